@@ -1,0 +1,149 @@
+/**
+ * The client's public shape: what components may rely on. `IntakeClient` (client.ts) implements
+ * `IntakeClientApi`; components receive an instance and never call `fetch` themselves.
+ */
+import type {
+  Answer,
+  Attachment,
+  Capabilities,
+  Catalog,
+  Conversation,
+  FeedbackInput,
+  FieldValue,
+  Contact,
+  Message,
+  PageInfo,
+  RequestCreated,
+  RequestDetail,
+  RequestKind,
+  StreamEvent,
+} from './protocol.js';
+
+/** How the client reaches the backend, as components may show it. */
+export type ConnectionState = 'online' | 'reconnecting' | 'offline';
+
+/** Which wire protocol a transport speaks. */
+export type TransportKind = 'intake' | 'open311';
+
+export interface IntakeClientOptions {
+  /** Backend base URL, e.g. `https://intake.example.gov/api/v1`. */
+  endpoint: string;
+  /** Site id, e.g. `riverside/xinhua/garden`. */
+  site: string;
+  locale?: string;
+  transport?: TransportKind;
+  /** Per-call timeout in milliseconds (default 15 000). */
+  timeoutMs?: number;
+  /** Name of the IndexedDB database (default `intake-widgets`); tests use their own. */
+  dbName?: string;
+  /** Open311 only. */
+  jurisdiction?: string;
+  apiKey?: string;
+}
+
+/** What a resident fills in; the client adds site, locale, page and the idempotency key. */
+export interface RequestDraft {
+  service: string;
+  type: RequestKind;
+  description: string;
+  fields?: Record<string, FieldValue>;
+  contact?: Contact;
+  consentVersion: string;
+  attachments?: string[];
+  page?: PageInfo;
+}
+
+/**
+ * Where an outbox item is. `queued`: saved on this device, not yet tried or waiting for the
+ * network; `sending`: a try is under way; `sent`: the server acknowledged it; `failed`: the server
+ * refused it for good (validation), see `error`; `retrying`: a try failed and another is scheduled.
+ */
+export type DeliveryState = 'queued' | 'sending' | 'retrying' | 'sent' | 'failed';
+
+/** Where the outbox keeps items: IndexedDB survives reloads; memory does not (keep the page open). */
+export type OutboxStorage = 'indexeddb' | 'memory';
+
+export interface Delivery<T> {
+  /** The Idempotency-Key or clientId, made before the first try. */
+  key: string;
+  state: DeliveryState;
+  /** Resolves once the server acknowledged; rejects with an IntakeError on a permanent failure. */
+  done: Promise<T>;
+}
+
+/** A resident message as the chat shows it, merged from the outbox and the server. */
+export interface ChatMessage {
+  clientId?: string;
+  /** Set once the server has it. */
+  seq?: number;
+  id?: string;
+  author: Message['author'];
+  authorName?: string;
+  text: string;
+  at: string;
+  /** For resident messages: outbox state, then `read` once staff read it. */
+  delivery?: DeliveryState | 'read';
+  /** When `retrying`: the time of the next try (ms since epoch). */
+  nextTryAt?: number;
+}
+
+export type StreamHandler = (event: StreamEvent) => void;
+
+export interface Subscription {
+  close(): void;
+}
+
+/** A request this browser filed, kept locally for My requests. */
+export interface KnownRequest {
+  reference: string;
+  accessToken: string;
+  service: string;
+  type: RequestKind;
+  createdAt: string;
+  /** Last status seen, to notice changes. */
+  lastStatus?: RequestDetail['status'];
+  lastSeenUpdate?: string;
+}
+
+export interface IntakeClientEvents {
+  connection: ConnectionState;
+  /** An outbox item changed state (any kind). */
+  delivery: { key: string; kind: 'request' | 'message' | 'feedback' | 'reopen'; state: DeliveryState };
+}
+
+export interface IntakeClientApi extends EventTarget {
+  readonly options: Readonly<IntakeClientOptions>;
+  readonly connection: ConnectionState;
+  /** Known after `catalog()`; all false before. */
+  readonly capabilities: Capabilities;
+  readonly outboxStorage: OutboxStorage;
+
+  catalog(options?: { signal?: AbortSignal }): Promise<Catalog>;
+  /** A new call aborts the previous one still under way. */
+  answers(query: string, options?: { signal?: AbortSignal }): Promise<Answer[]>;
+  /** Saved to the outbox before it resolves `saved`; `done` resolves with the server's answer. */
+  submitRequest(input: RequestDraft): Promise<Delivery<RequestCreated>>;
+  getRequest(reference: string, options?: { contact?: string }): Promise<RequestDetail>;
+  sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>>;
+  reopen(reference: string, reason?: string): Promise<Delivery<RequestDetail>>;
+  /** Resumes this site's conversation if one exists on this device, else creates one. */
+  startConversation(options?: { topic?: string }): Promise<Conversation>;
+  sendMessage(conversation: Conversation, text: string): Promise<Delivery<Message>>;
+  /** Retry a failed or waiting item now. */
+  retryNow(key: string): Promise<void>;
+  /** Messages known for the conversation (history from the server + pending in the outbox). */
+  history(conversation: Conversation): Promise<ChatMessage[]>;
+  subscribe(conversation: Conversation, handler: StreamHandler): Subscription;
+  setTyping(conversation: Conversation, typing: boolean): Promise<void>;
+  markRead(conversation: Conversation, upTo: number): Promise<void>;
+  uploadAttachment(file: File, options?: { onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal }): Promise<Attachment>;
+  /** Requests filed from this browser for this site. */
+  knownRequests(): Promise<KnownRequest[]>;
+
+  /** Drafts survive reloads (expire after 7 days). */
+  saveDraft(key: string, value: unknown): Promise<void>;
+  loadDraft<T>(key: string): Promise<T | undefined>;
+  clearDraft(key: string): Promise<void>;
+
+  close(): void;
+}
