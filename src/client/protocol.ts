@@ -223,6 +223,8 @@ export const ContactSchema = v.object({
   preferred: v.optional(v.picklist(['phone', 'email', 'none']), 'none'),
 });
 export type Contact = v.InferOutput<typeof ContactSchema>;
+/** A contact as a client sends it (`preferred` defaults to `none`). */
+export type ContactInput = v.InferInput<typeof ContactSchema>;
 
 export const PageSchema = v.object({
   url: v.pipe(v.string(), v.maxLength(2000)),

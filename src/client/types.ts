@@ -10,7 +10,7 @@ import type {
   Conversation,
   FeedbackInput,
   FieldValue,
-  Contact,
+  ContactInput,
   Message,
   PageInfo,
   RequestCreated,
@@ -47,7 +47,7 @@ export interface RequestDraft {
   type: RequestKind;
   description: string;
   fields?: Record<string, FieldValue>;
-  contact?: Contact;
+  contact?: ContactInput;
   consentVersion: string;
   attachments?: string[];
   page?: PageInfo;
