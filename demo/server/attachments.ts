@@ -1,0 +1,97 @@
+/**
+ * Attachments: uploaded before the request or message that uses them, with the catalogue's limits;
+ * the type is checked from the file's first bytes, not from what the browser claims. Stored as
+ * files in the data folder (or in the database for `memory://`); readable by staff and by the
+ * holder of the owning request's access token or conversation's token.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import type { Attachment } from '../../src/client/protocol.js';
+import { ATTACHMENT_LIMITS, getSite } from './catalog.js';
+import { HttpError, bearer, newId, notFound, readBody, sha256 } from './http.js';
+import { isStaff, limit, type ServerContext } from './context.js';
+
+function sniff(bytes: Uint8Array): string | null {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) return 'image/webp';
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
+  return null;
+}
+
+function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? 'file';
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>]/g, '').trim().slice(0, 200);
+  return cleaned || 'file';
+}
+
+export function registerAttachments(app: Hono, ctx: ServerContext): void {
+  app.post('/attachments', async (c) => {
+    const siteId = c.req.query('site') ?? '';
+    if (!siteId) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
+    limit(ctx, c, siteId, 'write');
+    const site = await getSite(ctx.db, siteId);
+    if (!site) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
+    const type = c.req.header('content-type') ?? '';
+    if (!/^multipart\/form-data\s*;/i.test(type)) throw new HttpError('unsupported_media_type', 'Upload the file as multipart/form-data, field "file"');
+    const limits = ATTACHMENT_LIMITS;
+    const bytes = await readBody(c, limits.maxBytes + 64 * 1024);
+    let form: FormData;
+    try {
+      form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { 'content-type': type } }).formData();
+    } catch {
+      throw new HttpError('bad_request', 'The upload is not valid multipart/form-data');
+    }
+    const file = form.get('file');
+    if (!file || typeof file === 'string') throw new HttpError('validation_failed', 'Attach a file in the field "file"', { file: 'Required' });
+    if (file.size > limits.maxBytes) throw new HttpError('payload_too_large', `Files may be at most ${limits.maxBytes} bytes`);
+    if (file.size === 0) throw new HttpError('validation_failed', 'The file is empty', { file: 'Empty file' });
+    const data = new Uint8Array(await file.arrayBuffer());
+    const actual = sniff(data);
+    if (!actual || !limits.types.includes(actual)) {
+      throw new HttpError('unsupported_media_type', `Allowed types: ${limits.types.join(', ')}`);
+    }
+    const id = newId();
+    const name = cleanName(file.name);
+    let path: string | null = null;
+    if (ctx.filesDir) {
+      await mkdir(ctx.filesDir, { recursive: true });
+      path = join(ctx.filesDir, id);
+      await writeFile(path, data, { mode: 0o600 });
+    }
+    await ctx.db.query('INSERT INTO attachments (id, site_id, name, size, type, path, data) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      id, site.id, name, data.byteLength, actual, path, path ? null : data,
+    ]);
+    const out: Attachment = { id, name, size: data.byteLength, type: actual };
+    return c.json(out, 201);
+  });
+
+  app.get('/attachments/:id', async (c) => {
+    const id = c.req.param('id');
+    const token = bearer(c);
+    if (!token) throw new HttpError('unauthorized', 'A token is required');
+    const rows = await ctx.db.query<{ name: string; type: string; path: string | null; data: Uint8Array | null; request_hash: string | null; conversation_hash: string | null }>(
+      `SELECT a.name, a.type, a.path, a.data, r.access_token_hash AS request_hash, cv.token_hash AS conversation_hash
+       FROM attachments a LEFT JOIN requests r ON r.id = a.request_id LEFT JOIN conversations cv ON cv.id = a.conversation_id
+       WHERE a.id = $1`, [id]);
+    const row = rows[0];
+    if (!row) throw notFound('Attachment');
+    const hash = sha256(token);
+    if (!isStaff(ctx, c) && hash !== row.request_hash && hash !== row.conversation_hash) {
+      throw new HttpError('unauthorized', 'This token cannot read this attachment');
+    }
+    const data = row.path ? await readFile(row.path) : row.data;
+    if (!data) throw notFound('Attachment');
+    return new Response(new Uint8Array(data), {
+      headers: {
+        'content-type': row.type,
+        'content-length': String(data.byteLength),
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`,
+        'cache-control': 'private, no-store',
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  });
+}

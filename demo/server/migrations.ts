@@ -1,0 +1,215 @@
+/**
+ * Versioned schema migrations, applied in order at start inside one transaction each, under an
+ * advisory lock so several processes starting together on one PostgreSQL apply each exactly once.
+ */
+import type { Db } from './db.js';
+
+interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE sites (
+  id text PRIMARY KEY,
+  parent_id text REFERENCES sites(id),
+  level text NOT NULL CHECK (level IN ('district', 'street', 'community')),
+  names jsonb NOT NULL,
+  office_hours jsonb NOT NULL DEFAULT '[]',
+  reply_hours integer NOT NULL,
+  phone text,
+  timezone text NOT NULL DEFAULT 'Asia/Shanghai',
+  reference_prefix text NOT NULL DEFAULT 'RS',
+  sort integer NOT NULL DEFAULT 0
+);
+
+CREATE TABLE departments (
+  id text PRIMARY KEY,
+  names jsonb NOT NULL,
+  phone text,
+  is_dispatch boolean NOT NULL DEFAULT false,
+  sort integer NOT NULL DEFAULT 0
+);
+
+CREATE TABLE services (
+  id text PRIMARY KEY,
+  department_id text NOT NULL REFERENCES departments(id),
+  names jsonb NOT NULL,
+  groups jsonb NOT NULL,
+  descriptions jsonb NOT NULL,
+  kinds text[] NOT NULL,
+  keywords jsonb NOT NULL DEFAULT '{}',
+  fields jsonb NOT NULL DEFAULT '[]',
+  reply_hours integer,
+  round_the_clock boolean NOT NULL DEFAULT false,
+  sort integer NOT NULL DEFAULT 0
+);
+
+-- Routing narrowed by the site hierarchy: the rule of the nearest site up the chain wins.
+CREATE TABLE routing_rules (
+  service_id text NOT NULL REFERENCES services(id),
+  site_id text NOT NULL REFERENCES sites(id),
+  department_id text NOT NULL REFERENCES departments(id),
+  PRIMARY KEY (service_id, site_id)
+);
+
+CREATE TABLE knowledge (
+  id text PRIMARY KEY,
+  locale text NOT NULL,
+  question text NOT NULL,
+  answer text NOT NULL,
+  keywords text NOT NULL DEFAULT '',
+  service_id text REFERENCES services(id),
+  url text
+);
+CREATE INDEX knowledge_locale ON knowledge (locale);
+
+CREATE TABLE consent_notices (
+  version text PRIMARY KEY,
+  texts jsonb NOT NULL,
+  current boolean NOT NULL DEFAULT false
+);
+
+CREATE TABLE reference_counters (
+  prefix text NOT NULL,
+  day text NOT NULL,
+  last integer NOT NULL,
+  PRIMARY KEY (prefix, day)
+);
+
+CREATE TABLE requests (
+  id text PRIMARY KEY,
+  reference text NOT NULL UNIQUE,
+  site_id text NOT NULL REFERENCES sites(id),
+  service_id text NOT NULL REFERENCES services(id),
+  kind text NOT NULL,
+  status text NOT NULL,
+  department_id text NOT NULL REFERENCES departments(id),
+  description text NOT NULL,
+  fields jsonb NOT NULL DEFAULT '{}',
+  contact jsonb,
+  contact_phone text,
+  contact_email text,
+  consent_version text NOT NULL,
+  locale text NOT NULL,
+  page jsonb,
+  access_token_hash text NOT NULL,
+  reply_by timestamptz,
+  first_reply_at timestamptz,
+  feedback jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX requests_updated ON requests (updated_at DESC);
+CREATE INDEX requests_status ON requests (status);
+
+CREATE TABLE request_timeline (
+  id bigserial PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  status text NOT NULL,
+  department_id text REFERENCES departments(id),
+  note text
+);
+CREATE INDEX request_timeline_request ON request_timeline (request_id, id);
+
+CREATE TABLE request_replies (
+  id text PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  department_id text NOT NULL REFERENCES departments(id),
+  text text NOT NULL
+);
+CREATE INDEX request_replies_request ON request_replies (request_id, at);
+
+CREATE TABLE conversations (
+  id text PRIMARY KEY,
+  site_id text NOT NULL REFERENCES sites(id),
+  locale text NOT NULL,
+  topic text,
+  page jsonb,
+  token_hash text NOT NULL,
+  status text NOT NULL DEFAULT 'open',
+  department_id text NOT NULL REFERENCES departments(id),
+  last_seq integer NOT NULL DEFAULT 0,
+  resident_read_seq integer NOT NULL DEFAULT 0,
+  staff_read_seq integer NOT NULL DEFAULT 0,
+  unread integer NOT NULL DEFAULT 0,
+  preview text NOT NULL DEFAULT '',
+  acknowledged boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX conversations_updated ON conversations (updated_at DESC);
+
+CREATE TABLE conversation_events (
+  conversation_id text NOT NULL REFERENCES conversations(id),
+  seq integer NOT NULL,
+  type text NOT NULL,
+  at timestamptz NOT NULL DEFAULT now(),
+  client_id text,
+  data jsonb NOT NULL,
+  PRIMARY KEY (conversation_id, seq),
+  UNIQUE (conversation_id, client_id)
+);
+
+CREATE TABLE attachments (
+  id text PRIMARY KEY,
+  site_id text NOT NULL REFERENCES sites(id),
+  name text NOT NULL,
+  size integer NOT NULL,
+  type text NOT NULL,
+  path text,
+  data bytea,
+  request_id text REFERENCES requests(id),
+  conversation_id text REFERENCES conversations(id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX attachments_request ON attachments (request_id);
+
+CREATE TABLE idempotency (
+  site text NOT NULL,
+  scope text NOT NULL,
+  key text NOT NULL,
+  request_hash text NOT NULL,
+  status integer,
+  response jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (site, scope, key)
+);
+CREATE INDEX idempotency_created ON idempotency (created_at);
+
+CREATE TABLE staff_presence (
+  id text PRIMARY KEY,
+  last_seen timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
+];
+
+export async function migrate(db: Db): Promise<void> {
+  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version integer PRIMARY KEY,
+    name text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now()
+  )`).catch(async () => {
+    // Two processes racing to create the table: the loser finds it made.
+    await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
+  });
+  for (const migration of MIGRATIONS) {
+    await db.tx(async (q) => {
+      await q.query('SELECT pg_advisory_xact_lock(727101)');
+      const done = await q.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
+      if (done.length) return;
+      for (const statement of migration.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) {
+        await q.query(statement);
+      }
+      await q.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+    });
+  }
+}

@@ -1,0 +1,482 @@
+/** Requests: create (idempotent), status for the resident, feedback, reopen; and the staff moves. */
+import type { Context, Hono } from 'hono';
+import type {
+  Attachment,
+  FieldValue,
+  RequestCreated,
+  RequestDetail,
+  RequestStatus,
+  TimelineEntry,
+} from '../../src/client/protocol.js';
+import { FeedbackInputSchema, LIMITS, ReopenInputSchema, RequestInputSchema } from '../../src/client/protocol.js';
+import type { FilledField, QueueItem, StaffRequestDetail } from './staff-api.js';
+import { STATUS_TRANSITIONS } from './staff-api.js';
+import type { Queryable } from './db.js';
+import {
+  ATTACHMENT_LIMITS,
+  departmentOut,
+  getDepartment,
+  getService,
+  getSite,
+  pickLocale,
+  replyDue,
+  replyPromise,
+  route,
+  text,
+  type DepartmentRow,
+  type Locale,
+  type ServiceRow,
+  type SiteRow,
+} from './catalog.js';
+import type { SeedField, Texts } from './seed-data.js';
+import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from './http.js';
+import { limit, isStaff, type ServerContext } from './context.js';
+import { withIdempotency, idempotencyKey } from './idempotency.js';
+
+export interface RequestRow {
+  id: string;
+  reference: string;
+  site_id: string;
+  service_id: string;
+  kind: RequestDetail['type'];
+  status: RequestStatus;
+  department_id: string;
+  description: string;
+  fields: Record<string, FieldValue>;
+  contact: { name?: string; phone?: string; email?: string; preferred?: 'phone' | 'email' | 'none' } | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  consent_version: string;
+  locale: string;
+  page: { url: string; title?: string } | null;
+  access_token_hash: string;
+  reply_by: Date | null;
+  first_reply_at: Date | null;
+  feedback: { rating: number; resolved: boolean; comment?: string; at: string } | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+const normalPhone = (s: string) => s.replace(/\D/g, '').replace(/^(?:00)?86(?=1\d{10}$)/, '');
+const normalEmail = (s: string) => s.trim().toLowerCase();
+
+/* ---------------------------------------------------------------- field checks */
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+const PHONE = /^\+?[0-9 ()-]{5,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Checks field values against the service's fields; returns the known ones, or throws 422. */
+function checkFields(service: ServiceRow, values: Record<string, FieldValue>, locale: Locale): {
+  fields: Record<string, FieldValue>;
+  fileIds: string[];
+} {
+  const errors: Record<string, string> = {};
+  const out: Record<string, FieldValue> = {};
+  const fileIds: string[] = [];
+  const en = locale === 'en';
+  for (const f of service.fields) {
+    const key = `fields.${f.id}`;
+    const value = values[f.id];
+    const empty = value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+    if (empty) {
+      if (f.required) errors[key] = en ? 'This field is required' : '此项为必填';
+      continue;
+    }
+    const problem = checkValue(f, value, en);
+    if (problem) errors[key] = problem;
+    else {
+      out[f.id] = value;
+      if (f.type === 'file') fileIds.push(...(value as string[]));
+    }
+  }
+  if (Object.keys(errors).length) throw new HttpError('validation_failed', en ? 'Some fields are not valid' : '部分内容填写有误', errors);
+  return { fields: out, fileIds };
+}
+
+function checkValue(f: SeedField, value: FieldValue, en: boolean): string | null {
+  const wrong = en ? 'Not a valid value' : '内容无效';
+  const isText = typeof value === 'string';
+  switch (f.type) {
+    case 'text':
+    case 'textarea': {
+      if (!isText) return wrong;
+      if (f.maxLength !== undefined && value.length > f.maxLength) return en ? `At most ${f.maxLength} characters` : `最多${f.maxLength}个字`;
+      if (f.minLength !== undefined && value.trim().length < f.minLength) return en ? `At least ${f.minLength} characters` : `至少${f.minLength}个字`;
+      return null;
+    }
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return en ? 'Enter a number' : '请输入数字';
+      if (typeof f.min === 'number' && value < f.min) return en ? `At least ${f.min}` : `不能小于${f.min}`;
+      if (typeof f.max === 'number' && value > f.max) return en ? `At most ${f.max}` : `不能大于${f.max}`;
+      return null;
+    }
+    case 'date': {
+      if (!isText || !DATE.test(value) || Number.isNaN(Date.parse(value))) return en ? 'Enter a date (YYYY-MM-DD)' : '请输入日期（年-月-日）';
+      if (typeof f.min === 'string' && value < f.min) return en ? `Not before ${f.min}` : `不能早于${f.min}`;
+      if (typeof f.max === 'string' && value > f.max) return en ? `Not after ${f.max}` : `不能晚于${f.max}`;
+      return null;
+    }
+    case 'datetime':
+      return isText && DATETIME.test(value) && !Number.isNaN(Date.parse(value)) ? null : en ? 'Enter a date and time' : '请输入日期和时间';
+    case 'single':
+      return isText && f.options?.some((o) => o.value === value) ? null : en ? 'Choose one of the options' : '请选择一项';
+    case 'multi':
+      return Array.isArray(value) && value.every((x) => f.options?.some((o) => o.value === x)) ? null : en ? 'Choose from the options' : '请从选项中选择';
+    case 'location': {
+      if (typeof value !== 'object' || Array.isArray(value) || value === null) return en ? 'Give an address or a point on the map' : '请填写地址或在地图上选点';
+      const loc = value as { lat?: number; lng?: number; address?: string };
+      const hasPoint = typeof loc.lat === 'number' && typeof loc.lng === 'number';
+      const hasAddress = typeof loc.address === 'string' && loc.address.trim().length > 0;
+      return hasPoint || hasAddress ? null : en ? 'Give an address or a point on the map' : '请填写地址或在地图上选点';
+    }
+    case 'file': {
+      if (!Array.isArray(value)) return wrong;
+      const max = f.maxFiles ?? ATTACHMENT_LIMITS.maxFiles;
+      return value.length > max ? (en ? `At most ${max} files` : `最多${max}个文件`) : null;
+    }
+    case 'phone':
+      return isText && PHONE.test(value.trim()) ? null : en ? 'Enter a phone number' : '请输入电话号码';
+    case 'email':
+      return isText && EMAIL.test(value.trim()) && value.length <= 200 ? null : en ? 'Enter an email address' : '请输入邮箱地址';
+    default:
+      return wrong;
+  }
+}
+
+/* ---------------------------------------------------------------- reading */
+
+export async function findRequest(q: Queryable, reference: string): Promise<RequestRow | null> {
+  const rows = await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE reference = $1', [reference]);
+  return rows[0] ?? null;
+}
+
+async function names(q: Queryable, table: 'sites' | 'services' | 'departments', id: string, locale: Locale) {
+  const rows = await q.query<{ names: Texts }>(`SELECT names FROM ${table} WHERE id = $1`, [id]);
+  return { id, name: text(rows[0]?.names, locale) };
+}
+
+export async function requestAttachments(q: Queryable, requestId: string): Promise<Attachment[]> {
+  const rows = await q.query<{ id: string; name: string; size: number; type: string }>(
+    'SELECT id, name, size, type FROM attachments WHERE request_id = $1 ORDER BY created_at, id', [requestId]);
+  return rows.map((r) => ({ id: r.id, name: r.name, size: Number(r.size), type: r.type }));
+}
+
+const FEEDBACK_STATUSES: RequestStatus[] = ['replied', 'resolved', 'closed'];
+
+export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<RequestDetail> {
+  const timeline = await q.query<{ at: Date; status: RequestStatus; department_id: string | null; note: string | null }>(
+    'SELECT at, status, department_id, note FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
+  const replies = await q.query<{ id: string; at: Date; department_id: string; text: string }>(
+    'SELECT id, at, department_id, text FROM request_replies WHERE request_id = $1 ORDER BY at, id', [r.id]);
+  const deptCache = new Map<string, { id: string; name: string }>();
+  const dept = async (id: string) => {
+    if (!deptCache.has(id)) deptCache.set(id, await names(q, 'departments', id, locale));
+    return deptCache.get(id)!;
+  };
+  const entries: TimelineEntry[] = [];
+  for (const t of timeline) {
+    const entry: TimelineEntry = { at: iso(t.at), status: t.status };
+    if (t.department_id) entry.department = await dept(t.department_id);
+    if (t.note) entry.note = t.note;
+    entries.push(entry);
+  }
+  const replyList = [];
+  for (const rep of replies) replyList.push({ id: rep.id, at: iso(rep.at), department: await dept(rep.department_id), text: rep.text });
+  const answered = FEEDBACK_STATUSES.includes(r.status);
+  return {
+    id: r.id,
+    reference: r.reference,
+    site: await names(q, 'sites', r.site_id, locale),
+    service: await names(q, 'services', r.service_id, locale),
+    type: r.kind,
+    status: r.status,
+    routedTo: await dept(r.department_id),
+    description: r.description,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    replyBy: r.reply_by ? iso(r.reply_by) : null,
+    timeline: entries,
+    replies: replyList,
+    attachments: await requestAttachments(q, r.id),
+    feedback: r.feedback,
+    awaitingFeedback: answered && !r.feedback,
+    canReopen: answered && r.feedback?.resolved !== true,
+  };
+}
+
+export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<StaffRequestDetail> {
+  const base = await residentDetail(q, r, locale);
+  const service = await getService(q, r.service_id);
+  const filled: FilledField[] = [];
+  for (const f of service?.fields ?? []) {
+    const value = r.fields[f.id];
+    if (value === undefined) continue;
+    filled.push({ id: f.id, label: text(f.label, locale), type: f.type, value });
+  }
+  return {
+    ...base,
+    replyBy: base.replyBy ?? null,
+    attachments: base.attachments ?? [],
+    feedback: base.feedback ?? null,
+    locale: r.locale,
+    contact: r.contact && (r.contact.name || r.contact.phone || r.contact.email)
+      ? { ...r.contact, preferred: r.contact.preferred ?? 'none' }
+      : null,
+    fields: filled,
+    page: r.page ? { url: r.page.url, title: r.page.title ?? '' } : null,
+    consentVersion: r.consent_version,
+    nextStatuses: [...STATUS_TRANSITIONS[r.status]],
+  };
+}
+
+export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Locale): Promise<QueueItem> {
+  return {
+    item: 'request',
+    id: r.id,
+    reference: r.reference,
+    site: await names(q, 'sites', r.site_id, locale),
+    kind: r.kind,
+    service: await names(q, 'services', r.service_id, locale),
+    status: r.status,
+    routedTo: await names(q, 'departments', r.department_id, locale),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    preview: r.description.slice(0, 140),
+  };
+}
+
+/* ---------------------------------------------------------------- changing */
+
+export async function addTimeline(q: Queryable, requestId: string, status: RequestStatus, departmentId: string | null, note: string | null) {
+  await q.query('INSERT INTO request_timeline (request_id, status, department_id, note) VALUES ($1, $2, $3, $4)', [requestId, status, departmentId, note]);
+}
+
+/** Sets a status with its timeline entry; `extra` updates other columns in the same statement. */
+export async function setStatus(q: Queryable, r: RequestRow, status: RequestStatus, note: string | null, departmentId?: string) {
+  const dept = departmentId ?? r.department_id;
+  await q.query('UPDATE requests SET status = $2, department_id = $3, updated_at = now() WHERE id = $1', [r.id, status, dept]);
+  await addTimeline(q, r.id, status, dept, note);
+}
+
+async function nextReference(q: Queryable, site: SiteRow, now: Date): Promise<string> {
+  // The day in China time (UTC+8), as residents read it.
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const rows = await q.query<{ last: number }>(
+    `INSERT INTO reference_counters (prefix, day, last) VALUES ($1, $2, 1)
+     ON CONFLICT (prefix, day) DO UPDATE SET last = reference_counters.last + 1 RETURNING last`,
+    [site.reference_prefix, day],
+  );
+  return `${site.reference_prefix}-${day}-${String(rows[0]!.last).padStart(4, '0')}`;
+}
+
+/** Attachment ids must exist, belong to the site and be unused (or already this owner's). */
+export async function claimAttachments(q: Queryable, ids: string[], siteId: string, owner: { request?: string; conversation?: string }, field: string, en: boolean) {
+  if (!ids.length) return;
+  const unique = [...new Set(ids)];
+  const rows = await q.query<{ id: string; site_id: string; request_id: string | null; conversation_id: string | null }>(
+    'SELECT id, site_id, request_id, conversation_id FROM attachments WHERE id = ANY($1::text[]) FOR UPDATE', [unique]);
+  const ok = unique.every((id) => {
+    const row = rows.find((r) => r.id === id);
+    return row && row.site_id === siteId && !row.request_id && !row.conversation_id;
+  });
+  if (!ok) throw new HttpError('validation_failed', en ? 'Unknown attachment' : '附件无效', { [field]: en ? 'Upload the file again' : '请重新上传文件' });
+  await q.query('UPDATE attachments SET request_id = $2, conversation_id = $3 WHERE id = ANY($1::text[])', [unique, owner.request ?? null, owner.conversation ?? null]);
+}
+
+/* ---------------------------------------------------------------- routes */
+
+export function registerRequests(app: Hono, ctx: ServerContext): void {
+  app.post('/requests', async (c) => {
+    const { value } = await readJson(c);
+    // Honeypot: a filled `website` gets an answer shaped like success and nothing is stored.
+    if (value && typeof value === 'object' && typeof (value as { website?: unknown }).website === 'string' && (value as { website: string }).website.trim()) {
+      return c.json(await honeypotAnswer(ctx), 201);
+    }
+    const input = validate(RequestInputSchema, value);
+    limit(ctx, c, input.site, 'write');
+    const locale = pickLocale(input.locale);
+    const en = locale === 'en';
+    const site = await getSite(ctx.db, input.site);
+    if (!site) throw new HttpError('not_found', en ? 'Unknown site' : '站点不存在', { site: en ? 'Unknown site' : '站点不存在' });
+    const service = await getService(ctx.db, input.service);
+    if (!service) throw new HttpError('not_found', en ? 'Unknown service' : '服务事项不存在', { service: en ? 'Unknown service' : '服务事项不存在' });
+    if (!service.kinds.includes(input.type)) {
+      throw new HttpError('validation_failed', en ? 'This service does not take that kind of request' : '该事项不受理此类诉求', { type: en ? 'Not offered for this service' : '该事项不受理此类诉求' });
+    }
+    const consent = await ctx.db.query<{ version: string }>('SELECT version FROM consent_notices WHERE current LIMIT 1');
+    if (consent[0] && consent[0].version !== input.consent.version) {
+      throw new HttpError('validation_failed', en ? 'The privacy notice has changed' : '隐私告知已更新', { 'consent.version': en ? 'Read and accept the current notice' : '请阅读并同意最新的告知' });
+    }
+    const { fields, fileIds } = checkFields(service, input.fields, locale);
+    const allFiles = [...new Set([...input.attachments, ...fileIds])];
+    if (allFiles.length > ATTACHMENT_LIMITS.maxFiles) {
+      throw new HttpError('validation_failed', en ? 'Too many files' : '文件过多', { attachments: en ? `At most ${ATTACHMENT_LIMITS.maxFiles} files` : `最多${ATTACHMENT_LIMITS.maxFiles}个文件` });
+    }
+    const key = idempotencyKey(c);
+    const result = await withIdempotency<RequestCreated>(ctx.db, { site: input.site, scope: 'requests', key, hash: sha256(canonicalJson(value)) }, async (q) => {
+      const now = new Date();
+      const dept = await route(q, site.id, service.id);
+      const reference = await nextReference(q, site, now);
+      const id = newId();
+      const accessToken = newToken();
+      const hours = service.reply_hours ?? site.reply_hours;
+      const due = replyDue(now, hours, service.round_the_clock, site.office_hours);
+      const contact = input.contact && (input.contact.name || input.contact.phone || input.contact.email) ? input.contact : null;
+      await q.query(
+        `INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
+           contact_phone, contact_email, consent_version, locale, page, access_token_hash, reply_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'routed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)`,
+        [id, reference, site.id, service.id, input.type, dept.id, input.description, JSON.stringify(fields), contact && JSON.stringify(contact),
+          contact?.phone ? normalPhone(contact.phone) : null, contact?.email ? normalEmail(contact.email) : null,
+          input.consent.version, locale, input.page ? JSON.stringify(input.page) : null, sha256(accessToken), due, now],
+      );
+      await q.query(
+        `INSERT INTO request_timeline (request_id, at, status, department_id, note) VALUES ($1, $2, 'received', NULL, NULL), ($1, $2, 'routed', $3, NULL)`,
+        [id, now, dept.id],
+      );
+      await claimAttachments(q, allFiles, site.id, { request: id }, 'attachments', en);
+      await ctx.hub.publishQueue(q, { item: 'request', id });
+      const created: RequestCreated = {
+        id,
+        reference,
+        status: 'routed',
+        routedTo: departmentOut(dept, locale),
+        accessToken,
+        createdAt: now.toISOString(),
+        replyPromise: replyPromise(hours, service.round_the_clock, locale),
+        replyBy: due.toISOString(),
+      };
+      return { status: 201, body: created };
+    });
+    return c.json(result.body, result.status as 200 | 201);
+  });
+
+  /** The resident's view: bearer accessToken, or `X-Intake-Contact` matching the contact given. */
+  const residentRequest = async (c: Context): Promise<RequestRow> => {
+    const reference = c.req.param('reference') ?? '';
+    const token = bearer(c);
+    const contact = c.req.header('x-intake-contact');
+    if (!token && !contact) throw new HttpError('unauthorized', 'Give the access token or the contact used for this request');
+    if (reference.length > 64) throw notFound('Request');
+    const r = await findRequest(ctx.db, reference);
+    if (!r) throw notFound('Request');
+    limit(ctx, c, r.site_id, c.req.method === 'GET' ? 'read' : 'write');
+    if (token && (sha256(token) === r.access_token_hash || isStaff(ctx, c))) return r;
+    if (contact) {
+      const phone = normalPhone(contact);
+      if ((r.contact_email && normalEmail(contact) === r.contact_email) || (r.contact_phone && phone.length >= 5 && phone === r.contact_phone)) return r;
+    }
+    throw new HttpError('unauthorized', 'The token or contact does not match this request');
+  };
+
+  app.get('/requests/:reference', async (c) => {
+    const r = await residentRequest(c);
+    return c.json(await residentDetail(ctx.db, r, pickLocale(c.req.query('locale') ?? r.locale)));
+  });
+
+  app.post('/requests/:reference/feedback', async (c) => {
+    const r0 = await residentRequest(c);
+    const key = idempotencyKey(c);
+    const { body, value } = await jsonBody(c, FeedbackInputSchema);
+    const locale = pickLocale(c.req.query('locale') ?? r0.locale);
+    const en = locale === 'en';
+    const target = { site: r0.site_id, scope: `feedback:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
+    const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
+      const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
+      if (!FEEDBACK_STATUSES.includes(r.status)) throw new HttpError('conflict', en ? 'Feedback is possible once the request has been answered' : '诉求答复后才能评价');
+      if (r.feedback) throw new HttpError('conflict', en ? 'Feedback was already given' : '已经评价过了');
+      const feedback = { rating: body.rating, resolved: body.resolved, ...(body.comment ? { comment: body.comment.slice(0, LIMITS.commentMax) } : {}), at: new Date().toISOString() };
+      await q.query('UPDATE requests SET feedback = $2, updated_at = now() WHERE id = $1', [r.id, JSON.stringify(feedback)]);
+      if (body.resolved && r.status === 'replied') {
+        await setStatus(q, r, 'resolved', en ? 'The resident confirmed it is solved' : '市民确认问题已解决');
+      }
+      await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
+      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };
+    });
+    return c.json(result.body, 200);
+  });
+
+  app.post('/requests/:reference/reopen', async (c) => {
+    const r0 = await residentRequest(c);
+    const key = idempotencyKey(c);
+    const { body, value } = await jsonBody(c, ReopenInputSchema, { allowEmpty: true });
+    const locale = pickLocale(c.req.query('locale') ?? r0.locale);
+    const en = locale === 'en';
+    const target = { site: r0.site_id, scope: `reopen:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
+    const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
+      const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
+      if (!FEEDBACK_STATUSES.includes(r.status) || r.feedback?.resolved === true) {
+        throw new HttpError('conflict', en ? 'This request cannot be reopened now' : '该诉求目前不能重新办理');
+      }
+      const reason = body.reason?.trim();
+      const note = (r.locale === 'en' ? 'Reopened: the resident says it is not solved' : '市民反映问题未解决，重新办理') + (reason ? ` — ${reason}` : '');
+      // A new answer can be rated again; the old rating stays in the timeline note.
+      const rated = r.feedback ? ` (${r.locale === 'en' ? 'earlier rating' : '此前评分'} ${r.feedback.rating}/5)` : '';
+      await q.query('UPDATE requests SET feedback = NULL WHERE id = $1', [r.id]);
+      await setStatus(q, r, 'in_progress', note + rated);
+      await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
+      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };
+    });
+    return c.json(result.body, 200);
+  });
+}
+
+async function honeypotAnswer(ctx: ServerContext): Promise<RequestCreated> {
+  const now = new Date();
+  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const dispatch = await ctx.db.query<DepartmentRow & Record<string, unknown>>('SELECT * FROM departments WHERE is_dispatch LIMIT 1');
+  return {
+    id: newId(),
+    reference: `RS-${day}-${String(1000 + Math.floor(Math.random() * 9000))}`,
+    status: 'received',
+    routedTo: dispatch[0] ? departmentOut(dispatch[0], 'zh-CN') : { id: 'dispatch', name: '' },
+    accessToken: newToken(),
+    createdAt: now.toISOString(),
+  };
+}
+
+/* ---------------------------------------------------------------- staff moves */
+
+export async function staffRoute(ctx: ServerContext, reference: string, departmentId: string, note: string | undefined, locale: Locale) {
+  const dept = await getDepartment(ctx.db, departmentId);
+  if (!dept) throw new HttpError('validation_failed', 'Unknown department', { department: 'Unknown department' });
+  return ctx.db.tx(async (q) => {
+    const r = await lockRequest(q, reference);
+    await setStatus(q, r, 'routed', note?.trim() || null, dept.id);
+    await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
+    return staffDetail(q, (await findRequest(q, reference))!, locale);
+  });
+}
+
+export async function staffReply(ctx: ServerContext, reference: string, replyText: string, locale: Locale) {
+  return ctx.db.tx(async (q) => {
+    const r = await lockRequest(q, reference);
+    if (r.status === 'closed') throw new HttpError('conflict', 'The request is closed; move it back to in_progress first');
+    await q.query('INSERT INTO request_replies (id, request_id, department_id, text) VALUES ($1, $2, $3, $4)', [newId(), r.id, r.department_id, replyText]);
+    await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, now()) WHERE id = $1', [r.id]);
+    await setStatus(q, r, 'replied', null);
+    await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
+    return staffDetail(q, (await findRequest(q, reference))!, locale);
+  });
+}
+
+export async function staffStatus(ctx: ServerContext, reference: string, status: RequestStatus, note: string | undefined, locale: Locale) {
+  return ctx.db.tx(async (q) => {
+    const r = await lockRequest(q, reference);
+    if (!STATUS_TRANSITIONS[r.status].includes(status)) {
+      throw new HttpError('conflict', `Cannot move from ${r.status} to ${status}`, { status: `Allowed: ${STATUS_TRANSITIONS[r.status].join(', ')}` });
+    }
+    await setStatus(q, r, status, note?.trim() || null);
+    await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
+    return staffDetail(q, (await findRequest(q, reference))!, locale);
+  });
+}
+
+async function lockRequest(q: Queryable, reference: string): Promise<RequestRow> {
+  const rows = await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE reference = $1 FOR UPDATE', [reference]);
+  if (!rows[0]) throw notFound('Request');
+  return rows[0];
+}

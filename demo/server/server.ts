@@ -1,0 +1,202 @@
+/**
+ * The reference intake server: Hono on Node (small, standard Request/Response handlers, streaming
+ * for SSE, no native build), storage in PGlite or PostgreSQL. `startServer()` runs it in-process
+ * (tests, e2e, the demo); main.ts runs it from the environment.
+ */
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { Hono, type Context } from 'hono';
+import { serve, type ServerType } from '@hono/node-server';
+import type { AnswersResponse } from '../../src/client/protocol.js';
+import { openDb, type Db } from './db.js';
+import { seed } from './seed.js';
+import { Hub } from './hub.js';
+import { HttpError, RateLimiter, errorResponse, newToken, type RateLimitOptions } from './http.js';
+import { limit, localeOf, staffOnDuty, type ServerContext } from './context.js';
+import { buildCatalog, getSite } from './catalog.js';
+import { searchAnswers } from './search.js';
+import { registerRequests } from './requests.js';
+import { registerConversations } from './conversations.js';
+import { registerAttachments } from './attachments.js';
+import { registerStaff } from './staff.js';
+import { expireIdempotency } from './idempotency.js';
+
+export const DEFAULT_ORIGINS = ['http://127.0.0.1:8080', 'http://localhost:8080'];
+
+export interface ServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** A folder (PGlite files and attachments) or `memory://` (default). Ignored for the database when `databaseUrl` is set. */
+  dataDir?: string;
+  /** postgres://… — use a PostgreSQL server. */
+  databaseUrl?: string;
+  /** PostgreSQL only: the schema to use (made when missing); tests use a fresh one per run. */
+  databaseSchema?: string;
+  /** Generated when absent. */
+  staffToken?: string;
+  /** Origins allowed by CORS; '*' allows any. Default: the demo origins. */
+  allowedOrigins?: string[] | '*';
+  /** false turns rate limits off. */
+  rateLimit?: RateLimitOptions | false;
+  /** SSE heartbeat comment interval, ms (default 15 000). */
+  heartbeatMs?: number;
+  /** No logging. */
+  quiet?: boolean;
+}
+
+export interface RunningServer {
+  /** http://host:port */
+  url: string;
+  /** http://host:port/api/v1 */
+  apiBase: string;
+  port: number;
+  staffToken: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = options.dataDir ?? 'memory://';
+  const memory = dataDir === 'memory://';
+  const log = options.quiet ? () => undefined : (message: string) => console.error(message);
+  const db = await openDb({ dataDir, databaseUrl: options.databaseUrl, schema: options.databaseSchema });
+  try {
+    await seed(db);
+    await expireIdempotency(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const prefix = options.databaseSchema ? `${options.databaseSchema}_` : 'intake_';
+  const hub = new Hub(db, prefix, log);
+  await hub.start();
+
+  const ctx: ServerContext = {
+    db,
+    hub,
+    limiter: new RateLimiter(options.rateLimit),
+    staffToken: options.staffToken ?? newToken(),
+    filesDir: memory ? null : join(dataDir, 'attachments'),
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    log,
+    streams: new Set(),
+    pending: new Set(),
+  };
+
+  const app = buildApp(ctx, options.allowedOrigins ?? DEFAULT_ORIGINS);
+  const daily = setInterval(() => void expireIdempotency(db).catch(() => undefined), 24 * 3600_000);
+  daily.unref();
+
+  const server: ServerType = await new Promise((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    apiBase: `${url}/api/v1`,
+    port,
+    staffToken: ctx.staffToken,
+    db,
+    close() {
+      closing ??= (async () => {
+        clearInterval(daily);
+        for (const finish of [...ctx.streams]) finish();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          const s = server as ServerType & { closeAllConnections?: () => void };
+          s.closeAllConnections?.();
+        });
+        await Promise.allSettled([...ctx.pending]);
+        await hub.stop();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function originAllowed(origin: string, allowed: string[] | '*'): boolean {
+  return allowed === '*' || allowed.includes(origin);
+}
+
+export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Hono {
+  const app = new Hono();
+  const api = new Hono();
+
+  const onError = (err: Error, c: Context) => {
+    if (err instanceof HttpError) return errorResponse(err);
+    // Never a stack trace or SQL in a response; the log gets the route and the message only.
+    ctx.log(`[server] ${c.req.method} ${c.req.routePath}: ${err.name}: ${err.message}`);
+    return errorResponse(new HttpError('server_error', 'Something went wrong on our side; please try again'));
+  };
+  app.onError(onError);
+  api.onError(onError);
+
+  app.use('*', async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin && !originAllowed(origin, allowedOrigins)) {
+      return errorResponse(new HttpError('forbidden', 'This origin is not allowed'));
+    }
+    if (origin) {
+      c.header('access-control-allow-origin', allowedOrigins === '*' ? '*' : origin);
+      c.header('vary', 'Origin');
+      c.header('access-control-expose-headers', 'Retry-After, Content-Disposition');
+    }
+    if (c.req.method === 'OPTIONS') {
+      if (!origin) return c.body(null, 204);
+      return c.body(null, 204, {
+        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, X-Intake-Contact, Last-Event-ID',
+        'access-control-max-age': '600',
+      });
+    }
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+  });
+
+  app.get('/', (c) => c.json({ name: 'intake reference server', apiBase: `${new URL(c.req.url).origin}/api/v1` }));
+
+  api.get('/health', async (c) => {
+    await ctx.db.query('SELECT 1');
+    return c.json({ ok: true });
+  });
+
+  api.get('/catalog', async (c) => {
+    const site = c.req.query('site');
+    if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
+    limit(ctx, c, site, 'read');
+    const catalog = await buildCatalog(ctx.db, site, localeOf(c), await staffOnDuty(ctx));
+    if (!catalog) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
+    return c.json(catalog);
+  });
+
+  api.get('/answers', async (c) => {
+    const site = c.req.query('site');
+    const q = c.req.query('q') ?? '';
+    if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
+    if (q.length > 500) throw new HttpError('validation_failed', 'The question is too long', { q: 'At most 500 characters' });
+    limit(ctx, c, site, 'read');
+    if (!(await getSite(ctx.db, site))) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
+    const answers = q.trim() ? await searchAnswers(ctx.db, q, localeOf(c)) : [];
+    const out: AnswersResponse = { query: q, answers };
+    return c.json(out);
+  });
+
+  registerRequests(api, ctx);
+  registerConversations(api, ctx);
+  registerAttachments(api, ctx);
+  registerStaff(api, ctx);
+
+  api.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));
+  app.route('/api/v1', api);
+  app.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));
+  return app;
+}

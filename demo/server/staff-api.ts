@@ -1,0 +1,215 @@
+/**
+ * The staff API of the reference intake server (`/api/v1/staff/…`) as valibot schemas and types.
+ * The server shapes its answers with them and the staff console (demo/console) imports them;
+ * docs/staff-api.md is their prose.
+ */
+import * as v from 'valibot';
+import {
+  AttachmentSchema,
+  ContactSchema,
+  ConversationEventSchema,
+  DepartmentSchema,
+  FeedbackSchema,
+  FieldTypeSchema,
+  FieldValueSchema,
+  MessageSchema,
+  PageSchema,
+  ReplySchema,
+  RequestKindSchema,
+  RequestStatusSchema,
+  TimelineEntrySchema,
+  LIMITS,
+} from '../../src/client/protocol.js';
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const Timestamp = v.pipe(v.string(), v.isoTimestamp());
+const Named = v.object({ id: Id, name: v.string() });
+
+export const QUEUE_ITEMS = ['request', 'conversation'] as const;
+export const QueueItemKindSchema = v.picklist(QUEUE_ITEMS);
+export type QueueItemKind = v.InferOutput<typeof QueueItemKindSchema>;
+
+/** A conversation's status: open (someone is talking), waiting (the resident waits for staff), closed. */
+export const CONVERSATION_STATUSES = ['open', 'waiting', 'closed'] as const;
+export const ConversationStatusSchema = v.picklist(CONVERSATION_STATUSES);
+export type ConversationStatus = v.InferOutput<typeof ConversationStatusSchema>;
+
+/** One row of the staff queue: a request or a conversation. */
+export const QueueItemSchema = v.object({
+  item: QueueItemKindSchema,
+  /** Request id or conversation id. */
+  id: Id,
+  /** Requests only: the reference the resident sees (`RS-20261128-0042`). */
+  reference: v.optional(v.string()),
+  site: Named,
+  /** Requests only. */
+  kind: v.optional(RequestKindSchema),
+  /** Requests only. */
+  service: v.optional(Named),
+  /** A RequestStatus for requests, a ConversationStatus for conversations. */
+  status: v.string(),
+  routedTo: DepartmentSchema,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  /** The start of the description or of the last resident message, as plain text. */
+  preview: v.string(),
+  /** Conversations only: resident messages staff have not marked read. */
+  unread: v.optional(v.number()),
+});
+export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
+
+export const QueueResponseSchema = v.object({ items: v.array(QueueItemSchema) });
+export type QueueResponse = v.InferOutput<typeof QueueResponseSchema>;
+
+/** Query of `GET /staff/queue`; every filter is optional. `site` also matches the sites below it. */
+export const QueueQuerySchema = v.object({
+  status: v.optional(v.string()),
+  site: v.optional(v.string()),
+  kind: v.optional(RequestKindSchema),
+  department: v.optional(v.string()),
+  item: v.optional(QueueItemKindSchema),
+  limit: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(1), v.maxValue(500))),
+});
+
+/** `data` of the `queue` event on `GET /staff/stream`. */
+export const QueueStreamEventSchema = v.object({ item: QueueItemSchema });
+export type QueueStreamEvent = v.InferOutput<typeof QueueStreamEventSchema>;
+
+/** A form field as the resident filled it, with its label in the request's locale. */
+export const FilledFieldSchema = v.object({
+  id: v.string(),
+  label: v.string(),
+  type: FieldTypeSchema,
+  value: FieldValueSchema,
+});
+export type FilledField = v.InferOutput<typeof FilledFieldSchema>;
+
+/** `GET /staff/requests/{reference}`: everything the resident sees, plus contact, fields, page. */
+export const StaffRequestDetailSchema = v.object({
+  id: Id,
+  reference: Id,
+  site: Named,
+  service: Named,
+  type: RequestKindSchema,
+  status: RequestStatusSchema,
+  routedTo: DepartmentSchema,
+  description: v.string(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  replyBy: v.nullable(Timestamp),
+  timeline: v.array(TimelineEntrySchema),
+  replies: v.array(ReplySchema),
+  attachments: v.array(AttachmentSchema),
+  feedback: v.nullable(FeedbackSchema),
+  locale: v.string(),
+  /** Null when the resident stayed anonymous. */
+  contact: v.nullable(ContactSchema),
+  fields: v.array(FilledFieldSchema),
+  page: v.nullable(PageSchema),
+  consentVersion: v.string(),
+  /** Statuses the request may move to next with `POST …/status`. */
+  nextStatuses: v.array(RequestStatusSchema),
+});
+export type StaffRequestDetail = v.InferOutput<typeof StaffRequestDetailSchema>;
+
+export const StaffConversationSchema = v.object({
+  id: Id,
+  site: Named,
+  locale: v.string(),
+  topic: v.nullable(v.string()),
+  page: v.nullable(PageSchema),
+  status: ConversationStatusSchema,
+  routedTo: DepartmentSchema,
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  lastSeq: v.number(),
+  /** Resident messages after `staffReadUpTo`. */
+  unread: v.number(),
+  residentReadUpTo: v.number(),
+  staffReadUpTo: v.number(),
+});
+export type StaffConversation = v.InferOutput<typeof StaffConversationSchema>;
+
+/** `GET /staff/conversations/{id}`. */
+export const StaffConversationDetailSchema = v.object({
+  conversation: StaffConversationSchema,
+  events: v.array(ConversationEventSchema),
+});
+export type StaffConversationDetail = v.InferOutput<typeof StaffConversationDetailSchema>;
+
+/* ---------------------------------------------------------------- inputs */
+
+export const RouteInputSchema = v.object({ department: Id, note: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentMax))) });
+export type RouteInput = v.InferOutput<typeof RouteInputSchema>;
+
+export const StaffReplyInputSchema = v.object({
+  text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.descriptionMax)),
+});
+export type StaffReplyInput = v.InferOutput<typeof StaffReplyInputSchema>;
+
+export const StatusInputSchema = v.object({
+  status: RequestStatusSchema,
+  note: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentMax))),
+});
+export type StatusInput = v.InferOutput<typeof StatusInputSchema>;
+
+export const StaffMessageInputSchema = v.object({
+  text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.messageMax)),
+  /** Optional: lets the console retry safely (deduplicated like resident messages). */
+  clientId: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(LIMITS.clientIdMax))),
+});
+export type StaffMessageInput = v.InferOutput<typeof StaffMessageInputSchema>;
+
+/** `POST /staff/conversations/{id}/messages` answers with the stored message. */
+export const StaffMessageResponseSchema = MessageSchema;
+
+/* ---------------------------------------------------------------- reference lists and metrics */
+
+export const StaffDepartmentSchema = v.object({ id: Id, name: v.string(), phone: v.nullable(v.string()) });
+export const DepartmentsResponseSchema = v.object({ departments: v.array(StaffDepartmentSchema) });
+export type DepartmentsResponse = v.InferOutput<typeof DepartmentsResponseSchema>;
+
+export const StaffSiteSchema = v.object({
+  id: Id,
+  name: v.string(),
+  parent: v.nullable(v.string()),
+  level: v.picklist(['district', 'street', 'community']),
+});
+export const SitesResponseSchema = v.object({ sites: v.array(StaffSiteSchema) });
+export type SitesResponse = v.InferOutput<typeof SitesResponseSchema>;
+
+const SatisfactionEntries = {
+  /** Mean rating 1–5, or null when nothing was rated yet. */
+  average: v.nullable(v.number()),
+  count: v.number(),
+  /** Share of ratings where the resident said it was solved, 0–1 (null with no ratings). */
+  solvedRate: v.nullable(v.number()),
+};
+export const DepartmentSatisfactionSchema = v.object({ department: DepartmentSchema, ...SatisfactionEntries });
+export type DepartmentSatisfaction = v.InferOutput<typeof DepartmentSatisfactionSchema>;
+export const SiteSatisfactionSchema = v.object({ site: Named, ...SatisfactionEntries });
+export type SiteSatisfaction = v.InferOutput<typeof SiteSatisfactionSchema>;
+
+export const MetricsSchema = v.object({
+  /** Requests not closed, by status (every status present, 0 when none). */
+  openByStatus: v.record(v.string(), v.number()),
+  /** Conversations not closed. */
+  openConversations: v.number(),
+  /** Median minutes from a request's creation to its first reply; null before any reply. */
+  medianFirstReplyMinutes: v.nullable(v.number()),
+  satisfactionByDepartment: v.array(DepartmentSatisfactionSchema),
+  satisfactionBySite: v.array(SiteSatisfactionSchema),
+  /** Share of rated requests the resident called solved, 0–1 (null with no ratings). */
+  solvedRate: v.nullable(v.number()),
+});
+export type Metrics = v.InferOutput<typeof MetricsSchema>;
+
+/** Status moves allowed with `POST /staff/requests/{reference}/status`. */
+export const STATUS_TRANSITIONS: Readonly<Record<v.InferOutput<typeof RequestStatusSchema>, readonly v.InferOutput<typeof RequestStatusSchema>[]>> = {
+  received: ['routed', 'in_progress', 'closed'],
+  routed: ['in_progress', 'replied', 'closed'],
+  in_progress: ['replied', 'resolved', 'closed'],
+  replied: ['in_progress', 'resolved', 'closed'],
+  resolved: ['in_progress', 'closed'],
+  closed: ['in_progress'],
+};

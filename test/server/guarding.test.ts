@@ -1,0 +1,168 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunningServer } from '../../demo/server/server.js';
+import { bearer, call, GARDEN, LAKESIDE, noiseRequest, start, storageConfigs } from './helpers.js';
+
+for (const config of storageConfigs()) {
+  describe(`guarding (${config.name})`, () => {
+    let server: RunningServer;
+    let api: string;
+    before(async () => {
+      server = await start(config, { rateLimit: { windowMs: 60_000, writes: 3, reads: 1000 } });
+      api = server.apiBase;
+    });
+    after(async () => {
+      await server?.close();
+      await config.cleanup();
+    });
+
+    const stillServing = async () => {
+      const res = await call(api, `/catalog?site=${GARDEN}`);
+      assert.equal(res.status, 200);
+    };
+    const errorShape = (body: unknown, code: string) => {
+      const b = body as { error: { code: string; message: string } };
+      assert.equal(b.error.code, code);
+      assert.equal(typeof b.error.message, 'string');
+      assert.doesNotMatch(JSON.stringify(b), /SELECT|INSERT|at .*\.ts:\d+|stack/i);
+    };
+
+    test('malformed JSON → 400 bad_request', async () => {
+      const res = await call(api, '/requests', { raw: '{"site": ', headers: { 'content-type': 'application/json' } });
+      assert.equal(res.status, 400);
+      errorShape(res.body, 'bad_request');
+      const array = await call(api, '/requests', { raw: '[1,2]', headers: { 'content-type': 'application/json' } });
+      assert.equal(array.status, 400);
+      await stillServing();
+    });
+
+    test('wrong types and missing fields → 422 with fields', async () => {
+      const res = await call(api, '/conversations', { body: { site: 42, locale: ['en'] } });
+      assert.equal(res.status, 422);
+      errorShape(res.body, 'validation_failed');
+      assert.ok(res.body.error.fields.site);
+      const missing = await call(api, '/requests', { body: { site: GARDEN } });
+      assert.equal(missing.status, 422);
+      for (const field of ['service', 'type', 'description', 'consent']) assert.ok(missing.body.error.fields[field], field);
+      const badContact = await call(api, '/requests', { body: noiseRequest({ contact: { email: 'not an email' } }) });
+      assert.equal(badContact.status, 422);
+      assert.ok(badContact.body.error.fields['contact.email']);
+      await stillServing();
+    });
+
+    test('non-JSON content types → 415', async () => {
+      const res = await call(api, '/conversations', { raw: 'site=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      assert.equal(res.status, 415);
+      errorShape(res.body, 'unsupported_media_type');
+      const none = await call(api, '/conversations', { raw: JSON.stringify({ site: GARDEN }), headers: { 'content-type': 'text/plain' } });
+      assert.equal(none.status, 415);
+    });
+
+    test('bodies over 64 KiB → 413 (declared or streamed)', async () => {
+      const big = JSON.stringify(noiseRequest({ description: 'x'.repeat(70 * 1024) }));
+      const res = await call(api, '/requests', { raw: big, headers: { 'content-type': 'application/json' } });
+      assert.equal(res.status, 413);
+      errorShape(res.body, 'payload_too_large');
+      // Chunked: no Content-Length, the limit still holds while reading.
+      const stream = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(big));
+          controller.close();
+        },
+      });
+      const chunked = await fetch(`${api}/requests`, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+      assert.equal(chunked.status, 413);
+      await stillServing();
+    });
+
+    test('a description over the protocol limit → 422', async () => {
+      const res = await call(api, '/requests', { body: noiseRequest({ description: '长'.repeat(4001) }) });
+      assert.equal(res.status, 422);
+      assert.ok(res.body.error.fields.description);
+    });
+
+    test('unknown endpoint and unknown site → 404; missing site → 422', async () => {
+      assert.equal((await call(api, '/nothing-here')).status, 404);
+      const res = await call(api, '/catalog?site=atlantis');
+      assert.equal(res.status, 404);
+      errorShape(res.body, 'not_found');
+      assert.equal((await call(api, '/catalog')).status, 422);
+      assert.equal((await call(api, '/answers?site=atlantis&q=x')).status, 404);
+    });
+
+    test('a bad Idempotency-Key → 400', async () => {
+      const res = await call(api, '/conversations', { body: { site: LAKESIDE }, headers: { 'idempotency-key': 'x'.repeat(200) } });
+      assert.equal(res.status, 400);
+    });
+
+    test('rate limit per client address and site → 429 with Retry-After; other sites unaffected', async () => {
+      const site = 'riverside/xinhua/station';
+      const statuses: number[] = [];
+      let limited: Awaited<ReturnType<typeof call>> | null = null;
+      for (let i = 0; i < 5; i++) {
+        const res = await call(api, '/conversations', { body: { site } });
+        statuses.push(res.status);
+        if (res.status === 429) limited = res;
+      }
+      assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+      errorShape(limited!.body, 'rate_limited');
+      assert.ok(Number(limited!.headers.get('retry-after')) >= 1);
+      assert.equal((await call(api, '/conversations', { body: { site: 'riverside/heping' } })).status, 201);
+    });
+
+    test('CORS: allowed origin echoed; others refused with 403; preflight answers', async () => {
+      const ok = await fetch(`${api}/catalog?site=${GARDEN}`, { headers: { origin: 'http://allowed.test' } });
+      assert.equal(ok.status, 200);
+      assert.equal(ok.headers.get('access-control-allow-origin'), 'http://allowed.test');
+      await ok.body?.cancel();
+      const pre = await fetch(`${api}/requests`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://allowed.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
+      });
+      assert.equal(pre.status, 204);
+      assert.match(pre.headers.get('access-control-allow-headers') ?? '', /Idempotency-Key/);
+      assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/);
+      const denied = await fetch(`${api}/catalog?site=${GARDEN}`, { headers: { origin: 'http://evil.test' } });
+      assert.equal(denied.status, 403);
+      assert.equal(denied.headers.get('access-control-allow-origin'), null);
+      assert.equal(((await denied.json()) as { error: { code: string } }).error.code, 'forbidden');
+      const deniedPre = await fetch(`${api}/requests`, { method: 'OPTIONS', headers: { origin: 'http://evil.test', 'access-control-request-method': 'POST' } });
+      assert.equal(deniedPre.status, 403);
+      await deniedPre.body?.cancel();
+    });
+
+    test('staff endpoints need the staff token', async () => {
+      const none = await call(api, '/staff/queue');
+      assert.equal(none.status, 401);
+      errorShape(none.body, 'unauthorized');
+      assert.equal((await call(api, '/staff/queue', { headers: bearer('wrong') })).status, 401);
+      assert.equal((await call(api, `/staff/queue?token=${server.staffToken}`)).status, 401, 'query token only for streams');
+      const stream = await fetch(`${api}/staff/stream?token=wrong`);
+      assert.equal(stream.status, 401);
+      await stream.body?.cancel();
+      assert.equal((await call(api, '/staff/queue', { headers: bearer(server.staffToken) })).status, 200);
+    });
+
+    test('after all that the server keeps serving', async () => {
+      await stillServing();
+      const health = await call(api, '/health');
+      assert.deepEqual(health.body, { ok: true });
+    });
+  });
+}
+
+describe('CORS with "*"', () => {
+  const config = storageConfigs()[0]!;
+  let server: RunningServer;
+  before(async () => {
+    server = await start(config, { allowedOrigins: '*' });
+  });
+  after(async () => server?.close());
+
+  test('any origin is allowed', async () => {
+    const res = await fetch(`${server.apiBase}/catalog?site=${GARDEN}`, { headers: { origin: 'http://anywhere.test' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    await res.body?.cancel();
+  });
+});

@@ -1,0 +1,256 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as v from 'valibot';
+import { RequestCreatedSchema, RequestDetailSchema } from '../../src/client/protocol.js';
+import type { RunningServer } from '../../demo/server/server.js';
+import { bearer, call, GARDEN, LAKESIDE, noiseRequest, start, storageConfigs, uniqueKey } from './helpers.js';
+
+for (const config of storageConfigs()) {
+  describe(`requests (${config.name})`, () => {
+    let server: RunningServer;
+    let api: string;
+    const staff = () => bearer(server.staffToken);
+    before(async () => {
+      server = await start(config);
+      api = server.apiBase;
+    });
+    after(async () => {
+      await server?.close();
+      await config.cleanup();
+    });
+
+    test('creates a request: routed, with a reference, a token and a reply promise', async () => {
+      const res = await call(api, '/requests', { body: noiseRequest(), headers: { 'idempotency-key': uniqueKey() } });
+      assert.equal(res.status, 201);
+      const created = v.parse(RequestCreatedSchema, res.body);
+      assert.match(created.reference, /^RS-\d{8}-\d{4}$/);
+      assert.equal(created.status, 'routed');
+      assert.equal(created.routedTo.id, 'sanitation');
+      assert.ok(created.accessToken.length >= 20);
+      assert.equal(created.replyPromise?.hours, 16);
+      assert.ok(created.replyBy && Date.parse(created.replyBy) > Date.parse(created.createdAt));
+    });
+
+    test('routing is narrowed by the site: a neighbour dispute in Heping goes to the Heping street office', async () => {
+      const body = noiseRequest({ site: LAKESIDE, service: 'neighbour-dispute', type: 'help', fields: { details: '楼上漏水' } });
+      const res = await call(api, '/requests', { body });
+      assert.equal(res.status, 201);
+      assert.equal(res.body.routedTo.id, 'heping-office');
+      const other = await call(api, '/requests', { body: noiseRequest({ service: 'other', type: 'suggestion', fields: {} }) });
+      assert.equal(other.body.routedTo.id, 'dispatch');
+    });
+
+    test('the same Idempotency-Key twice gives one request: 201 then 200 with the same reference', async () => {
+      const key = uniqueKey();
+      const first = await call(api, '/requests', { body: noiseRequest(), headers: { 'idempotency-key': key } });
+      const second = await call(api, '/requests', { body: noiseRequest(), headers: { 'idempotency-key': key } });
+      assert.equal(first.status, 201);
+      assert.equal(second.status, 200);
+      assert.deepEqual(second.body, first.body);
+    });
+
+    test('concurrent requests with one key create one request', async () => {
+      const key = uniqueKey();
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, () => call(api, '/requests', { body: noiseRequest({ description: 'concurrent' }), headers: { 'idempotency-key': key } })),
+      );
+      const references = new Set(answers.map((a) => a.body.reference));
+      assert.equal(references.size, 1, JSON.stringify(answers.map((a) => a.body)));
+      assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 201]);
+      const rows = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM requests WHERE description = 'concurrent'`);
+      assert.equal(rows[0]!.n, 1);
+    });
+
+    test('the same key with a different body answers 409 conflict', async () => {
+      const key = uniqueKey();
+      await call(api, '/requests', { body: noiseRequest(), headers: { 'idempotency-key': key } });
+      const res = await call(api, '/requests', { body: noiseRequest({ description: 'something else' }), headers: { 'idempotency-key': key } });
+      assert.equal(res.status, 409);
+      assert.equal(res.body.error.code, 'conflict');
+    });
+
+    test('key order in the body does not matter for idempotency', async () => {
+      const key = uniqueKey();
+      const body = noiseRequest();
+      const reversed = Object.fromEntries(Object.entries(body).reverse());
+      const a = await call(api, '/requests', { body, headers: { 'idempotency-key': key } });
+      const b = await call(api, '/requests', { body: reversed, headers: { 'idempotency-key': key } });
+      assert.equal(b.status, 200);
+      assert.equal(b.body.reference, a.body.reference);
+    });
+
+    test('status by access token and by contact; wrong token 401; unknown reference 404', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const byToken = await call(api, `/requests/${created.reference}`, { headers: bearer(created.accessToken) });
+      assert.equal(byToken.status, 200);
+      const detail = v.parse(RequestDetailSchema, byToken.body);
+      assert.deepEqual(detail.timeline.map((t) => t.status), ['received', 'routed']);
+      assert.equal(detail.timeline[1]!.department?.id, 'sanitation');
+      assert.equal(detail.awaitingFeedback, false);
+      const byPhone = await call(api, `/requests/${created.reference}`, { headers: { 'x-intake-contact': '+86 138-0000-0000' } });
+      assert.equal(byPhone.status, 200);
+      const byEmail = await call(api, `/requests/${created.reference}?locale=en`, { headers: { 'x-intake-contact': 'WANG@example.com' } });
+      assert.equal(byEmail.status, 200);
+      assert.equal(byEmail.body.service.name, 'Noise');
+      const wrong = await call(api, `/requests/${created.reference}`, { headers: bearer('not-the-token') });
+      assert.equal(wrong.status, 401);
+      assert.equal(wrong.body.error.code, 'unauthorized');
+      const wrongContact = await call(api, `/requests/${created.reference}`, { headers: { 'x-intake-contact': '13900000000' } });
+      assert.equal(wrongContact.status, 401);
+      const none = await call(api, `/requests/${created.reference}`);
+      assert.equal(none.status, 401);
+      const unknown = await call(api, '/requests/RS-20000101-9999', { headers: bearer(created.accessToken) });
+      assert.equal(unknown.status, 404);
+      assert.equal(unknown.body.error.code, 'not_found');
+    });
+
+    test('anonymous requests still get a token; contact lookup does not match them', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest({ contact: undefined }) })).body;
+      assert.ok(created.accessToken);
+      assert.equal((await call(api, `/requests/${created.reference}`, { headers: bearer(created.accessToken) })).status, 200);
+      assert.equal((await call(api, `/requests/${created.reference}`, { headers: { 'x-intake-contact': '' } })).status, 401);
+    });
+
+    test('feedback only after a reply, only once; resolved moves replied → resolved', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const auth = bearer(created.accessToken);
+      const early = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 5, resolved: true }, headers: auth });
+      assert.equal(early.status, 409);
+      const reply = await call(api, `/staff/requests/${created.reference}/reply`, { body: { text: '已责令施工方停止夜间施工' }, headers: staff() });
+      assert.equal(reply.status, 200);
+      assert.equal(reply.body.status, 'replied');
+      const seen = (await call(api, `/requests/${created.reference}`, { headers: auth })).body;
+      assert.equal(seen.replies.length, 1);
+      assert.equal(seen.replies[0].department.id, 'sanitation');
+      assert.equal(seen.awaitingFeedback, true);
+      const bad = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 6, resolved: true }, headers: auth });
+      assert.equal(bad.status, 422);
+      assert.ok(bad.body.error.fields.rating);
+      const good = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 5, resolved: true, comment: '很及时' }, headers: auth });
+      assert.equal(good.status, 200);
+      assert.equal(good.body.status, 'resolved');
+      assert.equal(good.body.feedback.rating, 5);
+      assert.equal(good.body.awaitingFeedback, false);
+      assert.equal(good.body.canReopen, false);
+      const again = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 1, resolved: false }, headers: auth });
+      assert.equal(again.status, 409);
+    });
+
+    test('not solved → reopen → in_progress with a timeline entry', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const auth = bearer(created.accessToken);
+      assert.equal((await call(api, `/requests/${created.reference}/reopen`, { body: {}, headers: auth })).status, 409);
+      await call(api, `/staff/requests/${created.reference}/reply`, { body: { text: '已处理' }, headers: staff() });
+      const fb = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 2, resolved: false }, headers: auth });
+      assert.equal(fb.body.status, 'replied');
+      assert.equal(fb.body.canReopen, true);
+      const reopened = await call(api, `/requests/${created.reference}/reopen`, { body: { reason: '晚上还在施工' }, headers: auth });
+      assert.equal(reopened.status, 200);
+      assert.equal(reopened.body.status, 'in_progress');
+      const last = reopened.body.timeline.at(-1);
+      assert.equal(last.status, 'in_progress');
+      assert.match(last.note, /晚上还在施工/);
+      // Reopen with no body at all is fine too (after another reply).
+      await call(api, `/staff/requests/${created.reference}/reply`, { body: { text: '再次处理' }, headers: staff() });
+      const plain = await fetch(`${api}/requests/${created.reference}/reopen`, { method: 'POST', headers: { ...auth, 'idempotency-key': uniqueKey() } });
+      assert.equal(plain.status, 200);
+    });
+
+    test('the Idempotency-Key is required on create, feedback and reopen (400 without)', async () => {
+      const res = await call(api, '/requests', { body: noiseRequest(), noKey: true });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'bad_request');
+      assert.equal((await call(api, '/conversations', { body: { site: GARDEN }, noKey: true })).status, 400);
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const auth = bearer(created.accessToken);
+      assert.equal((await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 5, resolved: true }, headers: auth, noKey: true })).status, 400);
+    });
+
+    test('feedback with the same key twice answers the same; a different body → 409', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const auth = bearer(created.accessToken);
+      await call(api, `/staff/requests/${created.reference}/reply`, { body: { text: '已处理' }, headers: staff() });
+      const key = uniqueKey();
+      const first = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 4, resolved: false }, headers: { ...auth, 'idempotency-key': key } });
+      const again = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 4, resolved: false }, headers: { ...auth, 'idempotency-key': key } });
+      assert.equal(first.status, 200);
+      assert.equal(again.status, 200);
+      assert.deepEqual(again.body, first.body);
+      const other = await call(api, `/requests/${created.reference}/feedback`, { body: { rating: 1, resolved: false }, headers: { ...auth, 'idempotency-key': key } });
+      assert.equal(other.status, 409);
+    });
+
+    test('honeypot: a filled website gets a success-shaped answer and nothing is stored', async () => {
+      const before = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM requests');
+      const res = await call(api, '/requests', { body: noiseRequest({ website: 'http://spam.example' }) });
+      assert.equal(res.status, 201);
+      v.parse(RequestCreatedSchema, res.body);
+      const after = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM requests');
+      assert.equal(after[0]!.n, before[0]!.n);
+      const lookup = await call(api, `/requests/${res.body.reference}`, { headers: bearer(res.body.accessToken) });
+      assert.equal(lookup.status, 404);
+    });
+
+    test('validation: fields are checked against the service with field-level messages', async () => {
+      const res = await call(api, '/requests', {
+        body: noiseRequest({ fields: { source: 'aliens', occurred_at: 'yesterday', location: {} } }),
+      });
+      assert.equal(res.status, 422);
+      assert.equal(res.body.error.code, 'validation_failed');
+      assert.ok(res.body.error.fields['fields.source']);
+      assert.ok(res.body.error.fields['fields.occurred_at']);
+      assert.ok(res.body.error.fields['fields.location']);
+      const missing = await call(api, '/requests', { body: noiseRequest({ fields: {} }) });
+      assert.equal(missing.status, 422);
+      assert.ok(missing.body.error.fields['fields.source']);
+      const numbers = await call(api, '/requests', {
+        body: noiseRequest({ service: 'minimum-living', type: 'help', fields: { household_size: 99 } }),
+      });
+      assert.equal(numbers.status, 422);
+      assert.ok(numbers.body.error.fields['fields.household_size']);
+      const types = await call(api, '/requests', { body: noiseRequest({ service: 'pension', type: 'suggestion', fields: { topics: ['pay'] } }) });
+      assert.equal(types.status, 422);
+      assert.ok(types.body.error.fields.type);
+      const consent = await call(api, '/requests', { body: noiseRequest({ consent: { version: '1999-01', given: true } }) });
+      assert.equal(consent.status, 422);
+      assert.ok(consent.body.error.fields['consent.version']);
+      const noConsent = await call(api, '/requests', { body: noiseRequest({ consent: { version: '2026-01', given: false } }) });
+      assert.equal(noConsent.status, 422);
+    });
+
+    test('every field type is accepted with good values', async () => {
+      const bodies = [
+        noiseRequest({ service: 'rubbish-collection', type: 'help', fields: { location: { lat: 23.1, lng: 113.3 }, missed_on: '2026-11-20', bin_type: 'kitchen', photos: [] } }),
+        noiseRequest({ service: 'water-outage', type: 'help', fields: { location: { address: 'x' }, since: '2026-11-28T08:00:00+08:00', households: 12, callback_phone: '020-1234 5678' } }),
+        noiseRequest({ service: 'school-enrolment', type: 'consultation', fields: { child_birth_date: '2020-03-01', stage: 'primary', contact_email: 'p@example.com' } }),
+        noiseRequest({ service: 'neighbour-dispute', type: 'help', fields: { details: '多行\n文字' } }),
+        noiseRequest({ service: 'parking', type: 'complaint', fields: { location: { address: 'y' }, plate: '粤A12345' } }),
+      ];
+      for (const body of bodies) {
+        const res = await call(api, '/requests', { body });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+      }
+      const emergency = (await call(api, '/requests', { body: noiseRequest({ service: 'road-hazard', type: 'help', fields: { location: { address: 'z' }, hazard: 'manhole' } }) })).body;
+      assert.equal(emergency.replyPromise.hours, 2);
+      assert.ok(Date.parse(emergency.replyBy) - Date.parse(emergency.createdAt) <= 2 * 3600_000 + 1000);
+    });
+
+    test('unknown site or service → 404 not_found', async () => {
+      const site = await call(api, '/requests', { body: noiseRequest({ site: 'atlantis' }) });
+      assert.equal(site.status, 404);
+      assert.equal(site.body.error.code, 'not_found');
+      const service = await call(api, '/requests', { body: noiseRequest({ service: 'teleportation' }) });
+      assert.equal(service.status, 404);
+      assert.equal(service.body.error.code, 'not_found');
+    });
+
+    test('a reference counter per day: references are unique and sequential', async () => {
+      const refs: string[] = [];
+      for (let i = 0; i < 3; i++) refs.push((await call(api, '/requests', { body: noiseRequest() })).body.reference);
+      const numbers = refs.map((r) => Number(r.slice(-4)));
+      assert.deepEqual(numbers, [numbers[0]!, numbers[0]! + 1, numbers[0]! + 2]);
+      assert.equal(new Set(refs).size, 3);
+      void GARDEN;
+    });
+  });
+}
