@@ -342,6 +342,10 @@ export const ConversationSchema = v.object({
   createdAt: Timestamp,
   staffOnDuty: v.boolean(),
   replyPromise: ReplyPromiseSchema,
+  /** Optional: the conversation's state now (`GET /conversations/{id}` sends it). */
+  status: v.optional(v.picklist(['open', 'waiting', 'closed'])),
+  /** Optional: the highest event `seq` now, 0 before any event (`GET /conversations/{id}` sends it). */
+  lastSeq: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 export type Conversation = v.InferOutput<typeof ConversationSchema>;
 

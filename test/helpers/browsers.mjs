@@ -24,4 +24,6 @@ export const chromiumArgs = [
   '--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage',
   '--disable-background-networking', '--disable-component-update', '--no-first-run',
   '--disable-sync', '--disable-quic', '--mute-audio',
+  // Tests run in several tabs at once: background tabs must still get frames and timers.
+  '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows',
 ];

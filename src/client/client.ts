@@ -1,0 +1,752 @@
+/**
+ * IntakeClient: everything the widgets need from the intake backend, with no DOM rendering.
+ * Writes go through a durable outbox (saved before they count as sent, retried until the server
+ * acknowledges them, never duplicated thanks to idempotency keys); reads are validated; chat
+ * events arrive once each, in order, through a stream that falls back to polling.
+ */
+import * as v from 'valibot';
+import {
+  FeedbackInputSchema,
+  MessageInputSchema,
+  ReopenInputSchema,
+  RequestInputSchema,
+  issuesToFields,
+  type Answer,
+  type Attachment,
+  type Capabilities,
+  type Catalog,
+  type Conversation,
+  type ConversationEvent,
+  type FeedbackInput,
+  type Message,
+  type RequestCreated,
+  type RequestDetail,
+  type StreamEvent,
+} from './protocol.js';
+import type {
+  ChatMessage,
+  ConnectionState,
+  Delivery,
+  DeliveryState,
+  IntakeClientApi,
+  IntakeClientEvents,
+  IntakeClientOptions,
+  KnownRequest,
+  OutboxStorage,
+  RequestDraft,
+  StreamHandler,
+  Subscription,
+} from './types.js';
+import { IntakeError, toIntakeError } from './errors.js';
+import { backoffDelay, type RetryOptions } from './retry.js';
+import { openStore, type ClientStore, type OutboxItem, type OutboxKind, type StoredKnownRequest } from './store.js';
+import { Outbox, type OutboxUpdate } from './outbox.js';
+import { EventStream, type StreamState } from './event-stream.js';
+import { Drafts } from './drafts.js';
+import { IntakeTransport } from './transports/intake.js';
+import type { Transport } from './transports/transport.js';
+
+/** Options beyond the public `IntakeClientOptions`: tuning, and seams for tests. */
+export interface IntakeClientConfig extends IntakeClientOptions {
+  /** Backoff for outbox retries and stream reconnects (defaults: base 1 s, cap 5 min). */
+  retry?: RetryOptions;
+  /** `memory` forces the in-memory outbox (as if IndexedDB were unavailable). Default `auto`. */
+  storage?: 'auto' | 'memory';
+  /** Outbox lanes sent at once (default 4); a conversation's messages always go one by one. */
+  concurrency?: number;
+  /** Longest wait between outbox flushes while items are pending (default 30 s). */
+  flushIntervalMs?: number;
+  /** Event stream tuning. */
+  stream?: { maxStreamFailures?: number; pollIntervalMs?: number; streamRetryMs?: number };
+  /** Use this transport instead of building one from `transport`/`endpoint`. */
+  transportImpl?: Transport;
+  /** Random source for jitter (tests pass a seeded one). */
+  random?: () => number;
+}
+
+/** Detail of the `delivery` event: the public fields plus where a retry stands. */
+export interface DeliveryEventDetail extends Readonly<IntakeClientEvents['delivery']> {
+  /** When `retrying`: the time of the next try (ms since epoch). */
+  readonly nextTryAt?: number;
+  /** For messages: the conversation the message belongs to. */
+  readonly conversationId?: string;
+  /** When `failed` or `retrying`: why, as a typed error. */
+  readonly error?: IntakeError;
+  /** True when another tab made the change. */
+  readonly remote: boolean;
+}
+
+/** An outbox item as the UI may list it ("2 messages waiting"). */
+export interface PendingItem {
+  key: string;
+  kind: OutboxKind;
+  state: DeliveryState;
+  attempts: number;
+  nextTryAt: number;
+  conversationId?: string;
+  reference?: string;
+  error?: IntakeError;
+}
+
+/** The event map of IntakeClient (`connection`, `delivery`, `sender`). */
+export interface IntakeClientEventMap {
+  connection: CustomEvent<ConnectionState>;
+  delivery: CustomEvent<DeliveryEventDetail>;
+  /** This tab started or stopped sending the outbox (one sender per origin at a time). */
+  sender: CustomEvent<{ active: boolean }>;
+}
+
+const NO_CAPABILITIES: Capabilities = { chat: false, answers: false, attachments: false, feedback: false, staffOnDuty: false };
+
+interface Waiter {
+  resolve(value: unknown): void;
+  reject(error: IntakeError): void;
+}
+
+/** A handle on one outbox item: its key, its live state, and a promise of the server's answer. */
+class DeliveryHandle<T> implements Delivery<T> {
+  readonly done: Promise<T>;
+  constructor(
+    readonly key: string,
+    private readonly client: IntakeClient,
+    done: Promise<T>,
+  ) {
+    this.done = done;
+    // The caller may never look at `done`; a refusal is also reported through `delivery` events.
+    done.catch(() => undefined);
+  }
+  get state(): DeliveryState {
+    return this.client.deliveryState(this.key) ?? 'queued';
+  }
+}
+
+/**
+ * The client the widgets use. One per widget (endpoint + site); several may share a page and
+ * several tabs may share the device: one of them sends the outbox at a time, all show its state.
+ *
+ * Events: `connection` (detail: ConnectionState), `delivery` (detail: DeliveryEventDetail),
+ * `sender` (detail: {active}).
+ */
+export class IntakeClient extends EventTarget implements IntakeClientApi {
+  /** The options the client was made with. */
+  readonly options: Readonly<IntakeClientConfig>;
+  /** Resolves once storage is open and the first flush has started; other calls wait for it. */
+  readonly ready: Promise<void>;
+
+  private readonly transport: Transport;
+  private readonly scope: string;
+  private readonly storePromise: Promise<ClientStore>;
+  private outbox: Outbox | undefined;
+  private readonly drafts: Drafts;
+  private readonly waiters = new Map<string, Waiter>();
+  private readonly states = new Map<string, { state: DeliveryState; nextTryAt?: number }>();
+  private readonly streams = new Set<EventStream>();
+  private readonly lastSeen = new Map<string, number>();
+  private readonly historyCache = new Map<string, ConversationEvent[]>();
+  private readonly streamStates = new Map<EventStream, StreamState>();
+  private answersController: AbortController | undefined;
+  private starting: Promise<Conversation> | undefined;
+  private storage: OutboxStorage = 'indexeddb';
+  private state: ConnectionState;
+  private caps: Capabilities = NO_CAPABILITIES;
+  private closed = false;
+  private readonly cleanup: Array<() => void> = [];
+
+  constructor(options: IntakeClientConfig) {
+    super();
+    if (!options.endpoint) throw new IntakeError('bad_request', 'IntakeClient needs an endpoint');
+    if (!options.site) throw new IntakeError('bad_request', 'IntakeClient needs a site');
+    this.options = Object.freeze({ locale: 'zh-CN', transport: 'intake', timeoutMs: 15_000, dbName: 'intake-widgets', ...options });
+    this.transport = options.transportImpl ?? createTransport(this.options);
+    this.scope = `${this.transport.kind}|${this.options.endpoint.replace(/\/+$/, '')}|${this.options.site}`;
+    this.state = typeof navigator !== 'undefined' && navigator.onLine === false ? 'offline' : 'online';
+    this.storePromise = openStore(this.options.dbName ?? 'intake-widgets', { storage: options.storage });
+    this.drafts = new Drafts(this.storePromise, this.scope);
+    this.ready = this.start();
+    this.ready.catch(() => undefined);
+  }
+
+  /** `online`, `reconnecting` (calls are failing and being retried) or `offline` (the device says so). */
+  get connection(): ConnectionState {
+    return this.state;
+  }
+
+  /** What the backend can do; all false until `catalog()` has answered. */
+  get capabilities(): Capabilities {
+    return this.caps;
+  }
+
+  /**
+   * `indexeddb`: queued writes survive reloads and closed tabs. `memory`: IndexedDB is not
+   * available (some private modes), so queued writes live only as long as this page — the UI
+   * should ask the resident to keep it open until they are sent. Final after `ready`.
+   */
+  get outboxStorage(): OutboxStorage {
+    return this.storage;
+  }
+
+  /* ------------------------------------------------------------------ reads */
+
+  /** The site's catalogue (services, fields, capabilities). Also sets `capabilities`. */
+  async catalog(options: { signal?: AbortSignal } = {}): Promise<Catalog> {
+    const catalog = await this.track(this.transport.catalog({ signal: options.signal }));
+    this.caps = catalog.capabilities;
+    return catalog;
+  }
+
+  /** Instant answers for a question. A new call aborts the previous one still under way. */
+  async answers(query: string, options: { signal?: AbortSignal } = {}): Promise<Answer[]> {
+    this.answersController?.abort();
+    const controller = new AbortController();
+    this.answersController = controller;
+    const onAbort = (): void => controller.abort();
+    if (options.signal?.aborted) controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const response = await this.track(this.transport.answers(query, { signal: controller.signal }));
+      return response.answers;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (this.answersController === controller) this.answersController = undefined;
+    }
+  }
+
+  /**
+   * A request's status, timeline and replies. Uses the access token saved when this browser filed
+   * it; otherwise `contact` (the phone or email given when filing) proves access.
+   */
+  async getRequest(reference: string, options: { contact?: string } = {}): Promise<RequestDetail> {
+    const store = await this.storePromise;
+    const known = await store.getKnownRequest(this.knownId(reference));
+    const auth = known?.accessToken ? { accessToken: known.accessToken } : { contact: options.contact };
+    const detail = await this.track(this.transport.getRequest(reference, auth));
+    if (known) await store.putKnownRequest({ ...known, lastStatus: detail.status, lastSeenUpdate: detail.updatedAt });
+    return detail;
+  }
+
+  /** Requests filed from this browser for this site, newest first. */
+  async knownRequests(): Promise<KnownRequest[]> {
+    const store = await this.storePromise;
+    const list = await store.knownRequests(this.scope);
+    return list
+      .map(({ id: _id, scope: _scope, ...known }) => known)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  /* ------------------------------------------------------------------ writes (through the outbox) */
+
+  /**
+   * Files a request. Resolves once it is saved on this device with its Idempotency-Key (so it
+   * will be delivered even if the page closes now); `done` resolves with the server's answer
+   * (reference, access token). Invalid input is refused at once with `validation_failed` and
+   * `fields`, and nothing is queued.
+   */
+  async submitRequest(input: RequestDraft): Promise<Delivery<RequestCreated>> {
+    const contact = input.contact && Object.values(input.contact).some((value) => value && value !== 'none') ? input.contact : undefined;
+    const body = this.validate(RequestInputSchema, {
+      site: this.options.site,
+      service: input.service,
+      type: input.type,
+      description: input.description,
+      fields: input.fields ?? {},
+      contact,
+      consent: { version: input.consentVersion, given: true },
+      locale: this.options.locale,
+      page: input.page ?? currentPage(),
+      attachments: input.attachments ?? [],
+    });
+    const key = newKey();
+    return this.enqueue<RequestCreated>({ key, kind: 'request', lane: `request:${key}`, body, meta: { service: input.service, type: input.type } });
+  }
+
+  /** Rates the answer to a request (and says whether it solved the problem). Queued like a request. */
+  async sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>> {
+    const body = this.validate(FeedbackInputSchema, feedback);
+    const accessToken = await this.tokenFor(reference);
+    const key = newKey();
+    return this.enqueue<RequestDetail>({ key, kind: 'feedback', lane: `request:${reference}`, body, reference, accessToken });
+  }
+
+  /** Asks for a request to be redone. Queued like a request. */
+  async reopen(reference: string, reason?: string): Promise<Delivery<RequestDetail>> {
+    const body = this.validate(ReopenInputSchema, reason ? { reason } : {});
+    const accessToken = await this.tokenFor(reference);
+    const key = newKey();
+    return this.enqueue<RequestDetail>({ key, kind: 'reopen', lane: `request:${reference}`, body, reference, accessToken });
+  }
+
+  /**
+   * Sends a chat message. Resolves once it is saved on this device with its clientId; `done`
+   * resolves with the stored message (and its `seq`). Messages of one conversation are delivered
+   * in the order they were sent.
+   */
+  async sendMessage(conversation: Conversation, text: string): Promise<Delivery<Message>> {
+    const key = newKey();
+    const body = this.validate(MessageInputSchema, { clientId: key, text, attachments: [] });
+    return this.enqueue<Message>({
+      key,
+      kind: 'message',
+      lane: `conversation:${conversation.id}`,
+      body,
+      conversation: { id: conversation.id, token: conversation.token },
+    });
+  }
+
+  /** Tries a waiting or failed item again now (a failed one starts its backoff over). */
+  async retryNow(key: string): Promise<void> {
+    await this.ready;
+    await this.outbox?.retryNow(key);
+  }
+
+  /** Removes an item from the outbox without sending it (e.g. a failed message the resident deleted). */
+  async discard(key: string): Promise<void> {
+    await this.ready;
+    await this.outbox?.discard(key);
+    this.waiters.get(key)?.reject(new IntakeError('aborted', 'Discarded'));
+    this.waiters.delete(key);
+    this.states.delete(key);
+  }
+
+  /** Items of this site still in the outbox (waiting, retrying or failed), oldest first. */
+  async pending(): Promise<PendingItem[]> {
+    await this.ready;
+    const items = (await this.outbox?.pending()) ?? [];
+    return items.map((item) => ({
+      key: item.key,
+      kind: item.kind,
+      state: this.itemState(item),
+      attempts: item.attempts,
+      nextTryAt: item.nextTryAt,
+      conversationId: item.conversation?.id,
+      reference: item.reference,
+      error: item.error ? IntakeError.fromJSON(item.error) : undefined,
+    }));
+  }
+
+  /** Sends what is due now (normally automatic: at start, online, visible, on a timer). */
+  async flush(): Promise<void> {
+    await this.ready;
+    await this.outbox?.flush();
+  }
+
+  /** The live state of an outbox item this client knows about. */
+  deliveryState(key: string): DeliveryState | undefined {
+    return this.states.get(key)?.state;
+  }
+
+  /* ------------------------------------------------------------------ chat */
+
+  /**
+   * The resident's conversation for this site: the one this device already has (kept across
+   * reloads), or a new one. Needs the network for a new one (retried a few times, same key).
+   */
+  async startConversation(options: { topic?: string } = {}): Promise<Conversation> {
+    const store = await this.storePromise;
+    const stored = await store.getConversation(this.scope);
+    if (stored) return stored.conversation;
+    if (this.starting) return this.starting;
+    const key = newKey();
+    const attempt = async (): Promise<Conversation> => {
+      for (let tries = 1; ; tries++) {
+        try {
+          const conversation = await this.track(
+            this.transport.createConversation(
+              { site: this.options.site, locale: this.options.locale, topic: options.topic, page: currentPage() },
+              key,
+            ),
+          );
+          await store.putConversation({ scope: this.scope, conversation });
+          return conversation;
+        } catch (thrown) {
+          const error = toIntakeError(thrown);
+          if (!error.retryable || tries >= 4 || this.closed) throw error;
+          await sleep(backoffDelay(tries, this.options.retry, error.retryAfter, this.options.random));
+        }
+      }
+    };
+    this.starting = attempt().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  /** Forgets this device's conversation for the site (the next `startConversation()` makes a new one). */
+  async forgetConversation(): Promise<void> {
+    const store = await this.storePromise;
+    await store.deleteConversation(this.scope);
+  }
+
+  /**
+   * Messages of a conversation: the server's history merged with this device's unsent ones.
+   * Offline, the last history seen in this page plus the unsent ones.
+   */
+  async history(conversation: Conversation): Promise<ChatMessage[]> {
+    await this.ready;
+    // The outbox first: an item acknowledged meanwhile then shows up in both and is merged, never lost.
+    const items = ((await this.outbox?.pending()) ?? []).filter((i) => i.kind === 'message' && i.conversation?.id === conversation.id);
+    let events = this.historyCache.get(conversation.id) ?? [];
+    try {
+      events = await this.allEvents(conversation);
+      this.historyCache.set(conversation.id, events);
+    } catch (thrown) {
+      const error = toIntakeError(thrown);
+      if (!error.retryable) throw error;
+    }
+    const readUpTo = events.reduce((max, e) => (e.type === 'read' && e.by !== 'resident' ? Math.max(max, e.upTo) : max), 0);
+    const messages: ChatMessage[] = [];
+    const seenClientIds = new Set<string>();
+    for (const event of events) {
+      if (event.type !== 'message') continue;
+      const m = event.message;
+      if (m.clientId) seenClientIds.add(m.clientId);
+      messages.push({
+        clientId: m.clientId ?? undefined,
+        seq: m.seq,
+        id: m.id,
+        author: m.author,
+        authorName: m.authorName,
+        text: m.text,
+        at: m.at,
+        delivery: m.author === 'resident' ? (m.seq <= readUpTo ? 'read' : 'sent') : undefined,
+      });
+    }
+    for (const item of items) {
+      if (seenClientIds.has(item.key)) continue;
+      const live = this.states.get(item.key);
+      messages.push({
+        clientId: item.key,
+        author: 'resident',
+        text: (item.body as { text: string }).text,
+        at: new Date(item.createdAt).toISOString(),
+        delivery: this.itemState(item),
+        nextTryAt: live?.nextTryAt ?? (item.state === 'retrying' ? item.nextTryAt : undefined),
+      });
+    }
+    return messages;
+  }
+
+  /**
+   * Live events of a conversation, each stored event once and in order. By default starts after
+   * the last event `history()` returned; pass `after` to choose.
+   */
+  subscribe(conversation: Conversation, handler: StreamHandler, options: { after?: number } = {}): Subscription {
+    const stream = new EventStream({
+      transport: this.transport,
+      conversation: { id: conversation.id, token: conversation.token },
+      after: options.after ?? this.lastSeen.get(conversation.id) ?? 0,
+      handler: (event: StreamEvent) => {
+        if ('seq' in event) this.lastSeen.set(conversation.id, Math.max(event.seq, this.lastSeen.get(conversation.id) ?? 0));
+        handler(event);
+      },
+      retry: this.options.retry,
+      random: this.options.random,
+      ...this.options.stream,
+      onState: (state) => {
+        this.streamStates.set(stream, state);
+        if (state === 'open' || state === 'polling') this.noteOutcome('ok');
+        else if (state === 'reconnecting') this.noteOutcome(new IntakeError('network', 'Stream interrupted'));
+      },
+    });
+    this.streams.add(stream);
+    stream.start();
+    return {
+      close: () => {
+        stream.close();
+        this.streams.delete(stream);
+        this.streamStates.delete(stream);
+      },
+    };
+  }
+
+  /** Tells staff the resident is typing. Best effort: failures are ignored. */
+  async setTyping(conversation: Conversation, typing: boolean): Promise<void> {
+    await this.transport.typing(conversation, typing).catch(() => undefined);
+  }
+
+  /** Marks staff messages up to `upTo` as read. Best effort: failures are ignored. */
+  async markRead(conversation: Conversation, upTo: number): Promise<void> {
+    await this.transport.read(conversation, upTo).catch(() => undefined);
+  }
+
+  /** Uploads a file (progress through `onProgress`); the returned id goes into a request or message. */
+  uploadAttachment(
+    file: File,
+    options: { onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal } = {},
+  ): Promise<Attachment> {
+    return this.track(this.transport.upload(file, options));
+  }
+
+  /* ------------------------------------------------------------------ drafts */
+
+  /** Saves a draft (plain data) for this site; kept for 7 days. */
+  saveDraft(key: string, value: unknown): Promise<void> {
+    return this.drafts.save(key, value);
+  }
+
+  /** A saved draft, or undefined (none, or expired). */
+  loadDraft<T>(key: string): Promise<T | undefined> {
+    return this.drafts.load<T>(key);
+  }
+
+  /** Deletes a draft (after the form or message was sent). */
+  clearDraft(key: string): Promise<void> {
+    return this.drafts.clear(key);
+  }
+
+  /* ------------------------------------------------------------------ life cycle */
+
+  /**
+   * Stops sending, streaming and listening. Items not yet acknowledged stay in the outbox (with
+   * IndexedDB) for the next client; this client's pending `done` promises reject with `aborted`.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.outbox?.close();
+    for (const stream of this.streams) stream.close();
+    this.streams.clear();
+    this.answersController?.abort();
+    for (const fn of this.cleanup) fn();
+    for (const waiter of this.waiters.values()) waiter.reject(new IntakeError('aborted', 'The client was closed'));
+    this.waiters.clear();
+    void this.storePromise.then((store) => store.close()).catch(() => undefined);
+  }
+
+  /** Typed `addEventListener` for `connection`, `delivery` and `sender`. */
+  on<K extends keyof IntakeClientEventMap>(type: K, listener: (event: IntakeClientEventMap[K]) => void): () => void {
+    const wrapped = (event: Event): void => listener(event as IntakeClientEventMap[K]);
+    this.addEventListener(type, wrapped);
+    return () => this.removeEventListener(type, wrapped);
+  }
+
+  /* ------------------------------------------------------------------ internals */
+
+  private async start(): Promise<void> {
+    const store = await this.storePromise;
+    this.storage = store.kind;
+    if (this.closed) return;
+    const origin = typeof location !== 'undefined' ? location.origin : '';
+    const db = this.options.dbName ?? 'intake-widgets';
+    this.outbox = new Outbox({
+      store,
+      transport: this.transport,
+      scope: this.scope,
+      lockName: `intake-outbox-sender:${origin}|${db}|${this.scope}`,
+      channelName: `intake-outbox:${db}|${this.scope}`,
+      retry: this.options.retry,
+      concurrency: this.options.concurrency,
+      flushIntervalMs: this.options.flushIntervalMs,
+      random: this.options.random,
+      onUpdate: (update, remote) => this.onUpdate(update, remote),
+      onAttempt: (outcome) => this.noteOutcome(outcome),
+      onSender: (active) => this.dispatchEvent(new CustomEvent('sender', { detail: { active } })),
+      knownRequest: (item, created) => ({
+        id: this.knownId(created.reference),
+        scope: this.scope,
+        reference: created.reference,
+        accessToken: created.accessToken,
+        service: (item.body as { service: string }).service,
+        type: (item.body as { type: KnownRequest['type'] }).type,
+        createdAt: created.createdAt,
+        lastStatus: created.status,
+      }),
+    });
+    this.listen();
+    void this.drafts.purge().catch(() => undefined);
+    void this.outbox.flush();
+  }
+
+  private listen(): void {
+    if (typeof window === 'undefined') return;
+    const online = (): void => {
+      this.setConnection('online');
+      void this.outbox?.flush();
+      for (const stream of this.streams) void stream.catchUp();
+    };
+    const offline = (): void => this.setConnection('offline');
+    const visible = (): void => {
+      if (document.visibilityState !== 'visible') return;
+      void this.outbox?.flush();
+      for (const stream of this.streams) void stream.catchUp();
+    };
+    const pagehide = (): void => this.outbox?.sendOnPageHide();
+    window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
+    document.addEventListener('visibilitychange', visible);
+    window.addEventListener('pagehide', pagehide);
+    this.cleanup.push(() => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      document.removeEventListener('visibilitychange', visible);
+      window.removeEventListener('pagehide', pagehide);
+    });
+  }
+
+  private async enqueue<T>(spec: {
+    key: string;
+    kind: OutboxKind;
+    lane: string;
+    body: unknown;
+    conversation?: OutboxItem['conversation'];
+    reference?: string;
+    accessToken?: string;
+    meta?: unknown;
+  }): Promise<Delivery<T>> {
+    await this.ready;
+    if (this.closed || !this.outbox) throw new IntakeError('aborted', 'The client is closed');
+    const now = Date.now();
+    const item: OutboxItem = {
+      key: spec.key,
+      kind: spec.kind,
+      scope: this.scope,
+      lane: spec.lane,
+      order: this.outbox.nextOrder(),
+      createdAt: now,
+      body: spec.body,
+      conversation: spec.conversation,
+      reference: spec.reference,
+      accessToken: spec.accessToken,
+      attempts: 0,
+      nextTryAt: 0,
+      state: 'queued',
+    };
+    const done = new Promise<T>((resolve, reject) => {
+      this.waiters.set(spec.key, { resolve: resolve as (value: unknown) => void, reject });
+    });
+    this.states.set(spec.key, { state: 'queued' });
+    try {
+      await this.outbox.add(item);
+    } catch (thrown) {
+      this.waiters.delete(spec.key);
+      this.states.delete(spec.key);
+      throw toIntakeError(thrown);
+    }
+    return new DeliveryHandle<T>(spec.key, this, done);
+  }
+
+  private onUpdate(update: OutboxUpdate, remote: boolean): void {
+    // `sent` is kept too (a few bytes a key) so a Delivery handle reads `sent` afterwards.
+    this.states.set(update.key, { state: update.state, nextTryAt: update.nextTryAt });
+    const waiter = this.waiters.get(update.key);
+    if (waiter && update.state === 'sent') {
+      this.waiters.delete(update.key);
+      waiter.resolve(update.result);
+    } else if (waiter && update.state === 'failed') {
+      this.waiters.delete(update.key);
+      waiter.reject(update.error ? IntakeError.fromJSON(update.error) : new IntakeError('server_error', 'Refused'));
+    }
+    const detail: DeliveryEventDetail = {
+      key: update.key,
+      kind: update.kind,
+      state: update.state,
+      nextTryAt: update.nextTryAt,
+      conversationId: update.lane.startsWith('conversation:') ? update.lane.slice('conversation:'.length) : undefined,
+      error: update.error ? IntakeError.fromJSON(update.error) : undefined,
+      remote,
+    };
+    this.dispatchEvent(new CustomEvent('delivery', { detail }));
+  }
+
+  private itemState(item: OutboxItem): DeliveryState {
+    return this.states.get(item.key)?.state ?? item.state;
+  }
+
+  /** Feeds a call's outcome into the connection state, and passes the result through. */
+  private async track<T>(call: Promise<T>): Promise<T> {
+    try {
+      const result = await call;
+      this.noteOutcome('ok');
+      return result;
+    } catch (thrown) {
+      const error = toIntakeError(thrown);
+      if (error.code !== 'aborted') this.noteOutcome(error);
+      throw error;
+    }
+  }
+
+  private noteOutcome(outcome: 'ok' | IntakeError): void {
+    if (this.closed) return;
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+      this.setConnection('offline');
+    } else if (outcome === 'ok' || !outcome.retryable) {
+      // Any answer from the server, even a refusal, proves the line works.
+      this.setConnection('online');
+    } else {
+      this.setConnection('reconnecting');
+    }
+  }
+
+  private setConnection(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    this.dispatchEvent(new CustomEvent('connection', { detail: state }));
+  }
+
+  private validate<T>(schema: v.GenericSchema<unknown, T>, value: unknown): T {
+    const result = v.safeParse(schema, value);
+    if (!result.success) {
+      throw new IntakeError('validation_failed', 'Some fields need attention', { fields: issuesToFields(result.issues) });
+    }
+    return result.output;
+  }
+
+  private async tokenFor(reference: string): Promise<string> {
+    const store = await this.storePromise;
+    const known = await store.getKnownRequest(this.knownId(reference));
+    if (!known) throw new IntakeError('unauthorized', 'This request was not filed from this browser');
+    return known.accessToken;
+  }
+
+  private knownId(reference: string): string {
+    return `${this.scope}|${reference}`;
+  }
+
+  private async allEvents(conversation: Conversation): Promise<ConversationEvent[]> {
+    const events: ConversationEvent[] = [];
+    let after = 0;
+    for (let page = 0; page < 100; page++) {
+      const result = await this.track(this.transport.poll(conversation, after));
+      for (const event of result.events) if (event.seq > after) events.push(event);
+      const top = result.events.reduce((max, e) => Math.max(max, e.seq), after);
+      if (result.events.length === 0 || top >= result.lastSeq || top === after) break;
+      after = top;
+    }
+    events.sort((a, b) => a.seq - b.seq);
+    const last = events.at(-1)?.seq ?? 0;
+    this.lastSeen.set(conversation.id, Math.max(last, this.lastSeen.get(conversation.id) ?? 0));
+    return events;
+  }
+}
+
+/** Builds the transport a client asks for. */
+export function createTransport(options: Readonly<IntakeClientOptions>): Transport {
+  if ((options.transport ?? 'intake') === 'intake') {
+    return new IntakeTransport({
+      endpoint: options.endpoint,
+      site: options.site,
+      locale: options.locale ?? 'zh-CN',
+      timeoutMs: options.timeoutMs ?? 15_000,
+    });
+  }
+  throw new IntakeError('unsupported', `Transport "${options.transport}" is not available`);
+}
+
+/** A random idempotency key / clientId (UUID v4), made before the first try. */
+export function newKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The page the resident is on, without query or fragment (they may carry personal data). */
+function currentPage(): { url: string; title: string } | undefined {
+  if (typeof location === 'undefined') return undefined;
+  return { url: `${location.origin}${location.pathname}`.slice(0, 2000), title: (document.title ?? '').slice(0, 500) };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export type { StoredKnownRequest };
