@@ -46,7 +46,7 @@ export default defineConfig(
           minify: true,
           sourcemap: true,
           lib: {
-            entry: { 'intake-widgets': 'src/intake-widgets.ts' },
+            entry: { 'intake-widgets': 'src/define.ts', index: 'src/index.ts' },
             formats: ['es'],
             fileName: (_format, name) => `${name}.js`,
           },

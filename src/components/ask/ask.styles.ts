@@ -1,0 +1,50 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: inline-block;
+    --_color: var(--intake-ask-color, var(--intake-color-primary));
+  }
+  button {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--intake-space-xs);
+    min-block-size: 32px;
+    padding-block: var(--intake-space-xs);
+    padding-inline: var(--intake-space-sm) var(--intake-space-md);
+    border: 1px solid var(--_color);
+    border-radius: var(--intake-radius-full);
+    background: var(--intake-ask-background, var(--intake-color-surface));
+    color: var(--_color);
+    font-size: var(--intake-font-size-small);
+    font-weight: 600;
+  }
+  button:hover {
+    background: var(--intake-color-surface-alt);
+  }
+  svg {
+    inline-size: 1.2em;
+    block-size: 1.2em;
+    flex: none;
+  }
+  .hint {
+    position: fixed;
+    left: 0;
+    top: 0;
+    z-index: var(--intake-z-index-panel, 2147483001);
+    max-inline-size: 18em;
+    padding: var(--intake-space-xs) var(--intake-space-sm);
+    border-radius: var(--intake-radius-sm);
+    background: var(--intake-color-text);
+    color: var(--intake-color-surface);
+    font-size: var(--intake-font-size-small);
+    box-shadow: var(--intake-shadow-panel);
+    pointer-events: none;
+  }
+  @media (forced-colors: active) {
+    button,
+    .hint {
+      border: 1px solid CanvasText;
+    }
+  }
+`;

@@ -1,0 +1,615 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Answer, Catalog, Conversation, StreamEvent } from '../../client/protocol.js';
+import { LIMITS } from '../../client/protocol.js';
+import type { ChatMessage, ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, Subscription, TransportKind } from '../../client/types.js';
+import { LocalizeController } from '../../controllers/localize.js';
+import { emit } from '../../events/index.js';
+import { shared } from '../../styles/shared.js';
+import { tokens } from '../../styles/tokens.js';
+import { clientFor } from '../shared/client-registry.js';
+import { linkify } from '../shared/linkify.js';
+import { styles } from './chat.styles.js';
+
+/** A line in the log: a message, or a notice the widget adds (routing, closing, reply promise). */
+type Entry =
+  | { kind: 'message'; key: string; message: ChatMessage }
+  | { kind: 'routed'; key: string; department: string }
+  | { kind: 'closed'; key: string }
+  | { kind: 'received'; key: string };
+
+const DRAFT_KEY = 'chat:draft';
+const STARTED_KEY = 'chat:conversation';
+const ANSWERS_DELAY_MS = 450;
+const TYPING_IDLE_MS = 4000;
+const STAFF_TYPING_TIMEOUT_MS = 15000;
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'unknown';
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A conversation with the city: greeting and reply promise from the catalogue, the message log
+ * with each message's true delivery state, instant answers while typing, and a composer whose
+ * draft survives reloads. Used inside `<intake-widget>` or inline in page content.
+ *
+ * @tag intake-chat
+ * @event intake-message-sent - A resident message is safely in the outbox. `{clientId}`
+ * @event intake-message-received - A staff or system message arrived. `{id}`
+ * @event intake-error - Something could not be done. `{code, message}`
+ * @csspart header - The inline heading with the site's name.
+ * @csspart log - The message list (`role="log"`).
+ * @csspart message - One message (also `message-resident`, `message-staff`, `message-system`).
+ * @csspart bubble - A message's text.
+ * @csspart composer - The form holding the input and the send button.
+ * @csspart input - The message text area.
+ * @csspart button - Every button (send, retry).
+ * @csspart send-button - The send button.
+ * @cssproperty --intake-chat-resident-background - Resident bubbles (default: primary colour).
+ * @cssproperty --intake-chat-resident-color - Resident bubble text.
+ * @cssproperty --intake-chat-staff-background - Staff bubbles.
+ * @cssproperty --intake-chat-max-input-height - Tallest the composer grows to.
+ */
+export class IntakeChat extends LitElement {
+  static override styles = [tokens, shared, styles];
+
+  /** Backend base URL; inherited from an enclosing `<intake-widget>` when absent. */
+  @property() endpoint = '';
+  /** Site id; inherited from an enclosing `<intake-widget>` when absent. */
+  @property() site = '';
+  @property() locale?: string;
+  @property() transport?: TransportKind;
+  @property({ reflect: true }) theme?: string;
+  @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
+  /** Set by `<intake-widget>`: the view inherits its tokens and header. */
+  @property({ type: Boolean, reflect: true }) nested = false;
+  /** What the conversation is about (from `startChat({topic})` or `<intake-ask>`). */
+  @property() topic?: string;
+  /** The client to use; when unset one is made from `endpoint` and `site`. */
+  @property({ attribute: false }) client?: IntakeClientApi;
+  /** The catalogue, when the widget already has it. */
+  @property({ attribute: false }) catalog?: Catalog;
+
+  @state() private entries: Entry[] = [];
+  @state() private conversation?: Conversation;
+  @state() private draft = '';
+  @state() private answers: Answer[] = [];
+  @state() private staffTyping: string | null = null;
+  @state() private connection: ConnectionState = 'online';
+  @state() private problem?: 'send' | 'start' | 'history';
+  @state() private loadingHistory = false;
+  @state() private activeClient?: IntakeClientApi;
+
+  @query('textarea') private input?: HTMLTextAreaElement;
+  @query('[role="log"]') private log?: HTMLElement;
+
+  private readonly localize = new LocalizeController(this, () => this.locale);
+  private subscription?: Subscription;
+  private answersAbort?: AbortController;
+  private answersTimer?: ReturnType<typeof setTimeout>;
+  private draftTimer?: ReturnType<typeof setTimeout>;
+  private typingTimer?: ReturnType<typeof setTimeout>;
+  private staffTypingTimer?: ReturnType<typeof setTimeout>;
+  private typingSent = false;
+  private starting?: Promise<Conversation | undefined>;
+  private attachedTo?: IntakeClientApi;
+  private lastCount = 0;
+
+  private readonly onConnection = (event: Event) => {
+    const detail = (event as CustomEvent<ConnectionState | undefined>).detail;
+    this.connection = detail ?? this.activeClient?.connection ?? 'online';
+  };
+
+  private readonly onDelivery = (event: Event) => {
+    const detail = (event as CustomEvent<IntakeClientEvents['delivery']>).detail;
+    if (detail?.kind === 'message') this.setDelivery(detail.key, detail.state);
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
+    if ((changed.has('endpoint') || changed.has('site')) && !this.client && this.isConnected && this.attachedTo) void this.attach();
+  }
+
+  protected override updated(): void {
+    const count = this.entries.length;
+    if (count !== this.lastCount && this.log) this.log.scrollTop = this.log.scrollHeight;
+    this.lastCount = count;
+  }
+
+  /** Puts text into the composer (e.g. from `startChat({text})`) and focuses it. */
+  prefill(text: string): void {
+    this.draft = text.slice(0, this.maxLength);
+    this.scheduleDraftSave();
+    void this.updateComplete.then(() => this.focusComposer());
+  }
+
+  /** Moves focus to the composer. */
+  focusComposer(): void {
+    this.input?.focus();
+  }
+
+  /** Tells the server the resident has seen everything shown (the widget calls it on open). */
+  markSeen(): void {
+    const client = this.activeClient;
+    const conversation = this.conversation;
+    const last = Math.max(0, ...this.entries.map((e) => (e.kind === 'message' && e.message.author !== 'resident' ? e.message.seq ?? 0 : 0)));
+    if (client && conversation && last > 0) client.markRead(conversation, last).catch(() => undefined);
+  }
+
+  private get maxLength(): number {
+    return this.catalog?.limits?.messageMax ?? LIMITS.messageMax;
+  }
+
+  private get staffOnDuty(): boolean {
+    return this.conversation?.staffOnDuty ?? this.catalog?.capabilities.staffOnDuty ?? this.activeClient?.capabilities.staffOnDuty ?? false;
+  }
+
+  private resolveOptions(): { endpoint: string; site: string } {
+    const widget = this.closest('intake-widget');
+    return {
+      endpoint: this.endpoint || widget?.getAttribute('endpoint') || '',
+      site: this.site || widget?.getAttribute('site') || '',
+    };
+  }
+
+  private async attach(): Promise<void> {
+    let client = this.client;
+    if (!client) {
+      const { endpoint, site } = this.resolveOptions();
+      if (!endpoint || !site) return;
+      try {
+        client = await clientFor({ endpoint, site, locale: this.localize.locale, ...(this.transport ? { transport: this.transport } : {}) });
+      } catch (error) {
+        emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+        return;
+      }
+    }
+    if (client === this.attachedTo || !this.isConnected) return;
+    this.detach();
+    this.attachedTo = client;
+    this.activeClient = client;
+    this.connection = client.connection;
+    client.addEventListener('connection', this.onConnection);
+    client.addEventListener('delivery', this.onDelivery);
+
+    if (!this.catalog) {
+      client.catalog().then((catalog) => {
+        if (this.attachedTo === client) this.catalog = catalog;
+      }, () => undefined);
+    }
+    const draft = await client.loadDraft<string>(DRAFT_KEY).catch(() => undefined);
+    if (this.attachedTo !== client) return;
+    if (typeof draft === 'string' && !this.draft) this.draft = draft;
+    const started = await client.loadDraft<boolean>(STARTED_KEY).catch(() => undefined);
+    if (this.attachedTo !== client) return;
+    if (started) await this.resume(client);
+  }
+
+  private detach(): void {
+    const client = this.attachedTo;
+    if (client) {
+      client.removeEventListener('connection', this.onConnection);
+      client.removeEventListener('delivery', this.onDelivery);
+      if (this.conversation && this.typingSent) client.setTyping(this.conversation, false).catch(() => undefined);
+    }
+    this.subscription?.close();
+    this.subscription = undefined;
+    this.answersAbort?.abort();
+    for (const timer of [this.answersTimer, this.draftTimer, this.typingTimer, this.staffTypingTimer]) clearTimeout(timer);
+    this.typingSent = false;
+    this.attachedTo = undefined;
+    this.starting = undefined;
+  }
+
+  /** Picks up this device's conversation after a reload: history from the server, then live events. */
+  private async resume(client: IntakeClientApi): Promise<void> {
+    this.loadingHistory = true;
+    try {
+      const conversation = await this.ensureConversation(client);
+      if (!conversation) return;
+      const history = await client.history(conversation);
+      if (this.attachedTo !== client) return;
+      const pending = this.entries.filter((e) => e.kind === 'message' && !history.some((m) => m.clientId && m.clientId === e.message.clientId));
+      this.entries = [...history.map((m) => this.toEntry(m)), ...pending];
+    } catch {
+      this.problem = 'history';
+    } finally {
+      this.loadingHistory = false;
+    }
+  }
+
+  private ensureConversation(client: IntakeClientApi): Promise<Conversation | undefined> {
+    if (this.conversation) return Promise.resolve(this.conversation);
+    this.starting ??= client.startConversation(this.topic ? { topic: this.topic } : {}).then(
+      (conversation) => {
+        if (this.attachedTo !== client) return undefined;
+        this.conversation = conversation;
+        void client.saveDraft(STARTED_KEY, true).catch(() => undefined);
+        this.subscription = client.subscribe(conversation, (event) => this.onStream(event));
+        return conversation;
+      },
+      (error: unknown) => {
+        this.starting = undefined;
+        throw error;
+      },
+    );
+    return this.starting;
+  }
+
+  private toEntry(message: ChatMessage): Entry {
+    return { kind: 'message', key: message.clientId ?? message.id ?? `seq-${message.seq ?? Math.random()}`, message };
+  }
+
+  private findMessage(match: (m: ChatMessage) => boolean): number {
+    return this.entries.findIndex((e) => e.kind === 'message' && match(e.message));
+  }
+
+  private replaceMessage(index: number, message: ChatMessage): void {
+    const entries = [...this.entries];
+    const old = entries[index]!;
+    entries[index] = { kind: 'message', key: old.key, message };
+    this.entries = entries;
+  }
+
+  private setDelivery(clientId: string, state: DeliveryState): void {
+    const index = this.findMessage((m) => m.clientId === clientId);
+    if (index < 0) return;
+    const entry = this.entries[index] as Extract<Entry, { kind: 'message' }>;
+    const current = entry.message.delivery;
+    // Read is final; a late "sent" must not take it back.
+    if (current === 'read' || (current === 'sent' && state !== 'sent')) return;
+    this.replaceMessage(index, { ...entry.message, delivery: state });
+  }
+
+  private onStream(event: StreamEvent): void {
+    switch (event.type) {
+      case 'message': {
+        const m = event.message;
+        const message: ChatMessage = { id: m.id, seq: m.seq, author: m.author, text: m.text, at: m.at };
+        if (m.clientId) message.clientId = m.clientId;
+        if (m.authorName) message.authorName = m.authorName;
+        const index = this.findMessage((x) => (!!m.clientId && x.clientId === m.clientId) || x.id === m.id || (x.seq !== undefined && x.seq === m.seq));
+        if (index >= 0) {
+          const old = (this.entries[index] as Extract<Entry, { kind: 'message' }>).message;
+          this.replaceMessage(index, { ...old, ...message, delivery: old.delivery === 'read' ? 'read' : m.author === 'resident' ? 'sent' : old.delivery });
+          return;
+        }
+        if (m.author === 'resident') message.delivery = 'sent';
+        this.entries = [...this.entries, this.toEntry(message)];
+        if (m.author !== 'resident') {
+          this.staffTyping = null;
+          emit(this, 'intake-message-received', { id: m.id });
+        }
+        return;
+      }
+      case 'read':
+        if (event.by === 'staff') {
+          this.entries = this.entries.map((e) =>
+            e.kind === 'message' && e.message.author === 'resident' && e.message.seq !== undefined && e.message.seq <= event.upTo
+              ? { ...e, message: { ...e.message, delivery: 'read' } }
+              : e,
+          );
+        }
+        return;
+      case 'typing':
+        if (event.author === 'staff') {
+          clearTimeout(this.staffTypingTimer);
+          this.staffTyping = event.typing ? (this.lastStaffName() ?? this.localize.t('chat.sender.staff')) : null;
+          if (event.typing) this.staffTypingTimer = setTimeout(() => (this.staffTyping = null), STAFF_TYPING_TIMEOUT_MS);
+        }
+        return;
+      case 'routed':
+        this.entries = [...this.entries, { kind: 'routed', key: `routed-${event.seq}`, department: event.department.name }];
+        return;
+      case 'closed':
+        this.entries = [...this.entries, { kind: 'closed', key: `closed-${event.seq}` }];
+        return;
+      case 'status':
+        if (event.status === 'closed' && !this.entries.some((e) => e.kind === 'closed')) {
+          this.entries = [...this.entries, { kind: 'closed', key: `closed-${event.seq}` }];
+        }
+        return;
+    }
+  }
+
+  private lastStaffName(): string | undefined {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const e = this.entries[i]!;
+      if (e.kind === 'message' && e.message.author === 'staff' && e.message.authorName) return e.message.authorName;
+    }
+    return undefined;
+  }
+
+  private onInput(event: Event): void {
+    const input = event.target as HTMLTextAreaElement;
+    this.draft = input.value;
+    this.problem = undefined;
+    this.scheduleDraftSave();
+    this.scheduleAnswers();
+    this.signalTyping();
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    // Enter while an IME is composing (Chinese, Uyghur input) confirms the candidate, never sends.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    void this.send();
+  }
+
+  private scheduleDraftSave(): void {
+    clearTimeout(this.draftTimer);
+    const client = this.activeClient;
+    if (!client) return;
+    this.draftTimer = setTimeout(() => {
+      const text = this.draft;
+      (text ? client.saveDraft(DRAFT_KEY, text) : client.clearDraft(DRAFT_KEY)).catch(() => undefined);
+    }, 300);
+  }
+
+  private scheduleAnswers(): void {
+    clearTimeout(this.answersTimer);
+    const client = this.activeClient;
+    const query = this.draft.trim();
+    const offered = this.catalog?.capabilities.answers ?? client?.capabilities.answers ?? false;
+    if (!client || !offered || query.length < 2) {
+      this.answersAbort?.abort();
+      this.answers = [];
+      return;
+    }
+    this.answersTimer = setTimeout(() => {
+      this.answersAbort?.abort();
+      const abort = new AbortController();
+      this.answersAbort = abort;
+      client.answers(query, { signal: abort.signal }).then(
+        (answers) => {
+          if (this.answersAbort === abort) this.answers = answers.slice(0, 3);
+        },
+        () => undefined,
+      );
+    }, ANSWERS_DELAY_MS);
+  }
+
+  private signalTyping(): void {
+    const client = this.activeClient;
+    const conversation = this.conversation;
+    if (!client || !conversation) return;
+    if (!this.typingSent) {
+      this.typingSent = true;
+      client.setTyping(conversation, true).catch(() => undefined);
+    }
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(): void {
+    clearTimeout(this.typingTimer);
+    if (!this.typingSent) return;
+    this.typingSent = false;
+    const client = this.activeClient;
+    if (client && this.conversation) client.setTyping(this.conversation, false).catch(() => undefined);
+  }
+
+  private async send(): Promise<void> {
+    const text = this.draft.trim();
+    const client = this.activeClient;
+    if (!text || !client) return;
+    if (text.length > this.maxLength) return;
+    const hadResidentMessage = this.entries.some((e) => e.kind === 'message' && e.message.author === 'resident');
+    this.draft = '';
+    this.answers = [];
+    this.answersAbort?.abort();
+    clearTimeout(this.answersTimer);
+    clearTimeout(this.draftTimer);
+    this.stopTyping();
+    let conversation: Conversation | undefined;
+    try {
+      conversation = await this.ensureConversation(client);
+    } catch (error) {
+      this.draft = text;
+      this.problem = 'start';
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      return;
+    }
+    if (!conversation) return;
+    try {
+      const delivery = await client.sendMessage(conversation, text);
+      const message: ChatMessage = { clientId: delivery.key, author: 'resident', text, at: new Date().toISOString(), delivery: delivery.state };
+      if (this.findMessage((m) => m.clientId === delivery.key) < 0) this.entries = [...this.entries, this.toEntry(message)];
+      if (!hadResidentMessage && !this.staffOnDuty) this.entries = [...this.entries, { kind: 'received', key: `received-${delivery.key}` }];
+      client.clearDraft(DRAFT_KEY).catch(() => undefined);
+      emit(this, 'intake-message-sent', { clientId: delivery.key });
+      delivery.done.then(
+        (saved) => {
+          const index = this.findMessage((m) => m.clientId === delivery.key);
+          if (index < 0) return;
+          const old = (this.entries[index] as Extract<Entry, { kind: 'message' }>).message;
+          this.replaceMessage(index, { ...old, id: saved.id, seq: saved.seq, delivery: old.delivery === 'read' ? 'read' : 'sent' });
+        },
+        (error: unknown) => {
+          this.setDelivery(delivery.key, 'failed');
+          emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+        },
+      );
+    } catch (error) {
+      this.draft = text;
+      this.problem = 'send';
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+    }
+  }
+
+  private retry(clientId: string): void {
+    this.activeClient?.retryNow(clientId).catch(() => undefined);
+    this.setDelivery(clientId, 'sending');
+  }
+
+  private formatTime(at: string): string {
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime())) return '';
+    return new Intl.DateTimeFormat(this.localize.locale, { hour: '2-digit', minute: '2-digit' }).format(date);
+  }
+
+  private renderText(text: string): TemplateResult[] {
+    return linkify(text).map((part) =>
+      part.href
+        ? html`<a href=${part.href} target="_blank" rel="noopener noreferrer">${part.text}</a>`
+        : html`${part.text}`,
+    );
+  }
+
+  private renderMessage(message: ChatMessage): TemplateResult {
+    const sender = message.author === 'staff' ? message.authorName || this.localize.t('chat.sender.staff') : this.localize.t(`chat.sender.${message.author}`);
+    const state = message.author === 'resident' ? message.delivery ?? 'queued' : undefined;
+    const retryable = state === 'retrying' || state === 'failed';
+    return html`
+      <div class="message ${message.author}" part="message message-${message.author}">
+        ${message.author === 'staff'
+          ? html`<div class="sender">${sender}</div>`
+          : html`<span class="visually-hidden">${this.localize.t('chat.senderSays', { sender })}</span>`}
+        <div class="bubble" part="bubble">${this.renderText(message.text)}</div>
+        <div class="meta">
+          <time datetime=${message.at}>${this.formatTime(message.at)}</time>
+          ${state
+            ? html`<span class="delivery ${state}" data-state=${state}>${this.localize.t(`chat.state.${state}`)}</span>`
+            : nothing}
+          ${retryable && message.clientId
+            ? html`<button type="button" class="retry" part="button" @click=${() => this.retry(message.clientId!)}>${this.localize.t('chat.retryNow')}</button>`
+            : nothing}
+        </div>
+      </div>
+    `;
+  }
+
+  private renderNotice(text: string): TemplateResult {
+    return html`<div class="message system notice" part="message message-system">
+      <span class="visually-hidden">${this.localize.t('chat.senderSays', { sender: this.localize.t('chat.sender.system') })}</span>
+      <div class="bubble" part="bubble">${text}</div>
+    </div>`;
+  }
+
+  private renderEntry(entry: Entry): TemplateResult {
+    const promise = this.conversation?.replyPromise.text ?? this.catalog?.site.replyPromise.text ?? '';
+    switch (entry.kind) {
+      case 'message':
+        return this.renderMessage(entry.message);
+      case 'routed':
+        return this.renderNotice(this.localize.t('chat.routed', { department: entry.department }));
+      case 'closed':
+        return this.renderNotice(this.localize.t('chat.closed'));
+      case 'received':
+        return this.renderNotice(this.localize.t('chat.received', { promise }).trim());
+    }
+  }
+
+  private renderGreeting(): TemplateResult {
+    const t = (key: string, options?: Record<string, unknown>) => this.localize.t(key, options);
+    const site = this.catalog?.site.name;
+    const promise = this.conversation?.replyPromise.text ?? this.catalog?.site.replyPromise.text;
+    return html`<div class="greeting">
+      <p>${site ? t('chat.greeting', { site }) : t('chat.greetingNoSite')}</p>
+      ${promise ? html`<p class="promise">${t('chat.replyPromise', { promise })}</p>` : nothing}
+      ${this.staffOnDuty ? nothing : html`<p class="no-staff">${t('chat.noStaff')}</p>`}
+    </div>`;
+  }
+
+  private renderBanner(): TemplateResult | typeof nothing {
+    const t = (key: string) => this.localize.t(key);
+    const client = this.activeClient;
+    const messages: string[] = [];
+    if (this.connection !== 'online') messages.push(t(`chat.connection.${this.connection}`));
+    if (client?.outboxStorage === 'memory' && this.entries.some((e) => e.kind === 'message' && e.message.author === 'resident' && e.message.delivery !== 'sent' && e.message.delivery !== 'read')) {
+      messages.push(t('chat.outboxMemory'));
+    }
+    if (this.problem) messages.push(t(`chat.error.${this.problem}`));
+    return html`<div class="banner ${this.problem ? 'problem' : ''}" role="status" ?hidden=${messages.length === 0}>${messages.join(' ')}</div>`;
+  }
+
+  private renderAnswers(): TemplateResult | typeof nothing {
+    if (this.answers.length === 0) return nothing;
+    const t = (key: string) => this.localize.t(key);
+    return html`<section class="answers" aria-labelledby="answers-title">
+      <h3 id="answers-title">${t('chat.answers.title')}</h3>
+      ${this.answers.map(
+        (answer) => html`<details>
+          <summary>${answer.question}</summary>
+          <p>${this.renderText(answer.answer)}</p>
+          ${answer.url && linkify(answer.url)[0]?.href
+            ? html`<p><a href=${linkify(answer.url)[0]!.href!} target="_blank" rel="noopener noreferrer">${t('chat.answers.more')}</a></p>`
+            : nothing}
+        </details>`,
+      )}
+      <p class="still">${t('chat.answers.stillSend')}</p>
+    </section>`;
+  }
+
+  override render(): TemplateResult {
+    if (!this.localize.ready) return html`<div class="loading" role="status"></div>`;
+    const t = (key: string, options?: Record<string, unknown>) => this.localize.t(key, options);
+    const chatOffered = this.catalog ? this.catalog.capabilities.chat : true;
+    const max = this.maxLength;
+    const length = this.draft.length;
+    const site = this.catalog?.site.name;
+    return html`
+      <div class="chat" lang=${this.localize.locale} dir=${this.localize.dir}>
+        ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? t('chat.title', { site }) : t('widget.title')}</h2>`}
+        ${this.renderBanner()}
+        <div class="log" role="log" aria-label=${t('chat.log')} aria-relevant="additions" part="log" tabindex="0">
+          ${this.renderGreeting()}
+          ${this.loadingHistory ? html`<p class="loading-history">${t('chat.loadingHistory')}</p>` : nothing}
+          ${repeat(this.entries, (e) => e.key, (e) => this.renderEntry(e))}
+        </div>
+        <div class="typing" role="status">${this.staffTyping ? t('chat.typing', { name: this.staffTyping }) : ''}</div>
+        ${chatOffered
+          ? html`
+              ${this.renderAnswers()}
+              ${this.topic ? html`<p class="topic">${t('chat.topic', { topic: this.topic })}</p>` : nothing}
+              <form class="composer" part="composer" @submit=${(e: Event) => { e.preventDefault(); void this.send(); }}>
+                <label class="visually-hidden" for="input">${t('chat.composerLabel')}</label>
+                <textarea
+                  id="input"
+                  part="input field"
+                  rows="1"
+                  maxlength=${max}
+                  .value=${this.draft}
+                  placeholder=${t('chat.placeholder')}
+                  aria-describedby="hint remaining"
+                  enterkeyhint="send"
+                  @input=${this.onInput}
+                  @keydown=${this.onKeydown}
+                ></textarea>
+                <button class="send" type="submit" part="button send-button" ?disabled=${this.draft.trim().length === 0}>
+                  ${t('chat.send')}
+                </button>
+                <div class="composer-meta">
+                  <span id="hint">${t('chat.hint')}</span>
+                  <span class="counter ${length > max * 0.9 ? 'near' : ''}" aria-hidden="true">${length} / ${max}</span>
+                  <span id="remaining" class="visually-hidden">${t('chat.remaining', { count: max - length })}</span>
+                </div>
+              </form>
+            `
+          : html`<p class="unavailable">${t('chat.unavailable')}</p>`}
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-chat': IntakeChat;
+  }
+}

@@ -1,0 +1,259 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-block-size: 0;
+    --_resident-bg: var(--intake-chat-resident-background, var(--intake-color-primary));
+    --_resident-fg: var(--intake-chat-resident-color, var(--intake-color-on-primary));
+    --_staff-bg: var(--intake-chat-staff-background, var(--intake-color-surface-alt));
+    --_staff-fg: var(--intake-chat-staff-color, var(--intake-color-text));
+    --_max-input: var(--intake-chat-max-input-height, 8em);
+    --_target: var(--intake-target-size, 44px);
+  }
+  :host(:not([nested])) {
+    border: 1px solid var(--intake-color-border);
+    border-radius: var(--intake-radius-md);
+    background: var(--intake-color-surface);
+    block-size: var(--intake-chat-height, 32em);
+    overflow: hidden;
+  }
+  .chat {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-block-size: 0;
+    block-size: 100%;
+  }
+  .title {
+    margin: 0;
+    padding: var(--intake-space-md) var(--intake-space-lg);
+    font-size: 1.1em;
+    border-block-end: 1px solid var(--intake-color-border);
+  }
+  .banner {
+    margin: 0;
+    padding: var(--intake-space-sm) var(--intake-space-lg);
+    background: var(--intake-color-warning-surface);
+    color: var(--intake-color-warning);
+    font-size: var(--intake-font-size-small);
+  }
+  .banner.problem {
+    background: var(--intake-color-danger-surface);
+    color: var(--intake-color-danger);
+  }
+  .log {
+    flex: 1;
+    min-block-size: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: var(--intake-space-lg);
+    display: flex;
+    flex-direction: column;
+    gap: var(--intake-space-md);
+  }
+  .log:focus-visible {
+    outline-offset: -3px;
+  }
+  .greeting {
+    padding: var(--intake-space-md);
+    border-radius: var(--intake-radius-md);
+    background: var(--_staff-bg);
+    color: var(--_staff-fg);
+  }
+  .greeting p {
+    margin: 0;
+  }
+  .greeting p + p {
+    margin-block-start: var(--intake-space-sm);
+  }
+  .promise,
+  .no-staff {
+    font-size: var(--intake-font-size-small);
+  }
+  .no-staff {
+    font-weight: 600;
+  }
+  .message {
+    display: flex;
+    flex-direction: column;
+    max-inline-size: 85%;
+    align-self: flex-start;
+  }
+  .message.resident {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .message.system {
+    align-self: center;
+    max-inline-size: 95%;
+    align-items: center;
+  }
+  .sender {
+    font-size: var(--intake-font-size-small);
+    font-weight: 600;
+    margin-block-end: var(--intake-space-xs);
+    color: var(--intake-color-muted);
+  }
+  .bubble {
+    padding: var(--intake-space-sm) var(--intake-space-md);
+    border-radius: var(--intake-radius-lg);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    background: var(--_staff-bg);
+    color: var(--_staff-fg);
+  }
+  .resident .bubble {
+    background: var(--_resident-bg);
+    color: var(--_resident-fg);
+    border-end-end-radius: var(--intake-radius-sm);
+  }
+  .staff .bubble {
+    border-end-start-radius: var(--intake-radius-sm);
+  }
+  .system .bubble {
+    background: transparent;
+    border: 1px dashed var(--intake-color-border);
+    font-size: var(--intake-font-size-small);
+    text-align: center;
+  }
+  .bubble a {
+    color: inherit;
+    text-decoration: underline;
+  }
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--intake-space-sm);
+    font-size: var(--intake-font-size-small);
+    color: var(--intake-color-muted);
+    margin-block-start: var(--intake-space-xs);
+  }
+  .delivery.retrying,
+  .delivery.failed {
+    color: var(--intake-color-danger);
+    font-weight: 600;
+  }
+  .retry {
+    min-block-size: 24px;
+    padding: 0 var(--intake-space-sm);
+    border: 1px solid currentColor;
+    border-radius: var(--intake-radius-sm);
+    background: transparent;
+    color: var(--intake-color-primary);
+  }
+  .typing {
+    min-block-size: 1.5em;
+    padding-inline: var(--intake-space-lg);
+    font-size: var(--intake-font-size-small);
+    color: var(--intake-color-muted);
+  }
+  .answers {
+    margin: 0 var(--intake-space-lg) var(--intake-space-sm);
+    padding: var(--intake-space-sm) var(--intake-space-md);
+    border: 1px solid var(--intake-color-border);
+    border-radius: var(--intake-radius-md);
+    max-block-size: 12em;
+    overflow-y: auto;
+  }
+  .answers h3 {
+    margin: 0 0 var(--intake-space-xs);
+    font-size: 1em;
+  }
+  .answers summary {
+    cursor: pointer;
+    min-block-size: 24px;
+  }
+  .answers p {
+    margin: var(--intake-space-xs) 0;
+  }
+  .answers a {
+    color: var(--intake-color-primary);
+  }
+  .still {
+    font-size: var(--intake-font-size-small);
+    color: var(--intake-color-muted);
+  }
+  .topic {
+    margin: 0 var(--intake-space-lg) var(--intake-space-xs);
+    font-size: var(--intake-font-size-small);
+    color: var(--intake-color-muted);
+  }
+  .composer {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: var(--intake-space-xs) var(--intake-space-sm);
+    padding: var(--intake-space-sm) var(--intake-space-lg) var(--intake-space-md);
+    border-block-start: 1px solid var(--intake-color-border);
+    background: var(--intake-color-surface);
+  }
+  textarea {
+    font: inherit;
+    color: var(--intake-color-text);
+    background: var(--intake-color-surface);
+    border: 1px solid var(--intake-color-border);
+    border-radius: var(--intake-radius-md);
+    padding: var(--intake-space-sm) var(--intake-space-md);
+    min-block-size: var(--_target);
+    max-block-size: var(--_max-input);
+    resize: none;
+    field-sizing: content;
+    inline-size: 100%;
+  }
+  textarea::placeholder {
+    color: var(--intake-color-muted);
+    opacity: 1;
+  }
+  .send {
+    min-block-size: var(--_target);
+    min-inline-size: var(--_target);
+    padding: 0 var(--intake-space-lg);
+    border: 0;
+    border-radius: var(--intake-radius-md);
+    background: var(--intake-color-primary);
+    color: var(--intake-color-on-primary);
+    font-weight: 600;
+    align-self: end;
+  }
+  .send:hover:not(:disabled) {
+    background: var(--intake-color-primary-hover);
+  }
+  .send:disabled {
+    opacity: 0.55;
+    cursor: default;
+  }
+  .composer-meta {
+    grid-column: 1 / -1;
+    display: flex;
+    justify-content: space-between;
+    gap: var(--intake-space-sm);
+    font-size: var(--intake-font-size-small);
+    color: var(--intake-color-muted);
+  }
+  .counter {
+    white-space: nowrap;
+  }
+  .counter.near {
+    color: var(--intake-color-danger);
+    font-weight: 600;
+  }
+  .unavailable,
+  .loading-history {
+    margin: var(--intake-space-lg);
+    color: var(--intake-color-muted);
+  }
+  @media (forced-colors: active) {
+    .bubble,
+    .greeting,
+    .send,
+    textarea {
+      border: 1px solid CanvasText;
+    }
+    .send {
+      background: ButtonFace;
+      color: ButtonText;
+    }
+  }
+`;

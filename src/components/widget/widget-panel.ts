@@ -1,0 +1,306 @@
+/**
+ * The widget's panel, loaded on intent: header, tabs (Chat, Form, My requests — only those in
+ * `modes` and in the backend's capabilities) and the views. Placed by the floating controller on
+ * wide screens; a modal full-screen sheet with a focus trap and scroll lock under 480 px.
+ */
+import { adoptStyles, html, nothing, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import type { TOptions } from 'i18next';
+import type { Catalog } from '../../client/protocol.js';
+import type { IntakeClientApi } from '../../client/types.js';
+import type { Mode } from '../../config.js';
+import { FloatingController } from '../../controllers/floating.js';
+import { FocusTrapController, tabbables } from '../../controllers/focus-trap.js';
+import { LocalizeController } from '../../controllers/localize.js';
+import { ScrollLockController } from '../../controllers/scroll-lock.js';
+import { VisualViewportController } from '../../controllers/visual-viewport.js';
+import { emit } from '../../events/index.js';
+import { IntakeChat } from '../chat/chat.component.js';
+import { clientFor } from '../shared/client-registry.js';
+import { define } from '../shared/define.js';
+import { panelStyles } from './panel.styles.js';
+import type { IntakeWidget, OpenFormOptions, StartChatOptions } from './widget.component.js';
+
+const NARROW = '(max-width: 479.98px)';
+
+export class WidgetPanel implements ReactiveController {
+  readonly localize: LocalizeController;
+  private readonly floating: FloatingController;
+  private readonly trap: FocusTrapController;
+  private readonly scrollLock: ScrollLockController;
+  private readonly viewport: VisualViewportController;
+  private readonly media = window.matchMedia(NARROW);
+  private madeClient?: IntakeClientApi;
+  private catalog?: Catalog;
+  private catalogFailed = false;
+  private tab: Mode = 'chat';
+  private topic?: string;
+  /** What `openForm()` asked for; the form view (next issue) picks it up. */
+  formOptions: OpenFormOptions = {};
+  statusReference?: string;
+
+  private readonly onMedia = () => {
+    if (this.host.isOpen) this.applyLayout();
+    this.host.requestUpdate();
+  };
+
+  constructor(private readonly host: IntakeWidget) {
+    // Called, not a bare import: bundlers may drop side-effect-only imports (package.json sideEffects).
+    define('intake-chat', IntakeChat);
+    this.localize = new LocalizeController(host, () => host.locale);
+    this.floating = new FloatingController(host, { placement: 'top-end', strategy: 'fixed', offset: 12, padding: 8, size: true });
+    this.trap = new FocusTrapController(host);
+    this.scrollLock = new ScrollLockController(host);
+    this.viewport = new VisualViewportController(host);
+    host.addController(this);
+    const root = host.renderRoot;
+    if (root instanceof ShadowRoot) adoptStyles(root, [...(host.constructor as typeof LitElement).elementStyles, panelStyles]);
+  }
+
+  get locale(): string {
+    return this.localize.locale;
+  }
+
+  get client(): IntakeClientApi | undefined {
+    return this.host.client ?? this.madeClient;
+  }
+
+  get narrow(): boolean {
+    return this.media.matches;
+  }
+
+  t(key: string, options?: TOptions): string {
+    return this.localize.t(key, options);
+  }
+
+  /** Translations and the client are in; the catalogue follows without blocking. */
+  async ready(): Promise<void> {
+    await this.localize.loaded();
+    if (!this.host.client && this.host.endpoint && this.host.site) {
+      this.madeClient = await clientFor({
+        endpoint: this.host.endpoint,
+        site: this.host.site,
+        locale: this.localize.locale,
+        transport: this.host.transport,
+      });
+    }
+    this.loadCatalog();
+  }
+
+  private loadCatalog(): void {
+    const client = this.client;
+    if (!client) {
+      this.catalogFailed = true;
+      return;
+    }
+    client.catalog().then(
+      (catalog) => {
+        this.catalog = catalog;
+        this.catalogFailed = false;
+        this.host.requestUpdate();
+      },
+      (error: unknown) => {
+        this.catalogFailed = true;
+        this.host.requestUpdate();
+        const code = (error as { code?: unknown } | null)?.code;
+        emit(this.host, 'intake-error', { code: typeof code === 'string' ? code : 'catalog_failed', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+  }
+
+  /** The tabs to show: in `modes` and offered by the backend (chat needs `capabilities.chat`). */
+  get tabs(): Mode[] {
+    return this.host.modeList.filter((mode) => (mode === 'chat' ? (this.catalog ? this.catalog.capabilities.chat : true) : true));
+  }
+
+  get currentTab(): Mode {
+    const tabs = this.tabs;
+    return tabs.includes(this.tab) ? this.tab : tabs[0] ?? 'chat';
+  }
+
+  select(tab: Mode, options: StartChatOptions & OpenFormOptions & { reference?: string } = {}): void {
+    this.tab = tab;
+    if (tab === 'chat') {
+      if (options.topic) this.topic = options.topic;
+      if (options.text) {
+        const text = options.text;
+        void this.host.updateComplete.then(() => this.chat?.prefill(text));
+      }
+    } else if (tab === 'form') {
+      this.formOptions = { ...(options.service ? { service: options.service } : {}), ...(options.type ? { type: options.type } : {}) };
+    } else {
+      this.statusReference = options.reference;
+    }
+    this.host.requestUpdate();
+  }
+
+  private get panelElement(): HTMLElement | null {
+    return this.host.renderRoot.querySelector<HTMLElement>('.panel');
+  }
+
+  get chat(): IntakeChat | null {
+    return this.host.renderRoot.querySelector('intake-chat');
+  }
+
+  /** The panel is rendered and open: place it, trap focus on phones, focus the view. */
+  opened(focus: boolean): void {
+    this.applyLayout();
+    this.chat?.markSeen();
+    if (focus) this.focusView();
+  }
+
+  closed(): void {
+    this.floating.stop();
+    this.trap.deactivate();
+    this.scrollLock.unlock();
+    this.viewport.stop();
+  }
+
+  /** Whether autoUpdate is running (for tests: it must stop on close and disconnect). */
+  get positioning(): boolean {
+    return this.floating.running;
+  }
+
+  focusView(): void {
+    void this.host.updateComplete.then(async () => {
+      const chat = this.currentTab === 'chat' ? this.chat : null;
+      if (chat) {
+        await chat.updateComplete;
+        chat.focusComposer();
+        return;
+      }
+      const panel = this.panelElement;
+      if (panel) tabbables(panel)[0]?.focus();
+    });
+  }
+
+  private applyLayout(): void {
+    const panel = this.panelElement;
+    const launcher = this.host.launcher;
+    if (!panel || !launcher) return;
+    if (this.narrow) {
+      this.floating.stop();
+      for (const prop of ['position', 'left', 'top', '--intake-available-width', '--intake-available-height']) panel.style.removeProperty(prop);
+      this.trap.activate(panel);
+      this.scrollLock.lock();
+      this.viewport.follow(panel);
+    } else {
+      this.trap.deactivate();
+      this.scrollLock.unlock();
+      this.viewport.stop();
+      this.floating.options.placement = this.host.position === 'bottom-start' ? 'top-start' : 'top-end';
+      this.floating.start({ reference: launcher, floating: panel });
+    }
+  }
+
+  hostConnected(): void {
+    this.media.addEventListener('change', this.onMedia);
+  }
+
+  hostDisconnected(): void {
+    this.media.removeEventListener('change', this.onMedia);
+  }
+
+  private readonly onKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      event.stopPropagation();
+      void this.host.close().then(() => this.host.launcher?.focus());
+    }
+  };
+
+  private readonly onTabKeydown = (event: KeyboardEvent): void => {
+    const tabs = this.tabs;
+    const index = tabs.indexOf(this.currentTab);
+    const rtl = this.localize.dir === 'rtl';
+    let next = index;
+    if (event.key === 'ArrowRight') next = index + (rtl ? -1 : 1);
+    else if (event.key === 'ArrowLeft') next = index + (rtl ? 1 : -1);
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = tabs.length - 1;
+    else return;
+    event.preventDefault();
+    const tab = tabs[(next + tabs.length) % tabs.length]!;
+    this.select(tab);
+    void this.host.updateComplete.then(() => this.host.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
+  };
+
+  private renderView(tab: Mode): TemplateResult {
+    const t = (key: string) => this.t(key);
+    switch (tab) {
+      case 'chat':
+        return html`<intake-chat
+          nested
+          .client=${this.client}
+          .catalog=${this.catalog}
+          locale=${this.localize.locale}
+          topic=${this.topic ?? nothing}
+          exportparts="log, message, message-resident, message-staff, message-system, bubble, composer, input, field, button, send-button"
+        ></intake-chat>`;
+      case 'form':
+        return html`<p class="placeholder">${t('widget.formLoading')}</p>`;
+      case 'status':
+        return html`<p class="placeholder">${t('widget.statusLoading')}</p>`;
+    }
+  }
+
+  render(): TemplateResult {
+    const t = (key: string) => this.t(key);
+    const tabs = this.tabs;
+    const current = this.currentTab;
+    const sheet = this.narrow;
+    const site = this.catalog?.site.name;
+    return html`<div
+      id="panel"
+      part="panel"
+      class="panel ${sheet ? 'sheet' : 'floating'}"
+      role="dialog"
+      aria-modal=${sheet ? 'true' : 'false'}
+      aria-labelledby="panel-title"
+      ?hidden=${!this.host.isOpen}
+      @keydown=${this.onKeydown}
+    >
+      <div class="header" part="header">
+        <div class="titles">
+          <h2 id="panel-title">${t('widget.title')}</h2>
+          ${site ? html`<p class="site">${site}</p>` : nothing}
+        </div>
+        <button class="close" part="button close-button" type="button" aria-label=${t('widget.close')} @click=${() => void this.host.close()}>
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" fill="none" />
+          </svg>
+        </button>
+      </div>
+      ${this.catalogFailed ? html`<p class="notice" role="status">${t('widget.catalogError')}</p>` : nothing}
+      ${tabs.length > 1
+        ? html`<div class="tabs" role="tablist" aria-label=${t('widget.tabs')} @keydown=${this.onTabKeydown}>
+            ${tabs.map(
+              (tab) => html`<button
+                id="tab-${tab}"
+                class="tab"
+                part="button tab"
+                role="tab"
+                type="button"
+                aria-selected=${tab === current ? 'true' : 'false'}
+                aria-controls="view-${tab}"
+                tabindex=${tab === current ? '0' : '-1'}
+                @click=${() => this.select(tab)}
+              >
+                ${t(`widget.tab.${tab}`)}
+              </button>`,
+            )}
+          </div>`
+        : nothing}
+      ${tabs.map(
+        (tab) => html`<div
+          id="view-${tab}"
+          class="view"
+          role=${tabs.length > 1 ? 'tabpanel' : nothing}
+          aria-labelledby=${tabs.length > 1 ? `tab-${tab}` : nothing}
+          ?hidden=${tab !== current}
+        >
+          ${this.renderView(tab)}
+        </div>`,
+      )}
+    </div>`;
+  }
+}

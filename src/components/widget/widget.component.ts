@@ -1,0 +1,261 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { RequestKind } from '../../client/protocol.js';
+import type { IntakeClientApi, TransportKind } from '../../client/types.js';
+import { readModes, readPosition, readTheme, readTransport, type Mode, type Position } from '../../config.js';
+import { emit } from '../../events/index.js';
+import { directionOf, LAUNCHER_STRINGS, resolveLocale } from '../../i18n/locale.js';
+import { shared } from '../../styles/shared.js';
+import { tokens } from '../../styles/tokens.js';
+import { afterPageLoad } from '../shared/page-ready.js';
+import type { WidgetPanel } from './widget-panel.js';
+import { styles } from './widget.styles.js';
+
+export interface StartChatOptions {
+  topic?: string;
+  text?: string;
+}
+
+export interface OpenFormOptions {
+  service?: string;
+  type?: RequestKind;
+}
+
+const STORAGE_PREFIX = 'intake-widgets:open:';
+
+/**
+ * The launcher and its floating panel with Chat, Form and My requests. Before the resident shows
+ * intent (hover, focus or click on the launcher, or `open()`), only the launcher exists; the
+ * panel, the views, the client and the translations load then.
+ *
+ * @tag intake-widget
+ * @event intake-open - The panel opened.
+ * @event intake-close - The panel closed.
+ * @csspart launcher - The round button that opens the panel.
+ * @csspart badge - The unread count on the launcher.
+ * @csspart panel - The floating panel (a full-screen sheet below 480 px).
+ * @csspart header - The panel's header.
+ * @csspart button - Buttons in the panel (close, tabs, send…).
+ * @csspart tab - A tab (Chat, Form, My requests).
+ * @csspart message - A chat message (and bubble, composer, input, send-button from the chat).
+ * @cssproperty --intake-launcher-size - Launcher height (default 56px).
+ * @cssproperty --intake-launcher-offset - Distance from the viewport edges (default 20px).
+ * @cssproperty --intake-panel-width - Panel width on wide screens (default 380px).
+ * @cssproperty --intake-panel-height - Panel height on wide screens (default 620px).
+ */
+export class IntakeWidget extends LitElement {
+  static override styles = [tokens, shared, styles];
+
+  /** Backend base URL, e.g. `https://intake.example.gov/api/v1`. Required. */
+  @property() endpoint = '';
+  /** Site id, e.g. `district-07/street-3/community-12`. Required. */
+  @property() site = '';
+  /** `zh-CN`, `en`, `zh-HK`, `ug`; default from `<html lang>`, then the browser. */
+  @property() locale?: string;
+  /** `bottom-end` (default) or `bottom-start`; mirrored in right-to-left languages. */
+  @property() position: Position = 'bottom-end';
+  /** A subset of `chat form status` (default: all the backend supports). */
+  @property() modes = '';
+  /** `light` (default), `dark` or `auto`. */
+  @property({ reflect: true }) theme = 'light';
+  /** `intake` (default) or `open311`. */
+  @property() transport: TransportKind = 'intake';
+  /** Whether the panel is open: the `open` attribute (the `open()` method changes it). */
+  @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
+  /** Larger text and targets for older residents. */
+  @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
+  /** The client to use (tests, custom setups); made from `endpoint` and `site` when unset. */
+  @property({ attribute: false }) client?: IntakeClientApi;
+
+  @state() private unread = 0;
+  /** The lazily loaded panel (views, client, translations). */
+  @state() panel?: WidgetPanel;
+
+  @query('.launcher') private launcherButton?: HTMLButtonElement;
+
+  private loadingPanel?: Promise<WidgetPanel>;
+  private pageReady = false;
+  private wasOpen = false;
+
+  private readonly onReceived = () => {
+    if (!this.isOpen) this.unread += 1;
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.addEventListener('intake-message-received', this.onReceived);
+    afterPageLoad(() => {
+      this.pageReady = true;
+      if (this.readStoredOpen()) this.isOpen = true;
+      if (this.isOpen) void this.syncOpen();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('intake-message-received', this.onReceived);
+    this.wasOpen = false;
+  }
+
+  /** The normalised mode list (invalid words are reported and dropped). */
+  get modeList(): Mode[] {
+    return this.normalised.modes;
+  }
+
+  private normalised: { position: Position; modes: Mode[] } = { position: 'bottom-end', modes: ['chat', 'form', 'status'] };
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('position')) this.normalised.position = readPosition(this.position);
+    if (changed.has('modes')) this.normalised.modes = readModes(this.modes);
+    if (changed.has('theme') && this.theme !== 'light') readTheme(this.theme);
+    if (changed.has('transport') && this.transport !== 'intake') readTransport(this.transport);
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('isOpen') && this.pageReady) void this.syncOpen();
+  }
+
+  /** Opens the panel (loading it first if needed); resolves once it is on screen. */
+  async open(options: { focus?: boolean } = {}): Promise<void> {
+    this.isOpen = true;
+    await this.syncOpen(options.focus ?? true);
+  }
+
+  /** Closes the panel; focus returns to the launcher if it was inside. */
+  async close(): Promise<void> {
+    const hadFocus = this.matches(':focus-within');
+    this.isOpen = false;
+    await this.syncOpen();
+    if (hadFocus) this.launcherButton?.focus();
+  }
+
+  async toggle(): Promise<void> {
+    if (this.isOpen) await this.close();
+    else await this.open();
+  }
+
+  /** Opens the chat, optionally about a topic and with text put in the composer. */
+  async startChat(options: StartChatOptions = {}): Promise<void> {
+    const panel = await this.loadPanel();
+    panel.select('chat', options);
+    await this.open();
+  }
+
+  /** Opens the request form, optionally for a service and kind. */
+  async openForm(options: OpenFormOptions = {}): Promise<void> {
+    const panel = await this.loadPanel();
+    panel.select('form', options);
+    await this.open();
+  }
+
+  /** Opens My requests, optionally on one reference number. */
+  async showStatus(reference?: string): Promise<void> {
+    const panel = await this.loadPanel();
+    panel.select('status', reference ? { reference } : {});
+    await this.open();
+  }
+
+  /** Loads the panel, the views, the client and the translations (once). */
+  loadPanel(): Promise<WidgetPanel> {
+    this.loadingPanel ??= import('./widget-panel.js').then(async ({ WidgetPanel }) => {
+      const panel = new WidgetPanel(this);
+      await panel.ready();
+      this.panel = panel;
+      await this.updateComplete;
+      return panel;
+    });
+    this.loadingPanel.catch((error: unknown) => {
+      this.loadingPanel = undefined;
+      emit(this, 'intake-error', { code: 'load_failed', message: error instanceof Error ? error.message : String(error) });
+    });
+    return this.loadingPanel;
+  }
+
+  /** The launcher button (for focus return and tests). */
+  get launcher(): HTMLButtonElement | undefined {
+    return this.launcherButton;
+  }
+
+  private async syncOpen(focus = false): Promise<void> {
+    const open = this.isOpen;
+    if (open === this.wasOpen) {
+      if (open && focus) this.panel?.focusView();
+      return;
+    }
+    this.wasOpen = open;
+    this.storeOpen(open);
+    if (open) {
+      const panel = await this.loadPanel().catch(() => undefined);
+      if (!panel || !this.isOpen) return;
+      await this.updateComplete;
+      panel.opened(focus);
+      this.unread = 0;
+      emit(this, 'intake-open', {});
+    } else {
+      this.panel?.closed();
+      emit(this, 'intake-close', {});
+    }
+  }
+
+  private storageKey(): string {
+    return `${STORAGE_PREFIX}${this.site}`;
+  }
+
+  private readStoredOpen(): boolean {
+    try {
+      return sessionStorage.getItem(this.storageKey()) === '1';
+    } catch {
+      return false;
+    }
+  }
+
+  private storeOpen(open: boolean): void {
+    try {
+      if (open) sessionStorage.setItem(this.storageKey(), '1');
+      else sessionStorage.removeItem(this.storageKey());
+    } catch {
+      // Storage can be blocked (privacy settings); the widget still works, it just forgets.
+    }
+  }
+
+  private onIntent = () => {
+    void this.loadPanel().catch(() => undefined);
+  };
+
+  private renderLauncher(): TemplateResult {
+    const locale = resolveLocale(this.locale);
+    const label = this.panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[locale].launcher;
+    const unreadLabel = this.unread > 0 && this.panel ? this.panel.t('widget.launcherUnread', { label, count: this.unread }) : undefined;
+    return html`<button
+      class="launcher"
+      part="launcher"
+      type="button"
+      aria-haspopup="dialog"
+      aria-expanded=${this.isOpen ? 'true' : 'false'}
+      aria-controls=${this.panel ? 'panel' : nothing}
+      aria-label=${unreadLabel ?? nothing}
+      @click=${() => void this.toggle()}
+      @pointerenter=${this.onIntent}
+      @focus=${this.onIntent}
+    >
+      <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" fill="currentColor" />
+      </svg>
+      <span class="label">${label}</span>
+      ${this.unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
+    </button>`;
+  }
+
+  override render(): TemplateResult {
+    const locale = this.panel?.locale ?? resolveLocale(this.locale);
+    return html`<div class="root ${this.normalised.position}" lang=${locale} dir=${directionOf(locale)}>
+      ${this.renderLauncher()} ${this.panel ? this.panel.render() : nothing}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-widget': IntakeWidget;
+  }
+}

@@ -1,0 +1,80 @@
+import { css } from 'lit';
+
+/** The launcher: all that loads before intent. The panel's rules are in panel.styles.ts. */
+export const styles = css`
+  :host {
+    --_launcher-size: var(--intake-launcher-size, 56px);
+    --_offset: var(--intake-launcher-offset, 20px);
+    --_z: var(--intake-z-index-launcher, 2147483000);
+    display: contents;
+  }
+  .launcher {
+    position: fixed;
+    z-index: var(--_z);
+    inset-block-end: calc(var(--_offset) + env(safe-area-inset-bottom, 0px));
+    inset-inline-end: calc(var(--_offset) + env(safe-area-inset-right, 0px));
+    display: inline-flex;
+    align-items: center;
+    gap: var(--intake-space-sm);
+    min-block-size: var(--_launcher-size);
+    min-inline-size: var(--_launcher-size);
+    padding-block: 0;
+    padding-inline: 0.9em 1.1em;
+    border: 2px solid transparent;
+    border-radius: var(--intake-radius-full);
+    background: var(--intake-launcher-background, var(--intake-color-primary));
+    color: var(--intake-launcher-color, var(--intake-color-on-primary));
+    box-shadow: var(--intake-shadow-launcher);
+    font-weight: 600;
+    font-size: 1em;
+    line-height: 1.2;
+    transition: transform var(--intake-motion-duration, 160ms) ease;
+  }
+  .bottom-start .launcher {
+    inset-inline-end: auto;
+    inset-inline-start: calc(var(--_offset) + env(safe-area-inset-left, 0px));
+  }
+  .launcher:hover {
+    background: var(--intake-launcher-background-hover, var(--intake-color-primary-hover));
+  }
+  .launcher:active {
+    transform: scale(0.97);
+  }
+  .launcher:focus-visible {
+    outline: 3px solid var(--intake-color-focus);
+    outline-offset: 3px;
+  }
+  .icon {
+    inline-size: 1.4em;
+    block-size: 1.4em;
+    flex: none;
+  }
+  [dir='rtl'] .icon {
+    transform: scaleX(-1);
+  }
+  .badge {
+    position: absolute;
+    inset-block-start: -6px;
+    inset-inline-end: -6px;
+    min-inline-size: 1.5em;
+    block-size: 1.5em;
+    padding: 0 0.35em;
+    border-radius: var(--intake-radius-full);
+    background: var(--intake-color-danger);
+    color: var(--intake-color-surface);
+    border: 2px solid var(--intake-color-surface);
+    font-size: 0.75em;
+    line-height: 1.3em;
+    text-align: center;
+  }
+  @media (forced-colors: active) {
+    .launcher {
+      border-color: ButtonText;
+    }
+    .badge {
+      border-color: CanvasText;
+      background: Highlight;
+      color: HighlightText;
+    }
+  }
+`;

@@ -1,0 +1,75 @@
+/**
+ * Gives an element its translator: loads the element's locale (only that one), re-renders when
+ * it arrives, when the language changes or when strings are overridden. Uses the library's own
+ * i18next instance (../i18n/i18n.ts), never the page's.
+ */
+import type { TFunction, TOptions } from 'i18next';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { i18n, isLocaleLoaded, loadLocale, translatorFor } from '../i18n/i18n.js';
+import { directionOf, resolveLocale, type Locale } from '../i18n/locale.js';
+
+export class LocalizeController implements ReactiveController {
+  private current: Locale;
+  private translate: TFunction;
+  private readonly refresh = () => this.host.requestUpdate();
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    /** The element's own `locale` attribute, read on each update. */
+    private readonly requested: () => string | null | undefined,
+  ) {
+    this.current = resolveLocale(requested());
+    this.translate = translatorFor(this.current);
+    host.addController(this);
+  }
+
+  get locale(): Locale {
+    return this.current;
+  }
+
+  get dir(): 'ltr' | 'rtl' {
+    return directionOf(this.current);
+  }
+
+  /** True once the active locale's strings are in. */
+  get ready(): boolean {
+    return isLocaleLoaded(this.current);
+  }
+
+  /** Resolves when the active locale is loaded. */
+  loaded(): Promise<void> {
+    return loadLocale(this.current);
+  }
+
+  t(key: string, options?: TOptions): string {
+    return String(this.translate(key, options ?? {}));
+  }
+
+  hostConnected(): void {
+    i18n.on('languageChanged', this.refresh);
+    i18n.store.on('added', this.refresh);
+    this.sync();
+  }
+
+  hostUpdate(): void {
+    this.sync();
+  }
+
+  hostDisconnected(): void {
+    i18n.off('languageChanged', this.refresh);
+    i18n.store.off('added', this.refresh);
+  }
+
+  private sync(): void {
+    const wanted = resolveLocale(this.requested());
+    if (wanted !== this.current || !this.ready) {
+      const changed = wanted !== this.current;
+      this.current = wanted;
+      this.translate = translatorFor(wanted);
+      // The render under way already uses the new translator; a missing locale re-renders on arrival.
+      if (changed || !isLocaleLoaded(wanted)) {
+        loadLocale(wanted).then(this.refresh, (error: unknown) => console.error('[intake-widgets] could not load locale', wanted, error));
+      }
+    }
+  }
+}
