@@ -45,6 +45,8 @@ export default defineConfig(
           target: 'es2022',
           minify: true,
           sourcemap: true,
+          // dist/.vite/manifest.json: which chunk loads which, for the byte budgets.
+          manifest: true,
           lib: {
             entry: { 'intake-widgets': 'src/define.ts', index: 'src/index.ts' },
             formats: ['es'],

@@ -58,7 +58,7 @@ async function typeWords(text: string): Promise<void> {
   const words = text.split(' ');
   for (const [i, word] of words.entries()) {
     await sendKeys({ type: word });
-    if (i < words.length - 1) await sendKeys({ press: 'Space' });
+    if (i < words.length - 1) await sendKeys({ type: ' ' });
   }
 }
 

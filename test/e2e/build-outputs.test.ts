@@ -53,12 +53,15 @@ describe('build outputs', () => {
     await page.close();
   });
 
-  test('both files are minified', async () => {
-    const { readFile } = await import('node:fs/promises');
-    for (const file of ['dist/intake-widgets.js', 'dist/intake-widgets.iife.js']) {
+  test('both builds are minified', async () => {
+    const { readFile, readdir } = await import('node:fs/promises');
+    const chunks = (await readdir('dist/chunks')).filter((f) => f.endsWith('.js')).map((f) => `dist/chunks/${f}`);
+    for (const file of ['dist/intake-widgets.js', 'dist/intake-widgets.iife.js', ...chunks]) {
       const text = await readFile(file, 'utf8');
-      const lines = text.split('\n').length;
-      assert.ok(lines < 20, `${file} has ${lines} lines: not minified`);
+      // CSS and HTML templates keep their line breaks; indented statements mean unminified code.
+      const statements = text.match(/^[ \t]+(return |const |let |if \(|function )/gm)?.length ?? 0;
+      assert.equal(statements, 0, `${file} has ${statements} indented statements: not minified`);
+      assert.ok(!text.includes('/**'), `${file} keeps doc comments: not minified`);
     }
   });
 });

@@ -1,0 +1,67 @@
+// Byte figures of the build, shared by the budget test (test/node/budgets.test.ts) and
+// `npm run bench`. Reads dist/ and the Vite manifest (which chunk imports which).
+import { readFileSync, existsSync } from 'node:fs';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+
+export const budgetsFile = 'bench/budgets.json';
+
+/** raw, gzip and brotli (quality 11, as CDNs serve static files) sizes of one file. */
+export function sizeOf(path) {
+  const bytes = readFileSync(path);
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    }).length,
+  };
+}
+
+const sum = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+
+const LOCALE_CHUNK = /^src\/i18n\/locales\/([\w-]+)\.json$/;
+
+/**
+ * Measures the ES build as a browser loads it:
+ * - beforeIntent: the entry and everything it imports statically (what loads with the tag);
+ * - everything: all that the entry can reach, static and dynamic, with one locale (`locale`);
+ * - iife: the classic script file;
+ * - chunks: every ES chunk.
+ */
+export function measure({ dist = 'dist', entry = 'src/define.ts', locale = 'zh-CN' } = {}) {
+  const manifestPath = `${dist}/.vite/manifest.json`;
+  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run npm run build`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  if (!manifest[entry]) throw new Error(`${entry} is not an entry in ${manifestPath}`);
+
+  const staticSet = new Set();
+  const visitStatic = (key) => {
+    if (staticSet.has(key)) return;
+    staticSet.add(key);
+    for (const dep of manifest[key].imports ?? []) visitStatic(dep);
+  };
+  visitStatic(entry);
+
+  const allSet = new Set();
+  const visitAll = (key) => {
+    if (allSet.has(key)) return;
+    const lang = key.match(LOCALE_CHUNK)?.[1];
+    if (lang && lang !== locale) return;
+    allSet.add(key);
+    for (const dep of [...(manifest[key].imports ?? []), ...(manifest[key].dynamicImports ?? [])]) visitAll(dep);
+  };
+  visitAll(entry);
+
+  const fileSize = (key) => ({ key, file: manifest[key].file, ...sizeOf(`${dist}/${manifest[key].file}`) });
+  const chunks = Object.keys(manifest).map(fileSize).sort((a, b) => b.brotli - a.brotli);
+  return {
+    beforeIntent: { ...sum([...staticSet].map(fileSize)), files: [...staticSet].map((k) => manifest[k].file) },
+    everything: { ...sum([...allSet].map(fileSize)), files: [...allSet].map((k) => manifest[k].file) },
+    iife: sizeOf(`${dist}/intake-widgets.iife.js`),
+    chunks,
+  };
+}
+
+export function readBudgets() {
+  return JSON.parse(readFileSync(budgetsFile, 'utf8'));
+}
