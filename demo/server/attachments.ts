@@ -4,13 +4,32 @@
  * files in the data folder (or in the database for `memory://`); readable by staff and by the
  * holder of the owning request's access token or conversation's token.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import type { Attachment } from '../../src/client/protocol.js';
 import { ATTACHMENT_LIMITS, getSite } from './catalog.js';
 import { HttpError, bearer, newId, notFound, readBody, sha256 } from './http.js';
 import { isStaff, limit, type ServerContext } from './context.js';
+import type { Queryable } from './db.js';
+
+/** Uploads never attached to a request or message within this many hours are removed. */
+export const ORPHAN_HOURS = 24;
+
+/**
+ * Removes uploads that no request or message took within `hours`: the rows, then their files.
+ * A claim racing the sweep waits on the row lock and the DELETE re-checks its condition, so a file
+ * claimed at that moment stays. Returns how many were removed.
+ */
+export async function sweepOrphanAttachments(db: Queryable, hours = ORPHAN_HOURS): Promise<number> {
+  const rows = await db.query<{ path: string | null }>(
+    `DELETE FROM attachments WHERE request_id IS NULL AND conversation_id IS NULL
+       AND created_at < now() - make_interval(hours => $1) RETURNING path`,
+    [hours],
+  );
+  for (const { path } of rows) if (path) await rm(path, { force: true }).catch(() => undefined);
+  return rows.length;
+}
 
 function sniff(bytes: Uint8Array): string | null {
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
@@ -31,7 +50,7 @@ export function registerAttachments(app: Hono, ctx: ServerContext): void {
   app.post('/attachments', async (c) => {
     const siteId = c.req.query('site') ?? '';
     if (!siteId) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
-    limit(ctx, c, siteId, 'write');
+    await limit(ctx, c, siteId, 'write');
     const site = await getSite(ctx.db, siteId);
     if (!site) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
     const type = c.req.header('content-type') ?? '';

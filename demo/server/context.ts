@@ -14,6 +14,10 @@ export interface ServerContext {
   /** Folder for attachment files; null keeps them in the database (`memory://`). */
   filesDir: string | null;
   heartbeatMs: number;
+  /** Proxies in front of the server whose X-Forwarded-For is believed (0: none, the socket address counts). */
+  trustProxy: number;
+  /** The Open311 `api_key` POST requests.json must carry; null when none is configured. */
+  open311ApiKey: string | null;
   log(message: string): void;
   /** Open SSE streams, closed when the server stops. */
   streams: Set<() => void>;
@@ -32,7 +36,20 @@ export async function staffOnDuty(ctx: ServerContext): Promise<boolean> {
   return rows[0]?.on === true;
 }
 
-export function clientAddress(c: Context): string {
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:.]*:[0-9a-f:.]*)$/i;
+
+/**
+ * The client's address: the socket's, or — behind `trustProxy` trusted proxies — the entry of
+ * X-Forwarded-For that the outermost trusted proxy added (entries further left are the client's own
+ * claim and can be forged).
+ */
+export function clientAddress(c: Context, trustProxy = 0): string {
+  if (trustProxy > 0) {
+    const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const entry = hops[Math.max(0, hops.length - trustProxy)];
+    const address = entry?.replace(/^\[|\](?::\d+)?$/g, '').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+    if (address && IP.test(address)) return address;
+  }
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {
@@ -53,6 +70,6 @@ export function requireStaff(ctx: ServerContext, c: Context, allowQueryToken = f
   if (!isStaff(ctx, c, allowQueryToken)) throw new HttpError('unauthorized', 'A valid staff token is required');
 }
 
-export function limit(ctx: ServerContext, c: Context, site: string, kind: 'read' | 'write'): void {
-  ctx.limiter.hit(clientAddress(c), site, kind);
+export async function limit(ctx: ServerContext, c: Context, site: string, kind: 'read' | 'write'): Promise<void> {
+  await ctx.limiter.hit(clientAddress(c, ctx.trustProxy), site, kind);
 }

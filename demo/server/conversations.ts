@@ -77,6 +77,14 @@ function ackText(locale: Locale, onDuty: boolean, promise: string): string {
   return onDuty ? '您的问题已收到，工作人员马上在这里答复您。' : `您的问题已收到。目前没有工作人员在线，${promise}，答复会显示在这里。`;
 }
 
+/** Sets the status and stores a `status` event, only when it actually changes. */
+async function changeStatus(ctx: ServerContext, q: Queryable, conv: ConversationRow, status: ConversationRow['status']): Promise<void> {
+  if (conv.status === status) return;
+  await q.query('UPDATE conversations SET status = $2 WHERE id = $1', [conv.id, status]);
+  await appendEvent(ctx, q, conv.id, { type: 'status', status });
+  conv.status = status;
+}
+
 /** Posts a message; a repeated clientId returns the first one (`created: false`). */
 export async function postMessage(
   ctx: ServerContext,
@@ -108,16 +116,16 @@ export async function postMessage(
     };
     if (author === 'staff' && dept) message.authorName = text(dept.names, locale);
     const event = await appendEvent(ctx, q, conv.id, { type: 'message', message }, input.clientId ?? null);
+    // A resident's message leaves the conversation waiting for staff; a staff answer opens it again.
+    await changeStatus(ctx, q, conv, author === 'resident' ? 'waiting' : 'open');
     if (author === 'resident') {
-      await q.query(`UPDATE conversations SET unread = unread + 1, preview = $2, status = 'waiting' WHERE id = $1`, [conv.id, input.text.slice(0, 140)]);
+      await q.query(`UPDATE conversations SET unread = unread + 1, preview = $2 WHERE id = $1`, [conv.id, input.text.slice(0, 140)]);
       if (!conv.acknowledged) {
         const site = await getSite(q, conv.site_id);
         const promise = site ? siteReplyPromise(site, locale).text : '';
         await appendEvent(ctx, q, conv.id, { type: 'message', message: { id: newId(), clientId: null, author: 'system', text: ackText(locale, onDuty, promise), attachments: [] } });
         await q.query('UPDATE conversations SET acknowledged = true WHERE id = $1', [conv.id]);
       }
-    } else {
-      await q.query(`UPDATE conversations SET status = 'open' WHERE id = $1`, [conv.id]);
     }
     await ctx.hub.publishQueue(q, { item: 'conversation', id: conv.id });
     if (event.type !== 'message') throw new Error('unexpected event');
@@ -236,7 +244,8 @@ export async function closeConversation(ctx: ServerContext, id: string, locale: 
     const conv = await getConversation(q, id, true);
     if (!conv) throw notFound('Conversation');
     if (conv.status !== 'closed') {
-      await q.query(`UPDATE conversations SET status = 'closed' WHERE id = $1`, [id]);
+      // `status: closed` keeps a client that follows status events right; `closed` stays the last event.
+      await changeStatus(ctx, q, conv, 'closed');
       await appendEvent(ctx, q, id, { type: 'closed' });
       await ctx.hub.publishQueue(q, { item: 'conversation', id });
     }
@@ -249,7 +258,7 @@ export async function closeConversation(ctx: ServerContext, id: string, locale: 
 export function registerConversations(app: Hono, ctx: ServerContext): void {
   app.post('/conversations', async (c) => {
     const { body, value } = await jsonBody(c, ConversationInputSchema);
-    limit(ctx, c, body.site, 'write');
+    await limit(ctx, c, body.site, 'write');
     const locale = pickLocale(body.locale);
     const site = await getSite(ctx.db, body.site);
     if (!site) throw new HttpError('not_found', locale === 'en' ? 'Unknown site' : '站点不存在', { site: 'Unknown site' });
@@ -275,15 +284,32 @@ export function registerConversations(app: Hono, ctx: ServerContext): void {
   });
 
   /** The conversation named in the path, for the holder of its token (header or `?token=`). */
-  const residentConversation = async (c: Context, kind: 'read' | 'write'): Promise<ConversationRow> => {
-    const token = bearer(c) ?? c.req.query('token') ?? null;
+  const residentConversation = async (c: Context, kind: 'read' | 'write', queryToken = true): Promise<ConversationRow> => {
+    const token = bearer(c) ?? (queryToken ? c.req.query('token') : null) ?? null;
     if (!token) throw new HttpError('unauthorized', 'The conversation token is required');
     const conv = await getConversation(ctx.db, c.req.param('id') ?? '');
     if (!conv) throw notFound('Conversation');
     if (sha256(token) !== conv.token_hash) throw new HttpError('unauthorized', 'The conversation token does not match');
-    limit(ctx, c, conv.site_id, kind);
+    await limit(ctx, c, conv.site_id, kind);
     return conv;
   };
+
+  // The conversation again after a reload: the header token only (no credential in this URL).
+  app.get('/conversations/:id', async (c) => {
+    const conv = await residentConversation(c, 'read', false);
+    const site = await getSite(ctx.db, conv.site_id);
+    const locale = pickLocale(conv.locale);
+    const out: Conversation = {
+      id: conv.id,
+      token: bearer(c)!,
+      createdAt: iso(conv.created_at),
+      staffOnDuty: await staffOnDuty(ctx),
+      replyPromise: site ? siteReplyPromise(site, locale) : { hours: 0, text: '' },
+      status: conv.status,
+      lastSeq: Number(conv.last_seq),
+    };
+    return c.json(out);
+  });
 
   app.post('/conversations/:id/messages', async (c) => {
     const conv = await residentConversation(c, 'write');

@@ -147,9 +147,23 @@ export interface RateLimitOptions {
   writes?: number;
   /** Reads (GET) per client address and site per window (default 1200). */
   reads?: number;
+  /**
+   * Keep the counters in the database so every process sharing it counts together. Default: on
+   * for PostgreSQL (several processes may share it), off for PGlite (one process, memory is faster).
+   */
+  shared?: boolean;
 }
 
-/** Fixed windows per (client address, site, read/write), in memory per process. */
+/** Where the counters live when they are shared: the `rate_limits` table. */
+export interface CounterStore {
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * Fixed windows per (client address, site, read/write), each starting at the key's first hit: in
+ * memory per process, or in the database (one upserted row per key) when shared. The database key
+ * is a hash, so no client address is stored.
+ */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
   private readonly windowMs: number;
@@ -157,30 +171,63 @@ export class RateLimiter {
   private readonly reads: number;
   private sweepAt = 0;
 
-  constructor(options: RateLimitOptions | false | undefined) {
+  constructor(
+    options: RateLimitOptions | false | undefined,
+    private readonly store: CounterStore | null = null,
+  ) {
     this.windowMs = options === false ? 0 : options?.windowMs ?? 60_000;
     this.writes = options === false ? Infinity : options?.writes ?? 120;
     this.reads = options === false ? Infinity : options?.reads ?? 1200;
   }
 
+  get shared(): boolean {
+    return this.store !== null;
+  }
+
   /** Counts one hit; throws 429 with Retry-After when over the limit. */
-  hit(address: string, site: string, kind: 'read' | 'write'): void {
+  async hit(address: string, site: string, kind: 'read' | 'write'): Promise<void> {
     const max = kind === 'write' ? this.writes : this.reads;
     if (max === Infinity) return;
+    const key = `${kind}\u0000${address}\u0000${site}`;
+    const { count, waitMs } = this.store ? await this.countShared(this.store, key) : this.countHere(key);
+    if (count > max) throw new HttpError('rate_limited', 'Too many requests; try again later', undefined, waitMs / 1000);
+  }
+
+  private countHere(key: string): { count: number; waitMs: number } {
     const now = Date.now();
     if (now > this.sweepAt) {
-      for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
+      for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
       this.sweepAt = now + this.windowMs;
     }
-    const key = `${kind}\u0000${address}\u0000${site}`;
     let w = this.windows.get(key);
     if (!w || now - w.start >= this.windowMs) {
       w = { start: now, count: 0 };
       this.windows.set(key, w);
     }
     w.count++;
-    if (w.count > max) {
-      throw new HttpError('rate_limited', 'Too many requests; try again later', undefined, (w.start + this.windowMs - now) / 1000);
+    return { count: w.count, waitMs: w.start + this.windowMs - now };
+  }
+
+  private async countShared(store: CounterStore, key: string): Promise<{ count: number; waitMs: number }> {
+    // A window starts at a key's first hit (as in memory), on the database clock.
+    const rows = await store.query<{ count: number; wait_ms: string | number }>(
+      `INSERT INTO rate_limits AS r (key, window_start, count)
+       VALUES ($1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint, 1)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN r.window_start + $2::bigint <= excluded.window_start THEN 1 ELSE r.count + 1 END,
+         window_start = CASE WHEN r.window_start + $2::bigint <= excluded.window_start THEN excluded.window_start ELSE r.window_start END
+       RETURNING r.count, r.window_start + $2::bigint - (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS wait_ms`,
+      [sha256(key), this.windowMs],
+    );
+    const now = Date.now();
+    if (now > this.sweepAt) {
+      this.sweepAt = now + this.windowMs;
+      // Old windows are never read again; dropping them is best effort.
+      void store.query(
+        'DELETE FROM rate_limits WHERE window_start < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1::bigint',
+        [this.windowMs],
+      ).catch(() => undefined);
     }
+    return { count: Number(rows[0]?.count ?? 0), waitMs: Number(rows[0]?.wait_ms ?? this.windowMs) };
   }
 }

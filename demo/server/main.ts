@@ -2,7 +2,9 @@
  * `npm run server`: the reference intake server from the environment — PORT (8787), HOST
  * (127.0.0.1), INTAKE_DATA_DIR (.data/), DATABASE_URL (PostgreSQL instead of the embedded
  * database), INTAKE_STAFF_TOKEN (generated and printed when unset), INTAKE_ALLOWED_ORIGINS
- * (comma list, `*` for any; the demo origins by default).
+ * (comma list, `*` for any; the demo origins by default), INTAKE_TRUST_PROXY (`1`, or the number of
+ * trusted proxies in front: take the client address from X-Forwarded-For; off by default),
+ * INTAKE_OPEN311_API_KEY (the `api_key` Open311 apps must send to file requests; none by default).
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_ORIGINS, startServer } from './server.js';
@@ -23,11 +25,14 @@ const server = await startServer({
   databaseUrl: env.DATABASE_URL || undefined,
   staffToken,
   allowedOrigins,
+  trustProxy: /^(?:true|yes|on)$/i.test(env.INTAKE_TRUST_PROXY ?? '') ? 1 : Number(env.INTAKE_TRUST_PROXY ?? 0) || 0,
+  open311ApiKey: env.INTAKE_OPEN311_API_KEY || undefined,
 });
 
 console.log(`listening on ${server.url}`);
 console.log(`API base ${server.apiBase}`);
 console.log(`storage: ${env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${dataDir}`}`);
+console.log(`Open311 door ${server.url}/open311/v2${env.INTAKE_OPEN311_API_KEY ? ' (api_key required to file)' : ''}`);
 console.log(`allowed origins: ${allowedOrigins === '*' ? '*' : allowedOrigins.join(', ')}`);
 if (generated) console.log(`staff token (generated; set INTAKE_STAFF_TOKEN to keep one): ${staffToken}`);
 

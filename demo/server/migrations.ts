@@ -190,6 +190,28 @@ CREATE TABLE staff_presence (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'shared rate limits, orphan sweep index, Open311 door',
+    sql: `
+-- Fixed-window counters shared by every process on one PostgreSQL; key is a hash (no addresses stored).
+CREATE TABLE rate_limits (
+  key text PRIMARY KEY,
+  window_start bigint NOT NULL,
+  count integer NOT NULL
+);
+CREATE INDEX rate_limits_window ON rate_limits (window_start);
+
+CREATE INDEX attachments_orphans ON attachments (created_at) WHERE request_id IS NULL AND conversation_id IS NULL;
+
+-- Where a request came in ('intake' protocol or 'open311'), and what only Open311 sends.
+ALTER TABLE requests ADD COLUMN channel text NOT NULL DEFAULT 'intake';
+ALTER TABLE requests ADD COLUMN location jsonb;
+ALTER TABLE requests ADD COLUMN media_url text;
+ALTER TABLE requests ADD COLUMN open311_token text UNIQUE;
+CREATE INDEX requests_channel_created ON requests (channel, created_at DESC);
+`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<void> {

@@ -2,7 +2,9 @@
 import type { Context, Hono } from 'hono';
 import type {
   Attachment,
+  Contact,
   FieldValue,
+  RequestKind,
   RequestCreated,
   RequestDetail,
   RequestStatus,
@@ -55,10 +57,14 @@ export interface RequestRow {
   feedback: { rating: number; resolved: boolean; comment?: string; at: string } | null;
   created_at: Date;
   updated_at: Date;
+  channel: 'intake' | 'open311';
+  location: { lat?: number; lng?: number; address?: string } | null;
+  media_url: string | null;
+  open311_token: string | null;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-const normalPhone = (s: string) => s.replace(/\D/g, '').replace(/^(?:00)?86(?=1\d{10}$)/, '');
+export const normalPhone = (s: string) => s.replace(/\D/g, '').replace(/^(?:00)?86(?=1\d{10}$)/, '');
 const normalEmail = (s: string) => s.trim().toLowerCase();
 
 /* ---------------------------------------------------------------- field checks */
@@ -69,7 +75,7 @@ const PHONE = /^\+?[0-9 ()-]{5,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Checks field values against the service's fields; returns the known ones, or throws 422. */
-function checkFields(service: ServiceRow, values: Record<string, FieldValue>, locale: Locale): {
+export function checkFields(service: ServiceRow, values: Record<string, FieldValue>, locale: Locale, skip: readonly SeedField['type'][] = []): {
   fields: Record<string, FieldValue>;
   fileIds: string[];
 } {
@@ -78,6 +84,7 @@ function checkFields(service: ServiceRow, values: Record<string, FieldValue>, lo
   const fileIds: string[] = [];
   const en = locale === 'en';
   for (const f of service.fields) {
+    if (skip.includes(f.type)) continue;
     const key = `fields.${f.id}`;
     const value = values[f.id];
     const empty = value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -216,6 +223,10 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
     if (value === undefined) continue;
     filled.push({ id: f.id, label: text(f.label, locale), type: f.type, value });
   }
+  // Open311 sends a location even for services without a location field.
+  if (r.location && !filled.some((f) => f.type === 'location')) {
+    filled.push({ id: 'location', label: locale === 'en' ? 'Location' : '地点', type: 'location', value: r.location });
+  }
   return {
     ...base,
     replyBy: base.replyBy ?? null,
@@ -229,6 +240,8 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
     page: r.page ? { url: r.page.url, title: r.page.title ?? '' } : null,
     consentVersion: r.consent_version,
     nextStatuses: [...STATUS_TRANSITIONS[r.status]],
+    channel: r.channel ?? 'intake',
+    ...(r.media_url ? { mediaUrl: r.media_url } : {}),
   };
 }
 
@@ -286,6 +299,70 @@ export async function claimAttachments(q: Queryable, ids: string[], siteId: stri
   await q.query('UPDATE attachments SET request_id = $2, conversation_id = $3 WHERE id = ANY($1::text[])', [unique, owner.request ?? null, owner.conversation ?? null]);
 }
 
+/* ---------------------------------------------------------------- filing */
+
+export interface NewRequest {
+  site: SiteRow;
+  service: ServiceRow;
+  kind: RequestKind;
+  description: string;
+  /** Checked field values (checkFields). */
+  fields: Record<string, FieldValue>;
+  /** Attachment ids to claim. */
+  files: string[];
+  contact: Contact | null;
+  consentVersion: string;
+  locale: Locale;
+  page: { url: string; title?: string } | null;
+  /** Which door it came through: the intake protocol or Open311. */
+  channel: 'intake' | 'open311';
+  /** Open311: a location given beside a service that has no location field. */
+  location?: { lat?: number; lng?: number; address?: string } | null;
+  /** Open311: `media_url` as sent. */
+  mediaUrl?: string | null;
+  /** Open311: the token answered beside the id (`GET tokens/{token}.json`). */
+  open311Token?: string | null;
+}
+
+/** Stores a checked request with its route, reference, timeline and attachments (inside a transaction). */
+export async function insertRequest(ctx: ServerContext, q: Queryable, input: NewRequest): Promise<RequestCreated> {
+  const { site, service, locale } = input;
+  const now = new Date();
+  const dept = await route(q, site.id, service.id);
+  const reference = await nextReference(q, site, now);
+  const id = newId();
+  const accessToken = newToken();
+  const hours = service.reply_hours ?? site.reply_hours;
+  const due = replyDue(now, hours, service.round_the_clock, site.office_hours);
+  const contact = input.contact;
+  await q.query(
+    `INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
+       contact_phone, contact_email, consent_version, locale, page, access_token_hash, reply_by, created_at, updated_at,
+       channel, location, media_url, open311_token)
+     VALUES ($1, $2, $3, $4, $5, 'routed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $18, $19, $20, $21)`,
+    [id, reference, site.id, service.id, input.kind, dept.id, input.description, JSON.stringify(input.fields), contact && JSON.stringify(contact),
+      contact?.phone ? normalPhone(contact.phone) : null, contact?.email ? normalEmail(contact.email) : null,
+      input.consentVersion, locale, input.page ? JSON.stringify(input.page) : null, sha256(accessToken), due, now,
+      input.channel, input.location ? JSON.stringify(input.location) : null, input.mediaUrl ?? null, input.open311Token ?? null],
+  );
+  await q.query(
+    `INSERT INTO request_timeline (request_id, at, status, department_id, note) VALUES ($1, $2, 'received', NULL, NULL), ($1, $2, 'routed', $3, NULL)`,
+    [id, now, dept.id],
+  );
+  await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale === 'en');
+  await ctx.hub.publishQueue(q, { item: 'request', id });
+  return {
+    id,
+    reference,
+    status: 'routed',
+    routedTo: departmentOut(dept, locale),
+    accessToken,
+    createdAt: now.toISOString(),
+    replyPromise: replyPromise(hours, service.round_the_clock, locale),
+    replyBy: due.toISOString(),
+  };
+}
+
 /* ---------------------------------------------------------------- routes */
 
 export function registerRequests(app: Hono, ctx: ServerContext): void {
@@ -296,7 +373,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       return c.json(await honeypotAnswer(ctx), 201);
     }
     const input = validate(RequestInputSchema, value);
-    limit(ctx, c, input.site, 'write');
+    await limit(ctx, c, input.site, 'write');
     const locale = pickLocale(input.locale);
     const en = locale === 'en';
     const site = await getSite(ctx.db, input.site);
@@ -316,41 +393,14 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       throw new HttpError('validation_failed', en ? 'Too many files' : '文件过多', { attachments: en ? `At most ${ATTACHMENT_LIMITS.maxFiles} files` : `最多${ATTACHMENT_LIMITS.maxFiles}个文件` });
     }
     const key = idempotencyKey(c);
-    const result = await withIdempotency<RequestCreated>(ctx.db, { site: input.site, scope: 'requests', key, hash: sha256(canonicalJson(value)) }, async (q) => {
-      const now = new Date();
-      const dept = await route(q, site.id, service.id);
-      const reference = await nextReference(q, site, now);
-      const id = newId();
-      const accessToken = newToken();
-      const hours = service.reply_hours ?? site.reply_hours;
-      const due = replyDue(now, hours, service.round_the_clock, site.office_hours);
-      const contact = input.contact && (input.contact.name || input.contact.phone || input.contact.email) ? input.contact : null;
-      await q.query(
-        `INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
-           contact_phone, contact_email, consent_version, locale, page, access_token_hash, reply_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'routed', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)`,
-        [id, reference, site.id, service.id, input.type, dept.id, input.description, JSON.stringify(fields), contact && JSON.stringify(contact),
-          contact?.phone ? normalPhone(contact.phone) : null, contact?.email ? normalEmail(contact.email) : null,
-          input.consent.version, locale, input.page ? JSON.stringify(input.page) : null, sha256(accessToken), due, now],
-      );
-      await q.query(
-        `INSERT INTO request_timeline (request_id, at, status, department_id, note) VALUES ($1, $2, 'received', NULL, NULL), ($1, $2, 'routed', $3, NULL)`,
-        [id, now, dept.id],
-      );
-      await claimAttachments(q, allFiles, site.id, { request: id }, 'attachments', en);
-      await ctx.hub.publishQueue(q, { item: 'request', id });
-      const created: RequestCreated = {
-        id,
-        reference,
-        status: 'routed',
-        routedTo: departmentOut(dept, locale),
-        accessToken,
-        createdAt: now.toISOString(),
-        replyPromise: replyPromise(hours, service.round_the_clock, locale),
-        replyBy: due.toISOString(),
-      };
-      return { status: 201, body: created };
-    });
+    const contact = input.contact && (input.contact.name || input.contact.phone || input.contact.email) ? input.contact : null;
+    const result = await withIdempotency<RequestCreated>(ctx.db, { site: input.site, scope: 'requests', key, hash: sha256(canonicalJson(value)) }, async (q) => ({
+      status: 201,
+      body: await insertRequest(ctx, q, {
+        site, service, kind: input.type, description: input.description, fields, files: allFiles, contact,
+        consentVersion: input.consent.version, locale, page: input.page ?? null, channel: 'intake',
+      }),
+    }));
     return c.json(result.body, result.status as 200 | 201);
   });
 
@@ -363,7 +413,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     if (reference.length > 64) throw notFound('Request');
     const r = await findRequest(ctx.db, reference);
     if (!r) throw notFound('Request');
-    limit(ctx, c, r.site_id, c.req.method === 'GET' ? 'read' : 'write');
+    await limit(ctx, c, r.site_id, c.req.method === 'GET' ? 'read' : 'write');
     if (token && (sha256(token) === r.access_token_hash || isStaff(ctx, c))) return r;
     if (contact) {
       const phone = normalPhone(contact);

@@ -17,7 +17,8 @@ import { buildCatalog, getSite } from './catalog.js';
 import { searchAnswers } from './search.js';
 import { registerRequests } from './requests.js';
 import { registerConversations } from './conversations.js';
-import { registerAttachments } from './attachments.js';
+import { registerAttachments, sweepOrphanAttachments } from './attachments.js';
+import { open311ErrorResponse, registerOpen311 } from './open311.js';
 import { registerStaff } from './staff.js';
 import { expireIdempotency } from './idempotency.js';
 
@@ -39,6 +40,15 @@ export interface ServerOptions {
   allowedOrigins?: string[] | '*';
   /** false turns rate limits off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Take the client address from X-Forwarded-For, set by this many trusted proxies in front
+   * (true = 1). Default off: the socket address counts, and the header is ignored.
+   */
+  trustProxy?: boolean | number;
+  /** When set, `POST /open311/v2/requests.json` needs this `api_key`. */
+  open311ApiKey?: string;
+  /** How often to remove uploads never attached within 24 h, ms (default hourly; also at start). */
+  sweepMs?: number;
   /** SSE heartbeat comment interval, ms (default 15 000). */
   heartbeatMs?: number;
   /** No logging. */
@@ -50,6 +60,8 @@ export interface RunningServer {
   url: string;
   /** http://host:port/api/v1 */
   apiBase: string;
+  /** http://host:port/open311/v2 */
+  open311Base: string;
   port: number;
   staffToken: string;
   db: Db;
@@ -65,6 +77,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   try {
     await seed(db);
     await expireIdempotency(db);
+    await sweepOrphanAttachments(db);
   } catch (err) {
     await db.close();
     throw err;
@@ -76,10 +89,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const ctx: ServerContext = {
     db,
     hub,
-    limiter: new RateLimiter(options.rateLimit),
+    limiter: new RateLimiter(options.rateLimit, sharedLimits(options.rateLimit, db) ? db : null),
     staffToken: options.staffToken ?? newToken(),
     filesDir: memory ? null : join(dataDir, 'attachments'),
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    trustProxy: options.trustProxy === true ? 1 : Math.max(0, Math.floor(Number(options.trustProxy) || 0)),
+    open311ApiKey: options.open311ApiKey || null,
     log,
     streams: new Set(),
     pending: new Set(),
@@ -88,6 +103,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const app = buildApp(ctx, options.allowedOrigins ?? DEFAULT_ORIGINS);
   const daily = setInterval(() => void expireIdempotency(db).catch(() => undefined), 24 * 3600_000);
   daily.unref();
+  const sweeping = setInterval(() => void sweepOrphanAttachments(db).catch((err: Error) => log(`[sweep] ${err.message}`)), options.sweepMs ?? 3600_000);
+  sweeping.unref();
 
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
@@ -101,12 +118,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   return {
     url,
     apiBase: `${url}/api/v1`,
+    open311Base: `${url}/open311/v2`,
     port,
     staffToken: ctx.staffToken,
     db,
     close() {
       closing ??= (async () => {
         clearInterval(daily);
+        clearInterval(sweeping);
         for (const finish of [...ctx.streams]) finish();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -120,6 +139,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       return closing;
     },
   };
+}
+
+/** Counters go to the database when asked, and by default on PostgreSQL (shared by processes). */
+function sharedLimits(options: RateLimitOptions | false | undefined, db: Db): boolean {
+  if (options === false) return false;
+  return options?.shared ?? db.engine === 'postgres';
 }
 
 function originAllowed(origin: string, allowed: string[] | '*'): boolean {
@@ -142,7 +167,8 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
   app.use('*', async (c, next) => {
     const origin = c.req.header('origin');
     if (origin && !originAllowed(origin, allowedOrigins)) {
-      return errorResponse(new HttpError('forbidden', 'This origin is not allowed'));
+      const refused = new HttpError('forbidden', 'This origin is not allowed');
+      return c.req.path.startsWith('/open311/') ? open311ErrorResponse(refused) : errorResponse(refused);
     }
     if (origin) {
       c.header('access-control-allow-origin', allowedOrigins === '*' ? '*' : origin);
@@ -162,7 +188,10 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
   });
 
-  app.get('/', (c) => c.json({ name: 'intake reference server', apiBase: `${new URL(c.req.url).origin}/api/v1` }));
+  app.get('/', (c) => {
+    const origin = new URL(c.req.url).origin;
+    return c.json({ name: 'intake reference server', apiBase: `${origin}/api/v1`, open311Base: `${origin}/open311/v2` });
+  });
 
   api.get('/health', async (c) => {
     await ctx.db.query('SELECT 1');
@@ -172,7 +201,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
   api.get('/catalog', async (c) => {
     const site = c.req.query('site');
     if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
-    limit(ctx, c, site, 'read');
+    await limit(ctx, c, site, 'read');
     const catalog = await buildCatalog(ctx.db, site, localeOf(c), await staffOnDuty(ctx));
     if (!catalog) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
     return c.json(catalog);
@@ -183,7 +212,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
     const q = c.req.query('q') ?? '';
     if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
     if (q.length > 500) throw new HttpError('validation_failed', 'The question is too long', { q: 'At most 500 characters' });
-    limit(ctx, c, site, 'read');
+    await limit(ctx, c, site, 'read');
     if (!(await getSite(ctx.db, site))) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
     const answers = q.trim() ? await searchAnswers(ctx.db, q, localeOf(c)) : [];
     const out: AnswersResponse = { query: q, answers };
@@ -197,6 +226,10 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
 
   api.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));
   app.route('/api/v1', api);
-  app.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));
+  app.route('/open311/v2', registerOpen311(ctx));
+  app.notFound((c) =>
+    c.req.path.startsWith('/open311/')
+      ? open311ErrorResponse(new HttpError('not_found', 'No such endpoint (this server answers JSON only: use .json)'))
+      : errorResponse(new HttpError('not_found', 'No such endpoint')));
   return app;
 }

@@ -109,6 +109,10 @@ export const StaffRequestDetailSchema = v.object({
   consentVersion: v.string(),
   /** Statuses the request may move to next with `POST …/status`. */
   nextStatuses: v.array(RequestStatusSchema),
+  /** The door it came through: `intake` (the widget, the protocol) or `open311` (an Open311 app). */
+  channel: v.optional(v.picklist(['intake', 'open311'])),
+  /** Open311 only: the `media_url` the app sent (a link to its photo; the server does not fetch it). */
+  mediaUrl: v.optional(v.string()),
 });
 export type StaffRequestDetail = v.InferOutput<typeof StaffRequestDetailSchema>;
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as v from 'valibot';
 import { AttachmentSchema } from '../../src/client/protocol.js';
 import type { RunningServer } from '../../demo/server/server.js';
-import { bearer, call, GARDEN, noiseRequest, start, storageConfigs, type StorageConfig } from './helpers.js';
+import { bearer, call, GARDEN, noiseRequest, start, storageConfigs, waitFor, type StorageConfig } from './helpers.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 const PDF = new TextEncoder().encode('%PDF-1.4\n% test\n');
@@ -106,3 +106,56 @@ for (const config of configs) {
     });
   });
 }
+
+describe('orphan uploads are swept', () => {
+  test('sweepOrphanAttachments removes uploads never attached within 24 h, with their files, and nothing else', async () => {
+    const { openDb } = await import('../../demo/server/db.js');
+    const { seed } = await import('../../demo/server/seed.js');
+    const { sweepOrphanAttachments, ORPHAN_HOURS } = await import('../../demo/server/attachments.js');
+    const { writeFile, access } = await import('node:fs/promises');
+    assert.equal(ORPHAN_HOURS, 24);
+    const dir = await mkdtemp(join(tmpdir(), 'intake-sweep-'));
+    const db = await openDb({ dataDir: 'memory://' });
+    try {
+      await seed(db);
+      const conv = 'sweep-conversation';
+      await db.query(
+        `INSERT INTO conversations (id, site_id, locale, token_hash, department_id) VALUES ($1, $2, 'zh-CN', 'x', 'dispatch')`, [conv, GARDEN]);
+      const add = async (id: string, hoursAgo: number, owner: string | null, onDisk: boolean) => {
+        const path = onDisk ? join(dir, id) : null;
+        if (path) await writeFile(path, PNG);
+        await db.query(
+          `INSERT INTO attachments (id, site_id, name, size, type, path, data, conversation_id, created_at)
+           VALUES ($1, $2, 'a.png', $3, 'image/png', $4, $5, $6, now() - make_interval(hours => $7))`,
+          [id, GARDEN, PNG.byteLength, path, path ? null : PNG, owner, hoursAgo]);
+        return path;
+      };
+      const oldFile = await add('old-orphan-file', 25, null, true);
+      await add('old-orphan-row', 48, null, false);
+      const freshFile = await add('fresh-orphan', 23, null, true);
+      const usedFile = await add('old-but-attached', 72, conv, true);
+      assert.equal(await sweepOrphanAttachments(db), 2);
+      const left = (await db.query<{ id: string }>('SELECT id FROM attachments ORDER BY id')).map((r) => r.id);
+      assert.deepEqual(left, ['fresh-orphan', 'old-but-attached']);
+      await assert.rejects(access(oldFile!));
+      await access(freshFile!);
+      await access(usedFile!);
+      assert.equal(await sweepOrphanAttachments(db), 0);
+    } finally {
+      await db.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('the server sweeps on its timer (cleared on close)', async () => {
+    const server = await start(storageConfigs()[0]!, { sweepMs: 50 });
+    try {
+      const res = await upload(server.apiBase, PNG, 'x.png', 'image/png');
+      const { id } = (await res.json()) as { id: string };
+      await server.db.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = $1`, [id]);
+      await waitFor(async () => ((await server.db.query('SELECT 1 FROM attachments WHERE id = $1', [id])).length ? null : true), 20_000, 'the sweep');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -51,16 +51,18 @@ for (const config of storageConfigs()) {
       assert.deepEqual(repeat.body, first.body);
       const page = await call(api, `/conversations/${conv.id}/messages?after=0&token=${conv.token}`);
       const events = v.parse(EventsPageSchema, page.body);
-      assert.equal(events.lastSeq, 2);
-      assert.equal(events.events.length, 2);
-      const ack = events.events[1]!;
+      // message, the status turning to waiting, the acknowledgement
+      assert.equal(events.lastSeq, 3);
+      assert.deepEqual(events.events.map((e) => e.type), ['message', 'status', 'message']);
+      const ack = events.events[2]!;
       assert.equal(ack.type, 'message');
       assert.equal(ack.type === 'message' && ack.message.author, 'system');
       assert.match(ack.type === 'message' ? ack.message.text : '', /within 2 working days/);
+      // Still waiting: no second status event.
       const second = await say(conv, 'Anyone?');
-      assert.equal(second.body.seq, 3);
-      const after2 = await call(api, `/conversations/${conv.id}/messages?after=2`, { headers: bearer(conv.token) });
-      assert.deepEqual(after2.body.events.map((e: { seq: number }) => e.seq), [3]);
+      assert.equal(second.body.seq, 4);
+      const after3 = await call(api, `/conversations/${conv.id}/messages?after=3`, { headers: bearer(conv.token) });
+      assert.deepEqual(after3.body.events.map((e: { seq: number }) => e.seq), [4]);
     });
 
     test('concurrent messages get gapless distinct seqs; concurrent duplicates are stored once', async () => {
@@ -75,8 +77,8 @@ for (const config of storageConfigs()) {
       const page = (await call(api, `/conversations/${conv.id}/messages?token=${conv.token}`)).body;
       const seqs = page.events.map((e: { seq: number }) => e.seq);
       assert.deepEqual(seqs, Array.from({ length: seqs.length }, (_, i) => i + 1));
-      // 8 distinct + 1 duplicate + 1 acknowledgement
-      assert.equal(page.lastSeq, 10);
+      // 8 distinct + 1 duplicate + 1 status (waiting) + 1 acknowledgement
+      assert.equal(page.lastSeq, 11);
     });
 
     test('SSE: retry, events in order with id = seq, typing without id, heartbeats', async () => {
@@ -85,9 +87,9 @@ for (const config of storageConfigs()) {
       assert.equal(stream.status, 200);
       assert.match(stream.headers.get('content-type') ?? '', /text\/event-stream/);
       for (let i = 1; i <= 5; i++) await say(conv, `message ${i}`);
-      const events = await stream.until((e) => e.length >= 6);
+      const events = await stream.until((e) => e.length >= 7);
       assert.equal(stream.retry, 3000);
-      assert.deepEqual(events.map((e) => Number(e.id)), [1, 2, 3, 4, 5, 6]);
+      assert.deepEqual(events.map((e) => Number(e.id)), [1, 2, 3, 4, 5, 6, 7]);
       for (const e of events) {
         v.parse(ConversationEventSchema, e.data);
         assert.equal(e.event, e.data.type);
@@ -107,23 +109,23 @@ for (const config of storageConfigs()) {
       const conv = await open();
       const first = await openSse(`${api}/conversations/${conv.id}/events?token=${conv.token}`);
       await say(conv, 'one');
-      const seen = await first.until((e) => e.length >= 2);
+      const seen = await first.until((e) => e.length >= 3);
       first.close();
       const lastId = seen.at(-1)!.id!;
-      assert.equal(lastId, '2');
+      assert.equal(lastId, '3');
       await say(conv, 'two');
       await say(conv, 'three');
       const resumed = await openSse(`${api}/conversations/${conv.id}/events`, { ...bearer(conv.token), 'last-event-id': lastId });
       const got = await resumed.until((e) => e.length >= 2);
       await say(conv, 'four');
       const all = await resumed.until((e) => e.length >= 3);
-      assert.deepEqual(all.map((e) => e.id), ['3', '4', '5']);
+      assert.deepEqual(all.map((e) => e.id), ['4', '5', '6']);
       assert.deepEqual(all.map((e) => e.data.message.text), ['two', 'three', 'four']);
       assert.equal(got[0]!.data.message.text, 'two');
       resumed.close();
-      const byQuery = await openSse(`${api}/conversations/${conv.id}/events?token=${conv.token}&after=4`);
+      const byQuery = await openSse(`${api}/conversations/${conv.id}/events?token=${conv.token}&after=5`);
       const q = await byQuery.until((e) => e.length >= 1);
-      assert.deepEqual(q.map((e) => e.id), ['5']);
+      assert.deepEqual(q.map((e) => e.id), ['6']);
       byQuery.close();
     });
 
@@ -150,7 +152,7 @@ for (const config of storageConfigs()) {
       assert.equal(catalog.body.capabilities.staffOnDuty, true);
       await say(conv, 'hi');
       const page = (await call(api, `/conversations/${conv.id}/messages?token=${conv.token}`)).body;
-      assert.match(page.events[1].message.text, /shortly/);
+      assert.match(page.events[2].message.text, /shortly/);
       staffStream.close();
       await waitFor(async () => ((await call(api, `/catalog?site=${GARDEN}`)).body.capabilities.staffOnDuty === false ? true : null), 20_000, 'off duty');
     });
@@ -169,6 +171,54 @@ for (const config of storageConfigs()) {
       assert.ok(bad.body.error.fields.text);
       const cursor = await call(api, `/conversations/${conv.id}/messages?after=abc&token=${conv.token}`);
       assert.equal(cursor.status, 400);
+    });
+
+    test('GET /conversations/{id}: the conversation again with the header token, its status and lastSeq', async () => {
+      const conv = await open('en');
+      const fresh = await call(api, `/conversations/${conv.id}`, { headers: bearer(conv.token) });
+      assert.equal(fresh.status, 200);
+      const got = v.parse(ConversationSchema, fresh.body);
+      assert.equal(got.id, conv.id);
+      assert.equal(got.token, conv.token);
+      assert.equal(got.createdAt, conv.createdAt);
+      assert.equal(got.status, 'open');
+      assert.equal(got.lastSeq, 0);
+      assert.equal(got.staffOnDuty, false);
+      assert.match(got.replyPromise.text, /2 working days/);
+      await say(conv, 'hello');
+      const later = (await call(api, `/conversations/${conv.id}`, { headers: bearer(conv.token) })).body;
+      assert.equal(later.status, 'waiting');
+      assert.equal(later.lastSeq, 3);
+      // The header only: no credential in this URL.
+      assert.equal((await call(api, `/conversations/${conv.id}?token=${conv.token}`)).status, 401);
+      assert.equal((await call(api, `/conversations/${conv.id}`, { headers: bearer('wrong-token') })).status, 401);
+      assert.equal((await call(api, `/conversations/ffffffffffff`, { headers: bearer(conv.token) })).status, 404);
+    });
+
+    test('status events follow the conversation: waiting, open, then status closed and closed last', async () => {
+      const conv = await open();
+      const stream = await openSse(`${api}/conversations/${conv.id}/events?token=${conv.token}`);
+      await say(conv, 'question');
+      await say(conv, 'more detail');
+      const staff = bearer(server.staffToken);
+      assert.equal((await call(api, `/staff/conversations/${conv.id}/messages`, { body: { text: 'answer' }, headers: staff })).status, 201);
+      assert.equal((await call(api, `/staff/conversations/${conv.id}/messages`, { body: { text: 'and more' }, headers: staff })).status, 201);
+      await say(conv, 'thanks');
+      await call(api, `/staff/conversations/${conv.id}/close`, { method: 'POST', headers: staff });
+      const events = await stream.until((e) => e.some((x) => x.event === 'closed'));
+      stream.close();
+      const statuses = events.filter((e) => e.event === 'status').map((e) => e.data.status);
+      assert.deepEqual(statuses, ['waiting', 'open', 'waiting', 'closed']);
+      assert.deepEqual(events.slice(-2).map((e) => e.event), ['status', 'closed']);
+      for (const e of events) v.parse(ConversationEventSchema, e.data);
+      const now = (await call(api, `/conversations/${conv.id}`, { headers: bearer(conv.token) })).body;
+      assert.equal(now.status, 'closed');
+      assert.equal(now.lastSeq, Number(events.at(-1)!.id));
+      const detail = (await call(api, `/staff/conversations/${conv.id}`, { headers: staff })).body;
+      assert.equal(detail.conversation.status, 'closed');
+      // Closing again stores nothing more.
+      await call(api, `/staff/conversations/${conv.id}/close`, { method: 'POST', headers: staff });
+      assert.equal((await call(api, `/conversations/${conv.id}`, { headers: bearer(conv.token) })).body.lastSeq, now.lastSeq);
     });
 
     test('a closed conversation refuses new messages with 409', async () => {
@@ -206,7 +256,8 @@ describe('fan-out across two servers on one PostgreSQL', { skip: pg ? false : 'D
     const events = await stream.until((e) => e.length >= 2);
     assert.equal(events[0]!.data.message.text, '跨进程');
     await call(two.apiBase, `/staff/conversations/${conv.id}/messages`, { body: { text: '收到' }, headers: bearer('shared-staff-token') });
-    const onOne = await openSse(`${one.apiBase}/conversations/${conv.id}/events?token=${conv.token}&after=2`);
+    // 1 message, 2 status waiting, 3 acknowledgement, 4 staff message, 5 status open
+    const onOne = await openSse(`${one.apiBase}/conversations/${conv.id}/events?token=${conv.token}&after=3`);
     const staffMsg = await onOne.until((e) => e.length >= 1);
     assert.equal(staffMsg[0]!.data.message.author, 'staff');
     await stream.until((e) => e.length >= 3);

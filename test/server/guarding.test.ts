@@ -166,3 +166,89 @@ describe('CORS with "*"', () => {
     await res.body?.cancel();
   });
 });
+
+/** Five conversation starts for `site` on the servers in turn (the writes limit is 3 in these tests). */
+async function fiveStarts(apis: string[], site: string, headers: Record<string, string> = {}): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i++) statuses.push((await call(apis[i % apis.length]!, '/conversations', { body: { site }, headers })).status);
+  return statuses;
+}
+
+describe('rate limits kept in the database (PGlite, shared: true)', () => {
+  const config = storageConfigs()[0]!;
+  let server: RunningServer;
+  before(async () => {
+    server = await start(config, { rateLimit: { windowMs: 60_000, writes: 3, reads: 1000, shared: true } });
+  });
+  after(async () => server?.close());
+
+  test('the counter lives in rate_limits, holds no address, and answers 429 with Retry-After', async () => {
+    assert.deepEqual(await fiveStarts([server.apiBase], GARDEN), [201, 201, 201, 429, 429]);
+    const limited = await call(server.apiBase, '/conversations', { body: { site: GARDEN } });
+    assert.equal(limited.status, 429);
+    const wait = Number(limited.headers.get('retry-after'));
+    assert.ok(wait >= 1 && wait <= 60, `Retry-After ${wait}`);
+    const rows = await server.db.query<{ key: string; count: number }>('SELECT key, count FROM rate_limits');
+    assert.ok(rows.some((r) => Number(r.count) >= 5));
+    for (const r of rows) assert.match(r.key, /^[0-9a-f]{64}$/);
+    assert.equal((await call(server.apiBase, '/conversations', { body: { site: LAKESIDE } })).status, 201);
+  });
+});
+
+describe('X-Forwarded-For only behind a trusted proxy', () => {
+  const config = storageConfigs()[0]!;
+  let trusting: RunningServer;
+  let plain: RunningServer;
+  before(async () => {
+    const rateLimit = { windowMs: 60_000, writes: 3, reads: 1000 };
+    trusting = await start(config, { rateLimit, trustProxy: true });
+    plain = await start(config, { rateLimit });
+  });
+  after(async () => {
+    await trusting?.close();
+    await plain?.close();
+  });
+
+  test('with trustProxy each forwarded client has its own count; the entry the proxy added counts', async () => {
+    const a = await fiveStarts([trusting.apiBase], GARDEN, { 'x-forwarded-for': '203.0.113.7' });
+    assert.deepEqual(a, [201, 201, 201, 429, 429]);
+    // A different client behind the same proxy is not limited by the first one's count.
+    assert.equal((await call(trusting.apiBase, '/conversations', { body: { site: GARDEN }, headers: { 'x-forwarded-for': '203.0.113.8' } })).status, 201);
+    // A client forging an address on the left still counts as what the proxy saw (the rightmost entry).
+    const forged = await call(trusting.apiBase, '/conversations', { body: { site: GARDEN }, headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' } });
+    assert.equal(forged.status, 429);
+  });
+
+  test('by default the header is ignored: every "client" shares the socket address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await call(plain.apiBase, '/conversations', { body: { site: LAKESIDE }, headers: { 'x-forwarded-for': `203.0.113.${10 + i}` } });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
+  });
+});
+
+// Two server processes on one PostgreSQL count together.
+const pgConfig = storageConfigs().find((c) => c.name === 'PostgreSQL');
+describe('rate limits shared by two servers on one PostgreSQL', { skip: pgConfig ? false : 'DATABASE_URL is not set' }, () => {
+  let one: RunningServer;
+  let two: RunningServer;
+  before(async () => {
+    const rateLimit = { windowMs: 60_000, writes: 3, reads: 1000 };
+    one = await start(pgConfig!, { rateLimit });
+    two = await start(pgConfig!, { rateLimit });
+  });
+  after(async () => {
+    await one?.close();
+    await two?.close();
+    await pgConfig!.cleanup();
+  });
+
+  test('calls spread over both servers hit one limit', async () => {
+    assert.deepEqual(await fiveStarts([one.apiBase, two.apiBase], GARDEN), [201, 201, 201, 429, 429]);
+    const retry = await call(two.apiBase, '/conversations', { body: { site: GARDEN } });
+    assert.equal(retry.status, 429);
+    assert.ok(Number(retry.headers.get('retry-after')) >= 1);
+  });
+});

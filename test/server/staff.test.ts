@@ -101,7 +101,8 @@ for (const config of storageConfigs()) {
       const detail = v.parse(StaffConversationDetailSchema, (await call(api, `/staff/conversations/${conv.id}`, { headers: staff() })).body);
       assert.equal(detail.conversation.status, 'waiting');
       assert.equal(detail.conversation.unread, 1);
-      assert.equal(detail.events.length, 2);
+      // the message, the status turning to waiting, the acknowledgement
+      assert.deepEqual(detail.events.map((e) => e.type), ['message', 'status', 'message']);
       const sent = await call(api, `/staff/conversations/${conv.id}/messages`, { body: { text: 'Yes, how can I help?', clientId: 'console-0001' }, headers: staff() });
       assert.equal(sent.status, 201);
       assert.equal(sent.body.author, 'staff');
@@ -119,7 +120,8 @@ for (const config of storageConfigs()) {
       assert.equal(closed.body.conversation.status, 'closed');
       for (const stream of [resident, staffView]) {
         const events = await stream.until((e) => e.some((x) => x.event === 'closed'));
-        assert.deepEqual(events.map((e) => e.event), ['message', 'message', 'message', 'routed', 'message', 'closed']);
+        assert.deepEqual(events.map((e) => e.event), ['message', 'status', 'message', 'message', 'status', 'routed', 'message', 'status', 'closed']);
+        assert.deepEqual(events.filter((e) => e.event === 'status').map((e) => e.data.status), ['waiting', 'open', 'closed']);
         stream.close();
       }
       assert.equal((await call(api, '/staff/conversations/nope', { headers: staff() })).status, 404);
