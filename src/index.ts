@@ -5,6 +5,8 @@
 export { IntakeWidget } from './components/widget/widget.component.js';
 export type { StartChatOptions, OpenFormOptions } from './components/widget/widget.component.js';
 export { IntakeChat } from './components/chat/chat.component.js';
+export { IntakeForm } from './components/form/form.component.js';
+export { IntakeStatus } from './components/status/status.component.js';
 export { IntakeAsk } from './components/ask/ask.component.js';
 export { IntakeClient } from './client/client.js';
 export type * from './client/types.js';

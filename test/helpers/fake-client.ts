@@ -3,9 +3,22 @@
  * test's control (deliveries stay pending until `ack()`/`fail()`, stream events are pushed with
  * `push()`), and every call is recorded.
  */
-import type { Answer, Capabilities, Catalog, Conversation, Message, StreamEvent } from '../../src/client/protocol.js';
+import type {
+  Answer,
+  Attachment,
+  Capabilities,
+  Catalog,
+  Conversation,
+  FeedbackInput,
+  Message,
+  RequestCreated,
+  RequestDetail,
+  StreamEvent,
+} from '../../src/client/protocol.js';
 import type {
   ChatMessage,
+  IntakeClientEvents,
+  RequestDraft,
   ConnectionState,
   Delivery,
   DeliveryState,
@@ -35,6 +48,111 @@ export function makeCatalog(overrides: { capabilities?: Partial<Capabilities>; s
     limits: { descriptionMax: 4000, messageMax: overrides.messageMax ?? 2000 },
     consent: { version: '1', text: 'ok' },
   };
+}
+
+/** A catalogue with request types, services whose fields cover every field type, and attachment limits. */
+export function makeRequestCatalog(overrides: { capabilities?: Partial<Capabilities> } = {}): Catalog {
+  const catalog = makeCatalog({ capabilities: { attachments: true, ...overrides.capabilities } });
+  const options = (n: number) => Array.from({ length: n }, (_, i) => ({ value: `o${i + 1}`, label: `Option ${i + 1}` }));
+  return {
+    ...catalog,
+    requestTypes: [
+      { id: 'consultation', label: 'Consultation', description: 'Ask' },
+      { id: 'help', label: 'Help request', description: 'Help' },
+      { id: 'complaint', label: 'Complaint', description: 'Complain' },
+      { id: 'suggestion', label: 'Suggestion', description: 'Suggest' },
+    ],
+    services: [
+      {
+        id: 'rubbish',
+        name: 'Rubbish collection',
+        group: 'Streets and environment',
+        description: 'Missed collections, overflowing bins.',
+        kinds: ['help', 'complaint', 'suggestion'],
+        keywords: ['bin', 'garbage'],
+        department: { id: 'sanitation', name: 'Sanitation Office' },
+        fields: [
+          { id: 'location', type: 'location', label: 'Location', required: true, hint: 'Street number or estate', readOnly: false },
+          { id: 'bin_type', type: 'single', label: 'Kind of waste', required: true, options: options(3), readOnly: false },
+          { id: 'photos', type: 'file', label: 'Photos', required: false, maxFiles: 2, readOnly: false },
+        ],
+      },
+      {
+        id: 'everything',
+        name: 'Every field',
+        group: 'Testing',
+        description: 'A service with every field type.',
+        kinds: ['consultation', 'help', 'complaint', 'suggestion'],
+        keywords: [],
+        fields: [
+          { id: 'title', type: 'text', label: 'Title', required: true, maxLength: 20, readOnly: false },
+          { id: 'story', type: 'textarea', label: 'Story', required: false, maxLength: 100, readOnly: false },
+          { id: 'count', type: 'number', label: 'Households', required: false, min: 1, max: 100, readOnly: false },
+          { id: 'day', type: 'date', label: 'Day', required: false, min: '2000-01-01', max: '2100-12-31', readOnly: false },
+          { id: 'moment', type: 'datetime', label: 'Moment', required: false, readOnly: false },
+          { id: 'size', type: 'single', label: 'Size', required: false, options: options(3), readOnly: false },
+          { id: 'district', type: 'single', label: 'District', required: false, options: options(9), readOnly: false },
+          { id: 'days', type: 'multi', label: 'Days', required: false, options: options(3), readOnly: false },
+          { id: 'place', type: 'location', label: 'Place', required: false, readOnly: false },
+          { id: 'papers', type: 'file', label: 'Papers', required: false, maxFiles: 1, readOnly: false },
+          { id: 'on_site', type: 'phone', label: 'Phone on site', required: false, readOnly: false },
+          { id: 'mail', type: 'email', label: 'Email for papers', required: false, readOnly: false },
+          { id: 'info', type: 'text', label: 'Bring your ID card', required: false, readOnly: true, hint: 'Shown only' },
+        ],
+      },
+      {
+        id: 'library',
+        name: 'Library hours',
+        group: '',
+        description: '',
+        kinds: ['consultation'],
+        keywords: ['books'],
+        fields: [],
+      },
+    ],
+    limits: { descriptionMax: 4000, messageMax: 2000, attachments: { maxBytes: 1024 * 1024, maxFiles: 3, types: ['image/jpeg', 'image/png', 'application/pdf'] } },
+    consent: { version: '2024-01', text: 'We use your details only to answer this request.' },
+  };
+}
+
+/** A request's detail as the server would show it. */
+export function makeDetail(reference: string, overrides: Partial<RequestDetail> = {}): RequestDetail {
+  const at = '2025-03-01T02:00:00.000Z';
+  return {
+    id: `id-${reference}`,
+    reference,
+    site: { id: 'riverside/xinhua/garden', name: 'Garden Community' },
+    service: { id: 'rubbish', name: 'Rubbish collection' },
+    type: 'complaint',
+    status: 'received',
+    routedTo: { id: 'sanitation', name: 'Sanitation Office' },
+    description: 'The bins were not emptied.',
+    createdAt: at,
+    updatedAt: at,
+    replyBy: '2025-03-03T10:00:00.000Z',
+    timeline: [{ at, status: 'received' }],
+    replies: [],
+    attachments: [],
+    feedback: null,
+    awaitingFeedback: false,
+    canReopen: false,
+    ...overrides,
+  };
+}
+
+interface PendingDelivery {
+  kind: IntakeClientEvents['delivery']['kind'];
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** An upload the test finishes by hand. */
+export interface FakeUpload {
+  file: File;
+  signal?: AbortSignal;
+  progress(loaded: number): void;
+  finish(): Attachment;
+  fail(error?: Error): void;
 }
 
 interface Pending {
@@ -194,28 +312,128 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
     this.reads.push(upTo);
   }
 
-  async submitRequest(): Promise<never> {
-    throw new Error('not in this fake');
+  /* ---------------------------------------------------------------- requests */
+
+  /** Every request handed to the outbox, in order. */
+  readonly submitted: { key: string; draft: RequestDraft }[] = [];
+  /** When set, submitRequest() throws it (e.g. a client-side validation_failed with `fields`). */
+  submitError?: Error;
+  /** State the next submitRequest()/sendFeedback()/reopen() delivery starts in. */
+  initialRequestDelivery: DeliveryState = 'sending';
+  readonly known: KnownRequest[] = [];
+  readonly requests = new Map<string, RequestDetail>();
+  /** Contact that unlocks a reference not filed from this browser. */
+  readonly contacts = new Map<string, string>();
+  readonly lookups: { reference: string; contact?: string }[] = [];
+  readonly feedbacks: { key: string; reference: string; feedback: FeedbackInput }[] = [];
+  readonly reopens: { key: string; reference: string; reason?: string }[] = [];
+  readonly uploads: FakeUpload[] = [];
+  private readonly deliveries = new Map<string, PendingDelivery>();
+  private deliveryCount = 0;
+
+  private deliver<T>(kind: PendingDelivery['kind']): Delivery<T> {
+    const key = `${kind}-${++this.deliveryCount}-key`;
+    const done = new Promise<T>((resolve, reject) => this.deliveries.set(key, { kind, resolve: resolve as (v: unknown) => void, reject }));
+    done.catch(() => undefined);
+    return { key, state: this.initialRequestDelivery, done };
   }
 
-  async getRequest(): Promise<never> {
-    throw new Error('not in this fake');
+  /** Moves a request/feedback/reopen delivery to another state (as the outbox does). */
+  setItemDelivery(key: string, state: DeliveryState): void {
+    const pending = this.deliveries.get(key);
+    const kind = pending?.kind ?? 'request';
+    this.dispatchEvent(new CustomEvent('delivery', { detail: { key, kind, state } }));
   }
 
-  async sendFeedback(): Promise<never> {
-    throw new Error('not in this fake');
+  async submitRequest(draft: RequestDraft): Promise<Delivery<RequestCreated>> {
+    if (this.submitError) throw this.submitError;
+    const delivery = this.deliver<RequestCreated>('request');
+    this.submitted.push({ key: delivery.key, draft });
+    return delivery;
   }
 
-  async reopen(): Promise<never> {
-    throw new Error('not in this fake');
+  /** The server acknowledged a request: `done` resolves and it becomes a known request. */
+  ackRequest(key = this.submitted.at(-1)?.key ?? '', reference = 'GC-20250301-0001'): RequestCreated {
+    const pending = this.deliveries.get(key);
+    if (!pending) throw new Error(`no pending delivery ${key}`);
+    const draft = this.submitted.find((s) => s.key === key)!.draft;
+    const created: RequestCreated = {
+      id: `id-${reference}`,
+      reference,
+      status: 'routed',
+      routedTo: { id: 'sanitation', name: 'Sanitation Office' },
+      accessToken: 'secret',
+      createdAt: new Date().toISOString(),
+      replyPromise: { hours: 16, text: 'We reply within 2 working days.' },
+      replyBy: '2025-03-03T10:00:00.000Z',
+    };
+    this.deliveries.delete(key);
+    this.known.unshift({ reference, accessToken: 'secret', service: draft.service, type: draft.type, createdAt: created.createdAt });
+    this.requests.set(reference, makeDetail(reference, { type: draft.type, status: 'routed' }));
+    this.setItemDelivery(key, 'sent');
+    pending.resolve(created);
+    return created;
   }
 
-  async uploadAttachment(): Promise<never> {
-    throw new Error('not in this fake');
+  /** The server refused an item for good (e.g. 422 with `fields`). */
+  refuse(key: string, error: Error): void {
+    const pending = this.deliveries.get(key);
+    if (!pending) throw new Error(`no pending delivery ${key}`);
+    this.deliveries.delete(key);
+    this.dispatchEvent(new CustomEvent('delivery', { detail: { key, kind: pending.kind, state: 'failed' } }));
+    pending.reject(error);
+  }
+
+  async getRequest(reference: string, options: { contact?: string } = {}): Promise<RequestDetail> {
+    this.lookups.push({ reference, ...(options.contact !== undefined ? { contact: options.contact } : {}) });
+    const detail = this.requests.get(reference);
+    const isKnown = this.known.some((k) => k.reference === reference);
+    if (!detail) throw Object.assign(new Error('not found'), { code: 'not_found' });
+    if (!isKnown && this.contacts.get(reference) !== options.contact) throw Object.assign(new Error('no access'), { code: 'unauthorized' });
+    return detail;
+  }
+
+  async sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>> {
+    const delivery = this.deliver<RequestDetail>('feedback');
+    this.feedbacks.push({ key: delivery.key, reference, feedback });
+    return delivery;
+  }
+
+  async reopen(reference: string, reason?: string): Promise<Delivery<RequestDetail>> {
+    const delivery = this.deliver<RequestDetail>('reopen');
+    this.reopens.push({ key: delivery.key, reference, ...(reason !== undefined ? { reason } : {}) });
+    return delivery;
+  }
+
+  /** Acknowledges a feedback or reopen delivery with the request's new detail. */
+  ackItem(key: string, detail: RequestDetail): void {
+    const pending = this.deliveries.get(key);
+    if (!pending) throw new Error(`no pending delivery ${key}`);
+    this.deliveries.delete(key);
+    this.requests.set(detail.reference, detail);
+    this.setItemDelivery(key, 'sent');
+    pending.resolve(detail);
+  }
+
+  uploadAttachment(file: File, options: { onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal } = {}): Promise<Attachment> {
+    return new Promise((resolve, reject) => {
+      const attachment: Attachment = { id: `att-${this.uploads.length + 1}`, name: file.name, size: file.size, type: file.type };
+      options.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+      this.uploads.push({
+        file,
+        ...(options.signal ? { signal: options.signal } : {}),
+        progress: (loaded) => options.onProgress?.(loaded, file.size),
+        finish: () => {
+          resolve(attachment);
+          return attachment;
+        },
+        fail: (error = Object.assign(new Error('upload failed'), { code: 'network' })) => reject(error),
+      });
+    });
   }
 
   async knownRequests(): Promise<KnownRequest[]> {
-    return [];
+    return [...this.known];
   }
 
   async saveDraft(key: string, value: unknown): Promise<void> {

@@ -120,13 +120,11 @@ export const panelStyles = css`
     display: flex;
     flex-direction: column;
   }
-  .view > intake-chat {
+  .view > intake-chat,
+  .view > intake-form,
+  .view > intake-status {
     flex: 1;
     min-block-size: 0;
-  }
-  .placeholder {
-    margin: var(--intake-space-xl) var(--intake-space-lg);
-    color: var(--intake-color-muted);
   }
   @media (forced-colors: active) {
     .panel {

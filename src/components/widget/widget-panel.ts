@@ -15,6 +15,8 @@ import { ScrollLockController } from '../../controllers/scroll-lock.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { emit } from '../../events/index.js';
 import { IntakeChat } from '../chat/chat.component.js';
+import { IntakeForm } from '../form/form.component.js';
+import { IntakeStatus } from '../status/status.component.js';
 import { clientFor } from '../shared/client-registry.js';
 import { define } from '../shared/define.js';
 import { panelStyles } from './panel.styles.js';
@@ -34,7 +36,7 @@ export class WidgetPanel implements ReactiveController {
   private catalogFailed = false;
   private tab: Mode = 'chat';
   private topic?: string;
-  /** What `openForm()` asked for; the form view (next issue) picks it up. */
+  /** What `openForm()` asked for; the form view picks it up. */
   formOptions: OpenFormOptions = {};
   statusReference?: string;
 
@@ -46,6 +48,8 @@ export class WidgetPanel implements ReactiveController {
   constructor(private readonly host: IntakeWidget) {
     // Called, not a bare import: bundlers may drop side-effect-only imports (package.json sideEffects).
     define('intake-chat', IntakeChat);
+    define('intake-form', IntakeForm);
+    define('intake-status', IntakeStatus);
     this.localize = new LocalizeController(host, () => host.locale);
     this.floating = new FloatingController(host, { placement: 'top-end', strategy: 'fixed', offset: 12, padding: 8, size: true });
     this.trap = new FocusTrapController(host);
@@ -224,8 +228,12 @@ export class WidgetPanel implements ReactiveController {
     void this.host.updateComplete.then(() => this.host.renderRoot.querySelector<HTMLElement>(`#tab-${tab}`)?.focus());
   };
 
+  private showStatusFromForm(reference: string | undefined): void {
+    this.select('status', reference ? { reference } : {});
+    void this.host.updateComplete.then(() => this.host.renderRoot.querySelector<HTMLElement>('#tab-status')?.focus());
+  }
+
   private renderView(tab: Mode): TemplateResult {
-    const t = (key: string) => this.t(key);
     switch (tab) {
       case 'chat':
         return html`<intake-chat
@@ -237,9 +245,26 @@ export class WidgetPanel implements ReactiveController {
           exportparts="log, message, message-resident, message-staff, message-system, bubble, composer, input, field, button, send-button"
         ></intake-chat>`;
       case 'form':
-        return html`<p class="placeholder">${t('widget.formLoading')}</p>`;
+        return html`<intake-form
+          nested
+          .client=${this.client}
+          .catalog=${this.catalog}
+          locale=${this.localize.locale}
+          service=${this.formOptions.service ?? nothing}
+          type=${this.formOptions.type ?? nothing}
+          exportparts="field, input, button, error-summary, confirmation"
+          @intake-show-status=${(event: CustomEvent<{ reference?: string }>) => this.showStatusFromForm(event.detail?.reference)}
+        ></intake-form>`;
       case 'status':
-        return html`<p class="placeholder">${t('widget.statusLoading')}</p>`;
+        return html`<intake-status
+          nested
+          .client=${this.client}
+          .catalog=${this.catalog}
+          locale=${this.localize.locale}
+          reference=${this.statusReference ?? nothing}
+          exportparts="field, input, button, error-summary, request, timeline, reply"
+          @intake-requests-seen=${() => void this.host.checkRequests()}
+        ></intake-status>`;
     }
   }
 

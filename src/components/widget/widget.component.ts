@@ -7,6 +7,7 @@ import { emit } from '../../events/index.js';
 import { directionOf, LAUNCHER_STRINGS, resolveLocale } from '../../i18n/locale.js';
 import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
+import { hasKnownRequests } from '../shared/known-flag.js';
 import { afterPageLoad } from '../shared/page-ready.js';
 import type { WidgetPanel } from './widget-panel.js';
 import { styles } from './widget.styles.js';
@@ -32,7 +33,7 @@ const STORAGE_PREFIX = 'intake-widgets:open:';
  * @event intake-open - The panel opened.
  * @event intake-close - The panel closed.
  * @csspart launcher - The round button that opens the panel.
- * @csspart badge - The unread count on the launcher.
+ * @csspart badge - The unread count on the launcher (or "!" for a reply or rating waiting in My requests).
  * @csspart panel - The floating panel (a full-screen sheet below 480 px).
  * @csspart header - The panel's header.
  * @csspart button - Buttons in the panel (close, tabs, send…).
@@ -68,6 +69,8 @@ export class IntakeWidget extends LitElement {
   @property({ attribute: false }) client?: IntakeClientApi;
 
   @state() private unread = 0;
+  /** A request filed from this browser has a reply not yet seen, or waits for a rating. */
+  @state() requestNotice?: 'reply' | 'rating';
   /** The lazily loaded panel (views, client, translations). */
   @state() panel?: WidgetPanel;
 
@@ -81,11 +84,19 @@ export class IntakeWidget extends LitElement {
     if (!this.isOpen) this.unread += 1;
   };
 
+  private readonly onRequestChange = () => {
+    void this.checkRequests();
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener('intake-message-received', this.onReceived);
+    this.addEventListener('intake-request-submitted', this.onRequestChange);
+    this.addEventListener('intake-feedback', this.onRequestChange);
     afterPageLoad(() => {
       this.pageReady = true;
+      // Only a resident who filed requests here pays for the check (panel, client, network).
+      if (this.site && hasKnownRequests(this.site)) void this.checkRequests();
       if (this.readStoredOpen()) this.isOpen = true;
       if (this.isOpen) void this.syncOpen();
     });
@@ -94,6 +105,8 @@ export class IntakeWidget extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('intake-message-received', this.onReceived);
+    this.removeEventListener('intake-request-submitted', this.onRequestChange);
+    this.removeEventListener('intake-feedback', this.onRequestChange);
     this.wasOpen = false;
   }
 
@@ -155,6 +168,19 @@ export class IntakeWidget extends LitElement {
     await this.open();
   }
 
+  /** Looks whether a request filed from this browser has a new reply or waits for a rating. */
+  async checkRequests(): Promise<void> {
+    try {
+      const panel = await this.loadPanel();
+      const client = panel.client;
+      if (!client) return;
+      const { requestNotice } = await import('../shared/request-notice.js');
+      this.requestNotice = await requestNotice(client);
+    } catch {
+      // A failed check only means no notice; the views report their own problems.
+    }
+  }
+
   /** Loads the panel, the views, the client and the translations (once). */
   loadPanel(): Promise<WidgetPanel> {
     this.loadingPanel ??= import('./widget-panel.js').then(async ({ WidgetPanel }) => {
@@ -193,6 +219,7 @@ export class IntakeWidget extends LitElement {
       emit(this, 'intake-open', {});
     } else {
       this.panel?.closed();
+      if (this.requestNotice || hasKnownRequests(this.site)) void this.checkRequests();
       emit(this, 'intake-close', {});
     }
   }
@@ -225,7 +252,12 @@ export class IntakeWidget extends LitElement {
   private renderLauncher(): TemplateResult {
     const locale = resolveLocale(this.locale);
     const label = this.panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[locale].launcher;
-    const unreadLabel = this.unread > 0 && this.panel ? this.panel.t('widget.launcherUnread', { label, count: this.unread }) : undefined;
+    const unreadLabel =
+      this.unread > 0 && this.panel
+        ? this.panel.t('widget.launcherUnread', { label, count: this.unread })
+        : this.requestNotice && this.panel
+          ? this.panel.t(this.requestNotice === 'reply' ? 'widget.launcherReply' : 'widget.launcherRating', { label })
+          : undefined;
     return html`<button
       class="launcher"
       part="launcher"
@@ -242,7 +274,11 @@ export class IntakeWidget extends LitElement {
         <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" fill="currentColor" />
       </svg>
       <span class="label">${label}</span>
-      ${this.unread > 0 ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
+      ${this.unread > 0
+        ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>`
+        : this.requestNotice
+          ? html`<span class="badge" part="badge" aria-hidden="true" data-notice=${this.requestNotice}>!</span>`
+          : nothing}
     </button>`;
   }
 

@@ -1,0 +1,1307 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { Answer, Catalog, Field, RequestCreated, RequestKind, Service } from '../../client/protocol.js';
+import { LIMITS, REQUEST_KINDS } from '../../client/protocol.js';
+import type { ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, TransportKind } from '../../client/types.js';
+import { LocalizeController } from '../../controllers/localize.js';
+import { emit } from '../../events/index.js';
+import { shared } from '../../styles/shared.js';
+import { tokens } from '../../styles/tokens.js';
+import { controls } from '../shared/controls.styles.js';
+import { errorCode, errorFields, errorMessage } from '../shared/errors.js';
+import { flagKnownRequests } from '../shared/known-flag.js';
+import { resolveClient, viewOptions } from '../shared/view-client.js';
+import {
+  checkField,
+  emptyDraft,
+  EMAIL,
+  fileLimit,
+  GENERAL_FILES,
+  inputId,
+  isEmpty,
+  normalisePath,
+  offersGeneralFiles,
+  PHONE,
+  readDraft,
+  serviceOf,
+  STEPS,
+  stepOfPath,
+  toRequestDraft,
+  typeAllowed,
+  type DraftValue,
+  type FileItem,
+  type FormDraft,
+  type LocationDraft,
+  type Step,
+} from './model.js';
+import { styles } from './form.styles.js';
+
+const CURRENT_KEY = 'form:current';
+const draftKey = (service: string | undefined) => `form:${service || '_'}`;
+const ANSWERS_DELAY_MS = 500;
+const SAVE_DELAY_MS = 300;
+/** More options than this show as a select instead of radios. */
+const MAX_RADIOS = 6;
+
+type Phase = 'editing' | 'pending' | 'sent';
+type Options = Record<string, unknown>;
+
+/**
+ * A request to the city, step by step: the kind of request, the service, the details (fields
+ * from the catalogue, files, instant answers while describing), how to answer the resident and
+ * the privacy notice, a check of the answers, then the outbox. The draft survives reloads.
+ *
+ * @tag intake-form
+ * @event intake-request-submitted - The server acknowledged a request. `{reference, service, type}`
+ * @event intake-error - Something could not be done. `{code, message}`
+ * @csspart header - The inline heading.
+ * @csspart error-summary - The list of problems at the top of a step.
+ * @csspart field - Each question (a label or fieldset with its hint, error and input).
+ * @csspart input - Each text input, select and text area.
+ * @csspart button - Every button.
+ * @csspart confirmation - The box with the reference number.
+ * @cssproperty --intake-field-border-color - Border of inputs (default: border colour).
+ */
+export class IntakeForm extends LitElement {
+  static override styles = [tokens, shared, controls, styles];
+
+  /** Backend base URL; inherited from an enclosing `<intake-widget>` when absent. */
+  @property() endpoint = '';
+  /** Site id; inherited from an enclosing `<intake-widget>` when absent. */
+  @property() site = '';
+  @property() locale?: string;
+  @property() transport?: TransportKind;
+  @property({ reflect: true }) theme?: string;
+  @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
+  /** Set by `<intake-widget>`: the view inherits its tokens and header. */
+  @property({ type: Boolean, reflect: true }) nested = false;
+  /** Service id to start with (from `openForm({service})`). */
+  @property() service?: string;
+  /** Kind of request to start with: `consultation`, `help`, `complaint` or `suggestion`. */
+  @property() type?: RequestKind;
+  @property({ attribute: false }) client?: IntakeClientApi;
+  @property({ attribute: false }) catalog?: Catalog;
+
+  @state() private draft: FormDraft = emptyDraft();
+  @state() private errors: Record<string, string> = {};
+  @state() private summary = false;
+  @state() private phase: Phase = 'editing';
+  @state() private deliveryState?: DeliveryState;
+  @state() private created?: RequestCreated;
+  @state() private problem?: 'catalog' | 'submit' | 'send';
+  @state() private connection: ConnectionState = 'online';
+  @state() private answers: Answer[] = [];
+  @state() private search = '';
+  @state() private copied = false;
+  @state() private locating = '';
+  @state() private locationProblem: Record<string, string> = {};
+  @state() private returnToCheck = false;
+  @state() private submitting = false;
+  @state() private activeClient?: IntakeClientApi;
+  @state() private restored = false;
+
+  private readonly localize = new LocalizeController(this, () => this.locale);
+  private attachedTo?: IntakeClientApi;
+  private saveTimer?: ReturnType<typeof setTimeout>;
+  private answersTimer?: ReturnType<typeof setTimeout>;
+  private answersAbort?: AbortController;
+  private readonly uploads = new Map<string, AbortController>();
+  private pendingKey?: string;
+  private presetApplied = '';
+
+  private readonly onConnection = (event: Event) => {
+    this.connection = (event as CustomEvent<ConnectionState | undefined>).detail ?? this.activeClient?.connection ?? 'online';
+  };
+
+  private readonly onDelivery = (event: Event) => {
+    const detail = (event as CustomEvent<IntakeClientEvents['delivery']>).detail;
+    if (!detail || detail.kind !== 'request' || detail.key !== this.pendingKey) return;
+    this.deliveryState = detail.state;
+    // After a reload there is no `done` to wait on: the outbox's events are all we have.
+    if (!this.followingDone && detail.state === 'sent') this.finish(undefined);
+    if (!this.followingDone && detail.state === 'failed') this.refused(undefined);
+  };
+
+  private followingDone = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
+    if ((changed.has('service') || changed.has('type') || changed.has('catalog')) && this.attachedTo) void this.applyPreset();
+  }
+
+  private t(key: string, options?: Options): string {
+    return this.localize.t(key, options);
+  }
+
+  /** Resolves the options an enclosing widget gives (tests read it). */
+  resolveOptions(): { endpoint: string; site: string } {
+    return viewOptions(this);
+  }
+
+  private async attach(): Promise<void> {
+    let client: IntakeClientApi | undefined;
+    try {
+      client = await resolveClient(this, this.localize.locale);
+    } catch (error) {
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      return;
+    }
+    if (!client || client === this.attachedTo || !this.isConnected) return;
+    this.detach();
+    this.attachedTo = client;
+    this.activeClient = client;
+    this.connection = client.connection;
+    client.addEventListener('connection', this.onConnection);
+    client.addEventListener('delivery', this.onDelivery);
+    if (!this.catalog) {
+      try {
+        const catalog = await client.catalog();
+        if (this.attachedTo !== client) return;
+        this.catalog = catalog;
+      } catch (error) {
+        this.problem = 'catalog';
+        emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      }
+    }
+    const current = await client.loadDraft<string>(CURRENT_KEY).catch(() => undefined);
+    const saved = readDraft(await client.loadDraft(draftKey(typeof current === 'string' ? current : undefined)).catch(() => undefined));
+    if (this.attachedTo !== client) return;
+    if (saved && this.isUntouched()) {
+      this.draft = saved;
+      this.restored = saved.step !== 'kind' || !!saved.description;
+      if (saved.submittedKey) {
+        this.pendingKey = saved.submittedKey;
+        this.phase = 'pending';
+      }
+    }
+    await this.applyPreset();
+  }
+
+  private detach(): void {
+    const client = this.attachedTo;
+    if (client) {
+      client.removeEventListener('connection', this.onConnection);
+      client.removeEventListener('delivery', this.onDelivery);
+    }
+    clearTimeout(this.answersTimer);
+    this.answersAbort?.abort();
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = undefined;
+      if (client) this.persist(client);
+    }
+    this.attachedTo = undefined;
+  }
+
+  private isUntouched(): boolean {
+    const d = this.draft;
+    return !d.kind && !d.service && !d.description && d.step === 'kind';
+  }
+
+  /** `openForm({service, type})`: starts on that service and kind, keeping its own draft if any. */
+  private async applyPreset(): Promise<void> {
+    const catalog = this.catalog;
+    const client = this.attachedTo;
+    if (!catalog || !client || this.phase === 'pending') return;
+    const wanted = `${this.service ?? ''}|${this.type ?? ''}`;
+    if (wanted === '|' || wanted === this.presetApplied) return;
+    this.presetApplied = wanted;
+    const service = serviceOf(catalog, this.service);
+    let draft = this.draft;
+    if (service && draft.service !== service.id) {
+      const saved = readDraft(await client.loadDraft(draftKey(service.id)).catch(() => undefined));
+      draft = saved ?? { ...emptyDraft(), service: service.id };
+    }
+    const kind = this.type && REQUEST_KINDS.includes(this.type) ? this.type : draft.kind;
+    const kindFits = kind && (!service || service.kinds.includes(kind));
+    draft = { ...draft, ...(kindFits ? { kind } : {}), ...(service ? { service: service.id } : {}) };
+    if (!kindFits && service?.kinds.length === 1) draft.kind = service.kinds[0];
+    if (draft.step === 'kind' || draft.step === 'service') draft.step = !draft.kind ? 'kind' : draft.service ? 'details' : 'service';
+    this.phase = 'editing';
+    this.created = undefined;
+    this.draft = draft;
+    this.errors = {};
+    this.summary = false;
+    this.scheduleSave();
+  }
+
+  /* ------------------------------------------------------------------ draft */
+
+  private patch(patch: Partial<FormDraft>): void {
+    this.draft = { ...this.draft, ...patch };
+    this.scheduleSave();
+  }
+
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    const client = this.attachedTo;
+    if (!client) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.persist(client);
+    }, SAVE_DELAY_MS);
+  }
+
+  private persist(client: IntakeClientApi): void {
+    const draft = this.draft;
+    const files: Record<string, FileItem[]> = {};
+    for (const [key, list] of Object.entries(draft.files)) files[key] = list.filter((f) => f.state === 'done');
+    const value: FormDraft = { ...draft, files };
+    client.saveDraft(CURRENT_KEY, draft.service ?? '').catch(() => undefined);
+    client.saveDraft(draftKey(draft.service), value).catch(() => undefined);
+  }
+
+  private async clearSaved(service: string | undefined): Promise<void> {
+    const client = this.attachedTo;
+    if (!client) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    await Promise.all([client.clearDraft(draftKey(service)), client.clearDraft(CURRENT_KEY), client.clearDraft(draftKey(undefined))].map((p) => p.catch(() => undefined)));
+  }
+
+  private setValue(id: string, value: DraftValue): void {
+    this.patch({ values: { ...this.draft.values, [id]: value } });
+    this.clearError(`fields.${id}`);
+  }
+
+  private clearError(path: string): void {
+    if (!(path in this.errors)) return;
+    const errors = { ...this.errors };
+    delete errors[path];
+    this.errors = errors;
+  }
+
+  /* ------------------------------------------------------------------ steps */
+
+  private get services(): Service[] {
+    const kind = this.draft.kind;
+    return (this.catalog?.services ?? []).filter((s) => !kind || s.kinds.includes(kind));
+  }
+
+  private get kinds(): RequestKind[] {
+    const listed = this.catalog?.requestTypes.map((r) => r.id) ?? [];
+    return listed.length ? REQUEST_KINDS.filter((k) => listed.includes(k)) : [...REQUEST_KINDS];
+  }
+
+  private get currentService(): Service | undefined {
+    return serviceOf(this.catalog, this.draft.service);
+  }
+
+  private goTo(step: Step, focus?: string): void {
+    this.patch({ step });
+    this.summary = false;
+    this.answers = [];
+    void this.updateComplete.then(() => this.focusTarget(focus));
+  }
+
+  private focusTarget(id?: string): void {
+    const root = this.renderRoot;
+    const target = (id && root.querySelector<HTMLElement>(`#${CSS.escape(id)}`)) || root.querySelector<HTMLElement>('.step-title');
+    target?.focus();
+    target?.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  private validate(step: Step): Record<string, string> {
+    const d = this.draft;
+    const errors: Record<string, string> = {};
+    const t = (key: string, options?: Options) => this.t(key, options);
+    switch (step) {
+      case 'kind':
+        if (!d.kind) errors['kind'] = t('form.errors.kind');
+        break;
+      case 'service':
+        if (!this.currentService || (d.kind && !this.currentService.kinds.includes(d.kind))) errors['service'] = t('form.errors.service');
+        break;
+      case 'details': {
+        const max = this.catalog?.limits?.descriptionMax ?? LIMITS.descriptionMax;
+        if (!d.description.trim()) errors['description'] = t('form.errors.description');
+        else if (d.description.length > max) errors['description'] = t('form.errors.tooLong', { label: t('form.description.label'), count: max });
+        const service = this.currentService;
+        for (const field of service?.fields ?? []) {
+          const problem = checkField(field, d.values[field.id], field.type === 'file' ? d.files[field.id] ?? [] : undefined, this.catalog?.limits?.attachments);
+          if (problem) errors[`fields.${field.id}`] = t(problem.key, problem.options);
+        }
+        if (offersGeneralFiles(this.catalog, service) && (d.files[GENERAL_FILES] ?? []).some((f) => f.state === 'uploading')) {
+          errors[`fields.${GENERAL_FILES}`] = t('form.errors.uploading', { label: t('form.files.label') });
+        }
+        break;
+      }
+      case 'contact': {
+        const c = d.contact;
+        if (c.anonymous === undefined) errors['contact'] = t('form.errors.contactChoice');
+        else if (!c.anonymous) {
+          const phone = c.phone.trim();
+          const email = c.email.trim();
+          if (c.name.length > 100) errors['contact.name'] = t('form.errors.tooLong', { label: t('form.contact.name'), count: 100 });
+          if (!phone && !email) errors['contact.phone'] = t('form.errors.contactNeeded');
+          if (phone && !PHONE.test(phone)) errors['contact.phone'] = t('form.errors.phone', { label: t('form.contact.phone') });
+          if (email && !EMAIL.test(email)) errors['contact.email'] = t('form.errors.email', { label: t('form.contact.email') });
+          if (c.preferred === 'phone' && !phone && email) errors['contact.preferred'] = t('form.errors.preferredPhone');
+          if (c.preferred === 'email' && !email && phone) errors['contact.preferred'] = t('form.errors.preferredEmail');
+        }
+        if (!d.consent) errors['consent'] = t('form.errors.consent');
+        break;
+      }
+      case 'check':
+        break;
+    }
+    return errors;
+  }
+
+  private showErrors(errors: Record<string, string>): void {
+    this.errors = errors;
+    this.summary = true;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus());
+  }
+
+  private next(event?: Event): void {
+    event?.preventDefault();
+    const step = this.draft.step;
+    const errors = this.validate(step);
+    if (Object.keys(errors).length) {
+      this.showErrors(errors);
+      return;
+    }
+    this.errors = {};
+    if (step === 'check') {
+      void this.submit();
+      return;
+    }
+    let target: Step = STEPS[STEPS.indexOf(step) + 1]!;
+    // A service chosen first (openForm) that takes this kind needs no second look.
+    if (step === 'kind' && this.currentService && this.draft.kind && this.currentService.kinds.includes(this.draft.kind)) target = 'details';
+    if (this.returnToCheck) {
+      const earlier = STEPS.slice(0, STEPS.indexOf('check')).find((s) => Object.keys(this.validate(s)).length > 0);
+      target = earlier ?? 'check';
+      if (target === 'check') this.returnToCheck = false;
+    }
+    this.goTo(target);
+  }
+
+  private back(): void {
+    const index = STEPS.indexOf(this.draft.step);
+    let target: Step = STEPS[Math.max(0, index - 1)]!;
+    if (target === 'service' && this.service && this.currentService?.id === this.service) target = 'kind';
+    this.goTo(target);
+  }
+
+  private change(step: Step, focus: string): void {
+    this.returnToCheck = true;
+    this.goTo(step, focus);
+  }
+
+  /* ------------------------------------------------------------------ submit */
+
+  private async submit(): Promise<void> {
+    const client = this.attachedTo;
+    const catalog = this.catalog;
+    if (!client || !catalog || this.submitting) return;
+    for (const step of STEPS) {
+      const errors = this.validate(step);
+      if (Object.keys(errors).length) {
+        this.patch({ step });
+        this.showErrors(errors);
+        return;
+      }
+    }
+    this.submitting = true;
+    this.problem = undefined;
+    try {
+      const delivery = await client.submitRequest(toRequestDraft(catalog, this.draft));
+      this.pendingKey = delivery.key;
+      this.deliveryState = delivery.state;
+      this.draft = { ...this.draft, submittedKey: delivery.key };
+      clearTimeout(this.saveTimer);
+      this.persist(client);
+      this.phase = 'pending';
+      this.followingDone = true;
+      void this.updateComplete.then(() => this.focusTarget());
+      delivery.done.then(
+        (created) => this.finish(created),
+        (error: unknown) => this.refused(error),
+      );
+    } catch (error) {
+      const fields = errorFields(error);
+      if (fields) this.applyServerErrors(fields);
+      else {
+        this.problem = 'submit';
+        emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      }
+    } finally {
+      this.submitting = false;
+    }
+  }
+
+  /** The server's (or the client's) field errors onto the form's fields, on the first step with one. */
+  private applyServerErrors(fields: Record<string, string>): void {
+    const errors: Record<string, string> = {};
+    let first: Step | undefined;
+    for (const [path, message] of Object.entries(fields)) {
+      const key = normalisePath(path);
+      errors[key] ??= message;
+      const step = stepOfPath(key === 'kind' ? 'type' : key);
+      if (step && (!first || STEPS.indexOf(step) < STEPS.indexOf(first))) first = step;
+    }
+    this.phase = 'editing';
+    this.returnToCheck = true;
+    this.patch({ step: first ?? 'check', submittedKey: undefined });
+    this.showErrors(errors);
+  }
+
+  private finish(created: RequestCreated | undefined): void {
+    const service = this.draft.service;
+    const kind = this.draft.kind;
+    this.pendingKey = undefined;
+    this.followingDone = false;
+    this.created = created;
+    this.phase = 'sent';
+    this.draft = emptyDraft();
+    this.returnToCheck = false;
+    this.restored = false;
+    void this.clearSaved(service);
+    const site = this.attachedTo?.options.site ?? this.resolveOptions().site;
+    if (site) flagKnownRequests(site);
+    if (created && service && kind) emit(this, 'intake-request-submitted', { reference: created.reference, service, type: kind });
+    void this.updateComplete.then(() => this.focusTarget());
+  }
+
+  private refused(error: unknown): void {
+    this.pendingKey = undefined;
+    this.followingDone = false;
+    const fields = errorFields(error);
+    if (fields) {
+      this.applyServerErrors(fields);
+      return;
+    }
+    this.phase = 'editing';
+    this.problem = 'send';
+    this.patch({ step: 'check', submittedKey: undefined });
+    if (error) emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+  }
+
+  private startOver(): void {
+    const service = this.draft.service;
+    if (this.phase !== 'sent') void this.clearSaved(service);
+    this.pendingKey = undefined;
+    this.phase = 'editing';
+    this.created = undefined;
+    this.errors = {};
+    this.summary = false;
+    this.problem = undefined;
+    this.restored = false;
+    this.draft = emptyDraft();
+    void this.updateComplete.then(() => this.focusTarget());
+  }
+
+  private async copyReference(reference: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(reference);
+      this.copied = true;
+    } catch {
+      // No clipboard permission: select the number so the resident can copy it themselves.
+      const node = this.renderRoot.querySelector('.reference-number');
+      const selection = window.getSelection();
+      if (node && selection) selection.selectAllChildren(node);
+      this.copied = false;
+    }
+  }
+
+  /* ------------------------------------------------------------------ instant answers */
+
+  private onDescription(event: Event): void {
+    const value = (event.target as HTMLTextAreaElement).value;
+    this.patch({ description: value });
+    this.clearError('description');
+    clearTimeout(this.answersTimer);
+    const client = this.attachedTo;
+    const offered = this.catalog?.capabilities.answers ?? false;
+    const query = value.trim();
+    if (!client || !offered || query.length < 2) {
+      this.answersAbort?.abort();
+      this.answers = [];
+      return;
+    }
+    this.answersTimer = setTimeout(() => {
+      this.answersAbort?.abort();
+      const abort = new AbortController();
+      this.answersAbort = abort;
+      client.answers(query, { signal: abort.signal }).then(
+        (answers) => {
+          if (this.answersAbort === abort) this.answers = answers.slice(0, 3);
+        },
+        () => undefined,
+      );
+    }, ANSWERS_DELAY_MS);
+  }
+
+  /* ------------------------------------------------------------------ files and location */
+
+  private fileFieldLabel(key: string): string {
+    return key === GENERAL_FILES ? this.t('form.files.label') : this.currentService?.fields.find((f) => f.id === key)?.label ?? key;
+  }
+
+  private setFiles(key: string, update: (list: FileItem[]) => FileItem[]): void {
+    const files = { ...this.draft.files, [key]: update(this.draft.files[key] ?? []) };
+    this.patch({ files });
+  }
+
+  private addFiles(key: string, field: Field | undefined, input: HTMLInputElement): void {
+    const client = this.attachedTo;
+    const picked = Array.from(input.files ?? []);
+    input.value = '';
+    if (!client || picked.length === 0) return;
+    const limits = this.catalog?.limits?.attachments;
+    const max = fileLimit(field, limits);
+    const label = this.fileFieldLabel(key);
+    const problems: string[] = [];
+    this.clearError(`fields.${key}`);
+    for (const file of picked) {
+      if ((this.draft.files[key] ?? []).length >= max) {
+        problems.push(this.t('form.errors.tooManyFiles', { label, count: max }));
+        break;
+      }
+      if (!typeAllowed(file.type, limits?.types ?? [])) {
+        problems.push(this.t('form.errors.fileType', { name: file.name, types: this.typeNames(limits?.types ?? []) }));
+        continue;
+      }
+      if (limits && file.size > limits.maxBytes) {
+        problems.push(this.t('form.errors.fileSize', { name: file.name, size: this.formatSize(limits.maxBytes) }));
+        continue;
+      }
+      const item: FileItem = { key: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, name: file.name, size: file.size, type: file.type, loaded: 0, state: 'uploading' };
+      this.setFiles(key, (list) => [...list, item]);
+      const abort = new AbortController();
+      this.uploads.set(item.key, abort);
+      const patch = (change: Partial<FileItem>) => this.setFiles(key, (list) => list.map((f) => (f.key === item.key ? { ...f, ...change } : f)));
+      client
+        .uploadAttachment(file, { signal: abort.signal, onProgress: (loaded) => patch({ loaded: Math.min(loaded, file.size) }) })
+        .then(
+          (attachment) => patch({ id: attachment.id, loaded: file.size, state: 'done' }),
+          (error: unknown) => {
+            if (abort.signal.aborted) return;
+            patch({ state: 'failed' });
+            this.errors = { ...this.errors, [`fields.${key}`]: this.t('form.errors.uploadFailed', { name: file.name }) };
+            emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+          },
+        )
+        .finally(() => this.uploads.delete(item.key));
+    }
+    if (problems.length) this.errors = { ...this.errors, [`fields.${key}`]: problems.join(' ') };
+  }
+
+  private removeFile(key: string, item: FileItem): void {
+    this.uploads.get(item.key)?.abort();
+    this.uploads.delete(item.key);
+    this.setFiles(key, (list) => list.filter((f) => f.key !== item.key));
+    this.clearError(`fields.${key}`);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${inputId(`fields.${key}`)}`)?.focus());
+  }
+
+  private useLocation(id: string): void {
+    const geo = typeof navigator !== 'undefined' ? navigator.geolocation : undefined;
+    const problems = { ...this.locationProblem };
+    delete problems[id];
+    this.locationProblem = problems;
+    if (!geo) {
+      this.locationProblem = { ...problems, [id]: this.t('form.location.unavailable') };
+      return;
+    }
+    this.locating = id;
+    geo.getCurrentPosition(
+      (position) => {
+        this.locating = '';
+        const current = (this.draft.values[id] as LocationDraft | undefined) ?? { address: '' };
+        const round = (n: number) => Math.round(n * 1e6) / 1e6;
+        this.setValue(id, { ...current, lat: round(position.coords.latitude), lng: round(position.coords.longitude) });
+      },
+      () => {
+        this.locating = '';
+        this.locationProblem = { ...this.locationProblem, [id]: this.t('form.location.denied') };
+      },
+      { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+    );
+  }
+
+  /* ------------------------------------------------------------------ formatting */
+
+  private formatSize(bytes: number): string {
+    const mb = bytes >= 1024 * 1024;
+    return new Intl.NumberFormat(this.localize.locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(mb ? bytes / (1024 * 1024) : Math.max(1, bytes / 1024));
+  }
+
+  private typeNames(types: readonly string[]): string {
+    const names = types.map((t) => (t.split('/')[1] ?? t).replace(/^jpeg$/, 'jpg').replace(/\*/, '').toUpperCase()).filter(Boolean);
+    return this.list([...new Set(names)]);
+  }
+
+  private list(items: string[]): string {
+    try {
+      return new Intl.ListFormat(this.localize.locale, { type: 'conjunction', style: 'narrow' }).format(items);
+    } catch {
+      return items.join(', ');
+    }
+  }
+
+  private formatDate(value: string, withTime: boolean): string {
+    const date = withTime ? new Date(value) : new Date(`${value}T12:00:00`);
+    if (Number.isNaN(date.getTime())) return value;
+    return new Intl.DateTimeFormat(this.localize.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' }).format(date);
+  }
+
+  private kindLabel(kind: RequestKind): string {
+    return this.t(`form.kind.${kind}.label`);
+  }
+
+  /* ------------------------------------------------------------------ rendering: pieces */
+
+  private describedBy(...ids: (string | false | undefined)[]): string | typeof nothing {
+    const list = ids.filter(Boolean).join(' ');
+    return list || nothing;
+  }
+
+  private renderError(path: string): TemplateResult | typeof nothing {
+    const message = this.errors[path];
+    if (!message) return nothing;
+    return html`<p class="error-message" id="${inputId(path)}-error"><span class="visually-hidden">${this.t('form.errors.prefix')}</span> ${message}</p>`;
+  }
+
+  private renderSummary(): TemplateResult | typeof nothing {
+    const entries = Object.entries(this.errors);
+    if (!this.summary || entries.length === 0) return nothing;
+    return html`<div class="error-summary" part="error-summary" tabindex="-1" role="group" aria-labelledby="error-summary-title">
+      <h3 id="error-summary-title">${this.t('form.errors.summary')}</h3>
+      <ul>
+        ${entries.map(([path, message]) => {
+          const target = inputId(path);
+          const known = stepOfPath(path === 'kind' ? 'type' : path) === this.draft.step;
+          return html`<li>
+            ${known
+              ? html`<a href="#${target}" @click=${(e: Event) => { e.preventDefault(); this.focusTarget(target); }}>${message}</a>`
+              : html`${message}`}
+          </li>`;
+        })}
+      </ul>
+    </div>`;
+  }
+
+  private renderCounter(path: string, length: number, max: number): TemplateResult {
+    const left = max - length;
+    return html`<span class="counter ${left < 0 ? 'over' : ''}" aria-hidden="true">${left < 0 ? this.t('form.counter.over', { count: -left }) : this.t('form.counter.left', { count: left })}</span>
+      <span class="visually-hidden" id="${inputId(path)}-limit">${this.t('form.counter.limit', { count: max })}</span>`;
+  }
+
+  private renderLabel(id: string, label: string, required: boolean): TemplateResult {
+    return html`<label class="label" for=${id}>${label}${this.renderMarker(required)}</label>`;
+  }
+
+  private renderMarker(required: boolean): TemplateResult | typeof nothing {
+    return required
+      ? html`<span class="required" aria-hidden="true">*</span>`
+      : html` <span class="optional">${this.t('form.optional')}</span>`;
+  }
+
+  private renderChoices(path: string, name: string, options: { value: string; label: string; desc?: string }[], selected: (value: string) => boolean, onChange: (value: string, checked: boolean) => void, multi = false, describedBy?: string): TemplateResult {
+    const id = inputId(path);
+    return html`<div class="choices">
+      ${options.map(
+        (option, i) => html`<label class="choice">
+          <input
+            type=${multi ? 'checkbox' : 'radio'}
+            id=${i === 0 ? id : `${id}-${i}`}
+            name=${name}
+            .value=${option.value}
+            .checked=${live(selected(option.value))}
+            aria-describedby=${describedBy ?? nothing}
+            aria-invalid=${this.errors[path] ? 'true' : nothing}
+            @change=${(e: Event) => onChange(option.value, (e.target as HTMLInputElement).checked)}
+          />
+          <span class="text"><span>${option.label}</span>${option.desc ? html`<span class="desc">${option.desc}</span>` : nothing}</span>
+        </label>`,
+      )}
+    </div>`;
+  }
+
+  private renderField(field: Field): TemplateResult {
+    const path = `fields.${field.id}`;
+    const id = inputId(path);
+    const error = this.errors[path];
+    const hintId = field.hint ? `${id}-hint` : undefined;
+    const errorId = error ? `${id}-error` : undefined;
+    const value = this.draft.values[field.id];
+    const text = typeof value === 'string' ? value : '';
+    const invalid = error ? 'true' : nothing;
+    const hint = field.hint ? html`<span class="hint" id=${hintId!}>${field.hint}</span>` : nothing;
+    if (field.readOnly) {
+      return html`<div class="field readonly" part="field"><span class="label">${field.label}</span>${hint}</div>`;
+    }
+    const wrapper = (content: TemplateResult, fieldset = false) =>
+      fieldset
+        ? html`<fieldset class="field ${error ? 'invalid' : ''}" part="field" data-type=${field.type} aria-describedby=${this.describedBy(hintId, errorId)}>
+            <legend>${field.label}${this.renderMarker(field.required)}</legend>${hint}${this.renderError(path)}${content}
+          </fieldset>`
+        : html`<div class="field ${error ? 'invalid' : ''}" part="field" data-type=${field.type}>
+            ${this.renderLabel(id, field.label, field.required)}${hint}${this.renderError(path)}${content}
+          </div>`;
+    const input = (type: string, extra: { inputmode?: string; autocomplete?: string; min?: string; max?: string; counted?: number } = {}) => html`<input
+      id=${id}
+      part="input"
+      type=${type}
+      .value=${live(text)}
+      inputmode=${extra.inputmode ?? nothing}
+      autocomplete=${extra.autocomplete ?? nothing}
+      min=${extra.min ?? nothing}
+      max=${extra.max ?? nothing}
+      aria-required=${field.required ? 'true' : nothing}
+      aria-invalid=${invalid}
+      aria-describedby=${this.describedBy(hintId, errorId, extra.counted !== undefined && `${id}-limit`)}
+      @input=${(e: Event) => this.setValue(field.id, (e.target as HTMLInputElement).value)}
+    />`;
+    const bound = (v: number | string | undefined) => (v === undefined ? undefined : String(v));
+    switch (field.type) {
+      case 'text': {
+        const max = field.maxLength;
+        return wrapper(html`${input('text', max !== undefined ? { counted: max } : {})}${max !== undefined ? this.renderCounter(path, text.length, max) : nothing}`);
+      }
+      case 'textarea': {
+        const max = field.maxLength ?? LIMITS.fieldTextMax;
+        return wrapper(html`<textarea
+            id=${id}
+            part="input"
+            rows="4"
+            .value=${live(text)}
+            aria-required=${field.required ? 'true' : nothing}
+            aria-invalid=${invalid}
+            aria-describedby=${this.describedBy(hintId, errorId, `${id}-limit`)}
+            @input=${(e: Event) => this.setValue(field.id, (e.target as HTMLTextAreaElement).value)}
+          ></textarea>
+          ${this.renderCounter(path, text.length, max)}`);
+      }
+      case 'number':
+        return wrapper(input('text', { inputmode: 'decimal' }));
+      case 'date':
+        return wrapper(input('date', { min: bound(field.min), max: bound(field.max) }));
+      case 'datetime':
+        return wrapper(input('datetime-local'));
+      case 'phone':
+        return wrapper(input('tel', { inputmode: 'tel', autocomplete: 'tel' }));
+      case 'email':
+        return wrapper(input('email', { inputmode: 'email', autocomplete: 'email' }));
+      case 'single': {
+        const options = field.options ?? [];
+        if (options.length > MAX_RADIOS) {
+          return wrapper(html`<select
+            id=${id}
+            part="input"
+            aria-required=${field.required ? 'true' : nothing}
+            aria-invalid=${invalid}
+            aria-describedby=${this.describedBy(hintId, errorId)}
+            @change=${(e: Event) => this.setValue(field.id, (e.target as HTMLSelectElement).value)}
+          >
+            <option value="" ?selected=${!text}>${this.t('form.choose')}</option>
+            ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === text}>${o.label}</option>`)}
+          </select>`);
+        }
+        return wrapper(this.renderChoices(path, field.id, options, (v) => v === text, (v) => this.setValue(field.id, v)), true);
+      }
+      case 'multi': {
+        const chosen = Array.isArray(value) ? value : [];
+        return wrapper(
+          this.renderChoices(path, field.id, field.options ?? [], (v) => chosen.includes(v), (v, checked) => {
+            const list = Array.isArray(this.draft.values[field.id]) ? (this.draft.values[field.id] as string[]) : [];
+            this.setValue(field.id, checked ? [...new Set([...list, v])] : list.filter((x) => x !== v));
+          }, true),
+          true,
+        );
+      }
+      case 'location':
+        return wrapper(this.renderLocation(field, path), true);
+      case 'file':
+        return wrapper(this.renderFiles(field.id, field), true);
+    }
+  }
+
+  private renderLocation(field: Field, path: string): TemplateResult {
+    const id = inputId(path);
+    const value = (this.draft.values[field.id] as LocationDraft | undefined) ?? { address: '' };
+    const hasPoint = value.lat !== undefined && value.lng !== undefined;
+    const problem = this.locationProblem[field.id];
+    const geo = typeof navigator !== 'undefined' && 'geolocation' in navigator;
+    return html`<label class="label sub" for=${id}>${this.t('form.location.address')}</label>
+      <input
+        id=${id}
+        part="input"
+        type="text"
+        autocomplete="street-address"
+        .value=${live(value.address ?? '')}
+        aria-invalid=${this.errors[path] ? 'true' : nothing}
+        @input=${(e: Event) => this.setValue(field.id, { ...((this.draft.values[field.id] as LocationDraft | undefined) ?? {}), address: (e.target as HTMLInputElement).value })}
+      />
+      <div class="location-actions">
+        ${geo
+          ? html`<button type="button" class="button secondary" part="button" ?disabled=${this.locating === field.id} @click=${() => this.useLocation(field.id)}>
+              ${this.locating === field.id ? this.t('form.location.locating') : this.t('form.location.use')}
+            </button>`
+          : nothing}
+        <span role="status" class="location-status">
+          ${hasPoint ? this.t('form.location.added', { lat: value.lat, lon: value.lng }) : ''}${problem ?? ''}
+        </span>
+        ${hasPoint
+          ? html`<button type="button" class="link" @click=${() => this.setValue(field.id, { address: value.address ?? '' })}>${this.t('form.location.remove')}</button>`
+          : nothing}
+      </div>`;
+  }
+
+  private renderFiles(key: string, field: Field | undefined): TemplateResult {
+    const path = `fields.${key}`;
+    const id = inputId(path);
+    const limits = this.catalog?.limits?.attachments;
+    const list = this.draft.files[key] ?? [];
+    const max = fileLimit(field, limits);
+    const full = list.length >= max;
+    return html`<p class="hint" id="${id}-limits">
+        ${this.t('form.files.limits', { count: max, types: this.typeNames(limits?.types ?? []), size: limits ? this.formatSize(limits.maxBytes) : '' })}
+      </p>
+      ${list.length
+        ? html`<ul class="files">
+            ${list.map((item) => {
+              const nameId = `file-${item.key}`;
+              return html`<li class="file ${item.state}">
+                <span class="file-name" id=${nameId}>${item.name}</span>
+                <span class="file-size">${this.formatSize(item.size)}</span>
+                ${item.state === 'uploading'
+                  ? html`<progress max=${item.size || 1} .value=${item.loaded} aria-labelledby=${nameId}></progress>
+                      <span class="file-state">${this.t('form.files.uploading', { percent: Math.round((item.loaded / (item.size || 1)) * 100) })}</span>`
+                  : html`<span class="file-state">${this.t(`form.files.${item.state}`)}</span>`}
+                <button type="button" class="link" part="button" @click=${() => this.removeFile(key, item)}>
+                  ${this.t('form.files.remove')}<span class="visually-hidden"> ${item.name}</span>
+                </button>
+              </li>`;
+            })}
+          </ul>`
+        : nothing}
+      <label class="button secondary file-pick ${full ? 'disabled' : ''}" for=${id}>${this.t(list.length ? 'form.files.addMore' : 'form.files.choose')}</label>
+      <input
+        class="file-input"
+        id=${id}
+        type="file"
+        ?multiple=${max > 1}
+        ?disabled=${full}
+        accept=${limits?.types.length ? limits.types.join(',') : nothing}
+        aria-describedby=${this.describedBy(`${id}-limits`, this.errors[path] && `${id}-error`)}
+        aria-invalid=${this.errors[path] ? 'true' : nothing}
+        @change=${(e: Event) => this.addFiles(key, field, e.target as HTMLInputElement)}
+      />`;
+  }
+
+  private renderAnswers(): TemplateResult | typeof nothing {
+    if (this.answers.length === 0) return nothing;
+    return html`<section class="answers" aria-labelledby="answers-title">
+      <h4 id="answers-title">${this.t('form.answers.title')}</h4>
+      ${this.answers.map(
+        (answer) => html`<details>
+          <summary>${answer.question}</summary>
+          <p>${answer.answer}</p>
+        </details>`,
+      )}
+      <p class="muted">${this.t('form.answers.goOn')}</p>
+    </section>`;
+  }
+
+  /* ------------------------------------------------------------------ rendering: steps */
+
+  private stepHeader(step: Step, title: string): TemplateResult {
+    const index = STEPS.indexOf(step);
+    return html`${index > 0
+        ? html`<button type="button" class="link back" part="button" @click=${() => this.back()}>${this.t('form.back')}</button>`
+        : nothing}
+      <p class="progress">${this.t('form.progress', { step: index + 1, total: STEPS.length })}</p>
+      ${this.renderSummary()}
+      <h3 class="step-title" tabindex="-1">${title}</h3>`;
+  }
+
+  private renderKind(): TemplateResult {
+    const kinds = this.kinds.filter((k) => !this.currentService || this.currentService.kinds.includes(k));
+    return html`${this.stepHeader('kind', this.t('form.kind.title'))}
+      <fieldset class="field ${this.errors['kind'] ? 'invalid' : ''}" part="field" aria-describedby=${this.describedBy(this.errors['kind'] && `${inputId('kind')}-error`)}>
+        <legend class="visually-hidden">${this.t('form.kind.title')}</legend>
+        ${this.renderError('kind')}
+        ${this.renderChoices(
+          'kind',
+          'kind',
+          kinds.map((k) => ({ value: k, label: this.kindLabel(k), desc: this.t(`form.kind.${k}.description`) })),
+          (v) => v === this.draft.kind,
+          (v) => {
+            this.patch({ kind: v as RequestKind });
+            this.clearError('kind');
+          },
+        )}
+      </fieldset>`;
+  }
+
+  private serviceMatches(service: Service, query: string): boolean {
+    if (!query) return true;
+    const q = query.toLowerCase();
+    return [service.name, service.group, service.description, ...service.keywords].some((s) => s.toLowerCase().includes(q));
+  }
+
+  private renderService(): TemplateResult {
+    const query = this.search.trim();
+    const found = this.services.filter((s) => this.serviceMatches(s, query) || s.id === this.draft.service);
+    const groups = new Map<string, Service[]>();
+    for (const s of found) {
+      const group = s.group || this.t('form.service.otherGroup');
+      groups.set(group, [...(groups.get(group) ?? []), s]);
+    }
+    let index = 0;
+    const id = inputId('service');
+    return html`${this.stepHeader('service', this.t('form.service.title'))}
+      <div class="field search" part="field">
+        <label class="label" for="service-search">${this.t('form.service.search')}</label>
+        <input
+          id="service-search"
+          part="input"
+          type="search"
+          .value=${live(this.search)}
+          @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)}
+          @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') e.preventDefault(); }}
+        />
+        <span class="hint" role="status">${query ? this.t('form.service.found', { count: found.length }) : ''}</span>
+      </div>
+      <fieldset class="field ${this.errors['service'] ? 'invalid' : ''}" part="field" aria-describedby=${this.describedBy(this.errors['service'] && `${id}-error`)}>
+        <legend class="visually-hidden">${this.t('form.service.title')}</legend>
+        ${this.renderError('service')}
+        ${found.length === 0 ? html`<p class="muted">${this.t('form.service.none')}</p>` : nothing}
+        ${[...groups].map(
+          ([group, services]) => html`<div class="service-group" role="group" aria-label=${group}>
+            <p class="group-title" aria-hidden="true">${group}</p>
+            <div class="choices">
+              ${services.map((s) => {
+                const i = index++;
+                return html`<label class="choice">
+                  <input
+                    type="radio"
+                    name="service"
+                    id=${i === 0 ? id : `${id}-${i}`}
+                    .value=${s.id}
+                    .checked=${live(s.id === this.draft.service)}
+                    aria-invalid=${this.errors['service'] ? 'true' : nothing}
+                    @change=${() => this.chooseService(s.id)}
+                  />
+                  <span class="text"><span>${s.name}</span>${s.description ? html`<span class="desc">${s.description}</span>` : nothing}</span>
+                </label>`;
+              })}
+            </div>
+          </div>`,
+        )}
+      </fieldset>`;
+  }
+
+  private async chooseService(id: string): Promise<void> {
+    const client = this.attachedTo;
+    this.clearError('service');
+    if (this.draft.service === id) return;
+    const previous = this.draft;
+    // The draft is kept per service: another service starts from its own saved draft, if any.
+    const saved = client ? readDraft(await client.loadDraft(draftKey(id)).catch(() => undefined)) : undefined;
+    this.persist_(previous);
+    this.draft = saved && saved.description
+      ? { ...saved, kind: previous.kind, step: 'service', contact: saved.contact.anonymous === undefined ? previous.contact : saved.contact }
+      : { ...previous, service: id, values: {}, files: {}, step: 'service' };
+    if (saved?.description) this.restored = true;
+    this.scheduleSave();
+  }
+
+  private persist_(draft: FormDraft): void {
+    const client = this.attachedTo;
+    if (client && draft.service && (draft.description || Object.keys(draft.values).length)) client.saveDraft(draftKey(draft.service), draft).catch(() => undefined);
+  }
+
+  private renderDetails(): TemplateResult {
+    const service = this.currentService;
+    const max = this.catalog?.limits?.descriptionMax ?? LIMITS.descriptionMax;
+    const d = this.draft;
+    const id = inputId('description');
+    const error = this.errors['description'];
+    return html`${this.stepHeader('details', this.t('form.details.title'))}
+      <p class="muted">${service?.name ?? ''}</p>
+      <p class="muted small">${this.t('form.requiredNote')}</p>
+      <div class="field ${error ? 'invalid' : ''}" part="field" data-type="textarea">
+        ${this.renderLabel(id, this.t('form.description.label'), true)}
+        <span class="hint" id="${id}-hint">${this.t(`form.description.hint.${d.kind ?? 'consultation'}`)}</span>
+        ${this.renderError('description')}
+        <textarea
+          id=${id}
+          part="input"
+          rows="5"
+          .value=${live(d.description)}
+          aria-required="true"
+          aria-invalid=${error ? 'true' : nothing}
+          aria-describedby=${this.describedBy(`${id}-hint`, error && `${id}-error`, `${id}-limit`)}
+          @input=${this.onDescription}
+        ></textarea>
+        ${this.renderCounter('description', d.description.length, max)}
+      </div>
+      ${this.renderAnswers()}
+      ${(service?.fields ?? []).map((f) => this.renderField(f))}
+      ${offersGeneralFiles(this.catalog, service)
+        ? html`<fieldset class="field ${this.errors[`fields.${GENERAL_FILES}`] ? 'invalid' : ''}" part="field" data-type="file">
+            <legend>${this.t('form.files.label')} <span class="optional">${this.t('form.optional')}</span></legend>
+            ${this.renderError(`fields.${GENERAL_FILES}`)}
+            ${this.renderFiles(GENERAL_FILES, undefined)}
+          </fieldset>`
+        : nothing}`;
+  }
+
+  private setContact(patch: Partial<FormDraft['contact']>, clear: string[]): void {
+    this.patch({ contact: { ...this.draft.contact, ...patch } });
+    for (const path of clear) this.clearError(path);
+  }
+
+  private renderContact(): TemplateResult {
+    const c = this.draft.contact;
+    const consent = this.catalog?.consent;
+    const text = (path: string, key: 'name' | 'phone' | 'email', type: string, autocomplete: string, required: boolean) => {
+      const id = inputId(path);
+      const error = this.errors[path];
+      return html`<div class="field ${error ? 'invalid' : ''}" part="field">
+        ${this.renderLabel(id, this.t(`form.contact.${key}`), required)}
+        ${this.renderError(path)}
+        <input
+          id=${id}
+          part="input"
+          type=${type}
+          autocomplete=${autocomplete}
+          .value=${live(c[key])}
+          aria-invalid=${error ? 'true' : nothing}
+          aria-describedby=${this.describedBy(error && `${id}-error`, key !== 'name' && 'contact-need')}
+          @input=${(e: Event) => this.setContact({ [key]: (e.target as HTMLInputElement).value }, [path, 'contact.phone', 'contact.preferred'])}
+        />
+      </div>`;
+    };
+    return html`${this.stepHeader('contact', this.t('form.contact.title'))}
+      <fieldset class="field ${this.errors['contact'] ? 'invalid' : ''}" part="field" aria-describedby=${this.describedBy(this.errors['contact'] && `${inputId('contact')}-error`)}>
+        <legend class="visually-hidden">${this.t('form.contact.title')}</legend>
+        ${this.renderError('contact')}
+        ${this.renderChoices(
+          'contact',
+          'contact',
+          [
+            { value: 'reply', label: this.t('form.contact.reply'), desc: this.t('form.contact.replyHint') },
+            { value: 'anonymous', label: this.t('form.contact.anonymous'), desc: this.t('form.contact.anonymousHint') },
+          ],
+          (v) => (v === 'anonymous' ? c.anonymous === true : c.anonymous === false),
+          (v) => this.setContact({ anonymous: v === 'anonymous' }, ['contact', 'contact.phone', 'contact.email', 'contact.preferred']),
+        )}
+      </fieldset>
+      ${c.anonymous === false
+        ? html`<div class="contact-details">
+            <p class="hint" id="contact-need">${this.t('form.contact.need')}</p>
+            ${text('contact.name', 'name', 'text', 'name', false)}
+            ${text('contact.phone', 'phone', 'tel', 'tel', false)}
+            ${text('contact.email', 'email', 'email', 'email', false)}
+            <fieldset class="field ${this.errors['contact.preferred'] ? 'invalid' : ''}" part="field">
+              <legend>${this.t('form.contact.preferred')} <span class="optional">${this.t('form.optional')}</span></legend>
+              ${this.renderError('contact.preferred')}
+              ${this.renderChoices(
+                'contact.preferred',
+                'preferred',
+                [
+                  { value: 'phone', label: this.t('form.contact.byPhone') },
+                  { value: 'email', label: this.t('form.contact.byEmail') },
+                ],
+                (v) => v === c.preferred,
+                (v) => this.setContact({ preferred: v as 'phone' | 'email' }, ['contact.preferred']),
+              )}
+            </fieldset>
+          </div>`
+        : nothing}
+      <div class="field consent ${this.errors['consent'] ? 'invalid' : ''}" part="field">
+        <h4>${this.t('form.consent.title')}</h4>
+        <p class="consent-text">${consent?.text ?? ''}</p>
+        ${this.renderError('consent')}
+        <label class="choice">
+          <input
+            type="checkbox"
+            id=${inputId('consent')}
+            .checked=${live(this.draft.consent)}
+            aria-invalid=${this.errors['consent'] ? 'true' : nothing}
+            aria-describedby=${this.describedBy(this.errors['consent'] && `${inputId('consent')}-error`)}
+            @change=${(e: Event) => {
+              this.patch({ consent: (e.target as HTMLInputElement).checked });
+              this.clearError('consent');
+            }}
+          />
+          <span class="text">${this.t('form.consent.agree')}</span>
+        </label>
+      </div>`;
+  }
+
+  private describeValue(field: Field): string {
+    const d = this.draft;
+    const value = d.values[field.id];
+    if (field.type === 'file') return (d.files[field.id] ?? []).map((f) => f.name).join(', ');
+    if (isEmpty(value)) return '';
+    switch (field.type) {
+      case 'single':
+        return field.options?.find((o) => o.value === value)?.label ?? String(value);
+      case 'multi':
+        return this.list((value as string[]).map((v) => field.options?.find((o) => o.value === v)?.label ?? v));
+      case 'date':
+        return this.formatDate(String(value), false);
+      case 'datetime':
+        return this.formatDate(String(value), true);
+      case 'location': {
+        const loc = value as LocationDraft;
+        const point = loc.lat !== undefined && loc.lng !== undefined ? this.t('form.location.added', { lat: loc.lat, lon: loc.lng }) : '';
+        return [loc.address?.trim(), point].filter(Boolean).join(' · ');
+      }
+      default:
+        return String(value);
+    }
+  }
+
+  private renderCheck(): TemplateResult {
+    const d = this.draft;
+    const service = this.currentService;
+    const c = d.contact;
+    const none = this.t('form.check.none');
+    const row = (label: string, value: string, step: Step, focus: string) => html`<div class="row">
+      <dt>${label}</dt>
+      <dd class="value">${value || none}</dd>
+      <dd class="change">
+        <button type="button" class="link" part="button" @click=${() => this.change(step, focus)}>
+          ${this.t('form.check.change')}<span class="visually-hidden"> ${label}</span>
+        </button>
+      </dd>
+    </div>`;
+    const general = d.files[GENERAL_FILES] ?? [];
+    const preferred = c.preferred || (c.phone.trim() ? 'phone' : 'email');
+    return html`${this.stepHeader('check', this.t('form.check.title'))}
+      ${this.problem === 'send' || this.problem === 'submit'
+        ? html`<p class="notice problem" role="alert">${this.t(`form.problem.${this.problem}`)}</p>`
+        : nothing}
+      <dl class="summary-list">
+        ${row(this.t('form.check.kind'), d.kind ? this.kindLabel(d.kind) : '', 'kind', inputId('kind'))}
+        ${row(this.t('form.check.service'), service?.name ?? '', 'service', inputId('service'))}
+        ${row(this.t('form.description.label'), d.description.trim(), 'details', inputId('description'))}
+        ${(service?.fields ?? []).filter((f) => !f.readOnly).map((f) => row(f.label, this.describeValue(f), 'details', inputId(`fields.${f.id}`)))}
+        ${offersGeneralFiles(this.catalog, service) ? row(this.t('form.files.label'), general.map((f) => f.name).join(', '), 'details', inputId(`fields.${GENERAL_FILES}`)) : nothing}
+        ${c.anonymous
+          ? row(this.t('form.check.contact'), this.t('form.contact.anonymous'), 'contact', inputId('contact'))
+          : html`${row(this.t('form.contact.name'), c.name.trim(), 'contact', inputId('contact.name'))}
+            ${row(this.t('form.contact.phone'), c.phone.trim(), 'contact', inputId('contact.phone'))}
+            ${row(this.t('form.contact.email'), c.email.trim(), 'contact', inputId('contact.email'))}
+            ${row(this.t('form.contact.preferred'), this.t(preferred === 'phone' ? 'form.contact.byPhone' : 'form.contact.byEmail'), 'contact', inputId('contact.preferred'))}`}
+      </dl>
+      <p class="muted">${this.t('form.check.consent', { version: this.catalog?.consent.version ?? '' })}</p>`;
+  }
+
+  private renderPending(): TemplateResult {
+    const waiting = this.connection !== 'online' || this.deliveryState === 'queued' || this.deliveryState === 'retrying';
+    return html`<div class="outcome" part="confirmation">
+      <h3 class="step-title" tabindex="-1">${this.t(waiting ? 'form.pending.savedTitle' : 'form.pending.sendingTitle')}</h3>
+      <p role="status" class="pending-state" data-state=${waiting ? 'waiting' : 'sending'}>
+        ${this.t(waiting ? 'form.pending.offline' : 'form.pending.sending')}
+      </p>
+      ${this.activeClient?.outboxStorage === 'memory' ? html`<p class="notice">${this.t('form.pending.keepOpen')}</p>` : nothing}
+      ${this.deliveryState === 'retrying' || this.deliveryState === 'queued'
+        ? html`<div class="actions">
+            <button type="button" class="button secondary" part="button" @click=${() => { if (this.pendingKey) this.attachedTo?.retryNow(this.pendingKey).catch(() => undefined); }}>
+              ${this.t('form.pending.retry')}
+            </button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderSent(): TemplateResult {
+    const created = this.created;
+    const promise = created?.replyPromise?.text ?? this.catalog?.site.replyPromise.text ?? '';
+    return html`<div class="outcome confirmation" part="confirmation">
+      <h3 class="step-title" tabindex="-1">${this.t('form.sent.title')}</h3>
+      ${created
+        ? html`<p>${this.t('form.sent.reference')}</p>
+            <p class="reference">
+              <strong class="reference-number">${created.reference}</strong>
+              <button type="button" class="button secondary copy" part="button" @click=${() => this.copyReference(created.reference)}>
+                ${this.t('form.sent.copy')}<span class="visually-hidden"> ${created.reference}</span>
+              </button>
+            </p>
+            <p role="status" class="copied">${this.copied ? this.t('form.sent.copied') : ''}</p>
+            <dl class="summary-list plain">
+              <div class="row"><dt>${this.t('form.sent.department')}</dt><dd class="value department">${created.routedTo.name}</dd></div>
+              ${promise ? html`<div class="row"><dt>${this.t('form.sent.promise')}</dt><dd class="value">${promise}</dd></div>` : nothing}
+              ${created.replyBy ? html`<div class="row"><dt>${this.t('form.sent.replyBy')}</dt><dd class="value"><time datetime=${created.replyBy}>${this.formatDate(created.replyBy, true)}</time></dd></div>` : nothing}
+            </dl>
+            <p>${this.t('form.sent.keep')}</p>`
+        : html`<p>${this.t('form.sent.later')}</p>`}
+      <div class="actions">
+        ${this.nested
+          ? html`<button type="button" class="button" part="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-show-status', { detail: { reference: created?.reference } }))}>
+              ${this.t('form.sent.track')}
+            </button>`
+          : nothing}
+        <button type="button" class="button secondary" part="button" @click=${() => this.startOver()}>${this.t('form.sent.another')}</button>
+      </div>
+    </div>`;
+  }
+
+  private renderStep(): TemplateResult {
+    switch (this.draft.step) {
+      case 'kind':
+        return this.renderKind();
+      case 'service':
+        return this.renderService();
+      case 'details':
+        return this.renderDetails();
+      case 'contact':
+        return this.renderContact();
+      case 'check':
+        return this.renderCheck();
+    }
+  }
+
+  override render(): TemplateResult {
+    if (!this.localize.ready) return html`<div class="loading" role="status"></div>`;
+    const t = (key: string, options?: Options) => this.t(key, options);
+    const site = this.catalog?.site.name;
+    const step = this.draft.step;
+    let body: TemplateResult;
+    if (this.phase === 'pending') body = this.renderPending();
+    else if (this.phase === 'sent') body = this.renderSent();
+    else if (!this.catalog) body = html`<p class=${this.problem === 'catalog' ? 'notice problem' : 'muted'} role="status">${t(this.problem === 'catalog' ? 'form.problem.catalog' : 'form.loading')}</p>`;
+    else
+      body = html`<form novalidate @submit=${this.next} data-step=${step}>
+        ${this.restored && step !== 'kind' ? html`<p class="notice restored">${t('form.restored')}</p>` : nothing}
+        ${this.renderStep()}
+        <div class="actions">
+          <button type="submit" class="button" part="button" ?disabled=${this.submitting}>
+            ${t(step === 'check' ? 'form.send' : this.returnToCheck ? 'form.saveAndCheck' : 'form.continue')}
+          </button>
+          ${step !== 'kind' ? html`<button type="button" class="link" part="button" @click=${() => this.startOver()}>${t('form.startOver')}</button>` : nothing}
+        </div>
+      </form>`;
+    return html`<div class="form" lang=${this.localize.locale} dir=${this.localize.dir}>
+      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? t('form.title', { site }) : t('form.titleNoSite')}</h2>`}
+      ${this.connection === 'offline' && this.phase === 'editing' ? html`<p class="notice" role="status">${t('form.offline')}</p>` : nothing}
+      <div class="body">${body}</div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-form': IntakeForm;
+  }
+}

@@ -1,0 +1,647 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { Catalog, RequestDetail, RequestStatus } from '../../client/protocol.js';
+import { LIMITS } from '../../client/protocol.js';
+import type { ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, KnownRequest, TransportKind } from '../../client/types.js';
+import { LocalizeController } from '../../controllers/localize.js';
+import { emit } from '../../events/index.js';
+import { shared } from '../../styles/shared.js';
+import { tokens } from '../../styles/tokens.js';
+import { controls } from '../shared/controls.styles.js';
+import { errorCode, errorMessage } from '../shared/errors.js';
+import { loadSeen, markRepliesSeen, noticeFor, type Seen } from '../shared/request-notice.js';
+import { resolveClient, viewOptions } from '../shared/view-client.js';
+import { styles } from './status.styles.js';
+
+type Options = Record<string, unknown>;
+
+interface FeedbackDraft {
+  rating?: number;
+  resolved?: boolean;
+  comment: string;
+}
+
+/** Where a rating or a reopening is: in the outbox, acknowledged, or refused. */
+type Sending = { kind: 'feedback' | 'reopen'; key: string; state: DeliveryState };
+
+const RATINGS = [1, 2, 3, 4, 5] as const;
+
+/**
+ * My requests: the requests sent from this browser, and a lookup by reference number with the
+ * contact given, each with its department, status timeline and replies, refreshed while open;
+ * then the return visit — a rating, "was it solved?", and a reopening when it was not.
+ *
+ * @tag intake-status
+ * @event intake-feedback - A rating was saved to be sent. `{reference, rating}`
+ * @event intake-error - Something could not be done. `{code, message}`
+ * @csspart header - The inline heading.
+ * @csspart request - A request in the list.
+ * @csspart timeline - A request's status history.
+ * @csspart reply - A reply from a department.
+ * @csspart field - Each question of the lookup and rating forms.
+ * @csspart input - Each text input and text area.
+ * @csspart button - Every button.
+ * @csspart error-summary - The list of problems at the top of a form.
+ */
+export class IntakeStatus extends LitElement {
+  static override styles = [tokens, shared, controls, styles];
+
+  @property() endpoint = '';
+  @property() site = '';
+  @property() locale?: string;
+  @property() transport?: TransportKind;
+  @property({ reflect: true }) theme?: string;
+  @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
+  @property({ type: Boolean, reflect: true }) nested = false;
+  /** A reference number to show at once (from `showStatus(reference)`). */
+  @property() reference?: string;
+  @property({ attribute: false }) client?: IntakeClientApi;
+  @property({ attribute: false }) catalog?: Catalog;
+  /** How often an open view asks for news, in milliseconds (default 20 000). */
+  @property({ attribute: false }) refreshInterval = 20_000;
+
+  @state() private known: KnownRequest[] = [];
+  @state() private details: Record<string, RequestDetail> = {};
+  @state() private loading = true;
+  @state() private listProblem = false;
+  @state() private openReference?: string;
+  @state() private lookedUp: string[] = [];
+  @state() private lookupReference = '';
+  @state() private lookupContact = '';
+  @state() private errors: Record<string, string> = {};
+  @state() private summaryFor?: 'lookup' | 'feedback';
+  @state() private lookingUp = false;
+  @state() private problem?: 'lookup' | 'feedback' | 'reopen';
+  @state() private feedback: Record<string, FeedbackDraft> = {};
+  @state() private reopenReason = '';
+  @state() private sending: Record<string, Sending> = {};
+  @state() private seen: Seen = {};
+  @state() private connection: ConnectionState = 'online';
+
+  private readonly localize = new LocalizeController(this, () => this.locale);
+  private attachedTo?: IntakeClientApi;
+  private timer?: ReturnType<typeof setInterval>;
+
+  private readonly onVisibility = () => {
+    if (document.visibilityState === 'visible') void this.refresh();
+  };
+
+  private readonly onConnection = (event: Event) => {
+    this.connection = (event as CustomEvent<ConnectionState | undefined>).detail ?? 'online';
+  };
+
+  private readonly onDelivery = (event: Event) => {
+    const detail = (event as CustomEvent<IntakeClientEvents['delivery']>).detail;
+    if (!detail || (detail.kind !== 'feedback' && detail.kind !== 'reopen')) return;
+    for (const [reference, item] of Object.entries(this.sending)) {
+      if (item.key === detail.key && item.state !== 'sent') this.sending = { ...this.sending, [reference]: { ...item, state: detail.state } };
+    }
+  };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    void this.attach();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.detach();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
+    if (changed.has('reference') && this.reference && this.attachedTo) void this.show(this.reference);
+    if (changed.has('refreshInterval') && this.attachedTo) this.startTimer();
+  }
+
+  resolveOptions(): { endpoint: string; site: string } {
+    return viewOptions(this);
+  }
+
+  /** Shows one request (loading it if needed); falls back to the lookup for another device's. */
+  async show(reference: string): Promise<void> {
+    const client = this.attachedTo;
+    if (!client) return;
+    if (!this.details[reference]) {
+      try {
+        this.details = { ...this.details, [reference]: await client.getRequest(reference) };
+      } catch {
+        this.openReference = undefined;
+        this.lookupReference = reference;
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('#f-lookup-contact')?.focus());
+        return;
+      }
+    }
+    this.open(reference);
+  }
+
+  private t(key: string, options?: Options): string {
+    return this.localize.t(key, options);
+  }
+
+  private async attach(): Promise<void> {
+    let client: IntakeClientApi | undefined;
+    try {
+      client = await resolveClient(this, this.localize.locale);
+    } catch (error) {
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      return;
+    }
+    if (!client || client === this.attachedTo || !this.isConnected) return;
+    this.detach();
+    this.attachedTo = client;
+    this.connection = client.connection;
+    client.addEventListener('connection', this.onConnection);
+    client.addEventListener('delivery', this.onDelivery);
+    if (!this.catalog) client.catalog().then((c) => (this.catalog = c), () => undefined);
+    await this.loadList(client);
+    if (this.reference && this.attachedTo === client) await this.show(this.reference);
+    this.startTimer();
+  }
+
+  private detach(): void {
+    const client = this.attachedTo;
+    if (client) {
+      client.removeEventListener('connection', this.onConnection);
+      client.removeEventListener('delivery', this.onDelivery);
+    }
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.attachedTo = undefined;
+  }
+
+  private startTimer(): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => {
+      if (document.visibilityState !== 'hidden') void this.refresh();
+    }, Math.max(1000, this.refreshInterval));
+  }
+
+  private async loadList(client: IntakeClientApi): Promise<void> {
+    this.loading = true;
+    try {
+      this.known = await client.knownRequests();
+      this.seen = await loadSeen(client);
+      this.listProblem = false;
+    } catch {
+      this.listProblem = true;
+    }
+    this.loading = false;
+    await this.refresh();
+  }
+
+  /** Asks for news: the open request, or every request in the list. */
+  private async refresh(): Promise<void> {
+    const client = this.attachedTo;
+    if (!client) return;
+    const references = this.openReference ? [this.openReference] : this.known.map((k) => k.reference);
+    const results = await Promise.all(
+      references.map((reference) =>
+        client.getRequest(reference, this.lookedUp.includes(reference) ? { contact: this.lookupContact } : {}).then(
+          (detail) => [reference, detail] as const,
+          () => undefined,
+        ),
+      ),
+    );
+    if (this.attachedTo !== client) return;
+    const details = { ...this.details };
+    for (const result of results) if (result) details[result[0]] = result[1];
+    this.details = details;
+    if (this.openReference && details[this.openReference]) await this.markSeen(details[this.openReference]!);
+  }
+
+  private async markSeen(detail: RequestDetail): Promise<void> {
+    const client = this.attachedTo;
+    if (!client || (this.seen[detail.reference] ?? 0) >= detail.replies.length) return;
+    this.seen = { ...this.seen, [detail.reference]: detail.replies.length };
+    await markRepliesSeen(client, detail);
+    // The widget listens to update its launcher notice.
+    this.dispatchEvent(new CustomEvent('intake-requests-seen', { bubbles: true }));
+  }
+
+  private open(reference: string): void {
+    this.openReference = reference;
+    this.errors = {};
+    this.summaryFor = undefined;
+    this.problem = undefined;
+    this.reopenReason = '';
+    const detail = this.details[reference];
+    if (detail) void this.markSeen(detail);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.detail-title')?.focus());
+  }
+
+  private close(): void {
+    const reference = this.openReference;
+    this.openReference = undefined;
+    this.errors = {};
+    this.summaryFor = undefined;
+    void this.refresh();
+    void this.updateComplete.then(() => {
+      const item = reference ? this.renderRoot.querySelector<HTMLElement>(`[data-reference="${CSS.escape(reference)}"]`) : null;
+      (item ?? this.renderRoot.querySelector<HTMLElement>('.list-title'))?.focus();
+    });
+  }
+
+  /* ------------------------------------------------------------------ lookup */
+
+  private async lookup(event: Event): Promise<void> {
+    event.preventDefault();
+    const client = this.attachedTo;
+    const reference = this.lookupReference.trim();
+    const contact = this.lookupContact.trim();
+    const errors: Record<string, string> = {};
+    if (!reference) errors['lookup-reference'] = this.t('status.lookup.errors.reference');
+    if (!contact) errors['lookup-contact'] = this.t('status.lookup.errors.contact');
+    if (Object.keys(errors).length || !client) {
+      this.showErrors(errors, 'lookup');
+      return;
+    }
+    this.lookingUp = true;
+    this.problem = undefined;
+    try {
+      const detail = await client.getRequest(reference, { contact });
+      this.details = { ...this.details, [detail.reference]: detail };
+      if (!this.lookedUp.includes(detail.reference)) this.lookedUp = [...this.lookedUp, detail.reference];
+      this.errors = {};
+      this.summaryFor = undefined;
+      this.open(detail.reference);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === 'not_found' || code === 'unauthorized' || code === 'forbidden' || code === 'validation_failed' || code === 'bad_request') {
+        this.showErrors({ 'lookup-reference': this.t('status.lookup.errors.notFound') }, 'lookup');
+      } else {
+        this.problem = 'lookup';
+        emit(this, 'intake-error', { code, message: errorMessage(error) });
+      }
+    } finally {
+      this.lookingUp = false;
+    }
+  }
+
+  private showErrors(errors: Record<string, string>, form: 'lookup' | 'feedback'): void {
+    this.errors = errors;
+    this.summaryFor = form;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.error-summary')?.focus());
+  }
+
+  /* ------------------------------------------------------------------ return visit */
+
+  private setFeedback(reference: string, patch: Partial<FeedbackDraft>, clear: string): void {
+    this.feedback = { ...this.feedback, [reference]: { ...(this.feedback[reference] ?? { comment: '' }), ...patch } };
+    if (this.errors[clear]) {
+      const errors = { ...this.errors };
+      delete errors[clear];
+      this.errors = errors;
+    }
+  }
+
+  private async sendFeedback(event: Event, reference: string): Promise<void> {
+    event.preventDefault();
+    const client = this.attachedTo;
+    const draft = this.feedback[reference] ?? { comment: '' };
+    const errors: Record<string, string> = {};
+    if (!draft.rating) errors['rating'] = this.t('status.rate.errors.rating');
+    if (draft.resolved === undefined) errors['resolved'] = this.t('status.rate.errors.resolved');
+    if (draft.comment.length > LIMITS.commentMax) errors['comment'] = this.t('form.errors.tooLong', { label: this.t('status.rate.comment'), count: LIMITS.commentMax });
+    if (Object.keys(errors).length || !client) {
+      this.showErrors(errors, 'feedback');
+      return;
+    }
+    this.errors = {};
+    this.summaryFor = undefined;
+    this.problem = undefined;
+    try {
+      const comment = draft.comment.trim();
+      const delivery = await client.sendFeedback(reference, { rating: draft.rating!, resolved: draft.resolved!, ...(comment ? { comment } : {}) });
+      this.sending = { ...this.sending, [reference]: { kind: 'feedback', key: delivery.key, state: delivery.state } };
+      emit(this, 'intake-feedback', { reference, rating: draft.rating! });
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.thanks')?.focus());
+      delivery.done.then(
+        (detail) => this.acknowledged(reference, 'feedback', detail),
+        (error: unknown) => this.refused(reference, 'feedback', error),
+      );
+    } catch (error) {
+      this.problem = 'feedback';
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+    }
+  }
+
+  private async reopen(event: Event, reference: string): Promise<void> {
+    event.preventDefault();
+    const client = this.attachedTo;
+    if (!client) return;
+    this.problem = undefined;
+    try {
+      const reason = this.reopenReason.trim();
+      const delivery = await client.reopen(reference, reason || undefined);
+      this.sending = { ...this.sending, [reference]: { kind: 'reopen', key: delivery.key, state: delivery.state } };
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.thanks')?.focus());
+      delivery.done.then(
+        (detail) => this.acknowledged(reference, 'reopen', detail),
+        (error: unknown) => this.refused(reference, 'reopen', error),
+      );
+    } catch (error) {
+      this.problem = 'reopen';
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+    }
+  }
+
+  private acknowledged(reference: string, kind: Sending['kind'], detail: RequestDetail): void {
+    const item = this.sending[reference];
+    if (item) this.sending = { ...this.sending, [reference]: { ...item, kind, state: 'sent' } };
+    if (detail && typeof detail === 'object' && 'reference' in detail) this.details = { ...this.details, [reference]: detail };
+    this.dispatchEvent(new CustomEvent('intake-requests-seen', { bubbles: true }));
+    void this.refresh();
+  }
+
+  private refused(reference: string, kind: Sending['kind'], error: unknown): void {
+    const sending = { ...this.sending };
+    delete sending[reference];
+    this.sending = sending;
+    this.problem = kind;
+    emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+  }
+
+  /* ------------------------------------------------------------------ formatting */
+
+  private formatTime(at: string | null | undefined): string {
+    if (!at) return '';
+    const date = new Date(at);
+    if (Number.isNaN(date.getTime())) return '';
+    return new Intl.DateTimeFormat(this.localize.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  }
+
+  private statusLabel(status: RequestStatus): string {
+    return this.t(`status.state.${status}`);
+  }
+
+  /* ------------------------------------------------------------------ rendering */
+
+  private renderSummary(form: 'lookup' | 'feedback'): TemplateResult | typeof nothing {
+    const entries = Object.entries(this.errors);
+    if (this.summaryFor !== form || entries.length === 0) return nothing;
+    return html`<div class="error-summary" part="error-summary" tabindex="-1" role="group" aria-labelledby="error-summary-title">
+      <h3 id="error-summary-title">${this.t('form.errors.summary')}</h3>
+      <ul>
+        ${entries.map(
+          ([key, message]) => html`<li>
+            <a href="#f-${key}" @click=${(e: Event) => { e.preventDefault(); this.renderRoot.querySelector<HTMLElement>(`#f-${key}`)?.focus(); }}>${message}</a>
+          </li>`,
+        )}
+      </ul>
+    </div>`;
+  }
+
+  private renderError(key: string): TemplateResult | typeof nothing {
+    const message = this.errors[key];
+    return message
+      ? html`<p class="error-message" id="f-${key}-error"><span class="visually-hidden">${this.t('form.errors.prefix')}</span> ${message}</p>`
+      : nothing;
+  }
+
+  private renderLookup(): TemplateResult {
+    const field = (key: 'lookup-reference' | 'lookup-contact', label: string, hint: string, value: string, set: (v: string) => void, autocomplete: string) => {
+      const error = this.errors[key];
+      return html`<div class="field ${error ? 'invalid' : ''}" part="field">
+        <label class="label" for="f-${key}">${label}</label>
+        <span class="hint" id="f-${key}-hint">${hint}</span>
+        ${this.renderError(key)}
+        <input
+          id="f-${key}"
+          part="input"
+          type="text"
+          autocomplete=${autocomplete}
+          .value=${live(value)}
+          aria-invalid=${error ? 'true' : nothing}
+          aria-describedby="f-${key}-hint${error ? ` f-${key}-error` : ''}"
+          @input=${(e: Event) => set((e.target as HTMLInputElement).value)}
+        />
+      </div>`;
+    };
+    return html`<section class="lookup" aria-labelledby="lookup-title">
+      <h3 id="lookup-title">${this.t('status.lookup.title')}</h3>
+      <p class="muted">${this.t('status.lookup.intro')}</p>
+      ${this.renderSummary('lookup')}
+      ${this.problem === 'lookup' ? html`<p class="notice problem" role="alert">${this.t('status.lookup.problem')}</p>` : nothing}
+      <form novalidate @submit=${this.lookup}>
+        ${field('lookup-reference', this.t('status.lookup.reference'), this.t('status.lookup.referenceHint'), this.lookupReference, (v) => (this.lookupReference = v), 'off')}
+        ${field('lookup-contact', this.t('status.lookup.contact'), this.t('status.lookup.contactHint'), this.lookupContact, (v) => (this.lookupContact = v), 'email')}
+        <button type="submit" class="button" part="button" ?disabled=${this.lookingUp}>${this.t('status.lookup.submit')}</button>
+      </form>
+    </section>`;
+  }
+
+  private renderList(): TemplateResult {
+    const references = [...this.known.map((k) => k.reference), ...this.lookedUp.filter((r) => !this.known.some((k) => k.reference === r))];
+    return html`<section aria-labelledby="list-title">
+        <h3 id="list-title" class="list-title" tabindex="-1">${this.t('status.list.title')}</h3>
+        ${this.loading
+          ? html`<p class="muted" role="status">${this.t('status.loading')}</p>`
+          : this.listProblem
+            ? html`<p class="notice problem" role="status">${this.t('status.list.problem')}</p>`
+            : references.length === 0
+              ? html`<p class="muted empty">${this.t('status.list.empty')}</p>`
+              : html`<ul class="requests">
+                  ${references.map((reference) => this.renderItem(reference))}
+                </ul>`}
+      </section>
+      ${this.renderLookup()}`;
+  }
+
+  private renderItem(reference: string): TemplateResult {
+    const detail = this.details[reference];
+    const known = this.known.find((k) => k.reference === reference);
+    const kind = detail?.type ?? known?.type;
+    const notice = detail ? noticeFor(detail, this.seen[reference] ?? 0) : undefined;
+    return html`<li>
+      <button type="button" class="request" part="request" data-reference=${reference} @click=${() => this.open(reference)}>
+        <span class="request-top">
+          <strong class="ref">${reference}</strong>
+          ${detail ? html`<span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span>` : nothing}
+        </span>
+        <span class="request-meta">${[kind ? this.t(`form.kind.${kind}.label`) : '', detail?.service.name ?? ''].filter(Boolean).join(' · ')}</span>
+        ${detail ? html`<span class="request-meta">${this.t('status.detail.department')}: ${detail.routedTo.name}</span>` : nothing}
+        ${notice ? html`<span class="notice-badge ${notice}">${this.t(`status.notice.${notice}`)}</span>` : nothing}
+      </button>
+    </li>`;
+  }
+
+  private renderTimeline(detail: RequestDetail): TemplateResult {
+    return html`<ol class="timeline" part="timeline">
+      ${detail.timeline.map(
+        (entry) => html`<li class="status-${entry.status}">
+          <span class="when"><time datetime=${entry.at}>${this.formatTime(entry.at)}</time></span>
+          <span class="what">${this.statusLabel(entry.status)}</span>
+          ${entry.department ? html`<span class="who">${entry.department.name}</span>` : nothing}
+          ${entry.note ? html`<span class="note">${entry.note}</span>` : nothing}
+        </li>`,
+      )}
+    </ol>`;
+  }
+
+  private renderReplies(detail: RequestDetail): TemplateResult {
+    if (detail.replies.length === 0) {
+      const promise = this.catalog?.site.replyPromise.text;
+      return html`<p class="muted">${this.t('status.detail.noReply')} ${detail.replyBy ? this.t('status.detail.replyBy', { time: this.formatTime(detail.replyBy) }) : promise ?? ''}</p>`;
+    }
+    return html`${detail.replies.map(
+      (reply) => html`<article class="reply" part="reply" aria-label=${this.t('status.detail.replyFrom', { department: reply.department.name })}>
+        <p class="reply-meta"><strong>${reply.department.name}</strong> · <time datetime=${reply.at}>${this.formatTime(reply.at)}</time></p>
+        <p class="reply-text">${reply.text}</p>
+      </article>`,
+    )}`;
+  }
+
+  private renderSending(reference: string): TemplateResult | typeof nothing {
+    const item = this.sending[reference];
+    if (!item) return nothing;
+    const waiting = item.state !== 'sent' && (this.connection !== 'online' || item.state === 'queued' || item.state === 'retrying');
+    const key = item.state === 'sent' ? `status.${item.kind}.sent` : waiting ? `status.${item.kind}.queued` : `status.${item.kind}.sending`;
+    return html`<p class="thanks" tabindex="-1" role="status" data-state=${item.state}>${this.t(key)}</p>`;
+  }
+
+  private renderRating(detail: RequestDetail): TemplateResult {
+    const reference = detail.reference;
+    const draft = this.feedback[reference] ?? { comment: '' };
+    const group = (key: 'rating' | 'resolved', legend: string, options: { value: string; label: string }[], selected: string | undefined, onPick: (v: string) => void, inline: boolean) => {
+      const error = this.errors[key];
+      return html`<fieldset class="field ${error ? 'invalid' : ''}" part="field" aria-describedby=${error ? `f-${key}-error` : nothing}>
+        <legend>${legend}</legend>
+        ${this.renderError(key)}
+        <div class="choices ${inline ? 'inline' : ''}">
+          ${options.map(
+            (o, i) => html`<label class="choice">
+              <input type="radio" name=${key} id=${i === 0 ? `f-${key}` : `f-${key}-${i}`} .value=${o.value} .checked=${live(selected === o.value)} @change=${() => onPick(o.value)} />
+              <span class="text">${o.label}</span>
+            </label>`,
+          )}
+        </div>
+      </fieldset>`;
+    };
+    const commentError = this.errors['comment'];
+    const left = LIMITS.commentMax - draft.comment.length;
+    return html`<section class="rate" aria-labelledby="rate-title">
+      <h4 id="rate-title">${this.t('status.rate.title')}</h4>
+      <p class="muted">${this.t('status.rate.intro')}</p>
+      ${this.renderSummary('feedback')}
+      <form novalidate @submit=${(e: Event) => this.sendFeedback(e, reference)}>
+        ${group(
+          'rating',
+          this.t('status.rate.rating'),
+          RATINGS.map((n) => ({ value: String(n), label: this.t(`status.rate.stars.${n}`) })),
+          draft.rating ? String(draft.rating) : undefined,
+          (v) => this.setFeedback(reference, { rating: Number(v) }, 'rating'),
+          false,
+        )}
+        ${group(
+          'resolved',
+          this.t('status.rate.resolved'),
+          [
+            { value: 'yes', label: this.t('status.rate.yes') },
+            { value: 'no', label: this.t('status.rate.no') },
+          ],
+          draft.resolved === undefined ? undefined : draft.resolved ? 'yes' : 'no',
+          (v) => this.setFeedback(reference, { resolved: v === 'yes' }, 'resolved'),
+          true,
+        )}
+        <div class="field ${commentError ? 'invalid' : ''}" part="field">
+          <label class="label" for="f-comment">${this.t('status.rate.comment')} <span class="optional">${this.t('form.optional')}</span></label>
+          ${this.renderError('comment')}
+          <textarea
+            id="f-comment"
+            part="input"
+            rows="3"
+            .value=${live(draft.comment)}
+            aria-invalid=${commentError ? 'true' : nothing}
+            aria-describedby="f-comment-limit${commentError ? ' f-comment-error' : ''}"
+            @input=${(e: Event) => this.setFeedback(reference, { comment: (e.target as HTMLTextAreaElement).value }, 'comment')}
+          ></textarea>
+          <span class="counter ${left < 0 ? 'over' : ''}" aria-hidden="true">${left < 0 ? this.t('form.counter.over', { count: -left }) : this.t('form.counter.left', { count: left })}</span>
+          <span class="visually-hidden" id="f-comment-limit">${this.t('form.counter.limit', { count: LIMITS.commentMax })}</span>
+        </div>
+        <button type="submit" class="button" part="button">${this.t('status.rate.submit')}</button>
+      </form>
+    </section>`;
+  }
+
+  private renderReopen(detail: RequestDetail): TemplateResult {
+    return html`<section class="reopen" aria-labelledby="reopen-title">
+      <h4 id="reopen-title">${this.t('status.reopen.title')}</h4>
+      <p>${this.t('status.reopen.intro')}</p>
+      <form novalidate @submit=${(e: Event) => this.reopen(e, detail.reference)}>
+        <div class="field" part="field">
+          <label class="label" for="f-reopen">${this.t('status.reopen.reason')} <span class="optional">${this.t('form.optional')}</span></label>
+          <textarea id="f-reopen" part="input" rows="3" .value=${live(this.reopenReason)} @input=${(e: Event) => (this.reopenReason = (e.target as HTMLTextAreaElement).value)}></textarea>
+        </div>
+        <button type="submit" class="button" part="button">${this.t('status.reopen.submit')}</button>
+      </form>
+    </section>`;
+  }
+
+  private renderReturnVisit(detail: RequestDetail): TemplateResult | typeof nothing {
+    const reference = detail.reference;
+    const fromHere = this.known.some((k) => k.reference === reference);
+    const item = this.sending[reference];
+    const parts: (TemplateResult | typeof nothing)[] = [];
+    if (this.problem === 'feedback' || this.problem === 'reopen') parts.push(html`<p class="notice problem" role="alert">${this.t(`status.${this.problem}.problem`)}</p>`);
+    parts.push(this.renderSending(reference));
+    const feedback = detail.feedback;
+    if (feedback) {
+      parts.push(html`<p class="given">
+        ${this.t('status.rate.given', { rating: feedback.rating })} ${this.t(feedback.resolved ? 'status.rate.givenSolved' : 'status.rate.givenNotSolved')}
+      </p>`);
+    }
+    const rated = !!feedback || item?.kind === 'feedback';
+    const canRate = detail.awaitingFeedback || ((detail.status === 'replied' || detail.status === 'resolved') && !feedback);
+    if (!rated && canRate) {
+      parts.push(fromHere ? this.renderRating(detail) : html`<p class="muted">${this.t('status.rate.otherDevice')}</p>`);
+    }
+    const notSolved = (feedback && !feedback.resolved) || (item?.kind === 'feedback' && this.feedback[reference]?.resolved === false);
+    const reopenOffered = fromHere && notSolved && (detail.canReopen || !feedback) && item?.kind !== 'reopen' && detail.status !== 'in_progress';
+    if (reopenOffered) parts.push(this.renderReopen(detail));
+    return parts.length ? html`${parts}` : nothing;
+  }
+
+  private renderDetail(detail: RequestDetail): TemplateResult {
+    return html`<div class="detail">
+      <button type="button" class="link back" part="button" @click=${() => this.close()}>${this.t('status.detail.back')}</button>
+      <h3 class="detail-title" tabindex="-1">${this.t('status.detail.title', { reference: detail.reference })}</h3>
+      <dl class="facts">
+        <div><dt>${this.t('status.detail.kind')}</dt><dd>${this.t(`form.kind.${detail.type}.label`)}</dd></div>
+        <div><dt>${this.t('status.detail.service')}</dt><dd>${detail.service.name}</dd></div>
+        <div><dt>${this.t('status.detail.department')}</dt><dd class="department">${detail.routedTo.name}</dd></div>
+        <div><dt>${this.t('status.detail.status')}</dt><dd><span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span></dd></div>
+        <div><dt>${this.t('status.detail.sent')}</dt><dd><time datetime=${detail.createdAt}>${this.formatTime(detail.createdAt)}</time></dd></div>
+      </dl>
+      <details class="description">
+        <summary>${this.t('status.detail.description')}</summary>
+        <p class="description-text">${detail.description}</p>
+      </details>
+      <h4>${this.t('status.detail.timeline')}</h4>
+      ${this.renderTimeline(detail)}
+      <h4>${this.t('status.detail.replies')}</h4>
+      ${this.renderReplies(detail)}
+      ${this.renderReturnVisit(detail)}
+    </div>`;
+  }
+
+  override render(): TemplateResult {
+    if (!this.localize.ready) return html`<div class="loading" role="status"></div>`;
+    const site = this.catalog?.site.name;
+    const detail = this.openReference ? this.details[this.openReference] : undefined;
+    return html`<div class="status" lang=${this.localize.locale} dir=${this.localize.dir}>
+      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? this.t('status.title', { site }) : this.t('status.titleNoSite')}</h2>`}
+      ${this.connection === 'offline' ? html`<p class="notice" role="status">${this.t('status.offline')}</p>` : nothing}
+      <div class="body">${detail ? this.renderDetail(detail) : this.renderList()}</div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'intake-status': IntakeStatus;
+  }
+}

@@ -1,0 +1,207 @@
+import { css } from 'lit';
+
+export const styles = css`
+  :host {
+    display: block;
+    min-block-size: 0;
+    /* Contains the visually hidden and file inputs, so they scroll with the view, not the panel. */
+    position: relative;
+  }
+  :host([nested]) {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+  }
+  :host(:not([nested])) {
+    border: 1px solid var(--intake-color-border);
+    border-radius: var(--intake-radius-md);
+    background: var(--intake-color-surface);
+  }
+  .title {
+    margin: 0;
+    padding: var(--intake-space-md) var(--intake-space-lg);
+    font-size: 1.1em;
+    border-block-end: 1px solid var(--intake-color-border);
+  }
+  .status > .notice {
+    margin: 0;
+    border-radius: 0;
+  }
+  .body {
+    padding: var(--intake-space-lg);
+  }
+  .requests {
+    list-style: none;
+    margin: 0 0 var(--intake-space-xl);
+    padding: 0;
+    display: flex;
+    flex-direction: column;
+    gap: var(--intake-space-sm);
+  }
+  .request {
+    display: flex;
+    flex-direction: column;
+    align-items: stretch;
+    gap: var(--intake-space-xs);
+    inline-size: 100%;
+    min-block-size: var(--_target);
+    padding: var(--intake-space-md);
+    text-align: start;
+    border: 1px solid var(--intake-color-border);
+    border-radius: var(--intake-radius-md);
+    background: var(--intake-color-surface);
+  }
+  .request:hover {
+    background: var(--intake-color-surface-alt);
+  }
+  .request-top {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    align-items: center;
+    gap: var(--intake-space-sm);
+  }
+  .ref {
+    overflow-wrap: anywhere;
+  }
+  .request-meta {
+    color: var(--intake-color-muted);
+    font-size: var(--intake-font-size-small);
+  }
+  .badge {
+    display: inline-block;
+    padding: 0.1em 0.6em;
+    border-radius: var(--intake-radius-full);
+    border: 1px solid currentColor;
+    font-size: var(--intake-font-size-small);
+    font-weight: 600;
+    color: var(--intake-color-primary);
+  }
+  .badge.status-replied,
+  .badge.status-resolved {
+    color: var(--intake-color-success);
+  }
+  .badge.status-closed {
+    color: var(--intake-color-muted);
+  }
+  .notice-badge {
+    align-self: flex-start;
+    padding: 0.1em 0.6em;
+    border-radius: var(--intake-radius-sm);
+    background: var(--intake-color-warning-surface);
+    color: var(--intake-color-warning);
+    font-weight: 700;
+    font-size: var(--intake-font-size-small);
+  }
+  .lookup {
+    padding-block-start: var(--intake-space-lg);
+    border-block-start: 1px solid var(--intake-color-border);
+  }
+  .back {
+    margin-block-end: var(--intake-space-sm);
+  }
+  .facts {
+    margin: 0 0 var(--intake-space-lg);
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: var(--intake-space-xs) var(--intake-space-md);
+  }
+  .facts div {
+    display: contents;
+  }
+  .facts dt {
+    font-weight: 700;
+  }
+  .facts dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .description {
+    margin-block-end: var(--intake-space-lg);
+  }
+  .description summary {
+    min-block-size: var(--_target);
+    display: flex;
+    align-items: center;
+    cursor: pointer;
+    color: var(--intake-color-primary);
+    font-weight: 600;
+  }
+  .timeline {
+    list-style: none;
+    margin: 0 0 var(--intake-space-lg);
+    padding: 0;
+  }
+  .timeline li {
+    position: relative;
+    display: flex;
+    flex-direction: column;
+    padding-inline-start: var(--intake-space-xl);
+    padding-block-end: var(--intake-space-md);
+    border-inline-start: 3px solid var(--intake-color-border);
+    margin-inline-start: 0.5em;
+  }
+  .timeline li:last-child {
+    border-inline-start-color: transparent;
+  }
+  .timeline li::before {
+    content: '';
+    position: absolute;
+    inset-inline-start: -0.6em;
+    inset-block-start: 0.2em;
+    inline-size: 0.9em;
+    block-size: 0.9em;
+    border-radius: 50%;
+    background: var(--intake-color-primary);
+    border: 2px solid var(--intake-color-surface);
+  }
+  .timeline .when {
+    font-size: var(--intake-font-size-small);
+    color: var(--intake-color-muted);
+  }
+  .timeline .what {
+    font-weight: 700;
+  }
+  .timeline .note {
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .reply {
+    margin: 0 0 var(--intake-space-md);
+    padding: var(--intake-space-md);
+    border-radius: var(--intake-radius-md);
+    background: var(--intake-color-surface-alt);
+  }
+  .reply-meta {
+    font-size: var(--intake-font-size-small);
+  }
+  .reply-text,
+  .description-text {
+    margin: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .rate,
+  .reopen {
+    margin-block-start: var(--intake-space-lg);
+    padding-block-start: var(--intake-space-lg);
+    border-block-start: 1px solid var(--intake-color-border);
+  }
+  .thanks {
+    padding: var(--intake-space-sm) var(--intake-space-md);
+    border-inline-start: 4px solid var(--intake-color-success);
+    background: var(--intake-color-surface-alt);
+    font-weight: 600;
+  }
+  .given {
+    font-weight: 600;
+  }
+  @media (forced-colors: active) {
+    .request {
+      border-color: ButtonText;
+    }
+    .timeline li::before {
+      background: CanvasText;
+    }
+  }
+`;
