@@ -170,22 +170,29 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
       const refused = new HttpError('forbidden', 'This origin is not allowed');
       return c.req.path.startsWith('/open311/') ? open311ErrorResponse(refused) : errorResponse(refused);
     }
-    if (origin) {
-      c.header('access-control-allow-origin', allowedOrigins === '*' ? '*' : origin);
-      c.header('vary', 'Origin');
-      c.header('access-control-expose-headers', 'Retry-After, Content-Disposition');
-    }
+    const cors: Record<string, string> = origin
+      ? {
+          'access-control-allow-origin': allowedOrigins === '*' ? '*' : origin,
+          vary: 'Origin',
+          'access-control-expose-headers': 'Retry-After, Content-Disposition',
+        }
+      : {};
     if (c.req.method === 'OPTIONS') {
       if (!origin) return c.body(null, 204);
       return c.body(null, 204, {
+        ...cors,
         'access-control-allow-methods': 'GET, POST, OPTIONS',
         'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, X-Intake-Contact, Last-Event-ID',
         'access-control-max-age': '600',
       });
     }
     await next();
-    c.header('x-content-type-options', 'nosniff');
-    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store');
+    // Set on the final response, so error responses and event streams (fresh Response objects
+    // from onError and the SSE handler) carry them too.
+    const headers = c.res.headers;
+    for (const [name, value] of Object.entries(cors)) headers.set(name, value);
+    headers.set('x-content-type-options', 'nosniff');
+    if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
   });
 
   app.get('/', (c) => {

@@ -165,6 +165,22 @@ describe('CORS with "*"', () => {
     assert.equal(res.headers.get('access-control-allow-origin'), '*');
     await res.body?.cancel();
   });
+
+  test('error responses and event streams carry the CORS headers too', async () => {
+    const origin = { origin: 'http://anywhere.test' };
+    const missing = await fetch(`${server.apiBase}/requests/NOPE-0000`, { headers: origin });
+    assert.ok(missing.status >= 400, String(missing.status));
+    assert.equal(missing.headers.get('access-control-allow-origin'), '*');
+    await missing.body?.cancel();
+    const started = await call(server.apiBase, '/conversations', { body: { site: GARDEN }, headers: origin });
+    assert.equal(started.status, 201);
+    const { id, token } = started.body as { id: string; token: string };
+    const stream = await fetch(`${server.apiBase}/conversations/${id}/events?token=${encodeURIComponent(token)}`, { headers: { ...origin, accept: 'text/event-stream' } });
+    assert.equal(stream.status, 200);
+    assert.match(stream.headers.get('content-type') ?? '', /text\/event-stream/);
+    assert.equal(stream.headers.get('access-control-allow-origin'), '*');
+    await stream.body?.cancel();
+  });
 });
 
 /** Five conversation starts for `site` on the servers in turn (the writes limit is 3 in these tests). */
