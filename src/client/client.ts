@@ -44,7 +44,8 @@ import { Outbox, type OutboxUpdate } from './outbox.js';
 import { EventStream, type StreamState } from './event-stream.js';
 import { Drafts } from './drafts.js';
 import { IntakeTransport } from './transports/intake.js';
-import type { Transport } from './transports/transport.js';
+import { Open311Transport } from './transports/open311.js';
+import type { Transport, TransportNotice } from './transports/transport.js';
 
 /** Options beyond the public `IntakeClientOptions`: tuning, and seams for tests. */
 export interface IntakeClientConfig extends IntakeClientOptions {
@@ -74,6 +75,11 @@ export interface DeliveryEventDetail extends Readonly<IntakeClientEvents['delive
   readonly error?: IntakeError;
   /** True when another tab made the change. */
   readonly remote: boolean;
+  /**
+   * Open311 `batch` services: the server took the request and gives its number later; the client
+   * keeps asking. The UI says "received, waiting for a number" (state stays `sending`/`retrying`).
+   */
+  readonly waitingForReference?: boolean;
 }
 
 /** An outbox item as the UI may list it ("2 messages waiting"). */
@@ -86,6 +92,8 @@ export interface PendingItem {
   conversationId?: string;
   reference?: string;
   error?: IntakeError;
+  /** Received by an Open311 `batch` server, waiting for its number (see DeliveryEventDetail). */
+  waitingForReference?: boolean;
 }
 
 /** The event map of IntakeClient (`connection`, `delivery`, `sender`). */
@@ -94,6 +102,8 @@ export interface IntakeClientEventMap {
   delivery: CustomEvent<DeliveryEventDetail>;
   /** This tab started or stopped sending the outbox (one sender per origin at a time). */
   sender: CustomEvent<{ active: boolean }>;
+  /** An Open311 `batch` server took a request and will give its number later (`token` finds it). */
+  'waiting-for-reference': CustomEvent<{ key: string; token?: string }>;
 }
 
 const NO_CAPABILITIES: Capabilities = { chat: false, answers: false, attachments: false, feedback: false, staffOnDuty: false };
@@ -118,6 +128,10 @@ class DeliveryHandle<T> implements Delivery<T> {
   get state(): DeliveryState {
     return this.client.deliveryState(this.key) ?? 'queued';
   }
+  /** True while an Open311 `batch` server has the request but no number for it yet. */
+  get waitingForReference(): boolean {
+    return this.client.isWaitingForReference(this.key);
+  }
 }
 
 /**
@@ -140,6 +154,8 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   private readonly drafts: Drafts;
   private readonly waiters = new Map<string, Waiter>();
   private readonly states = new Map<string, { state: DeliveryState; nextTryAt?: number }>();
+  /** Items an Open311 server has taken without giving their number yet. */
+  private readonly awaitingReference = new Set<string>();
   private readonly streams = new Set<EventStream>();
   private readonly lastSeen = new Map<string, number>();
   private readonly historyCache = new Map<string, ConversationEvent[]>();
@@ -158,6 +174,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     if (!options.site) throw new IntakeError('bad_request', 'IntakeClient needs a site');
     this.options = Object.freeze({ locale: 'zh-CN', transport: 'intake', timeoutMs: 15_000, dbName: 'intake-widgets', ...options });
     this.transport = options.transportImpl ?? createTransport(this.options);
+    this.transport.onNotice = (notice) => this.onNotice(notice);
     this.scope = `${this.transport.kind}|${this.options.endpoint.replace(/\/+$/, '')}|${this.options.site}`;
     this.state = typeof navigator !== 'undefined' && navigator.onLine === false ? 'offline' : 'online';
     this.storePromise = openStore(this.options.dbName ?? 'intake-widgets', { storage: options.storage });
@@ -255,12 +272,15 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       page: input.page ?? currentPage(),
       attachments: input.attachments ?? [],
     });
+    const refused = this.transport.checkRequest?.(body);
+    if (refused) throw new IntakeError('validation_failed', 'Some fields need attention', { fields: refused });
     const key = newKey();
     return this.enqueue<RequestCreated>({ key, kind: 'request', lane: `request:${key}`, body, meta: { service: input.service, type: input.type } });
   }
 
   /** Rates the answer to a request (and says whether it solved the problem). Queued like a request. */
   async sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>> {
+    this.refuseOnOpen311('Feedback');
     const body = this.validate(FeedbackInputSchema, feedback);
     const accessToken = await this.tokenFor(reference);
     const key = newKey();
@@ -269,6 +289,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
 
   /** Asks for a request to be redone. Queued like a request. */
   async reopen(reference: string, reason?: string): Promise<Delivery<RequestDetail>> {
+    this.refuseOnOpen311('Reopening a request');
     const body = this.validate(ReopenInputSchema, reason ? { reason } : {});
     const accessToken = await this.tokenFor(reference);
     const key = newKey();
@@ -281,6 +302,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
    * in the order they were sent.
    */
   async sendMessage(conversation: Conversation, text: string): Promise<Delivery<Message>> {
+    if (!this.transport.supportsChat) throw new IntakeError('unsupported', 'Chat is not available on this backend');
     const key = newKey();
     const body = this.validate(MessageInputSchema, { clientId: key, text, attachments: [] });
     return this.enqueue<Message>({
@@ -320,6 +342,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       conversationId: item.conversation?.id,
       reference: item.reference,
       error: item.error ? IntakeError.fromJSON(item.error) : undefined,
+      waitingForReference: this.isWaitingForReference(item.key) || item.error?.code === 'waiting_for_reference',
     }));
   }
 
@@ -332,6 +355,11 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   /** The live state of an outbox item this client knows about. */
   deliveryState(key: string): DeliveryState | undefined {
     return this.states.get(key)?.state;
+  }
+
+  /** True while an Open311 `batch` server has the item but has not given its number yet. */
+  isWaitingForReference(key: string): boolean {
+    return this.awaitingReference.has(key);
   }
 
   /* ------------------------------------------------------------------ chat */
@@ -622,9 +650,23 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     return new DeliveryHandle<T>(spec.key, this, done);
   }
 
+  private onNotice(notice: TransportNotice): void {
+    if (this.closed || notice.type !== 'waiting_for_reference') return;
+    const first = !this.awaitingReference.has(notice.key);
+    this.awaitingReference.add(notice.key);
+    if (first) this.dispatchEvent(new CustomEvent('waiting-for-reference', { detail: { key: notice.key, token: notice.token } }));
+    const state = this.states.get(notice.key)?.state ?? 'sending';
+    this.dispatchEvent(
+      new CustomEvent('delivery', { detail: { key: notice.key, kind: 'request', state, remote: false, waitingForReference: true } satisfies DeliveryEventDetail }),
+    );
+  }
+
   private onUpdate(update: OutboxUpdate, remote: boolean): void {
     // `sent` is kept too (a few bytes a key) so a Delivery handle reads `sent` afterwards.
     this.states.set(update.key, { state: update.state, nextTryAt: update.nextTryAt });
+    if (update.error?.code === 'waiting_for_reference') this.awaitingReference.add(update.key);
+    const waitingForReference = this.awaitingReference.has(update.key);
+    if (update.state === 'sent' || update.state === 'failed') this.awaitingReference.delete(update.key);
     const waiter = this.waiters.get(update.key);
     if (waiter && update.state === 'sent') {
       this.waiters.delete(update.key);
@@ -641,6 +683,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       conversationId: update.lane.startsWith('conversation:') ? update.lane.slice('conversation:'.length) : undefined,
       error: update.error ? IntakeError.fromJSON(update.error) : undefined,
       remote,
+      ...(waitingForReference && update.state !== 'sent' && update.state !== 'failed' ? { waitingForReference: true } : {}),
     };
     this.dispatchEvent(new CustomEvent('delivery', { detail }));
   }
@@ -695,6 +738,11 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     return known.accessToken;
   }
 
+  /** Open311 has no feedback or reopen: refuse at once rather than queue what can never be sent. */
+  private refuseOnOpen311(what: string): void {
+    if (this.transport.kind === 'open311') throw new IntakeError('unsupported', `${what} is not available on an Open311 backend`);
+  }
+
   private knownId(reference: string): string {
     return `${this.scope}|${reference}`;
   }
@@ -724,6 +772,16 @@ export function createTransport(options: Readonly<IntakeClientOptions>): Transpo
       site: options.site,
       locale: options.locale ?? 'zh-CN',
       timeoutMs: options.timeoutMs ?? 15_000,
+    });
+  }
+  if (options.transport === 'open311') {
+    return new Open311Transport({
+      endpoint: options.endpoint,
+      site: options.site,
+      locale: options.locale ?? 'zh-CN',
+      timeoutMs: options.timeoutMs ?? 15_000,
+      jurisdiction: options.jurisdiction,
+      apiKey: options.apiKey,
     });
   }
   throw new IntakeError('unsupported', `Transport "${options.transport}" is not available`);

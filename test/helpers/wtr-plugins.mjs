@@ -1,7 +1,9 @@
 // Extra web-test-runner middleware for the client tests: the fault-injecting fake backend
 // (/fake/<scenario>/api/v1/…) and, on demand, the real reference server (/__server answers with
-// its API base, starting it the first time a test asks).
+// its API base, starting it the first time a test asks), and the fake Open311 server
+// (/open311-fake/<scenario>/v2/…).
 import { fakeBackend } from './fake-backend.mjs';
+import { open311Fake } from './open311-fake.mjs';
 
 let real; // Promise<{ api: string, stop(): Promise<void> } | { error: string }>
 
@@ -31,7 +33,7 @@ function realServer() {
   };
 }
 
-export const middleware = [fakeBackend(), realServer()];
+export const middleware = [fakeBackend(), open311Fake(), realServer()];
 
 export const plugins = [
   {

@@ -48,10 +48,23 @@ export interface UploadOptions extends CallOptions {
   onProgress?: (loaded: number, total: number) => void;
 }
 
+/** Something a transport reports while a call is under way, for the UI. */
+export interface TransportNotice {
+  /** The outbox item's key. */
+  key: string;
+  /** `waiting_for_reference`: the server took the request and will give its number later (Open311 `batch`). */
+  type: 'waiting_for_reference';
+  token?: string;
+}
+
 export interface Transport {
   readonly kind: TransportKind;
   /** What the backend can do; a transport without chat says so here before any call. */
   readonly supportsChat: boolean;
+  /** Set by the client to hear notices (a transport may never send any). */
+  onNotice?: (notice: TransportNotice) => void;
+  /** Problems this backend would refuse for good, found before a request is queued: `{path: message}`. */
+  checkRequest?(input: RequestInput): Record<string, string> | undefined;
 
   catalog(options?: CallOptions): Promise<Catalog>;
   answers(query: string, options?: CallOptions): Promise<AnswersResponse>;
