@@ -23,6 +23,8 @@ export interface WidgetConfig {
   transport: TransportKind;
   largeText: boolean;
   open: boolean;
+  /** Site strings from `data-strings` (JSON), laid over the catalogues. */
+  strings?: Record<string, unknown>;
 }
 
 export type ErrorReporter = (message: string) => void;
@@ -112,6 +114,24 @@ export function readBoolean(value: string | null | undefined, attribute: string,
   return false;
 }
 
+/** JSON text of an object (site strings); bad JSON or another type is reported and ignored. */
+export function readStrings(value: string | null | undefined, attribute = 'strings', report = defaultReport): Record<string, unknown> | undefined {
+  if (value == null || value.trim() === '') return undefined;
+  const expected = 'a JSON object such as {"zh-CN": {"chat": {"greeting": "…"}}}';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    report(`${attribute} is not valid JSON (${error instanceof Error ? error.message : String(error)}): expected ${expected}. Ignored.`);
+    return undefined;
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    report(`${attribute} is not valid: expected ${expected}. Ignored.`);
+    return undefined;
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /**
  * Reads a whole config through `get(name)`; `prefix` is `'data-'` for a script tag. Missing or
  * wrong `endpoint`/`site` leave them '' so the caller can refuse to mount.
@@ -130,5 +150,7 @@ export function readConfig(get: (name: string) => string | null, prefix = '', re
   };
   const locale = readLocale(get(name('locale')), name('locale'), report);
   if (locale) config.locale = locale;
+  const strings = readStrings(get(name('strings')), name('strings'), report);
+  if (strings) config.strings = strings;
   return config;
 }

@@ -3,7 +3,8 @@
  * `<script data-*>` attributes, mounts one `<intake-widget>` once the page has loaded, and
  * exposes `window.IntakeWidgets`: calls pushed before load (`IntakeWidgets.push(['open'])`) run
  * after it; then `open()`, `close()`, `toggle()`, `startChat()`, `openForm()`, `showStatus()`,
- * `on(event, fn)` and `off(event, fn)` work directly.
+ * `setLocale()`, `setLargeText()`, `on(event, fn)` and `off(event, fn)` work directly.
+ * `data-strings` (JSON) gives the site's own strings (docs/i18n.md).
  */
 import type { OpenFormOptions, StartChatOptions } from './components/widget/widget.component.js';
 import type { IntakeWidget } from './components/widget/widget.component.js';
@@ -19,6 +20,8 @@ export type IntakeCommand =
   | ['startChat', StartChatOptions?]
   | ['openForm', OpenFormOptions?]
   | ['showStatus', string?]
+  | ['setLocale', string]
+  | ['setLargeText', boolean]
   | ['on', IntakeEventName, (event: CustomEvent) => void]
   | ['off', IntakeEventName, (event: CustomEvent) => void];
 
@@ -32,6 +35,10 @@ export interface IntakeWidgetsApi {
   startChat(options?: StartChatOptions): Promise<void>;
   openForm(options?: OpenFormOptions): Promise<void>;
   showStatus(reference?: string): Promise<void>;
+  /** Switches the language (`zh-CN`, `en`, `zh-HK`, `ug`); every view re-renders. */
+  setLocale(locale: string): Promise<void>;
+  /** Turns large text on or off (remembered for the site). */
+  setLargeText(on: boolean): Promise<void>;
   on<K extends IntakeEventName>(event: K, handler: (event: CustomEvent<IntakeEventDetails[K]>) => void): void;
   off<K extends IntakeEventName>(event: K, handler: (event: CustomEvent<IntakeEventDetails[K]>) => void): void;
   /** Runs a command now (after load) or queues it (before). Keeps snippets that push working. */
@@ -76,7 +83,7 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
     const [name, ...args] = command;
     const method = (api as unknown as Record<string, unknown>)[name];
     if ((name as string) === 'push' || (name as string) === 'mount' || typeof method !== 'function') {
-      log(`unknown command "${name}": expected open, close, toggle, startChat, openForm, showStatus, on or off.`);
+      log(`unknown command "${name}": expected open, close, toggle, startChat, openForm, showStatus, setLocale, setLargeText, on or off.`);
       return;
     }
     const result = (method as (...a: unknown[]) => unknown).apply(api, args);
@@ -96,6 +103,16 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
     startChat: (options?: StartChatOptions) => withWidget((w) => w.startChat(options)),
     openForm: (options?: OpenFormOptions) => withWidget((w) => w.openForm(options)),
     showStatus: (reference?: string) => withWidget((w) => w.showStatus(reference)),
+    setLocale: (locale: string) =>
+      withWidget(async (w) => {
+        w.setLocale(locale);
+        await w.updateComplete;
+      }),
+    setLargeText: (on: boolean) =>
+      withWidget(async (w) => {
+        w.setLargeText(on);
+        await w.updateComplete;
+      }),
     on(event: IntakeEventName, handler: (event: CustomEvent) => void) {
       if (typeof handler !== 'function') return log(`on("${event}", …) needs a function.`);
       const listener: EventListener = (e) => handler(e as CustomEvent);
@@ -135,6 +152,7 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
         el.setAttribute('transport', config.transport);
         if (config.largeText) el.setAttribute('large-text', '');
         if (config.open) el.setAttribute('open', '');
+        if (config.strings) el.strings = config.strings;
         document.body.append(el);
         widget = el;
       }

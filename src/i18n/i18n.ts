@@ -3,7 +3,7 @@
  * the locales in use are loaded, each by a dynamic import so that it is its own chunk.
  */
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
-import { DEFAULT_LOCALE, type Locale } from './locale.js';
+import { DEFAULT_LOCALE, matchLocale, SUPPORTED_LOCALES, type Locale } from './locale.js';
 
 export type Resources = Record<string, unknown>;
 
@@ -39,6 +39,8 @@ export function loadLocale(locale: Locale): Promise<void> {
   if (!load) {
     load = loaders[locale]().then((mod) => {
       i18n.addResourceBundle(locale, 'translation', mod.default, true, false);
+      // Site strings given before this locale was loaded are laid over it now.
+      for (const strings of overrides.get(locale) ?? []) i18n.addResourceBundle(locale, 'translation', strings, true, true);
     });
     load.catch(() => pending.delete(locale));
     pending.set(locale, load);
@@ -46,9 +48,82 @@ export function loadLocale(locale: Locale): Promise<void> {
   return load;
 }
 
+/** Site strings per locale, kept so a locale loaded later gets them too. */
+const overrides = new Map<Locale, Resources[]>();
+
 /** A site's own strings (office name, greeting…), laid over a locale's catalogue. */
 export function overrideStrings(locale: Locale, strings: Resources): void {
-  i18n.addResourceBundle(locale, 'translation', strings, true, true);
+  const list = overrides.get(locale) ?? [];
+  list.push(strings);
+  overrides.set(locale, list);
+  // Adding to a locale not loaded yet would make it look loaded: it is applied on load instead.
+  if (isLocaleLoaded(locale)) i18n.addResourceBundle(locale, 'translation', strings, true, true);
+}
+
+/** `{"chat.greeting": "…"}` → `{chat: {greeting: "…"}}`; nested objects are kept as they are. */
+function expand(flat: Resources): Resources {
+  const out: Resources = {};
+  for (const [key, value] of Object.entries(flat)) {
+    const path = key.split('.');
+    let node = out;
+    for (const part of path.slice(0, -1)) {
+      const next = node[part];
+      node = (node[part] = next && typeof next === 'object' ? next : {}) as Resources;
+    }
+    const last = path[path.length - 1]!;
+    const existing = node[last];
+    node[last] = value && typeof value === 'object' && existing && typeof existing === 'object' ? { ...(existing as Resources), ...expand(value as Resources) } : value && typeof value === 'object' ? expand(value as Resources) : value;
+  }
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Resources {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Only strings and nested objects of strings are kept; anything else is reported. */
+function onlyStrings(tree: Resources, path: string, report: (message: string) => void): Resources {
+  const out: Resources = {};
+  for (const [key, value] of Object.entries(tree)) {
+    if (typeof value === 'string') out[key] = value;
+    else if (isPlainObject(value)) out[key] = onlyStrings(value, `${path}${key}.`, report);
+    else report(`strings: "${path}${key}" is not text; ignored.`);
+  }
+  return out;
+}
+
+/**
+ * Site strings in either form: per locale (`{"zh-CN": {"chat": {"greeting": "…"}}}`, keys nested
+ * or dotted), or without locales (`{"chat.greeting": "…"}`), which then applies to every locale.
+ * Returns the locales touched.
+ */
+export function applyStrings(strings: unknown, report: (message: string) => void = (m) => console.error(`[intake-widgets] ${m}`)): Locale[] {
+  if (!isPlainObject(strings)) {
+    if (strings != null) report('strings must be an object such as {"zh-CN": {"chat": {"greeting": "…"}}}; ignored.');
+    return [];
+  }
+  const perLocale = new Map<Locale, Resources>();
+  const everywhere: Resources = {};
+  for (const [key, value] of Object.entries(strings)) {
+    const locale = matchLocale(key);
+    if (locale) {
+      if (isPlainObject(value)) perLocale.set(locale, { ...(perLocale.get(locale) ?? {}), ...value });
+      else report(`strings["${key}"] must be an object of strings; ignored.`);
+    } else {
+      everywhere[key] = value;
+    }
+  }
+  const touched: Locale[] = [];
+  if (Object.keys(everywhere).length > 0) {
+    const tree = onlyStrings(expand(everywhere), '', report);
+    for (const locale of SUPPORTED_LOCALES) overrideStrings(locale, tree);
+    touched.push(...SUPPORTED_LOCALES);
+  }
+  for (const [locale, tree] of perLocale) {
+    overrideStrings(locale, onlyStrings(expand(tree), `${locale}.`, report));
+    if (!touched.includes(locale)) touched.push(locale);
+  }
+  return touched;
 }
 
 export function translatorFor(locale: Locale): TFunction {

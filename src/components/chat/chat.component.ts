@@ -5,6 +5,7 @@ import type { Answer, Catalog, Conversation, StreamEvent } from '../../client/pr
 import { LIMITS } from '../../client/protocol.js';
 import type { ChatMessage, ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, Subscription, TransportKind } from '../../client/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { applyStrings } from '../../i18n/i18n.js';
 import { emit } from '../../events/index.js';
 import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
@@ -75,6 +76,8 @@ export class IntakeChat extends LitElement {
   @property({ attribute: false }) client?: IntakeClientApi;
   /** The catalogue, when the widget already has it. */
   @property({ attribute: false }) catalog?: Catalog;
+  /** Site strings laid over the catalogues, per locale or for all (see docs/i18n.md). */
+  @property({ attribute: false }) strings?: Record<string, unknown>;
 
   @state() private entries: Entry[] = [];
   @state() private conversation?: Conversation;
@@ -121,7 +124,18 @@ export class IntakeChat extends LitElement {
     this.detach();
   }
 
+  /** Switches the language at runtime (the same as setting `locale`). */
+  setLocale(locale: string): void {
+    this.locale = locale;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings') && this.strings) applyStrings(this.strings);
+    // An inline view made its own client: one for the new locale, and the catalogue again.
+    if (changed.has('locale') && this.hasUpdated && !this.client && !this.nested && this.attachedTo) {
+      this.catalog = undefined;
+      void this.attach();
+    }
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
     if ((changed.has('endpoint') || changed.has('site')) && !this.client && this.isConnected && this.attachedTo) void this.attach();
   }

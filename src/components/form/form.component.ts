@@ -5,6 +5,7 @@ import type { Answer, Catalog, Field, RequestCreated, RequestKind, Service } fro
 import { LIMITS, REQUEST_KINDS } from '../../client/protocol.js';
 import type { ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, TransportKind } from '../../client/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { applyStrings } from '../../i18n/i18n.js';
 import { emit } from '../../events/index.js';
 import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
@@ -82,6 +83,8 @@ export class IntakeForm extends LitElement {
   @property() type?: RequestKind;
   @property({ attribute: false }) client?: IntakeClientApi;
   @property({ attribute: false }) catalog?: Catalog;
+  /** Site strings laid over the catalogues, per locale or for all (see docs/i18n.md). */
+  @property({ attribute: false }) strings?: Record<string, unknown>;
 
   @state() private draft: FormDraft = emptyDraft();
   @state() private errors: Record<string, string> = {};
@@ -135,7 +138,18 @@ export class IntakeForm extends LitElement {
     this.detach();
   }
 
+  /** Switches the language at runtime (the same as setting `locale`). */
+  setLocale(locale: string): void {
+    this.locale = locale;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings') && this.strings) applyStrings(this.strings);
+    // An inline view made its own client: one for the new locale, and the catalogue again.
+    if (changed.has('locale') && this.hasUpdated && !this.client && !this.nested && this.attachedTo) {
+      this.catalog = undefined;
+      void this.attach();
+    }
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
     if ((changed.has('service') || changed.has('type') || changed.has('catalog')) && this.attachedTo) void this.applyPreset();
   }

@@ -5,6 +5,7 @@ import type { Catalog, RequestDetail, RequestStatus } from '../../client/protoco
 import { LIMITS } from '../../client/protocol.js';
 import type { ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, KnownRequest, TransportKind } from '../../client/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { applyStrings } from '../../i18n/i18n.js';
 import { emit } from '../../events/index.js';
 import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
@@ -58,6 +59,8 @@ export class IntakeStatus extends LitElement {
   @property() reference?: string;
   @property({ attribute: false }) client?: IntakeClientApi;
   @property({ attribute: false }) catalog?: Catalog;
+  /** Site strings laid over the catalogues, per locale or for all (see docs/i18n.md). */
+  @property({ attribute: false }) strings?: Record<string, unknown>;
   /** How often an open view asks for news, in milliseconds (default 20 000). */
   @property({ attribute: false }) refreshInterval = 20_000;
 
@@ -111,7 +114,18 @@ export class IntakeStatus extends LitElement {
     this.detach();
   }
 
+  /** Switches the language at runtime (the same as setting `locale`). */
+  setLocale(locale: string): void {
+    this.locale = locale;
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('strings') && this.strings) applyStrings(this.strings);
+    // An inline view made its own client: one for the new locale, and the catalogue again.
+    if (changed.has('locale') && this.hasUpdated && !this.client && !this.nested && this.attachedTo) {
+      this.catalog = undefined;
+      void this.attach();
+    }
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
     if (changed.has('reference') && this.reference && this.attachedTo) void this.show(this.reference);
     if (changed.has('refreshInterval') && this.attachedTo) this.startTimer();
@@ -238,11 +252,15 @@ export class IntakeStatus extends LitElement {
     this.openReference = undefined;
     this.errors = {};
     this.summaryFor = undefined;
-    void this.refresh();
-    void this.updateComplete.then(() => {
+    const client = this.attachedTo;
+    void (async () => {
+      // Requests filed since the list was loaded (e.g. from the form next door) join it.
+      if (client) this.known = await client.knownRequests().catch(() => this.known);
+      await this.updateComplete;
       const item = reference ? this.renderRoot.querySelector<HTMLElement>(`[data-reference="${CSS.escape(reference)}"]`) : null;
       (item ?? this.renderRoot.querySelector<HTMLElement>('.list-title'))?.focus();
-    });
+      await this.refresh();
+    })();
   }
 
   /* ------------------------------------------------------------------ lookup */

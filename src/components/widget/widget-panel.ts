@@ -17,6 +17,7 @@ import { emit } from '../../events/index.js';
 import { IntakeChat } from '../chat/chat.component.js';
 import { IntakeForm } from '../form/form.component.js';
 import { IntakeStatus } from '../status/status.component.js';
+import { applyStrings } from '../../i18n/i18n.js';
 import { clientFor } from '../shared/client-registry.js';
 import { define } from '../shared/define.js';
 import { panelStyles } from './panel.styles.js';
@@ -78,7 +79,9 @@ export class WidgetPanel implements ReactiveController {
 
   /** Translations and the client are in; the catalogue follows without blocking. */
   async ready(): Promise<void> {
+    if (this.host.strings) applyStrings(this.host.strings);
     await this.localize.loaded();
+    this.clientLocale = this.localize.locale;
     if (!this.host.client && this.host.endpoint && this.host.site) {
       this.madeClient = await clientFor({
         endpoint: this.host.endpoint,
@@ -90,14 +93,41 @@ export class WidgetPanel implements ReactiveController {
     this.loadCatalog();
   }
 
+  /** The locale the client and catalogue were made for. */
+  private clientLocale?: string;
+
+  hostUpdated(): void {
+    const locale = this.localize.locale;
+    if (this.clientLocale !== undefined && locale !== this.clientLocale) {
+      this.clientLocale = locale;
+      void this.switchLocale(locale);
+    }
+  }
+
+  /** After `setLocale()`: a client speaking the new locale (when the widget made it) and its catalogue. */
+  private async switchLocale(locale: string): Promise<void> {
+    if (!this.host.client && this.host.endpoint && this.host.site) {
+      try {
+        this.madeClient = await clientFor({ endpoint: this.host.endpoint, site: this.host.site, locale, transport: this.host.transport });
+      } catch {
+        // Keeps the client it had; the catalogue below stays in the old language.
+      }
+    }
+    if (this.clientLocale !== locale) return;
+    this.loadCatalog();
+    this.host.requestUpdate();
+  }
+
   private loadCatalog(): void {
     const client = this.client;
     if (!client) {
       this.catalogFailed = true;
       return;
     }
+    const locale = this.clientLocale;
     client.catalog().then(
       (catalog) => {
+        if (locale !== this.clientLocale) return;
         this.catalog = catalog;
         this.catalogFailed = false;
         this.host.requestUpdate();
@@ -230,7 +260,12 @@ export class WidgetPanel implements ReactiveController {
 
   private showStatusFromForm(reference: string | undefined): void {
     this.select('status', reference ? { reference } : {});
-    void this.host.updateComplete.then(() => this.host.renderRoot.querySelector<HTMLElement>('#tab-status')?.focus());
+    void this.host.updateComplete.then(async () => {
+      const status = this.host.renderRoot.querySelector('intake-status');
+      await status?.updateComplete;
+      // With a reference the status view may already have focused that request's heading.
+      if (!status?.matches(':focus-within')) this.host.renderRoot.querySelector<HTMLElement>('#tab-status')?.focus();
+    });
   }
 
   private renderView(tab: Mode): TemplateResult {
@@ -238,6 +273,8 @@ export class WidgetPanel implements ReactiveController {
       case 'chat':
         return html`<intake-chat
           nested
+          ?large-text=${this.host.largeText}
+          theme=${this.host.theme}
           .client=${this.client}
           .catalog=${this.catalog}
           locale=${this.localize.locale}
@@ -247,6 +284,8 @@ export class WidgetPanel implements ReactiveController {
       case 'form':
         return html`<intake-form
           nested
+          ?large-text=${this.host.largeText}
+          theme=${this.host.theme}
           .client=${this.client}
           .catalog=${this.catalog}
           locale=${this.localize.locale}
@@ -258,6 +297,8 @@ export class WidgetPanel implements ReactiveController {
       case 'status':
         return html`<intake-status
           nested
+          ?large-text=${this.host.largeText}
+          theme=${this.host.theme}
           .client=${this.client}
           .catalog=${this.catalog}
           locale=${this.localize.locale}
@@ -289,6 +330,15 @@ export class WidgetPanel implements ReactiveController {
           <h2 id="panel-title">${t('widget.title')}</h2>
           ${site ? html`<p class="site">${site}</p>` : nothing}
         </div>
+        <button
+          class="large-text-toggle"
+          part="button large-text-button"
+          type="button"
+          aria-pressed=${this.host.largeText ? 'true' : 'false'}
+          @click=${() => this.host.setLargeText(!this.host.largeText)}
+        >
+          ${t('widget.largeText')}
+        </button>
         <button class="close" part="button close-button" type="button" aria-label=${t('widget.close')} @click=${() => void this.host.close()}>
           <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" fill="none" />

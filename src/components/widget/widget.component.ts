@@ -23,6 +23,7 @@ export interface OpenFormOptions {
 }
 
 const STORAGE_PREFIX = 'intake-widgets:open:';
+const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
 
 /**
  * The launcher and its floating panel with Chat, Form and My requests. Before the resident shows
@@ -67,6 +68,11 @@ export class IntakeWidget extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
   /** The client to use (tests, custom setups); made from `endpoint` and `site` when unset. */
   @property({ attribute: false }) client?: IntakeClientApi;
+  /**
+   * The site's own strings, laid over the catalogues: per locale
+   * (`{"zh-CN": {"chat": {"greeting": "…"}}}`) or for every locale (`{"chat.greeting": "…"}`).
+   */
+  @property({ attribute: false }) strings?: Record<string, unknown>;
 
   @state() private unread = 0;
   /** A request filed from this browser has a reply not yet seen, or waits for a rating. */
@@ -93,6 +99,7 @@ export class IntakeWidget extends LitElement {
     this.addEventListener('intake-message-received', this.onReceived);
     this.addEventListener('intake-request-submitted', this.onRequestChange);
     this.addEventListener('intake-feedback', this.onRequestChange);
+    if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
     afterPageLoad(() => {
       this.pageReady = true;
       // Only a resident who filed requests here pays for the check (panel, client, network).
@@ -122,6 +129,34 @@ export class IntakeWidget extends LitElement {
     if (changed.has('modes')) this.normalised.modes = readModes(this.modes);
     if (changed.has('theme') && this.theme !== 'light') readTheme(this.theme);
     if (changed.has('transport') && this.transport !== 'intake') readTransport(this.transport);
+    if (changed.has('strings') && this.strings) {
+      const strings = this.strings;
+      // i18next is not part of the launcher's bytes: loaded here only when a site gives strings.
+      void import('../../i18n/i18n.js').then(({ applyStrings }) => applyStrings(strings));
+    }
+  }
+
+  /** Switches the language at runtime: every view re-renders and the catalogue is fetched again. */
+  setLocale(locale: string): void {
+    this.locale = locale;
+  }
+
+  /** Turns large text on or off and remembers the choice for this site. */
+  setLargeText(on: boolean): void {
+    this.largeText = on;
+    try {
+      localStorage.setItem(`${LARGE_TEXT_PREFIX}${this.site}`, on ? '1' : '0');
+    } catch {
+      // Storage can be blocked; the setting then lasts for this page only.
+    }
+  }
+
+  private readStoredLargeText(): boolean {
+    try {
+      return localStorage.getItem(`${LARGE_TEXT_PREFIX}${this.site}`) === '1';
+    } catch {
+      return false;
+    }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
