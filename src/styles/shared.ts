@@ -24,14 +24,23 @@ export const shared = css`
     white-space: nowrap;
     border: 0;
   }
+  :host {
+    --_focus-ring: var(--intake-size-focus-ring, 3px) solid var(--intake-color-focus);
+  }
   :focus-visible {
-    outline: 3px solid var(--intake-color-focus);
+    outline: var(--_focus-ring);
     outline-offset: 2px;
   }
   button {
     font: inherit;
     color: inherit;
     cursor: pointer;
+  }
+  /* Large text: every button and disclosure is a 44px+ target (WCAG 2.5.5 AAA size). */
+  :host([large-text]) button,
+  :host([large-text]) summary {
+    min-block-size: var(--intake-size-target, 44px);
+    min-inline-size: var(--intake-size-target, 44px);
   }
   @media (prefers-reduced-motion: reduce) {
     *,
@@ -43,7 +52,13 @@ export const shared = css`
   }
   @media (forced-colors: active) {
     :focus-visible {
-      outline-color: Highlight;
+      outline: var(--intake-size-focus-ring, 3px) solid Highlight;
+    }
+    button,
+    input,
+    select,
+    textarea {
+      border-color: ButtonText;
     }
   }
 `;

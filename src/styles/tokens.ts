@@ -3,9 +3,10 @@ import { darkTheme } from '../themes/dark.js';
 import { lightTheme } from '../themes/light.js';
 
 /**
- * Token defaults for an outermost element. A view nested in `<intake-widget>` carries the
- * `nested` attribute and inherits the widget's tokens instead of resetting them.
- * Sizes come from --intake-font-size-base in px/em, never rem: the host's root size must not matter.
+ * Global token defaults (`--intake-<category>-<role>`) for an outermost element. A view nested in
+ * `<intake-widget>` carries the `nested` attribute and inherits the widget's tokens instead of
+ * resetting them. Sizes are px, or em from --intake-font-size-base, never rem: the host page's
+ * root font size must not resize the widget. docs/theming.md lists every token.
  */
 export const tokens = css`
   :host(:not([nested])) {
@@ -15,6 +16,10 @@ export const tokens = css`
     --intake-font-size-base: 16px;
     --intake-font-size-large: 20px;
     --intake-font-size-small: 0.875em;
+    --intake-font-size-title: 1.1em;
+    --intake-font-size-heading: 1.2em;
+    --intake-font-size-display: 1.5em;
+    --intake-font-weight-strong: 600;
     --intake-line-height: 1.5;
     --intake-radius-sm: 6px;
     --intake-radius-md: 12px;
@@ -25,13 +30,10 @@ export const tokens = css`
     --intake-space-md: 0.75em;
     --intake-space-lg: 1em;
     --intake-space-xl: 1.5em;
+    --intake-size-target: 44px;
+    --intake-size-focus-ring: 3px;
     --intake-z-index-launcher: 2147483000;
     --intake-z-index-panel: 2147483001;
-    --intake-launcher-size: 56px;
-    --intake-launcher-offset: 20px;
-    --intake-panel-width: 380px;
-    --intake-panel-height: 620px;
-    --intake-target-size: 44px;
     --intake-motion-duration: 160ms;
 
     font-family: var(--intake-font-family);
@@ -39,18 +41,24 @@ export const tokens = css`
     line-height: var(--intake-line-height);
     color: var(--intake-color-text);
   }
-  :host(:not([nested])[theme='dark']) {
+  /* Theme rules weigh no more than the defaults (:where), so the large-text rule below, written
+     later, wins over both. */
+  :host(:not([nested]):where([theme='dark'])) {
     ${darkTheme}
   }
   @media (prefers-color-scheme: dark) {
-    :host(:not([nested])[theme='auto']) {
+    :host(:not([nested]):where([theme='auto'])) {
       ${darkTheme}
     }
   }
-  :host(:not([nested])[large-text]) {
+  /* Large text (older residents): 20px text, 48px targets, muted text as strong as body text,
+     stronger borders and a thicker focus ring. Nested views carry the attribute too. */
+  :host([large-text]) {
     font-size: var(--intake-font-size-large);
-    --intake-target-size: 48px;
+    --intake-size-target: 48px;
+    --intake-size-focus-ring: 4px;
     --intake-color-muted: var(--intake-color-text);
+    --intake-color-border: var(--intake-color-border-strong);
   }
   @media (prefers-reduced-motion: reduce) {
     :host(:not([nested])) {

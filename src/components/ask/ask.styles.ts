@@ -4,6 +4,8 @@ export const styles = css`
   :host {
     display: inline-block;
     --_color: var(--intake-ask-color, var(--intake-color-primary));
+    --_bg: var(--intake-ask-background, var(--intake-color-surface));
+    --_radius: var(--intake-ask-radius, var(--intake-radius-full));
   }
   button {
     display: inline-flex;
@@ -13,11 +15,11 @@ export const styles = css`
     padding-block: var(--intake-space-xs);
     padding-inline: var(--intake-space-sm) var(--intake-space-md);
     border: 1px solid var(--_color);
-    border-radius: var(--intake-radius-full);
-    background: var(--intake-ask-background, var(--intake-color-surface));
+    border-radius: var(--_radius);
+    background: var(--_bg);
     color: var(--_color);
     font-size: var(--intake-font-size-small);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   button:hover {
     background: var(--intake-color-surface-alt);
@@ -40,6 +42,10 @@ export const styles = css`
     font-size: var(--intake-font-size-small);
     box-shadow: var(--intake-shadow-panel);
     pointer-events: none;
+  }
+  :host([large-text]) button {
+    min-block-size: var(--intake-size-target, 44px);
+    font-size: 1em;
   }
   @media (forced-colors: active) {
     button,

@@ -10,12 +10,18 @@ export const styles = css`
     --_staff-bg: var(--intake-chat-staff-background, var(--intake-color-surface-alt));
     --_staff-fg: var(--intake-chat-staff-color, var(--intake-color-text));
     --_max-input: var(--intake-chat-max-input-height, 8em);
-    --_target: var(--intake-target-size, 44px);
+    --_target: var(--intake-size-target, 44px);
+    --_bg: var(--intake-chat-background, var(--intake-color-surface));
+    --_border: var(--intake-chat-border-color, var(--intake-color-border));
+    --_radius: var(--intake-chat-radius, var(--intake-radius-md));
+    --_bubble-radius: var(--intake-chat-bubble-radius, var(--intake-radius-lg));
+    --_send-bg: var(--intake-chat-send-background, var(--intake-color-primary));
+    --_send-fg: var(--intake-chat-send-color, var(--intake-color-on-primary));
   }
   :host(:not([nested])) {
-    border: 1px solid var(--intake-color-border);
-    border-radius: var(--intake-radius-md);
-    background: var(--intake-color-surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
     block-size: var(--intake-chat-height, 32em);
     overflow: hidden;
   }
@@ -29,8 +35,8 @@ export const styles = css`
   .title {
     margin: 0;
     padding: var(--intake-space-md) var(--intake-space-lg);
-    font-size: 1.1em;
-    border-block-end: 1px solid var(--intake-color-border);
+    font-size: var(--intake-font-size-title);
+    border-block-end: 1px solid var(--_border);
   }
   .banner {
     margin: 0;
@@ -73,7 +79,7 @@ export const styles = css`
     font-size: var(--intake-font-size-small);
   }
   .no-staff {
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   .message {
     display: flex;
@@ -92,13 +98,13 @@ export const styles = css`
   }
   .sender {
     font-size: var(--intake-font-size-small);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
     margin-block-end: var(--intake-space-xs);
     color: var(--intake-color-muted);
   }
   .bubble {
     padding: var(--intake-space-sm) var(--intake-space-md);
-    border-radius: var(--intake-radius-lg);
+    border-radius: var(--_bubble-radius);
     white-space: pre-wrap;
     overflow-wrap: anywhere;
     background: var(--_staff-bg);
@@ -134,7 +140,7 @@ export const styles = css`
   .delivery.retrying,
   .delivery.failed {
     color: var(--intake-color-danger);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   .retry {
     min-block-size: 24px;
@@ -186,15 +192,15 @@ export const styles = css`
     grid-template-columns: 1fr auto;
     gap: var(--intake-space-xs) var(--intake-space-sm);
     padding: var(--intake-space-sm) var(--intake-space-lg) var(--intake-space-md);
-    border-block-start: 1px solid var(--intake-color-border);
-    background: var(--intake-color-surface);
+    border-block-start: 1px solid var(--_border);
+    background: var(--_bg);
   }
   textarea {
     font: inherit;
     color: var(--intake-color-text);
-    background: var(--intake-color-surface);
-    border: 1px solid var(--intake-color-border);
-    border-radius: var(--intake-radius-md);
+    background: var(--_bg);
+    border: 1px solid var(--intake-field-border-color, var(--intake-color-border));
+    border-radius: var(--_radius);
     padding: var(--intake-space-sm) var(--intake-space-md);
     min-block-size: var(--_target);
     max-block-size: var(--_max-input);
@@ -211,10 +217,10 @@ export const styles = css`
     min-inline-size: var(--_target);
     padding: 0 var(--intake-space-lg);
     border: 0;
-    border-radius: var(--intake-radius-md);
-    background: var(--intake-color-primary);
-    color: var(--intake-color-on-primary);
-    font-weight: 600;
+    border-radius: var(--_radius);
+    background: var(--_send-bg);
+    color: var(--_send-fg);
+    font-weight: var(--intake-font-weight-strong);
     align-self: end;
   }
   .send:hover:not(:disabled) {
@@ -237,7 +243,7 @@ export const styles = css`
   }
   .counter.near {
     color: var(--intake-color-danger);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   .unavailable,
   .loading-history {

@@ -6,6 +6,9 @@ export const styles = css`
     min-block-size: 0;
     /* Contains the visually hidden and file inputs, so they scroll with the view, not the panel. */
     position: relative;
+    --_bg: var(--intake-form-background, var(--intake-color-surface));
+    --_border: var(--intake-form-border-color, var(--intake-color-border));
+    --_radius: var(--intake-form-radius, var(--intake-radius-md));
   }
   :host([nested]) {
     flex: 1;
@@ -13,15 +16,15 @@ export const styles = css`
     overscroll-behavior: contain;
   }
   :host(:not([nested])) {
-    border: 1px solid var(--intake-color-border);
-    border-radius: var(--intake-radius-md);
-    background: var(--intake-color-surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
   }
   .title {
     margin: 0;
     padding: var(--intake-space-md) var(--intake-space-lg);
-    font-size: 1.1em;
-    border-block-end: 1px solid var(--intake-color-border);
+    font-size: var(--intake-font-size-title);
+    border-block-end: 1px solid var(--_border);
   }
   .body {
     padding: var(--intake-space-lg);
@@ -89,7 +92,7 @@ export const styles = css`
     flex: 1 1 10em;
     min-inline-size: 0;
     overflow-wrap: anywhere;
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   .file-size,
   .file-state {
@@ -115,7 +118,7 @@ export const styles = css`
   }
   .file-input:focus-visible + *,
   .file-pick:has(+ .file-input:focus-visible) {
-    outline: 3px solid var(--intake-color-focus);
+    outline: var(--_focus-ring);
     outline-offset: 2px;
   }
   .file-pick.disabled {
@@ -137,7 +140,7 @@ export const styles = css`
     min-block-size: var(--_target);
     display: flex;
     align-items: center;
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
     color: var(--intake-color-primary);
   }
   .answers details p {
@@ -192,7 +195,7 @@ export const styles = css`
     gap: var(--intake-space-sm);
   }
   .reference-number {
-    font-size: 1.5em;
+    font-size: var(--intake-font-size-display);
     letter-spacing: 0.03em;
     padding: var(--intake-space-xs) var(--intake-space-sm);
     border: 2px solid var(--intake-color-success);

@@ -6,8 +6,14 @@ import { css } from 'lit';
  */
 export const controls = css`
   :host {
-    --_target: var(--intake-target-size, 44px);
+    --_target: var(--intake-size-target, 44px);
     --_field-border: var(--intake-field-border-color, var(--intake-color-border));
+    --_field-bg: var(--intake-field-background, var(--intake-color-surface));
+    --_field-radius: var(--intake-field-radius, var(--intake-radius-sm));
+    --_button-bg: var(--intake-button-background, var(--intake-color-primary));
+    --_button-bg-hover: var(--intake-button-background-hover, var(--intake-color-primary-hover));
+    --_button-fg: var(--intake-button-color, var(--intake-color-on-primary));
+    --_button-radius: var(--intake-button-radius, var(--intake-radius-md));
     --_danger: var(--intake-color-danger);
   }
   h3,
@@ -16,7 +22,7 @@ export const controls = css`
     line-height: 1.3;
   }
   h3 {
-    font-size: 1.2em;
+    font-size: var(--intake-font-size-heading);
   }
   h4 {
     font-size: 1em;
@@ -26,7 +32,7 @@ export const controls = css`
     outline: none;
   }
   h3:focus-visible {
-    outline: 3px solid var(--intake-color-focus);
+    outline: var(--_focus-ring);
   }
   p {
     margin: 0 0 var(--intake-space-sm);
@@ -44,7 +50,7 @@ export const controls = css`
   .label,
   legend {
     display: block;
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
     margin-block-end: var(--intake-space-xs);
     padding: 0;
   }
@@ -77,9 +83,9 @@ export const controls = css`
     padding: var(--intake-space-sm) var(--intake-space-md);
     font: inherit;
     color: var(--intake-color-text);
-    background: var(--intake-color-surface);
+    background: var(--_field-bg);
     border: 2px solid var(--_field-border);
-    border-radius: var(--intake-radius-sm);
+    border-radius: var(--_field-radius);
   }
   textarea {
     resize: vertical;
@@ -142,18 +148,19 @@ export const controls = css`
     min-block-size: var(--_target);
     min-inline-size: var(--_target);
     padding: var(--intake-space-xs) var(--intake-space-lg);
-    border: 2px solid var(--intake-color-primary);
-    border-radius: var(--intake-radius-md);
-    background: var(--intake-color-primary);
-    color: var(--intake-color-on-primary);
-    font-weight: 600;
+    border: 2px solid var(--_button-bg);
+    border-radius: var(--_button-radius);
+    background: var(--_button-bg);
+    color: var(--_button-fg);
+    font-weight: var(--intake-font-weight-strong);
     text-align: center;
   }
   .button:hover:not(:disabled) {
-    background: var(--intake-color-primary-hover);
-    border-color: var(--intake-color-primary-hover);
+    background: var(--_button-bg-hover);
+    border-color: var(--_button-bg-hover);
   }
   .button.secondary {
+    border-color: var(--intake-color-primary);
     background: transparent;
     color: var(--intake-color-primary);
   }
@@ -191,11 +198,11 @@ export const controls = css`
     background: var(--intake-color-surface);
   }
   .error-summary:focus {
-    outline: 3px solid var(--intake-color-focus);
+    outline: var(--_focus-ring);
     outline-offset: 2px;
   }
   .error-summary h3 {
-    font-size: 1.1em;
+    font-size: var(--intake-font-size-title);
   }
   .error-summary ul {
     margin: 0;
@@ -222,9 +229,20 @@ export const controls = css`
   .muted {
     color: var(--intake-color-muted);
   }
+  :host([large-text]) .link,
+  :host([large-text]) .error-summary a {
+    display: inline-flex;
+    align-items: center;
+    min-block-size: var(--_target);
+  }
   @media (forced-colors: active) {
-    .button {
+    .button,
+    .button.secondary {
       border-color: ButtonText;
+    }
+    .button:disabled {
+      border-color: GrayText;
+      color: GrayText;
     }
     .error-summary,
     .field.invalid {

@@ -6,6 +6,9 @@ export const styles = css`
     min-block-size: 0;
     /* Contains the visually hidden and file inputs, so they scroll with the view, not the panel. */
     position: relative;
+    --_bg: var(--intake-status-background, var(--intake-color-surface));
+    --_border: var(--intake-status-border-color, var(--intake-color-border));
+    --_radius: var(--intake-status-radius, var(--intake-radius-md));
   }
   :host([nested]) {
     flex: 1;
@@ -13,15 +16,15 @@ export const styles = css`
     overscroll-behavior: contain;
   }
   :host(:not([nested])) {
-    border: 1px solid var(--intake-color-border);
-    border-radius: var(--intake-radius-md);
-    background: var(--intake-color-surface);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    background: var(--_bg);
   }
   .title {
     margin: 0;
     padding: var(--intake-space-md) var(--intake-space-lg);
-    font-size: 1.1em;
-    border-block-end: 1px solid var(--intake-color-border);
+    font-size: var(--intake-font-size-title);
+    border-block-end: 1px solid var(--_border);
   }
   .status > .notice {
     margin: 0;
@@ -74,7 +77,7 @@ export const styles = css`
     border-radius: var(--intake-radius-full);
     border: 1px solid currentColor;
     font-size: var(--intake-font-size-small);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
     color: var(--intake-color-primary);
   }
   .badge.status-replied,
@@ -125,7 +128,7 @@ export const styles = css`
     align-items: center;
     cursor: pointer;
     color: var(--intake-color-primary);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   .timeline {
     list-style: none;
@@ -191,10 +194,10 @@ export const styles = css`
     padding: var(--intake-space-sm) var(--intake-space-md);
     border-inline-start: 4px solid var(--intake-color-success);
     background: var(--intake-color-surface-alt);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   .given {
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
   }
   @media (forced-colors: active) {
     .request {

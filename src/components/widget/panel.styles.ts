@@ -5,13 +5,26 @@ export const panelStyles = css`
   .panel {
     --_width: var(--intake-panel-width, 380px);
     --_height: var(--intake-panel-height, 620px);
+    --_panel-bg: var(--intake-panel-background, var(--intake-color-surface));
+    --_panel-fg: var(--intake-panel-color, var(--intake-color-text));
+    --_panel-border: var(--intake-panel-border-color, var(--intake-color-border));
+    --_panel-radius: var(--intake-panel-radius, var(--intake-radius-lg));
+    --_panel-shadow: var(--intake-panel-shadow, var(--intake-shadow-panel));
+    --_header-bg: var(--intake-panel-header-background, var(--intake-color-primary));
+    --_header-fg: var(--intake-panel-header-color, var(--intake-color-on-primary));
+    --_target: var(--intake-size-target, 44px);
     position: fixed;
     z-index: var(--intake-z-index-panel, 2147483001);
     display: flex;
     flex-direction: column;
-    background: var(--intake-color-surface);
-    color: var(--intake-color-text);
+    background: var(--_panel-bg);
+    color: var(--_panel-fg);
     overflow: hidden;
+  }
+  /* Larger text needs a wider panel; a designer's own width still wins. */
+  :host([large-text]) .panel {
+    --_width: var(--intake-panel-width, 440px);
+    --_height: var(--intake-panel-height, 680px);
   }
   .panel.floating {
     /* floating-ui writes physical left/top; this is only the starting point before it does */
@@ -19,9 +32,9 @@ export const panelStyles = css`
     top: 0;
     inline-size: min(var(--_width), var(--intake-available-width, calc(100vw - 16px)));
     block-size: min(var(--_height), var(--intake-available-height, calc(100vh - 110px)));
-    border: 1px solid var(--intake-color-border);
-    border-radius: var(--intake-radius-lg);
-    box-shadow: var(--intake-shadow-panel);
+    border: 1px solid var(--_panel-border);
+    border-radius: var(--_panel-radius);
+    box-shadow: var(--_panel-shadow);
     animation: intake-rise var(--intake-motion-duration, 160ms) ease-out;
   }
   .panel.sheet {
@@ -32,20 +45,21 @@ export const panelStyles = css`
     padding-block: env(safe-area-inset-top, 0px) env(safe-area-inset-bottom, 0px);
     padding-inline: env(safe-area-inset-left, 0px) env(safe-area-inset-right, 0px);
   }
+  /* Movement only, no fade: colours are final from the first frame (a background tab may never
+     run the animation, and contrast checks must not see half-transparent text). */
   @keyframes intake-rise {
     from {
-      opacity: 0;
-      translate: 0 8px;
+      translate: 0 12px;
     }
   }
   .header {
     display: flex;
     align-items: center;
     gap: var(--intake-space-sm);
-    padding: var(--intake-space-sm) var(--intake-space-sm) var(--intake-space-sm) var(--intake-space-lg);
+    padding-block: var(--intake-space-sm);
     padding-inline: var(--intake-space-lg) var(--intake-space-sm);
-    background: var(--intake-panel-header-background, var(--intake-color-primary));
-    color: var(--intake-panel-header-color, var(--intake-color-on-primary));
+    background: var(--_header-bg);
+    color: var(--_header-fg);
   }
   .titles {
     flex: 1;
@@ -53,7 +67,7 @@ export const panelStyles = css`
   }
   .titles h2 {
     margin: 0;
-    font-size: 1.1em;
+    font-size: var(--intake-font-size-title);
     line-height: 1.3;
   }
   .titles p {
@@ -67,15 +81,33 @@ export const panelStyles = css`
     flex: none;
     display: inline-grid;
     place-items: center;
-    inline-size: var(--intake-target-size, 44px);
-    block-size: var(--intake-target-size, 44px);
+    inline-size: var(--_target);
+    block-size: var(--_target);
     border: 0;
     border-radius: var(--intake-radius-full);
     background: transparent;
     color: inherit;
   }
-  .close:hover {
+  .close:hover,
+  .large-text-toggle:hover {
     background: rgb(255 255 255 / 0.15);
+  }
+  .large-text-toggle {
+    flex: none;
+    min-block-size: var(--_target);
+    padding-block: 0;
+    padding-inline: var(--intake-space-sm);
+    border: 2px solid currentColor;
+    border-radius: var(--intake-radius-full);
+    background: transparent;
+    color: inherit;
+    font-size: var(--intake-font-size-small);
+    font-weight: var(--intake-font-weight-strong);
+    white-space: nowrap;
+  }
+  .large-text-toggle[aria-pressed='true'] {
+    background: var(--_header-fg);
+    color: var(--_header-bg);
   }
   .close svg {
     inline-size: 1.25em;
@@ -91,14 +123,23 @@ export const panelStyles = css`
   }
   .tab {
     flex: 1;
-    min-block-size: var(--intake-target-size, 44px);
+    min-block-size: var(--_target);
     padding: var(--intake-space-xs);
     white-space: nowrap;
     border: 0;
     border-block-end: 3px solid transparent;
     background: transparent;
     color: var(--intake-color-muted);
-    font-weight: 600;
+    font-weight: var(--intake-font-weight-strong);
+  }
+  /* Large text: tabs share the width by their labels and wrap rather than clip. */
+  :host([large-text]) .tab {
+    flex: 1 1 auto;
+    min-inline-size: 0;
+    padding-inline: var(--intake-space-xs);
+    white-space: normal;
+    overflow-wrap: anywhere;
+    line-height: 1.2;
   }
   .tab[aria-selected='true'] {
     color: var(--intake-color-primary);
@@ -132,6 +173,14 @@ export const panelStyles = css`
     }
     .tab[aria-selected='true'] {
       border-block-end-color: Highlight;
+    }
+    .close,
+    .large-text-toggle {
+      border: 2px solid ButtonText;
+    }
+    .large-text-toggle[aria-pressed='true'] {
+      background: Highlight;
+      color: HighlightText;
     }
   }
 `;

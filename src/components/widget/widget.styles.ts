@@ -1,16 +1,24 @@
 import { css } from 'lit';
 
-/** The launcher: all that loads before intent. The panel's rules are in panel.styles.ts. */
+/**
+ * The launcher: all that loads before intent. The panel's rules are in panel.styles.ts.
+ * Token chain: global `--intake-*` → hook `--intake-launcher-*` → private `--_*`.
+ */
 export const styles = css`
   :host {
     --_launcher-size: var(--intake-launcher-size, 56px);
     --_offset: var(--intake-launcher-offset, 20px);
-    --_z: var(--intake-z-index-launcher, 2147483000);
+    --_launcher-z: var(--intake-z-index-launcher, 2147483000);
+    --_launcher-bg: var(--intake-launcher-background, var(--intake-color-primary));
+    --_launcher-bg-hover: var(--intake-launcher-background-hover, var(--intake-color-primary-hover));
+    --_launcher-fg: var(--intake-launcher-color, var(--intake-color-on-primary));
+    --_launcher-radius: var(--intake-launcher-radius, var(--intake-radius-full));
+    --_launcher-shadow: var(--intake-launcher-shadow, var(--intake-shadow-launcher));
     display: contents;
   }
   .launcher {
     position: fixed;
-    z-index: var(--_z);
+    z-index: var(--_launcher-z);
     inset-block-end: calc(var(--_offset) + env(safe-area-inset-bottom, 0px));
     inset-inline-end: calc(var(--_offset) + env(safe-area-inset-right, 0px));
     display: inline-flex;
@@ -21,11 +29,11 @@ export const styles = css`
     padding-block: 0;
     padding-inline: 0.9em 1.1em;
     border: 2px solid transparent;
-    border-radius: var(--intake-radius-full);
-    background: var(--intake-launcher-background, var(--intake-color-primary));
-    color: var(--intake-launcher-color, var(--intake-color-on-primary));
-    box-shadow: var(--intake-shadow-launcher);
-    font-weight: 600;
+    border-radius: var(--_launcher-radius);
+    background: var(--_launcher-bg);
+    color: var(--_launcher-fg);
+    box-shadow: var(--_launcher-shadow);
+    font-weight: var(--intake-font-weight-strong);
     font-size: 1em;
     line-height: 1.2;
     transition: transform var(--intake-motion-duration, 160ms) ease;
@@ -35,13 +43,13 @@ export const styles = css`
     inset-inline-start: calc(var(--_offset) + env(safe-area-inset-left, 0px));
   }
   .launcher:hover {
-    background: var(--intake-launcher-background-hover, var(--intake-color-primary-hover));
+    background: var(--_launcher-bg-hover);
   }
   .launcher:active {
     transform: scale(0.97);
   }
   .launcher:focus-visible {
-    outline: 3px solid var(--intake-color-focus);
+    outline: var(--_focus-ring);
     outline-offset: 3px;
   }
   .icon {
