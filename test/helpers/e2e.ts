@@ -4,7 +4,7 @@
  * screenshots and a condition poller. Each start function registers its own cleanup; call
  * `closeAll()` in `after()`.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer } from 'vite';
@@ -63,13 +63,14 @@ export interface DemoServer {
 
 /** Vite's dev server over the repository root, as `npm start` serves the demo. */
 export async function startDemoServer(): Promise<DemoServer> {
+  const cacheDir = `${REPO_ROOT}.tmp/vite-e2e-${process.pid}`;
   const vite = await createServer({
     configFile: false,
     root: REPO_ROOT,
     logLevel: 'warn',
     appType: 'mpa',
     clearScreen: false,
-    cacheDir: `${REPO_ROOT}.tmp/vite-e2e-${process.pid}`,
+    cacheDir,
     // No dependency pre-bundling: it would reload the page mid-test when it discovers a dependency.
     optimizeDeps: { noDiscovery: true, include: [] },
     server: { host: '127.0.0.1', port: 0, strictPort: false, watch: null, hmr: false },
@@ -77,7 +78,13 @@ export async function startDemoServer(): Promise<DemoServer> {
   await vite.listen();
   const address = vite.httpServer?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return track({ url: `http://127.0.0.1:${port}`, close: () => vite.close() });
+  return track({
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await vite.close();
+      await rm(cacheDir, { recursive: true, force: true });
+    },
+  });
 }
 
 /** Debian's Chromium through playwright-core (no browser download). */

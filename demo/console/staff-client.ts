@@ -1,0 +1,186 @@
+/**
+ * The console's one door to the staff API: JSON calls with the bearer staff token, and the two
+ * Server-Sent Event streams (queue, conversation). Components use this; they never call fetch.
+ */
+import * as v from 'valibot';
+import { StreamEventSchema, type RequestStatus, type StreamEvent } from '../../src/client/protocol.js';
+import type {
+  DepartmentsResponse,
+  Metrics,
+  QueueItem,
+  QueueItemKind,
+  QueueResponse,
+  SitesResponse,
+  StaffConversationDetail,
+  StaffRequestDetail,
+} from '../server/staff-api.js';
+
+export interface QueueFilters {
+  status?: string;
+  site?: string;
+  kind?: string;
+  department?: string;
+  item?: QueueItemKind | '';
+}
+
+export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
+
+export class StaffApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StaffApiError';
+  }
+}
+
+export const DEFAULT_API_BASE = 'http://127.0.0.1:8787/api/v1';
+
+export class StaffClient {
+  readonly apiBase: string;
+
+  /** Names of departments, sites and services come in this locale. */
+  readonly locale: string;
+
+  constructor(apiBase: string, readonly token: string, locale = 'en') {
+    this.apiBase = apiBase.replace(/\/+$/, '');
+    this.locale = locale;
+  }
+
+  private url(path: string, params: Record<string, string> = {}) {
+    const query = new URLSearchParams({ ...params, locale: this.locale });
+    return `${this.apiBase}${path}?${query}`;
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.url(path, query), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new StaffApiError(0, 'network', `Cannot reach the intake server at ${this.apiBase}.`);
+    }
+    const text = await response.text();
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = null;
+    }
+    if (!response.ok) {
+      const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+      throw new StaffApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`);
+    }
+    return data as T;
+  }
+
+  async queue(filters: QueueFilters = {}): Promise<QueueItem[]> {
+    const query: Record<string, string> = {};
+    for (const [key, value] of Object.entries(filters)) if (value) query[key] = String(value);
+    const data = await this.call<QueueResponse>('GET', '/staff/queue', undefined, query);
+    return data.items;
+  }
+
+  async departments() {
+    return (await this.call<DepartmentsResponse>('GET', '/staff/departments')).departments;
+  }
+
+  async sites() {
+    return (await this.call<SitesResponse>('GET', '/staff/sites')).sites;
+  }
+
+  metrics() {
+    return this.call<Metrics>('GET', '/staff/metrics');
+  }
+
+  request(reference: string) {
+    return this.call<StaffRequestDetail>('GET', `/staff/requests/${encodeURIComponent(reference)}`);
+  }
+
+  routeRequest(reference: string, department: string, note?: string) {
+    return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/route`, { department, ...(note ? { note } : {}) });
+  }
+
+  replyToRequest(reference: string, text: string) {
+    return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/reply`, { text });
+  }
+
+  setRequestStatus(reference: string, status: RequestStatus, note?: string) {
+    return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/status`, { status, ...(note ? { note } : {}) });
+  }
+
+  conversation(id: string) {
+    return this.call<StaffConversationDetail>('GET', `/staff/conversations/${encodeURIComponent(id)}`);
+  }
+
+  sendMessage(id: string, text: string, clientId: string) {
+    return this.call<unknown>('POST', `/staff/conversations/${encodeURIComponent(id)}/messages`, { text, clientId });
+  }
+
+  routeConversation(id: string, department: string) {
+    return this.call<unknown>('POST', `/staff/conversations/${encodeURIComponent(id)}/route`, { department });
+  }
+
+  closeConversation(id: string) {
+    return this.call<unknown>('POST', `/staff/conversations/${encodeURIComponent(id)}/close`, {});
+  }
+
+  typing(id: string, typing: boolean) {
+    return this.call<unknown>('POST', `/staff/conversations/${encodeURIComponent(id)}/typing`, { typing });
+  }
+
+  markRead(id: string, upTo: number) {
+    return this.call<unknown>('POST', `/staff/conversations/${encodeURIComponent(id)}/read`, { upTo });
+  }
+
+  /** Live queue changes; also what keeps this staff member "on duty". Returns a stop function. */
+  watchQueue(onItem: (item: QueueItem | null) => void, onState: (state: StreamState) => void): () => void {
+    return this.stream('/staff/stream', {}, ['queue'], (_name, data) => {
+      const item = (data as { item?: QueueItem } | null)?.item ?? null;
+      onItem(item);
+    }, onState);
+  }
+
+  /** A conversation's events as they happen; EventSource resumes with Last-Event-ID itself. */
+  watchConversation(id: string, after: number, onEvent: (event: StreamEvent) => void, onState: (state: StreamState) => void): () => void {
+    return this.stream(
+      `/staff/conversations/${encodeURIComponent(id)}/events`,
+      { after: String(after) },
+      ['message', 'routed', 'status', 'read', 'closed', 'typing'],
+      (_name, data) => {
+        const parsed = v.safeParse(StreamEventSchema, data);
+        if (parsed.success) onEvent(parsed.output);
+      },
+      onState,
+    );
+  }
+
+  private stream(path: string, params: Record<string, string>, names: string[], onData: (name: string, data: unknown) => void, onState: (state: StreamState) => void) {
+    const source = new EventSource(this.url(path, { ...params, token: this.token }));
+    onState('connecting');
+    source.onopen = () => onState('live');
+    source.onerror = () => onState(source.readyState === EventSource.CLOSED ? 'stopped' : 'reconnecting');
+    for (const name of names) {
+      source.addEventListener(name, (event) => {
+        let data: unknown = null;
+        try {
+          data = JSON.parse((event as MessageEvent<string>).data);
+        } catch {
+          return;
+        }
+        onData(name, data);
+      });
+    }
+    return () => {
+      source.close();
+      onState('stopped');
+    };
+  }
+}

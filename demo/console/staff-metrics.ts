@@ -1,0 +1,135 @@
+/** The metrics panel: open work by status, time to first reply, satisfaction by department and site. */
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { REQUEST_STATUSES } from '../../src/client/protocol.js';
+import type { Metrics } from '../server/staff-api.js';
+import { base } from './console-styles.js';
+import { minutesLabel, percent, rating, statusLabel } from './format.js';
+import type { StaffClient } from './staff-client.js';
+
+interface Row {
+  id: string;
+  name: string;
+  average: number | null;
+  count: number;
+  solvedRate: number | null;
+}
+
+@customElement('staff-metrics')
+export class StaffMetrics extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host { display: block; }
+      .panel { padding: 0.9em; display: grid; gap: 0.9em; max-width: 60em; }
+      header { display: flex; justify-content: space-between; align-items: center; gap: 0.5em; }
+      .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr)); gap: 0.4em; }
+      dl, dd { margin: 0; }
+      .tile { padding: 0.4em 0.6em; display: grid; gap: 0.05em; }
+      .tile .n { font-size: 1.35em; font-weight: 700; font-variant-numeric: tabular-nums; }
+      .tile .l { font-size: 0.8em; color: var(--c-muted); }
+      table { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+      caption { text-align: start; font-weight: 700; padding-bottom: 0.3em; }
+      th, td { padding: 0.25em 0.4em; border-bottom: 1px solid var(--c-border); text-align: start; }
+      td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      h3 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: var(--c-muted); }
+      button { font-size: 0.85em; min-height: 1.9em; }
+    `,
+  ];
+
+  @property({ attribute: false }) client?: StaffClient;
+  @state() private metrics?: Metrics;
+  @state() private error = '';
+  private pending?: Promise<void>;
+  private again = false;
+
+  override connectedCallback() {
+    super.connectedCallback();
+    void this.refresh();
+  }
+
+  /** Reloads the figures; calls during a load are folded into one more load. */
+  refresh(): Promise<void> {
+    if (this.pending) {
+      this.again = true;
+      return this.pending;
+    }
+    this.pending = (async () => {
+      try {
+        do {
+          this.again = false;
+          if (!this.client) return;
+          this.metrics = await this.client.metrics();
+          this.error = '';
+        } while (this.again);
+      } catch (e) {
+        this.error = (e as Error).message;
+      } finally {
+        this.pending = undefined;
+      }
+    })();
+    return this.pending;
+  }
+
+  private table(caption: string, rows: Row[], label: string, kind: string) {
+    const rated = rows.filter((r) => r.count > 0);
+    return html`<table data-table=${kind}>
+      <caption>${caption}</caption>
+      <thead><tr><th scope="col">${label}</th><th scope="col" class="num">Avg</th><th scope="col" class="num">Ratings</th><th scope="col" class="num">Solved</th></tr></thead>
+      <tbody>
+        ${rated.length
+          ? rated.map(
+              (r) => html`<tr data-id=${r.id}>
+                <th scope="row">${r.name}</th>
+                <td class="num" data-average>${rating(r.average)}</td>
+                <td class="num">${r.count}</td>
+                <td class="num">${percent(r.solvedRate)}</td>
+              </tr>`,
+            )
+          : html`<tr><td colspan="4" class="muted">No ratings yet.</td></tr>`}
+      </tbody>
+    </table>`;
+  }
+
+  override render() {
+    const m = this.metrics;
+    return html`<div class="panel">
+      <header>
+        <h2 id="metrics-h">Metrics</h2>
+        <button type="button" class="secondary" @click=${() => this.refresh()}>Refresh</button>
+      </header>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${m
+        ? html`
+            <div>
+              <h3 id="open-h">Open requests by status</h3>
+              <div class="tiles" role="list" aria-labelledby="open-h">
+                ${REQUEST_STATUSES.filter((s) => s !== 'closed').map(
+                  (s) => html`<div class="tile card" role="listitem" data-status=${s}>
+                    <span class="n">${m.openByStatus[s] ?? 0}</span><span class="l">${statusLabel(s)}</span>
+                  </div>`,
+                )}
+                <div class="tile card" role="listitem" data-status="chats">
+                  <span class="n">${m.openConversations}</span><span class="l">Open chats</span>
+                </div>
+              </div>
+            </div>
+            <dl class="tiles">
+              <div class="tile card"><dt class="l">Median first reply</dt><dd class="n" data-median>${minutesLabel(m.medianFirstReplyMinutes)}${m.medianFirstReplyMinutes === null ? html`<span class="visually-hidden">no replies yet</span>` : nothing}</dd></div>
+              <div class="tile card"><dt class="l">Solved (residents say)</dt><dd class="n" data-solved>${percent(m.solvedRate)}</dd></div>
+            </dl>
+            ${this.table('Satisfaction by department', m.satisfactionByDepartment.map((r) => ({ ...r, ...r.department })), 'Department', 'department')}
+            ${this.table('Satisfaction by site', m.satisfactionBySite.map((r) => ({ ...r, ...r.site })), 'Site', 'site')}
+          `
+        : this.error
+          ? nothing
+          : html`<p class="muted">Loading…</p>`}
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'staff-metrics': StaffMetrics;
+  }
+}
