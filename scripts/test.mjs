@@ -103,7 +103,7 @@ async function browserTests() {
     let failed = counts.failed + counts.fileErrors;
     // A non-zero exit with no failed test (coverage threshold, a crashed browser) still fails the step.
     if (code !== 0 && failed === 0) failed = 1;
-    results.push({ step: `browser tests (${engine})`, passed: counts.passed, failed });
+    results.push({ step: `browser tests (${engine})`, passed: counts.passed, failed, failures: counts.failures ?? [] });
   }
 }
 
@@ -123,7 +123,11 @@ async function nodeTests(step, dirs, extraArgs = []) {
   const num = (name) => Number(text.match(new RegExp(`^# ${name} (\\d+)`, 'm'))?.[1] ?? 0);
   let failed = num('fail') + num('cancelled');
   if (code !== 0 && failed === 0) failed = 1;
-  results.push({ step, passed: num('pass'), failed });
+  // Leaf failures only: a failing suite repeats its failing tests.
+  const failures = [...text.matchAll(/^( *)not ok \d+ - (.*)\n(?:\1  .*\n)*?\1  failureType: '(\w+)'/gm)]
+    .filter((m) => m[3] !== 'subtestsFailed')
+    .map((m) => m[2]);
+  results.push({ step, passed: num('pass'), failed, failures });
 }
 
 /* ---------------------------------------------------------------- main */
@@ -143,6 +147,7 @@ const total = results.reduce((acc, r) => ({ passed: acc.passed + r.passed, faile
 log(`summary (${Math.round((Date.now() - started) / 1000)} s)`);
 for (const r of results) {
   console.log(`  ${r.failed ? '✗' : '✓'} ${r.step.padEnd(28)} ${String(r.passed).padStart(4)} passed, ${r.failed} failed${r.note ? `  (${r.note})` : ''}`);
+  for (const f of (r.failures ?? []).slice(0, 20)) console.log(`      ✗ ${f}`);
 }
 writeFileSync('.tmp/test-summary.json', JSON.stringify({ ...total, steps: results }, null, 2));
 console.log(`${total.passed} passed, ${total.failed} failed`);
