@@ -1,0 +1,147 @@
+/** Renders bench results as plain-text tables (also used to write docs/performance.md's tables). */
+import type { Results } from './main.js';
+import type { Compared } from './browser.js';
+
+type Row = (string | number)[];
+
+function table(title: string, head: string[], rows: Row[]): string {
+  const cells = [head, ...rows].map((r) => r.map(String));
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [`\n${title}`, line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n') + '\n';
+}
+
+const bytes = (n: number) => n.toLocaleString('en-US');
+const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : '—');
+const x = (r: number | null) => (r === null || !Number.isFinite(r) ? '—' : `${r.toFixed(2)}×`);
+const signed = (n: number, unit = ' ms', digits = 1) => `${n >= 0 ? '+' : ''}${n.toFixed(digits)}${unit}`;
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+export function renderReport(r: Results): string {
+  let out = '';
+  const m = r.machine;
+  out += `Intake Widgets bench — ${r.when}\n`;
+  out += `machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGB} GB RAM, ${m.platform}, Node ${m.node}, Chromium ${m.chromium ?? '—'}; load average ${m.loadAverage.start.join('/')} at start, ${m.loadAverage.end.join('/')} at end; dist/ ${m.dist}\n`;
+
+  if (r.bytes) {
+    const b = r.bytes;
+    out += table(
+      'Bytes: entries (ES entry loads its chunks; the IIFE is self-contained)',
+      ['entry', 'file', 'raw', 'gzip', 'brotli'],
+      b.entries.map((e) => [e.name, e.file, bytes(e.raw), bytes(e.gzip), bytes(e.brotli)]),
+    );
+    out += table(
+      'Bytes: ES chunks (largest brotli first)',
+      ['chunk', 'raw', 'gzip', 'brotli'],
+      b.chunks.map((c) => [c.file, bytes(c.raw), bytes(c.gzip), bytes(c.brotli)]),
+    );
+    const goal = { beforeIntent: r.goals.beforeIntentBrotli, everything: r.goals.everythingBrotli, iife: r.goals.iifeBrotli };
+    out += table(
+      `Bytes: totals — budget from ${b.budgetsFound ? b.budgetsFile : `issue 9 (no ${b.budgetsFile} yet)`}`,
+      ['total', 'raw', 'gzip', 'brotli', 'budget', 'brotli / budget', 'within'],
+      b.totals.map((t) => {
+        const budget = t.budget ? { bytes: t.budget.bytes, compression: t.budget.compression } : { bytes: goal[t.name], compression: 'brotli' as const };
+        const value = t.size[budget.compression];
+        return [t.label, bytes(t.size.raw), bytes(t.size.gzip), bytes(t.size.brotli), `${bytes(budget.bytes)} ${budget.compression}`, x(value / budget.bytes), value <= budget.bytes ? 'yes' : 'NO'];
+      }),
+    );
+  }
+
+  if (r.hostImpact) {
+    const h = r.hostImpact;
+    const rows: Row[] = [];
+    const names: [keyof HostSummary, string, (n: number) => string, (n: number) => string][] = [
+      ['longTaskTotal', 'long tasks, total', ms, (n) => signed(n)],
+      ['blockingTime', 'blocking time (Σ task − 50 ms)', ms, (n) => signed(n)],
+      ['layoutShift', 'layout shift (CLS sum)', (n) => n.toFixed(4), (n) => signed(n, '', 4)],
+      ['lcp', 'LCP', ms, (n) => signed(n)],
+      ['fcp', 'FCP', ms, (n) => signed(n)],
+      ['taskTime', 'main-thread task time (CDP)', ms, (n) => signed(n)],
+      ['scriptTime', 'script time (CDP)', ms, (n) => signed(n)],
+    ];
+    for (const variant of ['classic', 'module'] as const) {
+      for (const [key, label, fmt, diff] of names) {
+        const c: Compared = h.summary[variant][key];
+        rows.push([variant === 'classic' ? 'IIFE script tag' : 'ES module', label, fmt(c.plain), fmt(c.widget), diff(c.difference), x(c.ratio)]);
+      }
+    }
+    const blocking = Math.max(h.summary.classic.blockingTime.difference, h.summary.module.blockingTime.difference);
+    const shift = Math.max(h.summary.classic.layoutShift.widget, h.summary.module.layoutShift.widget) - h.summary.classic.layoutShift.plain;
+    out += table(
+      `Host-page impact: Chromium, CPU slowed ${h.profile.cpuSlowdown}× (CDP Emulation.setCPUThrottlingRate, approximating a phone), ${h.profile.viewport.width}×${h.profile.viewport.height}, ${h.rounds} rounds of plain / IIFE / module loads, medians; each load watched ${h.settleMs / 1000} s after onload`,
+      ['page', 'figure', 'plain page', 'with widget', 'difference', 'ratio'],
+      rows,
+    );
+    out += `goal: no added blocking time — ${met(blocking <= r.goals.addedBlockingTimeMs)} (largest median difference ${signed(blocking)}); no added layout shift — ${met(shift <= 0)}\n`;
+  }
+
+  if (r.click?.length) {
+    const rows: Row[] = [];
+    for (const c of r.click) {
+      const p = `${c.profile.name} (CPU ${c.profile.cpuSlowdown}×)`;
+      rows.push([p, 'cold (first open, chunks not cached)', ms(c.cold.openEvent), ms(c.cold.focused), ms(c.cold.painted), x(c.cold.ratio)]);
+      rows.push([p, 'warm (second open, same page)', ms(c.warm.openEvent), ms(c.warm.focused), ms(c.warm.painted), x(c.warm.ratio)]);
+      rows.push([p, 'baseline: plain div + textarea', '—', ms(c.baseline.focused), ms(c.baseline.painted), '1.00×']);
+    }
+    out += table(
+      `Click on the launcher → panel interactive (reference server on loopback; median of ${r.click[0]!.repeats})`,
+      ['profile', 'open', 'intake-open event', 'composer focused', 'next frame', 'ratio to baseline'],
+      rows,
+    );
+  }
+
+  if (r.conversation?.length) {
+    const rows: Row[] = [];
+    for (const c of r.conversation) {
+      const p = `${c.profile.name} (CPU ${c.profile.cpuSlowdown}×)`;
+      rows.push([p, `open ${c.size.toLocaleString('en-US')} messages (last one rendered + frame)`, ms(c.open.median), `${c.small} messages: ${ms(c.open.baseline)}`, x(c.open.ratio), `≤ ${r.goals.openLongConversationMs} ms: ${met(c.open.median <= r.goals.openLongConversationMs)}`]);
+      const k = c.keystrokes;
+      if (k) {
+        rows.push([p, `keystroke → next frame, median (${k.measured ?? k.count} keys${(k.measured ?? k.count) < k.count ? ', stopped early: too slow' : ''})`, ms(k.large.median), `plain textarea: ${ms(k.plainTextarea.median)}`, x(k.large.ratio), `≤ ${r.goals.keystrokeMs} ms: ${met(k.large.median <= r.goals.keystrokeMs)}`]);
+        rows.push([p, 'keystroke → next frame, p95', ms(k.large.p95), `plain textarea: ${ms(k.plainTextarea.p95)}`, x(k.large.p95Ratio), `≤ ${r.goals.keystrokeMs} ms: ${met(k.large.p95 <= r.goals.keystrokeMs)}`]);
+        rows.push([p, `keystroke, ${c.small}-message conversation, median / p95`, `${ms(k.small.median)} / ${ms(k.small.p95)}`, `plain textarea: ${ms(k.plainTextarea.median)}`, x(k.small.ratio), '']);
+      }
+    }
+    out += table(
+      `A ${r.conversation[0]!.size.toLocaleString('en-US')}-message conversation (fake client through the public \`client\` property; chunks already loaded; open: median of ${r.conversation.map((c) => `${c.open.runs.length} (${c.profile.name})`).join(', ')})`,
+      ['profile', 'figure', 'value', 'baseline', 'ratio', 'goal'],
+      rows,
+    );
+  }
+
+  if (r.memory) {
+    const mem = r.memory;
+    const l = mem.listeners;
+    out += table(
+      `Memory: ${mem.cycles} open/close cycles, ${mem.profile.name} profile (CPU ${mem.profile.cpuSlowdown}×), forced GC (CDP HeapProfiler.collectGarbage), reference server`,
+      ['figure', 'value', 'baseline / note'],
+      [
+        ['JS heap growth', `${signed(mem.growthMB, ' MB', 3)}`, `idle noise floor over the same frames: ${signed(mem.noiseFloorMB, ' MB', 3)}`],
+        ['JS heap before → after', `${mem.heapStartMB.toFixed(2)} → ${mem.heapEndMB.toFixed(2)} MB`, `${mem.cycleMs} ms per cycle`],
+        ['goal ≤ 0.5 MB', met(mem.growthMB <= r.goals.heapGrowthMB), ''],
+        ['window scroll/resize listeners: closed → open → after cycles', `${l.closed.window.scroll}/${l.closed.window.resize} → ${l.open.window.scroll}/${l.open.window.resize} → ${l.afterCycles.window.scroll}/${l.afterCycles.window.resize}`, `all window listeners: ${l.closed.window.total} → ${l.open.window.total} → ${l.afterCycles.window.total}`],
+        ['document listeners: closed → open → after cycles', `${l.closed.document.total} → ${l.open.document.total} → ${l.afterCycles.document.total}`, ''],
+        ['floating-ui autoUpdate running', `open: ${mem.autoUpdate.whileOpen ? 'yes' : 'no'}; after close: ${mem.autoUpdate.afterClose ? 'YES (leak)' : 'no'}`, l.afterCycles.window.scroll === l.closed.window.scroll && l.afterCycles.window.resize === l.closed.window.resize && !mem.autoUpdate.afterClose ? 'no listener left behind' : 'LISTENERS LEFT BEHIND'],
+      ],
+    );
+  }
+
+  if (r.server) {
+    const s = r.server.reference;
+    const b = r.server.baseline;
+    const rows: Row[] = [
+      [`${s.streams.toLocaleString('en-US')} SSE streams: time to open all`, ms(s.openMs), b ? ms(b.openMs) : '—', x(b ? s.openMs / b.openMs : null)],
+      [`SSE delivery p50 (${s.deliveries} deliveries)`, ms(s.p50), b ? ms(b.p50) : '—', x(b ? s.p50 / b.p50 : null)],
+      ['SSE delivery p99', ms(s.p99), b ? ms(b.p99) : '—', x(b ? s.p99 / b.p99 : null)],
+      [`POST /requests (${s.concurrency} in flight, ${s.failed} failed)`, `${s.requestsPerSecond} /s`, b ? `${b.requestsPerSecond} /s` : '—', x(b ? s.requestsPerSecond / b.requestsPerSecond : null)],
+    ];
+    out += table('Reference server (bench/server.ts: PGlite in memory, client in the same process)', ['figure', 'reference server', 'bare node:http baseline', 'ratio'], rows);
+  }
+
+  if (r.errors.length) {
+    out += '\nMissing (failed sections):\n' + r.errors.map((e) => `- ${e.section}: ${e.message}`).join('\n') + '\n';
+  }
+  return out;
+}
+
+type HostSummary = Results extends { hostImpact?: infer H } ? (H extends { summary: { classic: infer S } } ? S : never) : never;
