@@ -25,6 +25,9 @@ export interface WidgetConfig {
   open: boolean;
   /** Site strings from `data-strings` (JSON), laid over the catalogues. */
   strings?: Record<string, unknown>;
+  /** Open311: `jurisdiction_id` and `api_key`, when the city's server needs them. */
+  jurisdiction?: string;
+  apiKey?: string;
 }
 
 export type ErrorReporter = (message: string) => void;
@@ -152,5 +155,9 @@ export function readConfig(get: (name: string) => string | null, prefix = '', re
   if (locale) config.locale = locale;
   const strings = readStrings(get(name('strings')), name('strings'), report);
   if (strings) config.strings = strings;
+  const jurisdiction = get(name('jurisdiction'))?.trim();
+  if (jurisdiction) config.jurisdiction = jurisdiction;
+  const apiKey = get(name('api-key'))?.trim();
+  if (apiKey) config.apiKey = apiKey;
   return config;
 }

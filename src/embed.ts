@@ -150,6 +150,8 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
         if (script?.hasAttribute('data-modes')) el.setAttribute('modes', config.modes.join(' '));
         el.setAttribute('theme', config.theme);
         el.setAttribute('transport', config.transport);
+        if (config.jurisdiction) el.setAttribute('jurisdiction', config.jurisdiction);
+        if (config.apiKey) el.setAttribute('api-key', config.apiKey);
         if (config.largeText) el.setAttribute('large-text', '');
         if (config.open) el.setAttribute('open', '');
         if (config.strings) el.strings = config.strings;

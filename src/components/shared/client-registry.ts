@@ -8,7 +8,7 @@ import type { IntakeClientApi, IntakeClientOptions } from '../../client/types.js
 const clients = new Map<string, Promise<IntakeClientApi>>();
 
 export function clientFor(options: IntakeClientOptions): Promise<IntakeClientApi> {
-  const key = JSON.stringify([options.endpoint, options.site, options.transport ?? 'intake', options.locale ?? '']);
+  const key = JSON.stringify([options.endpoint, options.site, options.transport ?? 'intake', options.locale ?? '', options.jurisdiction ?? '', options.apiKey ?? '']);
   let client = clients.get(key);
   if (!client) {
     client = import('../../client/client.js').then(({ IntakeClient }) => new IntakeClient(options) as IntakeClientApi);

@@ -6,7 +6,7 @@
 import { adoptStyles, html, nothing, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
 import type { TOptions } from 'i18next';
 import type { Catalog } from '../../client/protocol.js';
-import type { IntakeClientApi } from '../../client/types.js';
+import type { IntakeClientApi, IntakeClientOptions } from '../../client/types.js';
 import type { Mode } from '../../config.js';
 import { FloatingController } from '../../controllers/floating.js';
 import { FocusTrapController, tabbables } from '../../controllers/focus-trap.js';
@@ -83,14 +83,14 @@ export class WidgetPanel implements ReactiveController {
     await this.localize.loaded();
     this.clientLocale = this.localize.locale;
     if (!this.host.client && this.host.endpoint && this.host.site) {
-      this.madeClient = await clientFor({
-        endpoint: this.host.endpoint,
-        site: this.host.site,
-        locale: this.localize.locale,
-        transport: this.host.transport,
-      });
+      this.madeClient = await clientFor(this.clientOptions(this.localize.locale));
     }
     this.loadCatalog();
+  }
+
+  private clientOptions(locale: string): IntakeClientOptions {
+    const { endpoint, site, transport, jurisdiction, apiKey } = this.host;
+    return { endpoint, site, locale, transport, ...(jurisdiction ? { jurisdiction } : {}), ...(apiKey ? { apiKey } : {}) };
   }
 
   /** The locale the client and catalogue were made for. */
@@ -108,7 +108,7 @@ export class WidgetPanel implements ReactiveController {
   private async switchLocale(locale: string): Promise<void> {
     if (!this.host.client && this.host.endpoint && this.host.site) {
       try {
-        this.madeClient = await clientFor({ endpoint: this.host.endpoint, site: this.host.site, locale, transport: this.host.transport });
+        this.madeClient = await clientFor(this.clientOptions(locale));
       } catch {
         // Keeps the client it had; the catalogue below stays in the old language.
       }

@@ -62,6 +62,10 @@ export class IntakeWidget extends LitElement {
   @property({ reflect: true }) theme = 'light';
   /** `intake` (default) or `open311`. */
   @property() transport: TransportKind = 'intake';
+  /** Open311 only: the `jurisdiction_id` sent with every call (multi-jurisdiction servers). */
+  @property() jurisdiction?: string;
+  /** Open311 only: the `api_key` sent with a new request, when the city's server asks for one. */
+  @property({ attribute: 'api-key' }) apiKey?: string;
   /** Whether the panel is open: the `open` attribute (the `open()` method changes it). */
   @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
   /** Larger text and targets for older residents. */
