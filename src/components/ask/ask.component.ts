@@ -14,9 +14,12 @@ import { styles } from './ask.styles.js';
  * first on the page) on its chat with this topic.
  *
  * @tag intake-ask
- * @event intake-error - No `<intake-widget>` on the page to open. `{code, message}`
+ * @event {IntakeErrorEvent} intake-error - No `<intake-widget>` on the page to open. `{code, message}`
  * @csspart button - The button.
  * @csspart hint - The popover hint.
+ * @cssproperty --intake-ask-color - Text and border (default --intake-color-primary).
+ * @cssproperty --intake-ask-background - Background (default --intake-color-surface).
+ * @cssproperty --intake-ask-radius - Corners (default --intake-radius-full).
  */
 export class IntakeAsk extends LitElement {
   static override styles = [tokens, shared, styles];

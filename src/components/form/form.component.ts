@@ -54,15 +54,24 @@ type Options = Record<string, unknown>;
  * the privacy notice, a check of the answers, then the outbox. The draft survives reloads.
  *
  * @tag intake-form
- * @event intake-request-submitted - The server acknowledged a request. `{reference, service, type}`
- * @event intake-error - Something could not be done. `{code, message}`
+ * @event {IntakeRequestSubmittedEvent} intake-request-submitted - The server acknowledged a request. `{reference, service, type}`
+ * @event {IntakeErrorEvent} intake-error - Something could not be done. `{code, message}`
  * @csspart header - The inline heading.
  * @csspart error-summary - The list of problems at the top of a step.
  * @csspart field - Each question (a label or fieldset with its hint, error and input).
  * @csspart input - Each text input, select and text area.
  * @csspart button - Every button.
  * @csspart confirmation - The box with the reference number.
- * @cssproperty --intake-field-border-color - Border of inputs (default: border colour).
+ * @cssproperty --intake-form-background - Inline form background (default --intake-color-surface).
+ * @cssproperty --intake-form-border-color - Inline form border, title divider (default --intake-color-border).
+ * @cssproperty --intake-form-radius - Inline form corners (default --intake-radius-md).
+ * @cssproperty --intake-field-background - Text fields, selects (default --intake-color-surface).
+ * @cssproperty --intake-field-border-color - Field borders (default --intake-color-border).
+ * @cssproperty --intake-field-radius - Field corners (default --intake-radius-sm).
+ * @cssproperty --intake-button-background - Primary buttons (default --intake-color-primary).
+ * @cssproperty --intake-button-background-hover - Primary buttons on hover (default --intake-color-primary-hover).
+ * @cssproperty --intake-button-color - Primary button text (default --intake-color-on-primary).
+ * @cssproperty --intake-button-radius - Buttons (default --intake-radius-md).
  */
 export class IntakeForm extends LitElement {
   static override styles = [tokens, shared, controls, styles];
@@ -158,7 +167,7 @@ export class IntakeForm extends LitElement {
     return this.localize.t(key, options);
   }
 
-  /** Resolves the options an enclosing widget gives (tests read it). */
+  /** Resolves the options an enclosing widget gives (tests read it). @internal */
   resolveOptions(): { endpoint: string; site: string } {
     return viewOptions(this);
   }

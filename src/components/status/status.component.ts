@@ -34,8 +34,8 @@ const RATINGS = [1, 2, 3, 4, 5] as const;
  * then the return visit — a rating, "was it solved?", and a reopening when it was not.
  *
  * @tag intake-status
- * @event intake-feedback - A rating was saved to be sent. `{reference, rating}`
- * @event intake-error - Something could not be done. `{code, message}`
+ * @event {IntakeFeedbackEvent} intake-feedback - A rating was saved to be sent. `{reference, rating}`
+ * @event {IntakeErrorEvent} intake-error - Something could not be done. `{code, message}`
  * @csspart header - The inline heading.
  * @csspart request - A request in the list.
  * @csspart timeline - A request's status history.
@@ -44,6 +44,16 @@ const RATINGS = [1, 2, 3, 4, 5] as const;
  * @csspart input - Each text input and text area.
  * @csspart button - Every button.
  * @csspart error-summary - The list of problems at the top of a form.
+ * @cssproperty --intake-status-background - Inline My requests background (default --intake-color-surface).
+ * @cssproperty --intake-status-border-color - Inline My requests border, title divider (default --intake-color-border).
+ * @cssproperty --intake-status-radius - Inline My requests corners (default --intake-radius-md).
+ * @cssproperty --intake-field-background - Text fields, selects (default --intake-color-surface).
+ * @cssproperty --intake-field-border-color - Field borders (default --intake-color-border).
+ * @cssproperty --intake-field-radius - Field corners (default --intake-radius-sm).
+ * @cssproperty --intake-button-background - Primary buttons (default --intake-color-primary).
+ * @cssproperty --intake-button-background-hover - Primary buttons on hover (default --intake-color-primary-hover).
+ * @cssproperty --intake-button-color - Primary button text (default --intake-color-on-primary).
+ * @cssproperty --intake-button-radius - Buttons (default --intake-radius-md).
  */
 export class IntakeStatus extends LitElement {
   static override styles = [tokens, shared, controls, styles];
@@ -131,6 +141,7 @@ export class IntakeStatus extends LitElement {
     if (changed.has('refreshInterval') && this.attachedTo) this.startTimer();
   }
 
+  /** Resolves the options an enclosing widget gives (tests read it). @internal */
   resolveOptions(): { endpoint: string; site: string } {
     return viewOptions(this);
   }

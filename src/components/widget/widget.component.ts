@@ -31,19 +31,52 @@ const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
  * panel, the views, the client and the translations load then.
  *
  * @tag intake-widget
- * @event intake-open - The panel opened.
- * @event intake-close - The panel closed.
+ * @event {IntakeOpenEvent} intake-open - The panel opened.
+ * @event {IntakeCloseEvent} intake-close - The panel closed.
+ * @event {IntakeRequestSubmittedEvent} intake-request-submitted - From the form view: the backend accepted a request. `{reference, service, type}`
+ * @event {IntakeMessageSentEvent} intake-message-sent - From the chat view: a resident message is safely in the outbox. `{clientId}`
+ * @event {IntakeMessageReceivedEvent} intake-message-received - From the chat view: a staff or system message arrived. `{id}`
+ * @event {IntakeFeedbackEvent} intake-feedback - From My requests: the resident rated an answer. `{reference, rating}`
+ * @event {IntakeErrorEvent} intake-error - Something could not be done (the panel or a view could not load, or a view failed). `{code, message}`
  * @csspart launcher - The round button that opens the panel.
  * @csspart badge - The unread count on the launcher (or "!" for a reply or rating waiting in My requests).
  * @csspart panel - The floating panel (a full-screen sheet below 480 px).
  * @csspart header - The panel's header.
- * @csspart button - Buttons in the panel (close, tabs, send…).
- * @csspart tab - A tab (Chat, Form, My requests).
- * @csspart message - A chat message (and bubble, composer, input, send-button from the chat).
- * @cssproperty --intake-launcher-size - Launcher height (default 56px).
+ * @csspart button - Every button in the panel and its views (close, tabs, send…).
+ * @csspart tab - A tab: Chat, Form, My requests (also `button`).
+ * @csspart close-button - The panel's close button (also `button`).
+ * @csspart large-text-button - The large-text toggle in the header (also `button`).
+ * @csspart log - Chat: the scrolling message list.
+ * @csspart message - Chat: one message row.
+ * @csspart message-resident - Chat: a message from the resident (also `message`).
+ * @csspart message-staff - Chat: a message from staff or the knowledge base (also `message`).
+ * @csspart message-system - Chat: a routing or status note (also `message`).
+ * @csspart bubble - Chat: the text bubble of a message.
+ * @csspart composer - Chat: the area where the resident types.
+ * @csspart send-button - Chat: the send button (also `button`).
+ * @csspart input - Text inputs, text areas and selects of the views.
+ * @csspart field - A question in the form and status views; the chat composer field.
+ * @csspart error-summary - Form, My requests: the list of problems after a failed submit.
+ * @csspart confirmation - Form: the "request sent" box with the reference number.
+ * @csspart request - My requests: one request in the list.
+ * @csspart timeline - My requests: a request's status history.
+ * @csspart reply - My requests: a department's reply.
+ * @cssproperty --intake-launcher-size - Launcher height and minimum width (default 56px).
  * @cssproperty --intake-launcher-offset - Distance from the viewport edges (default 20px).
- * @cssproperty --intake-panel-width - Panel width on wide screens (default 380px).
- * @cssproperty --intake-panel-height - Panel height on wide screens (default 620px).
+ * @cssproperty --intake-launcher-background - Launcher background (default --intake-color-primary).
+ * @cssproperty --intake-launcher-background-hover - Launcher background on hover (default --intake-color-primary-hover).
+ * @cssproperty --intake-launcher-color - Launcher text and icon (default --intake-color-on-primary).
+ * @cssproperty --intake-launcher-radius - Launcher corners (default --intake-radius-full).
+ * @cssproperty --intake-launcher-shadow - Launcher shadow (default --intake-shadow-launcher).
+ * @cssproperty --intake-panel-width - Panel width on wide screens (default 380px, 440px large text).
+ * @cssproperty --intake-panel-height - Panel height on wide screens (default 620px, 680px large text).
+ * @cssproperty --intake-panel-background - Panel background (default --intake-color-surface).
+ * @cssproperty --intake-panel-color - Panel text (default --intake-color-text).
+ * @cssproperty --intake-panel-border-color - Panel border (default --intake-color-border).
+ * @cssproperty --intake-panel-radius - Panel corners (default --intake-radius-lg).
+ * @cssproperty --intake-panel-shadow - Panel shadow (default --intake-shadow-panel).
+ * @cssproperty --intake-panel-header-background - Panel header (default --intake-color-primary).
+ * @cssproperty --intake-panel-header-color - Panel header text and buttons (default --intake-color-on-primary).
  */
 export class IntakeWidget extends LitElement {
   static override styles = [tokens, shared, styles];
@@ -181,6 +214,7 @@ export class IntakeWidget extends LitElement {
     if (hadFocus) this.launcherButton?.focus();
   }
 
+  /** Opens the panel when it is closed, closes it when it is open. */
   async toggle(): Promise<void> {
     if (this.isOpen) await this.close();
     else await this.open();
@@ -207,7 +241,7 @@ export class IntakeWidget extends LitElement {
     await this.open();
   }
 
-  /** Looks whether a request filed from this browser has a new reply or waits for a rating. */
+  /** Looks whether a request filed from this browser has a new reply or waits for a rating. @internal */
   async checkRequests(): Promise<void> {
     try {
       const panel = await this.loadPanel();
@@ -220,7 +254,7 @@ export class IntakeWidget extends LitElement {
     }
   }
 
-  /** Loads the panel, the views, the client and the translations (once). */
+  /** Loads the panel, the views, the client and the translations (once). @internal */
   loadPanel(): Promise<WidgetPanel> {
     this.loadingPanel ??= import('./widget-panel.js').then(async ({ WidgetPanel }) => {
       const panel = new WidgetPanel(this);
@@ -236,7 +270,7 @@ export class IntakeWidget extends LitElement {
     return this.loadingPanel;
   }
 
-  /** The launcher button (for focus return and tests). */
+  /** The launcher button (for focus return and tests). @internal */
   get launcher(): HTMLButtonElement | undefined {
     return this.launcherButton;
   }
