@@ -4,12 +4,126 @@
  * - `iife`: dist/intake-widgets.iife.js, one self-contained file for a classic <script> tag.
  * Decorators are legacy (`experimentalDecorators` in tsconfig.json), which Vite's transform lowers.
  */
-import { defineConfig, type UserConfig } from 'vite';
+import { defineConfig, type Plugin, type UserConfig } from 'vite';
+
+// Squeezes the whitespace out of Lit's css`` and html`` templates in src/ (the minifier leaves
+// template literals alone). CSS: comments dropped, whitespace collapsed and removed around
+// { } ; , > and after ':'. HTML: whitespace runs with a line break become one space.
+// Expressions inside ${…} are kept as they are (their own templates are squeezed too).
+const TAG = /(?:^|[^\w$.])(css|html|svg)`$/;
+
+function minifyCss(text: string): string {
+  // Quoted strings (content: ', ') are kept as written; only the text between them is squeezed.
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split(/("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/)
+    .map((piece, i) =>
+      i % 2
+        ? piece
+        : piece
+            .replace(/\s+/g, ' ')
+            .replace(/\s*([{};,>])\s*/g, '$1')
+            .replace(/:\s+/g, ':')
+            .replace(/;}/g, '}'),
+    )
+    .join('');
+}
+
+function minifyHtml(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Scans JS from `i` until `stop` (a closing `}` at depth 0, or the end); returns [out, index]. */
+function scanCode(code: string, i: number, stopAtBrace: boolean): [string, number] {
+  let out = '';
+  let depth = 0;
+  while (i < code.length) {
+    const c = code[i];
+    if (c === '/' && code[i + 1] === '/') {
+      const end = code.indexOf('\n', i);
+      const stop = end < 0 ? code.length : end;
+      out += code.slice(i, stop);
+      i = stop;
+    } else if (c === '/' && code[i + 1] === '*') {
+      const end = code.indexOf('*/', i + 2);
+      const stop = end < 0 ? code.length : end + 2;
+      out += code.slice(i, stop);
+      i = stop;
+    } else if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < code.length && code[j] !== c) j += code[j] === '\\' ? 2 : 1;
+      out += code.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '`') {
+      const kind = TAG.exec(code.slice(Math.max(0, i - 6), i + 1))?.[1];
+      const [text, end] = scanTemplate(code, i + 1, kind);
+      out += '`' + text;
+      i = end;
+    } else if (c === '{') {
+      depth++;
+      out += c;
+      i++;
+    } else if (c === '}') {
+      if (stopAtBrace && depth === 0) return [out, i];
+      depth--;
+      out += c;
+      i++;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return [out, i];
+}
+
+/** Scans a template literal body from `i` (after the backtick); returns [text with closing `, index after]. */
+function scanTemplate(code: string, i: number, kind: string | undefined): [string, number] {
+  let out = '';
+  let part = '';
+  const flush = () => {
+    out += kind === 'css' ? minifyCss(part) : kind === 'html' || kind === 'svg' ? minifyHtml(part) : part;
+    part = '';
+  };
+  while (i < code.length) {
+    const c = code[i];
+    if (c === '\\') {
+      part += code.slice(i, i + 2);
+      i += 2;
+    } else if (c === '`') {
+      flush();
+      return [out + '`', i + 1];
+    } else if (c === '$' && code[i + 1] === '{') {
+      flush();
+      const [expr, end] = scanCode(code, i + 2, true);
+      out += '${' + expr + '}';
+      i = end + 1;
+    } else {
+      part += c;
+      i++;
+    }
+  }
+  throw new Error('unterminated template literal');
+}
+
+function minifyTemplates(): Plugin {
+  return {
+    name: 'intake-minify-templates',
+    enforce: 'pre' as const,
+    transform(code: string, id: string) {
+      if (!/\/src\/.*\.ts$/.test(id) || !/(css|html|svg)`/.test(code)) return null;
+      return { code: scanCode(code, 0, false)[0], map: null };
+    },
+  };
+}
 
 const format = (process.env.INTAKE_BUILD ?? 'es') as 'es' | 'iife';
+// INTAKE_OUT_DIR: build somewhere else than dist/ (size experiments on a shared checkout).
+const outDir = process.env.INTAKE_OUT_DIR ?? 'dist';
 
 const shared: UserConfig = {
   publicDir: false,
+  // INTAKE_MINIFY_TEMPLATES=0 leaves the templates as written (to compare when a build misbehaves).
+  plugins: process.env.INTAKE_MINIFY_TEMPLATES === '0' ? [] : [minifyTemplates()],
   logLevel: 'warn',
   define: {
     // Lit's dev-mode warnings are for developers of this library, not for residents' browsers.
@@ -23,7 +137,7 @@ export default defineConfig(
     ? {
         ...shared,
         build: {
-          outDir: 'dist',
+          outDir,
           emptyOutDir: false,
           target: 'es2022',
           minify: true,
@@ -40,7 +154,7 @@ export default defineConfig(
     : {
         ...shared,
         build: {
-          outDir: 'dist',
+          outDir,
           emptyOutDir: true,
           target: 'es2022',
           minify: true,

@@ -90,7 +90,8 @@ async function section<T>(name: string, work: () => Promise<T>): Promise<T | und
 
 // A private copy of dist/: a rebuild by someone else mid-run must not change what is measured.
 const snapshot = mkdtempSync(join(tmpdir(), 'intake-bench-'));
-cpSync('dist', snapshot, { recursive: true, filter: (src) => !src.endsWith('.map') && !src.includes('/types') });
+// BENCH_FROM: measure another build folder (e.g. an experiment built with INTAKE_OUT_DIR).
+cpSync(process.env.BENCH_FROM ?? 'dist', snapshot, { recursive: true, filter: (src) => !src.endsWith('.map') && !src.includes('/types') });
 
 try {
   results.bytes = await section('bytes', () => measureBytes(snapshot, 'zh-CN'));

@@ -11,7 +11,11 @@ import { directionOf, resolveLocale, type Locale } from '../i18n/locale.js';
 export class LocalizeController implements ReactiveController {
   private current: Locale;
   private translate: TFunction;
-  private readonly refresh = () => this.host.requestUpdate();
+  private changes = 0;
+  private readonly refresh = () => {
+    this.changes++;
+    this.host.requestUpdate();
+  };
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -29,6 +33,11 @@ export class LocalizeController implements ReactiveController {
 
   get dir(): 'ltr' | 'rtl' {
     return directionOf(this.current);
+  }
+
+  /** Counts language and string changes: a cached part of a render (`guard`) re-renders when it moves. */
+  get revision(): number {
+    return this.changes;
   }
 
   /** True once the active locale's strings are in. */

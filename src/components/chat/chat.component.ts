@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Answer, Catalog, Conversation, StreamEvent } from '../../client/protocol.js';
 import { LIMITS } from '../../client/protocol.js';
@@ -25,6 +26,8 @@ const STARTED_KEY = 'chat:conversation';
 const ANSWERS_DELAY_MS = 450;
 const TYPING_IDLE_MS = 4000;
 const STAFF_TYPING_TIMEOUT_MS = 15000;
+/** Entries rendered at first, and added by each "show earlier messages": a long conversation opens fast. */
+const PAGE_SIZE = 60;
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
@@ -41,21 +44,34 @@ function errorMessage(error: unknown): string {
  * draft survives reloads. Used inside `<intake-widget>` or inline in page content.
  *
  * @tag intake-chat
- * @event intake-message-sent - A resident message is safely in the outbox. `{clientId}`
- * @event intake-message-received - A staff or system message arrived. `{id}`
- * @event intake-error - Something could not be done. `{code, message}`
+ * @event {IntakeMessageSentEvent} intake-message-sent - A resident message is safely in the outbox. `{clientId}`
+ * @event {IntakeMessageReceivedEvent} intake-message-received - A staff or system message arrived. `{id}`
+ * @event {IntakeErrorEvent} intake-error - Something could not be done. `{code, message}`
  * @csspart header - The inline heading with the site's name.
  * @csspart log - The message list (`role="log"`).
- * @csspart message - One message (also `message-resident`, `message-staff`, `message-system`).
+ * @csspart message - One message row.
+ * @csspart message-resident - A message from the resident (also `message`).
+ * @csspart message-staff - A message from staff or the knowledge base (also `message`).
+ * @csspart message-system - A routing or status note (also `message`).
  * @csspart bubble - A message's text.
  * @csspart composer - The form holding the input and the send button.
  * @csspart input - The message text area.
+ * @csspart field - The message text area (as a field, like the form's).
  * @csspart button - Every button (send, retry).
- * @csspart send-button - The send button.
- * @cssproperty --intake-chat-resident-background - Resident bubbles (default: primary colour).
- * @cssproperty --intake-chat-resident-color - Resident bubble text.
- * @cssproperty --intake-chat-staff-background - Staff bubbles.
- * @cssproperty --intake-chat-max-input-height - Tallest the composer grows to.
+ * @csspart send-button - The send button (also `button`).
+ * @cssproperty --intake-chat-background - Chat view background (default --intake-color-surface).
+ * @cssproperty --intake-chat-border-color - Inline chat border, composer divider (default --intake-color-border).
+ * @cssproperty --intake-chat-radius - Inline chat, composer field, send button (default --intake-radius-md).
+ * @cssproperty --intake-chat-height - Height of an inline chat (default 32em).
+ * @cssproperty --intake-chat-bubble-radius - Message bubbles (default --intake-radius-lg).
+ * @cssproperty --intake-chat-resident-background - Resident bubbles (default --intake-color-primary).
+ * @cssproperty --intake-chat-resident-color - Resident bubble text (default --intake-color-on-primary).
+ * @cssproperty --intake-chat-staff-background - Staff bubbles, greeting (default --intake-color-surface-alt).
+ * @cssproperty --intake-chat-staff-color - Staff bubble text (default --intake-color-text).
+ * @cssproperty --intake-chat-send-background - Send button (default --intake-color-primary).
+ * @cssproperty --intake-chat-send-color - Send button text (default --intake-color-on-primary).
+ * @cssproperty --intake-chat-max-input-height - Tallest the composer grows to (default 8em).
+ * @cssproperty --intake-field-border-color - The composer field's border (default --intake-color-border).
  */
 export class IntakeChat extends LitElement {
   static override styles = [tokens, shared, styles];
@@ -88,6 +104,8 @@ export class IntakeChat extends LitElement {
   @state() private problem?: 'send' | 'start' | 'history';
   @state() private loadingHistory = false;
   @state() private activeClient?: IntakeClientApi;
+  /** How many of the latest entries the log shows; earlier ones come on request. */
+  @state() private shown = PAGE_SIZE;
 
   @query('textarea') private input?: HTMLTextAreaElement;
   @query('[role="log"]') private log?: HTMLElement;
@@ -103,6 +121,7 @@ export class IntakeChat extends LitElement {
   private starting?: Promise<Conversation | undefined>;
   private attachedTo?: IntakeClientApi;
   private lastCount = 0;
+  private timeFormat?: { locale: string; format: Intl.DateTimeFormat };
 
   private readonly onConnection = (event: Event) => {
     const detail = (event as CustomEvent<ConnectionState | undefined>).detail;
@@ -146,19 +165,19 @@ export class IntakeChat extends LitElement {
     this.lastCount = count;
   }
 
-  /** Puts text into the composer (e.g. from `startChat({text})`) and focuses it. */
+  /** Puts text into the composer (e.g. from `startChat({text})`) and focuses it. @internal */
   prefill(text: string): void {
     this.draft = text.slice(0, this.maxLength);
     this.scheduleDraftSave();
     void this.updateComplete.then(() => this.focusComposer());
   }
 
-  /** Moves focus to the composer. */
+  /** Moves focus to the composer. @internal */
   focusComposer(): void {
     this.input?.focus();
   }
 
-  /** Tells the server the resident has seen everything shown (the widget calls it on open). */
+  /** Tells the server the resident has seen everything shown (the widget calls it on open). @internal */
   markSeen(): void {
     const client = this.activeClient;
     const conversation = this.conversation;
@@ -239,7 +258,9 @@ export class IntakeChat extends LitElement {
       if (!conversation) return;
       const history = await client.history(conversation);
       if (this.attachedTo !== client) return;
-      const pending = this.entries.filter((e) => e.kind === 'message' && !history.some((m) => m.clientId && m.clientId === e.message.clientId));
+      // Messages the live stream brought in while the history loaded are in the history too: keep each once.
+      const same = (a: ChatMessage, b: ChatMessage) => (!!a.clientId && a.clientId === b.clientId) || (!!a.id && a.id === b.id) || (a.seq !== undefined && a.seq === b.seq);
+      const pending = this.entries.filter((e) => e.kind === 'message' && !history.some((m) => same(m, e.message)));
       this.entries = [...history.map((m) => this.toEntry(m)), ...pending];
     } catch {
       this.problem = 'history';
@@ -475,7 +496,9 @@ export class IntakeChat extends LitElement {
   private formatTime(at: string): string {
     const date = new Date(at);
     if (Number.isNaN(date.getTime())) return '';
-    return new Intl.DateTimeFormat(this.localize.locale, { hour: '2-digit', minute: '2-digit' }).format(date);
+    const locale = this.localize.locale;
+    if (this.timeFormat?.locale !== locale) this.timeFormat = { locale, format: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }) };
+    return this.timeFormat.format.format(date);
   }
 
   private renderText(text: string): TemplateResult[] {
@@ -529,6 +552,37 @@ export class IntakeChat extends LitElement {
         return this.renderNotice(this.localize.t('chat.received', { promise }).trim());
     }
   }
+
+  /**
+   * The latest `shown` entries, behind a guard: typing in the composer re-renders the view but
+   * never walks the list. Earlier entries come back with "show earlier messages".
+   */
+  private renderEntries(): unknown {
+    const promise = this.conversation?.replyPromise.text ?? this.catalog?.site.replyPromise.text ?? '';
+    return guard([this.entries, this.shown, this.localize.locale, this.localize.ready, promise, this.localize.revision], () => {
+      const hidden = Math.max(0, this.entries.length - this.shown);
+      const visible = hidden ? this.entries.slice(hidden) : this.entries;
+      return html`${hidden
+          ? html`<button type="button" class="earlier" part="button" @click=${this.showEarlier}>${this.localize.t('chat.earlier', { hidden })}</button>`
+          : nothing}${repeat(visible, (e) => e.key, (e) => this.renderEntry(e))}`;
+    });
+  }
+
+  /** Shows a page of earlier entries above, keeping the reader's place (the log is busy meanwhile, so nothing is announced). */
+  private readonly showEarlier = async (): Promise<void> => {
+    const log = this.log;
+    const fromBottom = log ? log.scrollHeight - log.scrollTop : 0;
+    log?.setAttribute('aria-busy', 'true');
+    this.shown += PAGE_SIZE;
+    await this.updateComplete;
+    if (log) {
+      log.scrollTop = log.scrollHeight - fromBottom;
+      log.removeAttribute('aria-busy');
+      // Focus stays in the log: on the first of the entries now shown, or the log itself.
+      const button = this.renderRoot.querySelector<HTMLButtonElement>('button.earlier');
+      (button ?? log).focus();
+    }
+  };
 
   private renderGreeting(): TemplateResult {
     const t = (key: string, options?: Record<string, unknown>) => this.localize.t(key, options);
@@ -585,7 +639,7 @@ export class IntakeChat extends LitElement {
         <div class="log" role="log" aria-label=${t('chat.log')} aria-relevant="additions" part="log" tabindex="0">
           ${this.renderGreeting()}
           ${this.loadingHistory ? html`<p class="loading-history">${t('chat.loadingHistory')}</p>` : nothing}
-          ${repeat(this.entries, (e) => e.key, (e) => this.renderEntry(e))}
+          ${this.renderEntries()}
         </div>
         <div class="typing" role="status">${this.staffTyping ? t('chat.typing', { name: this.staffTyping }) : ''}</div>
         ${chatOffered

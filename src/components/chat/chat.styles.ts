@@ -54,6 +54,8 @@ export const styles = css`
     min-block-size: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
+    /* Typing in the composer must not lay out the messages again. */
+    contain: content;
     padding: var(--intake-space-lg);
     display: flex;
     flex-direction: column;
@@ -244,6 +246,16 @@ export const styles = css`
   .counter.near {
     color: var(--intake-color-danger);
     font-weight: var(--intake-font-weight-strong);
+  }
+  .earlier {
+    align-self: center;
+    min-block-size: 32px;
+    margin-block-end: var(--intake-space-sm);
+    padding: 0 var(--intake-space-md);
+    border: 1px solid currentColor;
+    border-radius: var(--intake-radius-full);
+    background: transparent;
+    color: var(--intake-color-primary);
   }
   .unavailable,
   .loading-history {

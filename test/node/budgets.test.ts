@@ -1,0 +1,61 @@
+/**
+ * Byte budgets (issue 9): before intent, everything (one locale) and the classic IIFE file, in
+ * brotli bytes, against the ceilings in bench/budgets.json. The figures come from
+ * scripts/sizes.mjs, the same code `npm run bench` prints. Needs dist/ (npm test builds first);
+ * when dist/ is missing this test builds it, and fails if the build fails.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-expect-error plain .mjs shared with the bench, no declarations
+import { measure, readBudgets } from '../../scripts/sizes.mjs';
+
+interface Size { raw: number; gzip: number; brotli: number }
+interface Ceiling { brotli: number; goal?: number }
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+process.chdir(ROOT);
+
+const needed = ['dist/.vite/manifest.json', 'dist/intake-widgets.js', 'dist/intake-widgets.iife.js'];
+if (needed.some((f) => !existsSync(f))) {
+  console.log('dist/ is missing: building it (npm run build)');
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+test('bench/budgets.json names a brotli ceiling for each figure', () => {
+  const { budgets } = readBudgets() as { budgets: Record<string, Ceiling> };
+  for (const name of ['before-intent', 'everything', 'iife']) {
+    assert.equal(typeof budgets[name]?.brotli, 'number', `${name}: no brotli ceiling`);
+    const goal = budgets[name]!.goal;
+    if (goal !== undefined) assert.ok(goal <= budgets[name]!.brotli, `${name}: goal above its ceiling`);
+  }
+});
+
+test('the build is within its byte budgets', () => {
+  for (const f of needed) assert.ok(existsSync(f), `${f} is missing after the build`);
+  const { budgets } = readBudgets() as { budgets: Record<string, Ceiling> };
+  const figures = measure() as { beforeIntent: Size & { files: string[] }; everything: Size & { files: string[] }; iife: Size };
+  assert.ok(figures.beforeIntent.files.length > 0 && figures.beforeIntent.brotli > 0, 'measured nothing before intent');
+  assert.ok(figures.everything.brotli > figures.beforeIntent.brotli, 'everything measured no lazy chunk');
+  assert.ok(figures.iife.brotli > 0, 'the IIFE file is empty');
+  const rows: [string, Size, Ceiling][] = [
+    ['before-intent', figures.beforeIntent, budgets['before-intent']!],
+    ['everything', figures.everything, budgets['everything']!],
+    ['iife', figures.iife, budgets['iife']!],
+  ];
+  const built = new Date(statSync('dist/.vite/manifest.json').mtimeMs).toISOString();
+  console.log(`byte budgets (brotli, dist/ built ${built})`);
+  const over: string[] = [];
+  for (const [name, size, ceiling] of rows) {
+    const goal = ceiling.goal !== undefined && ceiling.goal !== ceiling.brotli ? `, goal ${ceiling.goal} B (${kb(ceiling.goal)}) not met` : '';
+    const within = size.brotli <= ceiling.brotli;
+    console.log(`${name.padEnd(14)} ${String(size.brotli).padStart(7)} B (${kb(size.brotli)})  ceiling ${ceiling.brotli} B (${kb(ceiling.brotli)})${goal}  ${within ? 'ok' : 'OVER'}`);
+    if (!within) over.push(`${name}: ${size.brotli} B brotli > ceiling ${ceiling.brotli} B`);
+  }
+  assert.deepEqual(over, [], `over budget:\n${over.join('\n')}`);
+});
