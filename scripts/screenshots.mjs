@@ -1,14 +1,17 @@
 // Screenshots of the widget for docs/screenshots/: the open panel with the chat, form and
 // My requests views, in zh-CN, en, zh-HK and ug (right to left), light and dark, with and without
 // large text, at phone (390×844) and desktop (1280×800) sizes, 1× device scale.
-// Uses the built dist/ (run `npm run build` first), the real reference server (in memory) and
-// Debian's Chromium. Usage: node scripts/screenshots.mjs [name-filter]
+// Then the README's pictures from the real demo (demo-*.png): the community portal with the chat
+// answered by a dispatcher (desktop), the district portal's form on a phone, the staff console.
+// Uses the built dist/ (run `npm run build` first), the real reference server (in memory), the
+// demo served by Vite as `npm start` serves it, and Debian's Chromium.
+// Usage: node scripts/screenshots.mjs [name-filter]   (e.g. `demo` for the README's pictures only)
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { register } from 'tsx/esm/api';
 
 register();
-const { startReferenceServer, launchChromium, closeAll, waitFor, REPO_ROOT } = await import('../test/helpers/e2e.ts');
+const { startReferenceServer, startDemoServer, launchChromium, closeAll, waitFor, REPO_ROOT, E2E_STAFF_TOKEN } = await import('../test/helpers/e2e.ts');
 const { startStaticServer } = await import('../test/helpers/static-server.ts');
 
 const OUT = `${REPO_ROOT}docs/screenshots/`;
@@ -126,9 +129,97 @@ async function main() {
       console.log(`docs/screenshots/${name}.png`);
       await context.close();
     }
+    if (!filter || 'demo'.includes(filter) || filter.startsWith('demo')) await demoShots(browser, server, filter);
   } finally {
     await closeAll();
   }
+}
+
+/** Waits for layout and the panel's animations; no focus ring; the newest chat message in view. */
+async function settle(page) {
+  await page.evaluate(async () => {
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (active instanceof HTMLElement) active.blur();
+    const root = document.querySelector('intake-widget')?.shadowRoot;
+    const log = root?.querySelector('intake-chat')?.shadowRoot?.querySelector('[part~="log"]');
+    if (log) log.scrollTop = log.scrollHeight;
+    await Promise.all((root?.querySelector('.panel')?.getAnimations() ?? []).map((a) => a.finished.catch(() => undefined)));
+  });
+}
+
+/** The README's pictures, from the demo portals and the staff console. */
+async function demoShots(browser, server, filter) {
+  const demo = await startDemoServer();
+  const api = server.apiBase;
+  const staff = async (method, path, body) => {
+    const res = await fetch(`${api}/staff${path}`, {
+      method,
+      headers: { authorization: `Bearer ${E2E_STAFF_TOKEN}`, 'content-type': 'application/json' },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const portal = (name, lang) => `${demo.url}/demo/${name}/?api=${encodeURIComponent(api)}${lang === 'en' ? '&lang=en' : ''}`;
+  const shoot = async (page, name) => {
+    if (filter && !name.includes(filter)) return;
+    await settle(page);
+    await page.screenshot({ path: `${OUT}${name}.png` });
+    console.log(`docs/screenshots/${name}.png`);
+  };
+
+  // The staff console, signed in (its queue stream puts staff on duty for the chat).
+  const desk = await browser.newPage({ viewport: DEVICES.desktop, deviceScaleFactor: 1 });
+  await desk.goto(`${demo.url}/demo/console/?api=${encodeURIComponent(api)}&token=${encodeURIComponent(E2E_STAFF_TOKEN)}`);
+  await desk.getByRole('button', { name: 'Sign in' }).click();
+  await desk.locator('.duty.on').waitFor({ timeout: 30000 });
+
+  // Community portal, desktop: a resident asks, the dispatcher routes and answers in the console.
+  const resident = await browser.newContext({ viewport: DEVICES.desktop, deviceScaleFactor: 1, locale: 'zh-CN' });
+  const page = await resident.newPage();
+  await page.goto(portal('community'));
+  await page.locator('intake-widget [part~="launcher"]').click({ timeout: 30000 });
+  const box = page.locator('intake-widget intake-chat textarea');
+  await box.waitFor({ state: 'visible', timeout: 30000 });
+  await box.fill('北门的路灯坏了一个星期了，晚上很黑，请问找谁修？');
+  await box.press('Enter');
+  const id = await waitFor(async () => (await staff('GET', '/queue?item=conversation')).items[0]?.id, { timeout: 30000, message: 'conversation' });
+  await desk.locator(`staff-queue li[data-id="${id}"] a`).click({ timeout: 30000 });
+  await desk.locator('#chat-department').selectOption('xinhua-office');
+  await desk.getByRole('button', { name: 'Route', exact: true }).click();
+  await desk.getByLabel('Message to the resident').fill('您好，已通知街道城管科，明天上午更换路灯。感谢您的反映！');
+  await desk.getByLabel('Message to the resident').press('Enter');
+  await page.locator('intake-widget [part~="message-staff"] [part~="bubble"]').filter({ hasText: '明天上午更换路灯' }).waitFor({ timeout: 30000 });
+  await shoot(page, 'demo-community-chat-desktop');
+  await shoot(desk, 'demo-console-chat-desktop');
+
+  // District portal on a phone: the request form opened by the page's own service button.
+  const phone = await browser.newContext({ viewport: DEVICES.phone, deviceScaleFactor: 1, locale: 'zh-CN', isMobile: true, hasTouch: true });
+  const district = await phone.newPage();
+  await district.goto(portal('district'));
+  await district.locator('intake-widget [part~="launcher"]').waitFor({ timeout: 30000 });
+  await shoot(district, 'demo-district-phone');
+  await district.locator('button[data-service="road-hazard"]').click();
+  const form = district.locator('intake-widget intake-form');
+  await form.locator('input[name="kind"][value="complaint"]').check({ timeout: 30000 });
+  await form.locator('button[type="submit"]').click();
+  await form.locator('#f-description').fill('滨江路12号门口井盖缺失，晚上很危险。');
+  await shoot(district, 'demo-district-form-phone');
+
+  // Street office in English, desktop, My requests after a reply.
+  const english = await browser.newContext({ viewport: DEVICES.desktop, deviceScaleFactor: 1, locale: 'en' });
+  const street = await english.newPage();
+  await street.goto(portal('street', 'en'));
+  await street.locator('button[data-widget-action="openForm"][data-service="noise"]').click({ timeout: 30000 });
+  await street.locator('intake-widget intake-form').waitFor({ timeout: 30000 });
+  await street.evaluate(() => window.scrollTo(0, 0));
+  await shoot(street, 'demo-street-form-en-desktop');
+  await desk.close();
+  await resident.close();
+  await phone.close();
+  await english.close();
 }
 
 try {
