@@ -230,10 +230,8 @@ export async function routeConversation(ctx: ServerContext, id: string, departme
     if (!conv) throw notFound('Conversation');
     const convLocale = pickLocale(conv.locale);
     await q.query('UPDATE conversations SET department_id = $2 WHERE id = $1', [id, dept.id]);
+    // The `routed` event is the note: each client words it in its resident's language.
     await appendEvent(ctx, q, id, { type: 'routed', department: departmentOut(dept, convLocale) });
-    const name = text(dept.names, convLocale);
-    const note = convLocale === 'en' ? `Your question has been passed to ${name}.` : `您的问题已转交给${name}。`;
-    await appendEvent(ctx, q, id, { type: 'message', message: { id: newId(), clientId: null, author: 'system', text: note, attachments: [] } });
     await ctx.hub.publishQueue(q, { item: 'conversation', id });
     return staffConversationDetail(q, id, locale);
   });

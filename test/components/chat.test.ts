@@ -150,6 +150,38 @@ describe('<intake-chat>', () => {
     await waitUntil(() => textOf(el, '.notice').includes('We have your message. We reply within 2 working days.'), 'promise after send', WAIT);
     expect(client.sent).to.have.length(1);
     await expect(el).to.be.accessible();
+    // A backend that acknowledges on its own: its note replaces the widget's, the resident reads one.
+    await waitUntil(() => client.subscribers === 1, 'subscribed', WAIT);
+    const at = new Date().toISOString();
+    client.push({ type: 'message', seq: 90, at, message: { id: 'ack-1', seq: 90, clientId: null, author: 'system', text: 'Received: we reply within 2 working days.', at, attachments: [] } });
+    await waitUntil(() => textOf(el, '.message.system .bubble') === 'Received: we reply within 2 working days.', 'the backend note', WAIT);
+    expect(textOf(el, '[role="log"]')).not.to.contain('We have your message');
+    expect($$(el, '.message.system')).to.have.length(1);
+  });
+
+  it('keeps the latest message in sight when the log gets smaller, unless the resident scrolled up', async () => {
+    const client = new FakeClient();
+    const el = await mount(client);
+    el.style.setProperty('--intake-chat-height', '600px');
+    await type(el, 'First');
+    pressEnter(el);
+    await waitUntil(() => client.subscribers === 1, 'subscribed', WAIT);
+    for (let i = 0; i < 30; i++) client.staffSays(`Answer line ${i}`);
+    const log = $(el, '[role="log"]')!;
+    await waitUntil(() => $$(el, '.message.staff').length === 30 && log.scrollHeight > log.clientHeight * 2, 'a long log', WAIT);
+    const atEnd = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    await waitUntil(atEnd, 'at the end after new messages', WAIT);
+    // The on-screen keyboard takes half the height: the last message stays in sight.
+    el.style.setProperty('--intake-chat-height', '300px');
+    await waitUntil(() => log.clientHeight < 300, 'smaller', WAIT);
+    await waitUntil(atEnd, 'still at the end after the resize', WAIT);
+    // Scrolled up to read: a resize leaves the reader where they are.
+    log.scrollTop = 0;
+    log.dispatchEvent(new Event('scroll'));
+    el.style.setProperty('--intake-chat-height', '500px');
+    await waitUntil(() => log.clientHeight > 300, 'taller', WAIT);
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    expect(log.scrollTop).to.equal(0);
   });
 
   it('typing both ways: shows staff typing; tells the server while the resident types', async () => {

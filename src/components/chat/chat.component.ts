@@ -122,6 +122,10 @@ export class IntakeChat extends LitElement {
   private attachedTo?: IntakeClientApi;
   private lastCount = 0;
   private timeFormat?: { locale: string; format: Intl.DateTimeFormat };
+  private observedLog?: HTMLElement;
+  private resizeObserver?: ResizeObserver;
+  /** The log shows its last message (the resident has not scrolled up). */
+  private atEnd = true;
 
   private readonly onConnection = (event: Event) => {
     const detail = (event as CustomEvent<ConnectionState | undefined>).detail;
@@ -136,11 +140,13 @@ export class IntakeChat extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.attach();
+    if (this.hasUpdated) this.observeLog(this.log);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.detach();
+    this.observeLog(undefined);
   }
 
   /** Switches the language at runtime (the same as setting `locale`). */
@@ -160,10 +166,38 @@ export class IntakeChat extends LitElement {
   }
 
   protected override updated(): void {
+    const log = this.log;
     const count = this.entries.length;
-    if (count !== this.lastCount && this.log) this.log.scrollTop = this.log.scrollHeight;
+    if (count !== this.lastCount && log) this.scrollToEnd(log);
     this.lastCount = count;
+    if (log !== this.observedLog) this.observeLog(log);
   }
+
+  private scrollToEnd(log: HTMLElement): void {
+    log.scrollTop = log.scrollHeight;
+    this.atEnd = true;
+  }
+
+  /**
+   * Keeps the latest message in sight when the log changes size (the on-screen keyboard opens,
+   * the phone turns, the composer grows) — unless the resident has scrolled up to read.
+   */
+  private observeLog(log: HTMLElement | undefined): void {
+    this.observedLog?.removeEventListener('scroll', this.onLogScroll);
+    this.resizeObserver?.disconnect();
+    this.observedLog = log;
+    if (!log || typeof ResizeObserver === 'undefined') return;
+    log.addEventListener('scroll', this.onLogScroll, { passive: true });
+    this.resizeObserver = new ResizeObserver(() => {
+      if (this.atEnd) log.scrollTop = log.scrollHeight;
+    });
+    this.resizeObserver.observe(log);
+  }
+
+  private readonly onLogScroll = (): void => {
+    const log = this.observedLog;
+    if (log) this.atEnd = log.scrollHeight - log.scrollTop - log.clientHeight < 32;
+  };
 
   /** Puts text into the composer (e.g. from `startChat({text})`) and focuses it. @internal */
   prefill(text: string): void {
@@ -326,7 +360,9 @@ export class IntakeChat extends LitElement {
           return;
         }
         if (m.author === 'resident') message.delivery = 'sent';
-        this.entries = [...this.entries, this.toEntry(message)];
+        // The backend's own acknowledgement replaces the note the widget showed while it waited.
+        const entries = m.author === 'system' ? this.entries.filter((e) => e.kind !== 'received') : this.entries;
+        this.entries = [...entries, this.toEntry(message)];
         if (m.author !== 'resident') {
           this.staffTyping = null;
           emit(this, 'intake-message-received', { id: m.id });

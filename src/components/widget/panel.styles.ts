@@ -121,25 +121,22 @@ export const panelStyles = css`
     border-block-end: 1px solid var(--intake-color-border);
     background: var(--intake-color-surface);
   }
+  /* Tabs share the width by their labels, keep clear of the panel's edges, and wrap rather than clip
+     (a long label in a narrow sheet, large text, a long translation). */
   .tab {
-    flex: 1;
+    flex: 1 1 auto;
+    min-inline-size: 0;
     min-block-size: var(--_target);
-    padding: var(--intake-space-xs);
-    white-space: nowrap;
+    padding-block: var(--intake-space-xs);
+    padding-inline: var(--intake-space-sm);
+    white-space: normal;
+    overflow-wrap: anywhere;
+    line-height: 1.2;
     border: 0;
     border-block-end: 3px solid transparent;
     background: transparent;
     color: var(--intake-color-muted);
     font-weight: var(--intake-font-weight-strong);
-  }
-  /* Large text: tabs share the width by their labels and wrap rather than clip. */
-  :host([large-text]) .tab {
-    flex: 1 1 auto;
-    min-inline-size: 0;
-    padding-inline: var(--intake-space-xs);
-    white-space: normal;
-    overflow-wrap: anywhere;
-    line-height: 1.2;
   }
   .tab[aria-selected='true'] {
     color: var(--intake-color-primary);
