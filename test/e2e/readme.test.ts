@@ -37,8 +37,15 @@ describe('README snippets pasted into a plain page', () => {
     }
   });
 
+  /** The SRI snippet's two placeholders, filled the way the README says: from dist/integrity.json. */
+  function withIntegrity(snippet: string): string {
+    const integrity = JSON.parse(readFileSync(`${REPO_ROOT}dist/integrity.json`, 'utf8')) as { hashed: Record<string, string>; files: Record<string, string> };
+    const hashed = integrity.hashed['intake-widgets.iife.js']!;
+    return snippet.replaceAll('intake-widgets.iife.<hash>.js', hashed).replaceAll('sha384-<from dist/integrity.json>', integrity.files[hashed]!);
+  }
+
   async function paste(snippet: string, index: number): Promise<{ page: Page; errors: string[] }> {
-    const body = snippet.replaceAll(CDN, `${host.url}/dist/`).replaceAll(BACKEND, api.apiBase);
+    const body = withIntegrity(snippet).replaceAll(CDN, `${host.url}/dist/`).replaceAll(BACKEND, api.apiBase);
     host.page(`/readme-${index}.html`, `<!doctype html><html lang="en"><head><meta charset="utf-8">
       <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
       <title>README snippet ${index}</title></head><body><h1>A plain page</h1>\n${body}\n</body></html>`);
@@ -56,7 +63,7 @@ describe('README snippets pasted into a plain page', () => {
     const first = snippet.split('\n').find((line) => line.trim() && !line.trim().startsWith('<script type="module"'))?.trim() ?? '';
     test(`snippet ${index + 1}: ${first.slice(0, 70)}`, async () => {
       const { page, errors } = await paste(snippet, index + 1);
-      const hasWidget = snippet.includes('<intake-widget') || snippet.includes('intake-widgets.iife.js');
+      const hasWidget = snippet.includes('<intake-widget') || /intake-widgets\.iife\.(<hash>\.)?js/.test(snippet);
       try {
         if (snippet.includes('--intake-color-primary: #0b6b5d')) {
           await page.locator('intake-widget [part~="launcher"]').waitFor({ state: 'visible', timeout: 30000 });

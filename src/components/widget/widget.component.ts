@@ -208,7 +208,10 @@ export class IntakeWidget extends LitElement {
 
   /** Closes the panel; focus returns to the launcher if it was inside. */
   async close(): Promise<void> {
-    const hadFocus = this.matches(':focus-within');
+    // Where focus is, not `:focus-within`: that one stops matching while the browser window is
+    // in the background, and focus must still come back to the launcher there.
+    const active = document.activeElement;
+    const hadFocus = !!active && (active === this || this.contains(active));
     this.isOpen = false;
     await this.syncOpen();
     if (hadFocus) this.launcherButton?.focus();
