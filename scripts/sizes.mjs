@@ -20,11 +20,14 @@ export function sizeOf(path) {
 const sum = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
 const LOCALE_CHUNK = /^src\/i18n\/locales\/([\w-]+)\.json$/;
+/** Transport adapters other than the intake protocol's: a page loads one only when it speaks that protocol. */
+const OTHER_TRANSPORT = /^src\/client\/transports\/open311\.ts$/;
 
 /**
  * Measures the ES build as a browser loads it:
  * - beforeIntent: the entry and everything it imports statically (what loads with the tag);
- * - everything: all that the entry can reach, static and dynamic, with one locale (`locale`);
+ * - everything: all that the entry can reach, static and dynamic, with one locale (`locale`) and
+ *   the intake protocol's transport (the Open311 adapter is its own chunk, loaded only for it);
  * - iife: the classic script file;
  * - chunks: every ES chunk.
  */
@@ -47,6 +50,7 @@ export function measure({ dist = 'dist', entry = 'src/define.ts', locale = 'zh-C
     if (allSet.has(key)) return;
     const lang = key.match(LOCALE_CHUNK)?.[1];
     if (lang && lang !== locale) return;
+    if (OTHER_TRANSPORT.test(key)) return;
     allSet.add(key);
     for (const dep of [...(manifest[key].imports ?? []), ...(manifest[key].dynamicImports ?? [])]) visitAll(dep);
   };

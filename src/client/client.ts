@@ -44,7 +44,7 @@ import { Outbox, type OutboxUpdate } from './outbox.js';
 import { EventStream, type StreamState } from './event-stream.js';
 import { Drafts } from './drafts.js';
 import { IntakeTransport } from './transports/intake.js';
-import { Open311Transport } from './transports/open311.js';
+import { LazyTransport } from './transports/lazy.js';
 import type { Transport, TransportNotice } from './transports/transport.js';
 
 /** Options beyond the public `IntakeClientOptions`: tuning, and seams for tests. */
@@ -272,6 +272,8 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       page: input.page ?? currentPage(),
       attachments: input.attachments ?? [],
     });
+    // A lazily loaded transport checks once its code is in (offline and never loaded: it checks on sending).
+    if (this.transport instanceof LazyTransport) await this.transport.ready().catch(() => undefined);
     const refused = this.transport.checkRequest?.(body);
     if (refused) throw new IntakeError('validation_failed', 'Some fields need attention', { fields: refused });
     const key = newKey();
@@ -775,14 +777,20 @@ export function createTransport(options: Readonly<IntakeClientOptions>): Transpo
     });
   }
   if (options.transport === 'open311') {
-    return new Open311Transport({
-      endpoint: options.endpoint,
-      site: options.site,
-      locale: options.locale ?? 'zh-CN',
-      timeoutMs: options.timeoutMs ?? 15_000,
-      jurisdiction: options.jurisdiction,
-      apiKey: options.apiKey,
-    });
+    // Its own chunk: only a page that speaks Open311 downloads the adapter (see transports/lazy.ts).
+    return new LazyTransport('open311', false, () =>
+      import('./transports/open311.js').then(
+        ({ Open311Transport }) =>
+          new Open311Transport({
+            endpoint: options.endpoint,
+            site: options.site,
+            locale: options.locale ?? 'zh-CN',
+            timeoutMs: options.timeoutMs ?? 15_000,
+            jurisdiction: options.jurisdiction,
+            apiKey: options.apiKey,
+          }),
+      ),
+    );
   }
   throw new IntakeError('unsupported', `Transport "${options.transport}" is not available`);
 }
