@@ -424,6 +424,10 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     const messages: ChatMessage[] = [];
     const seenClientIds = new Set<string>();
     for (const event of events) {
+      if (event.type === 'routed') {
+        messages.push({ id: `routed-${event.seq}`, seq: event.seq, author: 'system', text: '', at: event.at, routedTo: event.department.name });
+        continue;
+      }
       if (event.type !== 'message') continue;
       const m = event.message;
       if (m.clientId) seenClientIds.add(m.clientId);

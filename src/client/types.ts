@@ -85,6 +85,11 @@ export interface ChatMessage {
   delivery?: DeliveryState | 'read';
   /** When `retrying`: the time of the next try (ms since epoch). */
   nextTryAt?: number;
+  /**
+   * A `routed` event in the history: the department the conversation was passed to (`author` is
+   * `system`, `text` is empty: the view words the note in the resident's language).
+   */
+  routedTo?: string;
 }
 
 export type StreamHandler = (event: StreamEvent) => void;

@@ -71,8 +71,19 @@ describe('against the reference server', () => {
       await until(() => events.some((e) => e.type === 'message' && e.message.author === 'staff'), 'the staff reply on the stream');
       const seqs = events.filter((e): e is Extract<StreamEvent, { seq: number }> => 'seq' in e).map((e) => e.seq);
       expect(new Set(seqs).size).to.equal(seqs.length);
+      const routed = await fetch(`${api}/staff/conversations/${encodeURIComponent(conversation.id)}/route`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${staffToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ department: 'sanitation' }),
+      });
+      expect(routed.status).to.equal(200);
+      await until(() => events.some((e) => e.type === 'routed'), 'the routed event on the stream');
       const history = await client.history(conversation);
       expect(history.map((m) => m.author)).to.include.members(['resident', 'staff']);
+      // Where the conversation went is part of the history, for the resident who comes back.
+      const note = history.find((m) => m.routedTo !== undefined);
+      expect(note?.author).to.equal('system');
+      expect(note?.routedTo).to.be.a('string').and.not.equal('');
     } finally {
       subscription.close();
     }

@@ -232,9 +232,11 @@ describe('<intake-chat>', () => {
     second.historyValue = [
       { id: 'm-1', seq: 1, clientId: 'c-1', author: 'resident', text: 'Sent before reload', at: new Date().toISOString(), delivery: 'sent' },
       { id: 'm-2', seq: 2, author: 'staff', authorName: 'Street Office', text: 'Answer from staff', at: new Date().toISOString() },
+      { id: 'routed-3', seq: 3, author: 'system', text: '', at: new Date().toISOString(), routedTo: 'Housing Bureau' },
     ];
     const again = await mount(second);
-    await waitUntil(() => $$(again, '.message').length === 2, 'history shown', WAIT);
+    await waitUntil(() => $$(again, '.message').length === 3, 'history shown', WAIT);
+    expect(textOf(again, '.notice'), 'where the question went is still shown after the reload').to.equal('Notice: Your question was passed to Housing Bureau.');
     expect(second.conversationsStarted).to.equal(1);
     expect(($(again, 'textarea') as HTMLTextAreaElement).value).to.equal('half-typed draft');
     expect(textOf(again, '.message.staff .bubble')).to.equal('Answer from staff');

@@ -322,6 +322,7 @@ export class IntakeChat extends LitElement {
   }
 
   private toEntry(message: ChatMessage): Entry {
+    if (message.routedTo !== undefined) return { kind: 'routed', key: `routed-${message.seq}`, department: message.routedTo };
     return { kind: 'message', key: message.clientId ?? message.id ?? `seq-${message.seq ?? Math.random()}`, message };
   }
 
