@@ -11,7 +11,18 @@ describe('polite registration', () => {
     class SecondCopy extends LitElement {}
     expect(() => define('intake-widget', SecondCopy)).to.not.throw();
     expect(customElements.get('intake-widget')).to.equal(IntakeWidget);
-    expect(customElements.get('intake-ask')).to.be.a('function');
+  });
+
+  it('an <intake-ask> on the page gets its code loaded (a page without one never loads it)', async () => {
+    defineAll();
+    const ask = document.createElement('intake-ask');
+    document.body.append(ask);
+    try {
+      await customElements.whenDefined('intake-ask');
+      expect(customElements.get('intake-ask')).to.be.a('function');
+    } finally {
+      ask.remove();
+    }
   });
 
   it('an inline <intake-chat> on the page gets its code loaded', async () => {

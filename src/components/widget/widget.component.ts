@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import type { RequestKind } from '../../client/protocol.js';
 import type { IntakeClientApi, TransportKind } from '../../client/types.js';
-import { readModes, readPosition, readTheme, readTransport, type Mode, type Position } from '../../config.js';
+import { readModes, readPosition, readTheme, readTransport, type Mode, type Position } from '../../attributes.js';
 import { emit } from '../../events/index.js';
 import { directionOf, LAUNCHER_STRINGS, resolveLocale } from '../../i18n/locale.js';
 import { shared } from '../../styles/shared.js';
