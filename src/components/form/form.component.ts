@@ -13,11 +13,13 @@ import { controls } from '../shared/controls.styles.js';
 import { errorCode, errorFields, errorMessage } from '../shared/errors.js';
 import { flagKnownRequests } from '../shared/known-flag.js';
 import { resolveClient, viewOptions } from '../shared/view-client.js';
+import { siteName } from '../shared/site-name.js';
 import {
   checkField,
   emptyDraft,
   EMAIL,
   fileLimit,
+  formFields,
   GENERAL_FILES,
   inputId,
   isEmpty,
@@ -47,6 +49,19 @@ const MAX_RADIOS = 6;
 
 type Phase = 'editing' | 'pending' | 'sent';
 type Options = Record<string, unknown>;
+/** Why a request was refused for good when no field is named: a clear word for each. */
+type SendProblem = 'refused' | 'forbidden' | 'notFound';
+
+/** A delivery event as the client sends it; `waitingForReference` only from an Open311 `batch` server. */
+type DeliveryDetail = IntakeClientEvents['delivery'] & { waitingForReference?: boolean };
+
+/** The client's outbox list, where the client has one (IntakeClient does; fakes may not). */
+interface PendingSource {
+  pending(): Promise<{ key: string; waitingForReference?: boolean }[]>;
+}
+
+/** An Open311 server saying a value is missing ("attribute[x] is required", "… required"). */
+const REQUIRED_WORDS = /\brequired\b|\bmissing\b|not (?:been )?provided/i;
 
 /**
  * A request to the city, step by step: the kind of request, the service, the details (fields
@@ -112,6 +127,13 @@ export class IntakeForm extends LitElement {
   @state() private submitting = false;
   @state() private activeClient?: IntakeClientApi;
   @state() private restored = false;
+  /** Field errors from the server's last refusal, by form path: shown on each step the resident reaches. */
+  private serverErrors: Record<string, string> = {};
+  /** The server has the request but no number for it yet (Open311 `batch`): said as such. */
+  @state() private waitingForReference = false;
+  @state() private sendProblem: SendProblem = 'refused';
+  /** Said politely in the form's live region (the number arriving after a wait). */
+  @state() private announcement = '';
 
   private readonly localize = new LocalizeController(this, () => this.locale);
   private attachedTo?: IntakeClientApi;
@@ -127,9 +149,10 @@ export class IntakeForm extends LitElement {
   };
 
   private readonly onDelivery = (event: Event) => {
-    const detail = (event as CustomEvent<IntakeClientEvents['delivery']>).detail;
+    const detail = (event as CustomEvent<DeliveryDetail | undefined>).detail;
     if (!detail || detail.kind !== 'request' || detail.key !== this.pendingKey) return;
     this.deliveryState = detail.state;
+    if (detail.waitingForReference) this.waitingForReference = true;
     // After a reload there is no `done` to wait on: the outbox's events are all we have.
     if (!this.followingDone && detail.state === 'sent') this.finish(undefined);
     if (!this.followingDone && detail.state === 'failed') this.refused(undefined);
@@ -161,6 +184,18 @@ export class IntakeForm extends LitElement {
     }
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
     if ((changed.has('service') || changed.has('type') || changed.has('catalog')) && this.attachedTo) void this.applyPreset();
+    if (changed.has('catalog')) this.skipSingleKind();
+  }
+
+  /**
+   * A backend with one kind of request (an Open311 server has no kinds: all are help requests)
+   * needs no "what kind?" question: a fresh form starts on the service.
+   */
+  private skipSingleKind(): void {
+    const kinds = this.catalog?.requestTypes ?? [];
+    if (kinds.length !== 1 || this.phase !== 'editing' || !this.isUntouched() || this.draft.step !== 'kind') return;
+    this.draft = { ...this.draft, kind: kinds[0]!.id, step: 'service' };
+    this.kindChosenForThem = true;
   }
 
   private t(key: string, options?: Options): string {
@@ -206,9 +241,24 @@ export class IntakeForm extends LitElement {
       if (saved.submittedKey) {
         this.pendingKey = saved.submittedKey;
         this.phase = 'pending';
+        void this.readWaiting(client, saved.submittedKey);
       }
     }
     await this.applyPreset();
+    this.skipSingleKind();
+  }
+
+  /** After a reload: whether the server already took the pending request and owes its number. */
+  private async readWaiting(client: IntakeClientApi, key: string): Promise<void> {
+    const source = client as IntakeClientApi & Partial<PendingSource>;
+    if (typeof source.pending !== 'function') return;
+    const items = await source.pending().catch(() => []);
+    if (this.pendingKey === key && items.some((i) => i.key === key && i.waitingForReference)) this.waitingForReference = true;
+  }
+
+  /** The backend speaks Open311: its error texts are the city system's own words, often in English. */
+  private get open311(): boolean {
+    return (this.attachedTo?.options.transport ?? this.transport) === 'open311';
   }
 
   private detach(): void {
@@ -229,8 +279,12 @@ export class IntakeForm extends LitElement {
 
   private isUntouched(): boolean {
     const d = this.draft;
-    return !d.kind && !d.service && !d.description && d.step === 'kind';
+    if (d.service || d.description) return false;
+    return d.step === 'kind' ? !d.kind : this.kindChosenForThem && d.step === 'service';
   }
+
+  /** The only kind there is was chosen for the resident (see skipSingleKind). */
+  private kindChosenForThem = false;
 
   /** `openForm({service, type})`: starts on that service and kind, keeping its own draft if any. */
   private async applyPreset(): Promise<void> {
@@ -299,6 +353,11 @@ export class IntakeForm extends LitElement {
   }
 
   private clearError(path: string): void {
+    if (path in this.serverErrors) {
+      const rest = { ...this.serverErrors };
+      delete rest[path];
+      this.serverErrors = rest;
+    }
     if (!(path in this.errors)) return;
     const errors = { ...this.errors };
     delete errors[path];
@@ -351,7 +410,7 @@ export class IntakeForm extends LitElement {
         if (!d.description.trim()) errors['description'] = t('form.errors.description');
         else if (d.description.length > max) errors['description'] = t('form.errors.tooLong', { label: t('form.description.label'), count: max });
         const service = this.currentService;
-        for (const field of service?.fields ?? []) {
+        for (const field of formFields(this.catalog, service)) {
           const problem = checkField(field, d.values[field.id], field.type === 'file' ? d.files[field.id] ?? [] : undefined, this.catalog?.limits?.attachments);
           if (problem) errors[`fields.${field.id}`] = t(problem.key, problem.options);
         }
@@ -397,6 +456,8 @@ export class IntakeForm extends LitElement {
       return;
     }
     this.errors = {};
+    // The server's words on this step were seen; the resident goes on (a second refusal brings them back).
+    this.serverErrors = Object.fromEntries(Object.entries(this.serverErrors).filter(([path]) => stepOfPath(path) !== step));
     if (step === 'check') {
       void this.submit();
       return;
@@ -405,11 +466,19 @@ export class IntakeForm extends LitElement {
     // A service chosen first (openForm) that takes this kind needs no second look.
     if (step === 'kind' && this.currentService && this.draft.kind && this.currentService.kinds.includes(this.draft.kind)) target = 'details';
     if (this.returnToCheck) {
-      const earlier = STEPS.slice(0, STEPS.indexOf('check')).find((s) => Object.keys(this.validate(s)).length > 0);
+      const earlier = STEPS.slice(0, STEPS.indexOf('check')).find((s) => Object.keys(this.validate(s)).length > 0 || this.serverErrorsOn(s).length > 0);
       target = earlier ?? 'check';
       if (target === 'check') this.returnToCheck = false;
     }
     this.goTo(target);
+    // A later step the server also found fault with shows its errors there, on its fields.
+    const pending = this.serverErrorsOn(target);
+    if (pending.length) this.showErrors(Object.fromEntries(pending));
+  }
+
+  /** The server's field errors still standing on a step. */
+  private serverErrorsOn(step: Step): [string, string][] {
+    return Object.entries(this.serverErrors).filter(([path]) => stepOfPath(path) === step);
   }
 
   private back(): void {
@@ -444,6 +513,8 @@ export class IntakeForm extends LitElement {
       const delivery = await client.submitRequest(toRequestDraft(catalog, this.draft));
       this.pendingKey = delivery.key;
       this.deliveryState = delivery.state;
+      this.waitingForReference = (delivery as { waitingForReference?: boolean }).waitingForReference === true;
+      this.announcement = '';
       this.draft = { ...this.draft, submittedKey: delivery.key };
       clearTimeout(this.saveTimer);
       this.persist(client);
@@ -472,21 +543,51 @@ export class IntakeForm extends LitElement {
     let first: Step | undefined;
     for (const [path, message] of Object.entries(fields)) {
       const key = normalisePath(path);
-      errors[key] ??= message;
+      errors[key] ??= this.open311 ? this.open311Message(key, message) : message;
       const step = stepOfPath(key === 'kind' ? 'type' : key);
       if (step && (!first || STEPS.indexOf(step) < STEPS.indexOf(first))) first = step;
     }
     this.phase = 'editing';
     this.returnToCheck = true;
+    this.serverErrors = errors;
     this.patch({ step: first ?? 'check', submittedKey: undefined });
     this.showErrors(errors);
+  }
+
+  /**
+   * An Open311 field error in the resident's language where we can tell what it says (a missing
+   * value), else the server's words after the question they belong to, so the summary reads clearly.
+   */
+  private open311Message(key: string, message: string): string {
+    const field = key.startsWith('fields.') ? this.currentService?.fields.find((f) => `fields.${f.id}` === key) : undefined;
+    const labels: Record<string, string> = {
+      kind: this.t('form.check.kind'),
+      service: this.t('form.check.service'),
+      description: this.t('form.description.label'),
+      'contact.name': this.t('form.contact.name'),
+      'contact.phone': this.t('form.contact.phone'),
+      'contact.email': this.t('form.contact.email'),
+      [`fields.${GENERAL_FILES}`]: this.t('form.files.label'),
+    };
+    const label = field?.label ?? labels[key];
+    if (!label) return message;
+    if (REQUIRED_WORDS.test(message)) {
+      const choice = field?.type === 'single' || field?.type === 'multi' || key === 'kind' || key === 'service';
+      return this.t(choice ? 'form.errors.requiredChoice' : 'form.errors.required', { label });
+    }
+    return this.t('form.errors.fromServer', { label, message });
   }
 
   private finish(created: RequestCreated | undefined): void {
     const service = this.draft.service;
     const kind = this.draft.kind;
+    const waited = this.waitingForReference;
     this.pendingKey = undefined;
     this.followingDone = false;
+    this.waitingForReference = false;
+    this.serverErrors = {};
+    // The number arrived after "waiting for a number": said in the live region too.
+    this.announcement = waited && created?.reference ? this.t('form.sent.numberArrived', { reference: created.reference }) : '';
     this.created = created;
     this.phase = 'sent';
     this.draft = emptyDraft();
@@ -502,11 +603,14 @@ export class IntakeForm extends LitElement {
   private refused(error: unknown): void {
     this.pendingKey = undefined;
     this.followingDone = false;
+    this.waitingForReference = false;
     const fields = errorFields(error);
     if (fields) {
       this.applyServerErrors(fields);
       return;
     }
+    const code = error ? errorCode(error) : '';
+    this.sendProblem = code === 'forbidden' || code === 'unauthorized' ? 'forbidden' : code === 'not_found' ? 'notFound' : 'refused';
     this.phase = 'editing';
     this.problem = 'send';
     this.patch({ step: 'check', submittedKey: undefined });
@@ -517,6 +621,9 @@ export class IntakeForm extends LitElement {
     const service = this.draft.service;
     if (this.phase !== 'sent') void this.clearSaved(service);
     this.pendingKey = undefined;
+    this.waitingForReference = false;
+    this.announcement = '';
+    this.serverErrors = {};
     this.phase = 'editing';
     this.created = undefined;
     this.errors = {};
@@ -524,6 +631,7 @@ export class IntakeForm extends LitElement {
     this.problem = undefined;
     this.restored = false;
     this.draft = emptyDraft();
+    this.skipSingleKind();
     void this.updateComplete.then(() => this.focusTarget());
   }
 
@@ -1076,7 +1184,7 @@ export class IntakeForm extends LitElement {
         ${this.renderCounter('description', d.description.length, max)}
       </div>
       ${this.renderAnswers()}
-      ${(service?.fields ?? []).map((f) => this.renderField(f))}
+      ${formFields(this.catalog, service).map((f) => this.renderField(f))}
       ${offersGeneralFiles(this.catalog, service)
         ? html`<fieldset class="field ${this.errors[`fields.${GENERAL_FILES}`] ? 'invalid' : ''}" part="field" data-type="file">
             <legend>${this.t('form.files.label')} <span class="optional">${this.t('form.optional')}</span></legend>
@@ -1212,13 +1320,13 @@ export class IntakeForm extends LitElement {
     const preferred = c.preferred || (c.phone.trim() ? 'phone' : 'email');
     return html`${this.stepHeader('check', this.t('form.check.title'))}
       ${this.problem === 'send' || this.problem === 'submit'
-        ? html`<p class="notice problem" role="alert">${this.t(`form.problem.${this.problem}`)}</p>`
+        ? html`<p class="notice problem" role="alert">${this.t(`form.problem.${this.problem}`)}${this.problem === 'send' ? this.renderSendProblem() : nothing}</p>`
         : nothing}
       <dl class="summary-list">
         ${row(this.t('form.check.kind'), d.kind ? this.kindLabel(d.kind) : '', 'kind', inputId('kind'))}
         ${row(this.t('form.check.service'), service?.name ?? '', 'service', inputId('service'))}
         ${row(this.t('form.description.label'), d.description.trim(), 'details', inputId('description'))}
-        ${(service?.fields ?? []).filter((f) => !f.readOnly).map((f) => row(f.label, this.describeValue(f), 'details', inputId(`fields.${f.id}`)))}
+        ${formFields(this.catalog, service).filter((f) => !f.readOnly).map((f) => row(f.label, this.describeValue(f), 'details', inputId(`fields.${f.id}`)))}
         ${offersGeneralFiles(this.catalog, service) ? row(this.t('form.files.label'), general.map((f) => f.name).join(', '), 'details', inputId(`fields.${GENERAL_FILES}`)) : nothing}
         ${c.anonymous
           ? row(this.t('form.check.contact'), this.t('form.contact.anonymous'), 'contact', inputId('contact'))
@@ -1230,7 +1338,38 @@ export class IntakeForm extends LitElement {
       <p class="muted">${this.t('form.check.consent', { version: this.catalog?.consent.version ?? '' })}</p>`;
   }
 
+  /** A word more on a refusal that names no field (the answers are kept either way). */
+  private renderSendProblem(): TemplateResult | typeof nothing {
+    switch (this.sendProblem) {
+      case 'forbidden':
+        return html` ${this.t('form.problem.forbidden')}`;
+      case 'notFound':
+        return html` ${this.t('form.problem.notFound')}`;
+      default:
+        return nothing;
+    }
+  }
+
+  /** Received by the server, which gives the number later (Open311 `batch`): never "sending…". */
+  private renderReceived(): TemplateResult {
+    const retrying = this.deliveryState === 'retrying' || this.deliveryState === 'queued';
+    return html`<div class="outcome received" part="confirmation">
+      <h3 class="step-title" tabindex="-1">${this.t('form.pending.receivedTitle')}</h3>
+      <p role="status" class="pending-state" data-state="waiting-for-reference">${this.t('form.pending.waitingNumber')}</p>
+      <p>${this.t('form.pending.noNeedAgain')}</p>
+      ${this.activeClient?.outboxStorage === 'memory' ? html`<p class="notice">${this.t('form.pending.keepOpen')}</p>` : nothing}
+      ${retrying
+        ? html`<div class="actions">
+            <button type="button" class="button secondary" part="button" @click=${() => { if (this.pendingKey) this.attachedTo?.retryNow(this.pendingKey).catch(() => undefined); }}>
+              ${this.t('form.pending.checkNow')}
+            </button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
   private renderPending(): TemplateResult {
+    if (this.waitingForReference) return this.renderReceived();
     const waiting = this.connection !== 'online' || this.deliveryState === 'queued' || this.deliveryState === 'retrying';
     return html`<div class="outcome" part="confirmation">
       <h3 class="step-title" tabindex="-1">${this.t(waiting ? 'form.pending.savedTitle' : 'form.pending.sendingTitle')}</h3>
@@ -1250,6 +1389,7 @@ export class IntakeForm extends LitElement {
 
   private renderSent(): TemplateResult {
     const created = this.created;
+    if (created && !created.reference) return this.renderNoNumber(created);
     const promise = created?.replyPromise?.text ?? this.catalog?.site.replyPromise.text ?? '';
     return html`<div class="outcome confirmation" part="confirmation">
       <h3 class="step-title" tabindex="-1">${this.t('form.sent.title')}</h3>
@@ -1263,7 +1403,9 @@ export class IntakeForm extends LitElement {
             </p>
             <p role="status" class="copied">${this.copied ? this.t('form.sent.copied') : ''}</p>
             <dl class="summary-list plain">
-              <div class="row"><dt>${this.t('form.sent.department')}</dt><dd class="value department">${created.routedTo.name}</dd></div>
+              ${created.routedTo.name.trim()
+                ? html`<div class="row"><dt>${this.t('form.sent.department')}</dt><dd class="value department">${created.routedTo.name}</dd></div>`
+                : nothing}
               ${promise ? html`<div class="row"><dt>${this.t('form.sent.promise')}</dt><dd class="value">${promise}</dd></div>` : nothing}
               ${created.replyBy ? html`<div class="row"><dt>${this.t('form.sent.replyBy')}</dt><dd class="value"><time datetime=${created.replyBy}>${this.formatDate(created.replyBy, true)}</time></dd></div>` : nothing}
             </dl>
@@ -1275,6 +1417,19 @@ export class IntakeForm extends LitElement {
               ${this.t('form.sent.track')}
             </button>`
           : nothing}
+        <button type="button" class="button secondary" part="button" @click=${() => this.startOver()}>${this.t('form.sent.another')}</button>
+      </div>
+    </div>`;
+  }
+
+  /** Filed, but the server gives no number at all (an Open311 `blackbox` service): never a blank number. */
+  private renderNoNumber(created: RequestCreated): TemplateResult {
+    const promise = created.replyPromise?.text ?? '';
+    return html`<div class="outcome confirmation no-number" part="confirmation">
+      <h3 class="step-title" tabindex="-1">${this.t('form.pending.receivedTitle')}</h3>
+      <p>${this.t('form.sent.noNumber')}</p>
+      ${promise ? html`<dl class="summary-list plain"><div class="row"><dt>${this.t('form.sent.promise')}</dt><dd class="value">${promise}</dd></div></dl>` : nothing}
+      <div class="actions">
         <button type="button" class="button secondary" part="button" @click=${() => this.startOver()}>${this.t('form.sent.another')}</button>
       </div>
     </div>`;
@@ -1298,7 +1453,7 @@ export class IntakeForm extends LitElement {
   override render(): TemplateResult {
     if (!this.localize.ready) return html`<div class="loading" role="status"></div>`;
     const t = (key: string, options?: Options) => this.t(key, options);
-    const site = this.catalog?.site.name;
+    const site = siteName(this.catalog, this.attachedTo?.options.transport ?? this.transport);
     const step = this.draft.step;
     let body: TemplateResult;
     if (this.phase === 'pending') body = this.renderPending();
@@ -1312,12 +1467,13 @@ export class IntakeForm extends LitElement {
           <button type="submit" class="button" part="button" ?disabled=${this.submitting}>
             ${t(step === 'check' ? 'form.send' : this.returnToCheck ? 'form.saveAndCheck' : 'form.continue')}
           </button>
-          ${step !== 'kind' ? html`<button type="button" class="link" part="button" @click=${() => this.startOver()}>${t('form.startOver')}</button>` : nothing}
+          ${step !== 'kind' && !this.isUntouched() ? html`<button type="button" class="link" part="button" @click=${() => this.startOver()}>${t('form.startOver')}</button>` : nothing}
         </div>
       </form>`;
     return html`<div class="form" lang=${this.localize.locale} dir=${this.localize.dir}>
       ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? t('form.title', { site }) : t('form.titleNoSite')}</h2>`}
       ${this.connection === 'offline' && this.phase === 'editing' ? html`<p class="notice" role="status">${t('form.offline')}</p>` : nothing}
+      <p class="visually-hidden announcement" role="status">${this.announcement}</p>
       <div class="body">${body}</div>
     </div>`;
   }

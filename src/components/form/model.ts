@@ -217,10 +217,16 @@ export function offersGeneralFiles(catalog: Catalog | undefined, service: Servic
   return !!catalog?.capabilities.attachments && !(service?.fields ?? []).some((f) => f.type === 'file');
 }
 
+/** The service's questions the form asks: no file field where the backend takes no uploads (Open311). */
+export function formFields(catalog: Catalog | undefined, service: Service | undefined): Field[] {
+  const fields = service?.fields ?? [];
+  return catalog?.capabilities.attachments ? fields : fields.filter((f) => f.type !== 'file');
+}
+
 export function toRequestDraft(catalog: Catalog, draft: FormDraft): RequestDraft {
   const service = serviceOf(catalog, draft.service)!;
   const fields: Record<string, FieldValue> = {};
-  for (const field of service.fields) {
+  for (const field of formFields(catalog, service)) {
     if (field.readOnly) continue;
     const value = toFieldValue(field, draft.values[field.id], draft.files[field.id]);
     if (value !== undefined) fields[field.id] = value;

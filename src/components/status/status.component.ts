@@ -13,9 +13,18 @@ import { controls } from '../shared/controls.styles.js';
 import { errorCode, errorMessage } from '../shared/errors.js';
 import { loadSeen, markRepliesSeen, noticeFor, type Seen } from '../shared/request-notice.js';
 import { resolveClient, viewOptions } from '../shared/view-client.js';
+import { siteName } from '../shared/site-name.js';
 import { styles } from './status.styles.js';
 
 type Options = Record<string, unknown>;
+
+/** A delivery event as the client sends it; `waitingForReference` only from an Open311 `batch` server. */
+type DeliveryDetail = IntakeClientEvents['delivery'] & { waitingForReference?: boolean };
+
+/** The client's outbox list, where the client has one (IntakeClient does; fakes may not). */
+interface PendingSource {
+  pending(): Promise<{ key: string; kind: string; waitingForReference?: boolean }[]>;
+}
 
 interface FeedbackDraft {
   rating?: number;
@@ -91,6 +100,10 @@ export class IntakeStatus extends LitElement {
   @state() private sending: Record<string, Sending> = {};
   @state() private seen: Seen = {};
   @state() private connection: ConnectionState = 'online';
+  /** Outbox keys of requests the server took without giving their number yet (Open311 `batch`). */
+  @state() private waiting: string[] = [];
+  /** Said politely once a waiting request gets its number. */
+  @state() private announcement = '';
 
   private readonly localize = new LocalizeController(this, () => this.locale);
   private attachedTo?: IntakeClientApi;
@@ -105,7 +118,11 @@ export class IntakeStatus extends LitElement {
   };
 
   private readonly onDelivery = (event: Event) => {
-    const detail = (event as CustomEvent<IntakeClientEvents['delivery']>).detail;
+    const detail = (event as CustomEvent<DeliveryDetail | undefined>).detail;
+    if (detail?.kind === 'request') {
+      this.requestDelivery(detail);
+      return;
+    }
     if (!detail || (detail.kind !== 'feedback' && detail.kind !== 'reopen')) return;
     for (const [reference, item] of Object.entries(this.sending)) {
       if (item.key === detail.key && item.state !== 'sent') this.sending = { ...this.sending, [reference]: { ...item, state: detail.state } };
@@ -144,6 +161,14 @@ export class IntakeStatus extends LitElement {
   /** Resolves the options an enclosing widget gives (tests read it). @internal */
   resolveOptions(): { endpoint: string; site: string } {
     return viewOptions(this);
+  }
+
+  /** Reads the requests filed from this browser again and asks for news (the widget calls it when the tab is shown). */
+  async reload(): Promise<void> {
+    const client = this.attachedTo;
+    if (!client) return;
+    await this.readKnown(client);
+    await this.refresh();
   }
 
   /** Shows one request (loading it if needed); falls back to the lookup for another device's. */
@@ -214,15 +239,68 @@ export class IntakeStatus extends LitElement {
     } catch {
       this.listProblem = true;
     }
+    await this.readWaiting(client);
     this.loading = false;
     await this.refresh();
   }
 
-  /** Asks for news: the open request, or every request in the list. */
+  /** The known requests again: one filed since (in the form next door, another tab) joins the list. */
+  private async readKnown(client: IntakeClientApi): Promise<void> {
+    let known: KnownRequest[];
+    try {
+      known = await client.knownRequests();
+    } catch {
+      return;
+    }
+    if (this.attachedTo !== client) return;
+    const before = new Set(this.known.map((k) => k.reference));
+    const added = known.filter((k) => k.reference && !before.has(k.reference));
+    if (added.length || known.length !== this.known.length) this.known = known;
+    // A number that arrived for a request the list showed as waiting: said once, politely.
+    if (added.length && this.numberExpected) {
+      this.numberExpected = false;
+      this.announcement = this.t('form.sent.numberArrived', { reference: added[0]!.reference });
+    }
+  }
+
+  /** Requests in the outbox that the server took without a number yet (after a reload, say). */
+  private async readWaiting(client: IntakeClientApi): Promise<void> {
+    const source = client as IntakeClientApi & Partial<PendingSource>;
+    if (typeof source.pending !== 'function') return;
+    try {
+      const items = await source.pending();
+      const keys = items.filter((i) => i.kind === 'request' && i.waitingForReference).map((i) => i.key);
+      if (this.attachedTo === client && keys.some((k) => !this.waiting.includes(k))) this.waiting = [...new Set([...this.waiting, ...keys])];
+    } catch {
+      // The list still shows the requests that have their number.
+    }
+  }
+
+  /** A request of this client's outbox moved: waiting for its number, sent (now in the list) or refused. */
+  private requestDelivery(detail: DeliveryDetail): void {
+    const client = this.attachedTo;
+    if (detail.waitingForReference && detail.state !== 'sent' && detail.state !== 'failed') {
+      if (!this.waiting.includes(detail.key)) this.waiting = [...this.waiting, detail.key];
+      return;
+    }
+    if (detail.state !== 'sent' && detail.state !== 'failed') return;
+    if (this.waiting.includes(detail.key)) {
+      this.waiting = this.waiting.filter((k) => k !== detail.key);
+      if (detail.state === 'sent') this.numberExpected = true;
+    }
+    if (detail.state === 'sent' && client) void this.readKnown(client).then(() => this.refresh());
+  }
+
+  /** Set when a waiting request was acknowledged: the next new reference is its number. */
+  private numberExpected = false;
+
+  /** Asks for news: the open request, or every request in the list (read again first). */
   private async refresh(): Promise<void> {
     const client = this.attachedTo;
     if (!client) return;
-    const references = this.openReference ? [this.openReference] : this.known.map((k) => k.reference);
+    if (!this.openReference) await this.readKnown(client);
+    if (this.attachedTo !== client) return;
+    const references = (this.openReference ? [this.openReference] : this.known.map((k) => k.reference)).filter(Boolean);
     const results = await Promise.all(
       references.map((reference) =>
         client.getRequest(reference, this.lookedUp.includes(reference) ? { contact: this.lookupContact } : {}).then(
@@ -283,7 +361,8 @@ export class IntakeStatus extends LitElement {
     const contact = this.lookupContact.trim();
     const errors: Record<string, string> = {};
     if (!reference) errors['lookup-reference'] = this.t('status.lookup.errors.reference');
-    if (!contact) errors['lookup-contact'] = this.t('status.lookup.errors.contact');
+    // Open311 reads are public: the number alone finds a request.
+    if (!contact && !this.open311) errors['lookup-contact'] = this.t('status.lookup.errors.contact');
     if (Object.keys(errors).length || !client) {
       this.showErrors(errors, 'lookup');
       return;
@@ -300,7 +379,7 @@ export class IntakeStatus extends LitElement {
     } catch (error) {
       const code = errorCode(error);
       if (code === 'not_found' || code === 'unauthorized' || code === 'forbidden' || code === 'validation_failed' || code === 'bad_request') {
-        this.showErrors({ 'lookup-reference': this.t('status.lookup.errors.notFound') }, 'lookup');
+        this.showErrors({ 'lookup-reference': this.t(this.open311 ? 'status.lookup.errors.notFoundNumber' : 'status.lookup.errors.notFound') }, 'lookup');
       } else {
         this.problem = 'lookup';
         emit(this, 'intake-error', { code, message: errorMessage(error) });
@@ -407,6 +486,30 @@ export class IntakeStatus extends LitElement {
     return this.t(`status.state.${status}`);
   }
 
+  /** The backend speaks Open311 (public reads, no kinds, no ratings). */
+  private get open311(): boolean {
+    return (this.attachedTo?.options.transport ?? this.transport) === 'open311';
+  }
+
+  /** Whether the backend takes ratings and reopening (`capabilities.feedback`; Open311 never does). */
+  private get takesFeedback(): boolean {
+    const capabilities = this.catalog?.capabilities;
+    return capabilities ? capabilities.feedback : !this.open311;
+  }
+
+  /**
+   * The kind to show: Open311 has none (the transport says `help` for every request), so there it
+   * is the kind the resident chose when filing from here, or none.
+   */
+  private kindOf(reference: string, detail?: RequestDetail): RequestDetail['type'] | undefined {
+    const known = this.known.find((k) => k.reference === reference);
+    return this.open311 ? known?.type : (detail?.type ?? known?.type);
+  }
+
+  private departmentName(name: string): string {
+    return name.trim() || this.t('status.detail.noDepartment');
+  }
+
   /* ------------------------------------------------------------------ rendering */
 
   private renderSummary(form: 'lookup' | 'feedback'): TemplateResult | typeof nothing {
@@ -450,14 +553,15 @@ export class IntakeStatus extends LitElement {
         />
       </div>`;
     };
+    const open311 = this.open311;
     return html`<section class="lookup" aria-labelledby="lookup-title">
       <h3 id="lookup-title">${this.t('status.lookup.title')}</h3>
-      <p class="muted">${this.t('status.lookup.intro')}</p>
+      <p class="muted">${this.t(open311 ? 'status.lookup.introNumber' : 'status.lookup.intro')}</p>
       ${this.renderSummary('lookup')}
       ${this.problem === 'lookup' ? html`<p class="notice problem" role="alert">${this.t('status.lookup.problem')}</p>` : nothing}
       <form novalidate @submit=${this.lookup}>
-        ${field('lookup-reference', this.t('status.lookup.reference'), this.t('status.lookup.referenceHint'), this.lookupReference, (v) => (this.lookupReference = v), 'off')}
-        ${field('lookup-contact', this.t('status.lookup.contact'), this.t('status.lookup.contactHint'), this.lookupContact, (v) => (this.lookupContact = v), 'email')}
+        ${field('lookup-reference', this.t('status.lookup.reference'), this.t(open311 ? 'status.lookup.numberHint' : 'status.lookup.referenceHint'), this.lookupReference, (v) => (this.lookupReference = v), 'off')}
+        ${open311 ? nothing : field('lookup-contact', this.t('status.lookup.contact'), this.t('status.lookup.contactHint'), this.lookupContact, (v) => (this.lookupContact = v), 'email')}
         <button type="submit" class="button" part="button" ?disabled=${this.lookingUp}>${this.t('status.lookup.submit')}</button>
       </form>
     </section>`;
@@ -465,25 +569,52 @@ export class IntakeStatus extends LitElement {
 
   private renderList(): TemplateResult {
     const references = [...this.known.map((k) => k.reference), ...this.lookedUp.filter((r) => !this.known.some((k) => k.reference === r))];
+    const waiting = this.waiting;
+    const empty = references.length === 0 && waiting.length === 0;
     return html`<section aria-labelledby="list-title">
         <h3 id="list-title" class="list-title" tabindex="-1">${this.t('status.list.title')}</h3>
         ${this.loading
           ? html`<p class="muted" role="status">${this.t('status.loading')}</p>`
-          : this.listProblem
+          : this.listProblem && waiting.length === 0
             ? html`<p class="notice problem" role="status">${this.t('status.list.problem')}</p>`
-            : references.length === 0
+            : empty
               ? html`<p class="muted empty">${this.t('status.list.empty')}</p>`
               : html`<ul class="requests">
-                  ${references.map((reference) => this.renderItem(reference))}
+                  ${waiting.map((key) => this.renderWaiting(key))}
+                  ${references.map((reference, index) => (reference ? this.renderItem(reference) : this.renderNoNumber(index)))}
                 </ul>`}
       </section>
       ${this.renderLookup()}`;
   }
 
+  /** A request the server took without giving its number yet: honest, and nothing to open. */
+  private renderWaiting(key: string): TemplateResult {
+    return html`<li>
+      <div class="request waiting" part="request" data-waiting=${key}>
+        <span class="request-top">
+          <strong class="ref">${this.t('form.pending.receivedTitle')}</strong>
+          <span class="badge status-waiting">${this.t('status.waiting.badge')}</span>
+        </span>
+        <span class="request-meta">${this.t('status.waiting.text')}</span>
+      </div>
+    </li>`;
+  }
+
+  /** A request the server filed without any number (an Open311 `blackbox` service): never a blank number. */
+  private renderNoNumber(index: number): TemplateResult {
+    const known = this.known[index];
+    return html`<li>
+      <div class="request no-number" part="request">
+        <span class="request-top"><strong class="ref">${this.t('status.noNumber.title')}</strong></span>
+        ${known?.type ? html`<span class="request-meta">${this.t(`form.kind.${known.type}.label`)}</span>` : nothing}
+        <span class="request-meta">${this.t('status.noNumber.text')}</span>
+      </div>
+    </li>`;
+  }
+
   private renderItem(reference: string): TemplateResult {
     const detail = this.details[reference];
-    const known = this.known.find((k) => k.reference === reference);
-    const kind = detail?.type ?? known?.type;
+    const kind = this.kindOf(reference, detail);
     const notice = detail ? noticeFor(detail, this.seen[reference] ?? 0) : undefined;
     return html`<li>
       <button type="button" class="request" part="request" data-reference=${reference} @click=${() => this.open(reference)}>
@@ -492,7 +623,7 @@ export class IntakeStatus extends LitElement {
           ${detail ? html`<span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span>` : nothing}
         </span>
         <span class="request-meta">${[kind ? this.t(`form.kind.${kind}.label`) : '', detail?.service.name ?? ''].filter(Boolean).join(' · ')}</span>
-        ${detail ? html`<span class="request-meta">${this.t('status.detail.department')}: ${detail.routedTo.name}</span>` : nothing}
+        ${detail ? html`<span class="request-meta">${this.t('status.detail.department')}: ${this.departmentName(detail.routedTo.name)}</span>` : nothing}
         ${notice ? html`<span class="notice-badge ${notice}">${this.t(`status.notice.${notice}`)}</span>` : nothing}
       </button>
     </li>`;
@@ -514,14 +645,17 @@ export class IntakeStatus extends LitElement {
   private renderReplies(detail: RequestDetail): TemplateResult {
     if (detail.replies.length === 0) {
       const promise = this.catalog?.site.replyPromise.text;
-      return html`<p class="muted">${this.t('status.detail.noReply')} ${detail.replyBy ? this.t('status.detail.replyBy', { time: this.formatTime(detail.replyBy) }) : promise ?? ''}</p>`;
+      // A reply-by time is in the facts above; without one, the site's promise.
+      return html`<p class="muted">${this.t('status.detail.noReply')} ${detail.replyBy ? '' : promise ?? ''}</p>`;
     }
-    return html`${detail.replies.map(
-      (reply) => html`<article class="reply" part="reply" aria-label=${this.t('status.detail.replyFrom', { department: reply.department.name })}>
-        <p class="reply-meta"><strong>${reply.department.name}</strong> · <time datetime=${reply.at}>${this.formatTime(reply.at)}</time></p>
+    return html`${detail.replies.map((reply) => {
+      const department = reply.department.name.trim();
+      const time = html`<time datetime=${reply.at}>${this.formatTime(reply.at)}</time>`;
+      return html`<article class="reply" part="reply" aria-label=${department ? this.t('status.detail.replyFrom', { department }) : this.t('status.detail.reply')}>
+        <p class="reply-meta">${department ? html`<strong>${department}</strong> · ${time}` : time}</p>
         <p class="reply-text">${reply.text}</p>
-      </article>`,
-    )}`;
+      </article>`;
+    })}`;
   }
 
   private renderSending(reference: string): TemplateResult | typeof nothing {
@@ -611,6 +745,11 @@ export class IntakeStatus extends LitElement {
   }
 
   private renderReturnVisit(detail: RequestDetail): TemplateResult | typeof nothing {
+    if (!this.takesFeedback) {
+      // No rating and no reopening here; once it is closed, say what to do if it is not solved.
+      const done = detail.status === 'resolved' || detail.status === 'closed';
+      return done ? html`<p class="muted no-feedback">${this.t('status.detail.noFeedback')}</p>` : nothing;
+    }
     const reference = detail.reference;
     const fromHere = this.known.some((k) => k.reference === reference);
     const item = this.sending[reference];
@@ -635,15 +774,21 @@ export class IntakeStatus extends LitElement {
   }
 
   private renderDetail(detail: RequestDetail): TemplateResult {
+    const kind = this.kindOf(detail.reference, detail);
+    const department = detail.routedTo.name.trim();
+    const open = detail.status !== 'resolved' && detail.status !== 'closed';
     return html`<div class="detail">
       <button type="button" class="link back" part="button" @click=${() => this.close()}>${this.t('status.detail.back')}</button>
       <h3 class="detail-title" tabindex="-1">${this.t('status.detail.title', { reference: detail.reference })}</h3>
       <dl class="facts">
-        <div><dt>${this.t('status.detail.kind')}</dt><dd>${this.t(`form.kind.${detail.type}.label`)}</dd></div>
+        ${kind ? html`<div><dt>${this.t('status.detail.kind')}</dt><dd>${this.t(`form.kind.${kind}.label`)}</dd></div>` : nothing}
         <div><dt>${this.t('status.detail.service')}</dt><dd>${detail.service.name}</dd></div>
-        <div><dt>${this.t('status.detail.department')}</dt><dd class="department">${detail.routedTo.name}</dd></div>
+        <div><dt>${this.t('status.detail.department')}</dt><dd class="department ${department ? '' : 'muted'}">${this.departmentName(department)}</dd></div>
         <div><dt>${this.t('status.detail.status')}</dt><dd><span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span></dd></div>
         <div><dt>${this.t('status.detail.sent')}</dt><dd><time datetime=${detail.createdAt}>${this.formatTime(detail.createdAt)}</time></dd></div>
+        ${detail.replyBy && open
+          ? html`<div><dt>${this.t('status.detail.replyDue')}</dt><dd class="reply-due"><time datetime=${detail.replyBy}>${this.formatTime(detail.replyBy)}</time></dd></div>`
+          : nothing}
       </dl>
       <details class="description">
         <summary>${this.t('status.detail.description')}</summary>
@@ -659,11 +804,12 @@ export class IntakeStatus extends LitElement {
 
   override render(): TemplateResult {
     if (!this.localize.ready) return html`<div class="loading" role="status"></div>`;
-    const site = this.catalog?.site.name;
+    const site = siteName(this.catalog, this.attachedTo?.options.transport ?? this.transport);
     const detail = this.openReference ? this.details[this.openReference] : undefined;
     return html`<div class="status" lang=${this.localize.locale} dir=${this.localize.dir}>
       ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? this.t('status.title', { site }) : this.t('status.titleNoSite')}</h2>`}
       ${this.connection === 'offline' ? html`<p class="notice" role="status">${this.t('status.offline')}</p>` : nothing}
+      <p class="visually-hidden announcement" role="status">${this.announcement}</p>
       <div class="body">${detail ? this.renderDetail(detail) : this.renderList()}</div>
     </div>`;
   }

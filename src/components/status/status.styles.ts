@@ -54,8 +54,16 @@ export const styles = css`
     border-radius: var(--intake-radius-md);
     background: var(--intake-color-surface);
   }
-  .request:hover {
+  button.request:hover {
     background: var(--intake-color-surface-alt);
+  }
+  /* Received without a number yet, or without any: shown, with nothing to open. */
+  .request.waiting {
+    border-style: dashed;
+    border-inline-start: 4px solid var(--intake-color-warning);
+  }
+  .request.no-number {
+    border-style: dashed;
   }
   .request-top {
     display: flex;
@@ -86,6 +94,9 @@ export const styles = css`
   }
   .badge.status-closed {
     color: var(--intake-color-muted);
+  }
+  .badge.status-waiting {
+    color: var(--intake-color-warning);
   }
   .notice-badge {
     align-self: flex-start;
@@ -122,13 +133,41 @@ export const styles = css`
   .description {
     margin-block-end: var(--intake-space-lg);
   }
+  /* A flex summary loses its disclosure marker, so it draws its own chevron: pointing to the
+     inline end when closed (mirrored in right-to-left scripts), down when open. */
   .description summary {
+    --_flip: 1;
     min-block-size: var(--_target);
     display: flex;
     align-items: center;
+    gap: var(--intake-space-sm);
+    list-style: none;
     cursor: pointer;
     color: var(--intake-color-primary);
     font-weight: var(--intake-font-weight-strong);
+  }
+  .description summary::-webkit-details-marker {
+    display: none;
+  }
+  .description summary::before {
+    content: '';
+    flex: none;
+    inline-size: 0.5em;
+    block-size: 0.5em;
+    margin-inline: 0.2em 0.1em;
+    border-block-end: 0.15em solid currentColor;
+    border-inline-end: 0.15em solid currentColor;
+    transform: rotate(calc(var(--_flip) * -45deg));
+    transition: transform 0.15s ease-out;
+  }
+  .description[open] summary::before {
+    transform: rotate(calc(var(--_flip) * 45deg));
+  }
+  [dir='rtl'] .description summary {
+    --_flip: -1;
+  }
+  .description summary:hover {
+    text-decoration: underline;
   }
   .timeline {
     list-style: none;
@@ -198,6 +237,9 @@ export const styles = css`
   }
   .given {
     font-weight: var(--intake-font-weight-strong);
+  }
+  .no-feedback {
+    margin-block-start: var(--intake-space-lg);
   }
   @media (forced-colors: active) {
     .request {

@@ -19,6 +19,7 @@ import { IntakeForm } from '../form/form.component.js';
 import { IntakeStatus } from '../status/status.component.js';
 import { applyStrings } from '../../i18n/i18n.js';
 import { clientFor } from '../shared/client-registry.js';
+import { siteName } from '../shared/site-name.js';
 import { define } from '../shared/define.js';
 import { panelStyles } from './panel.styles.js';
 import type { IntakeWidget, OpenFormOptions, StartChatOptions } from './widget.component.js';
@@ -141,9 +142,19 @@ export class WidgetPanel implements ReactiveController {
     );
   }
 
-  /** The tabs to show: in `modes` and offered by the backend (chat needs `capabilities.chat`). */
+  /**
+   * The tabs to show: in `modes` and offered by the backend (chat needs `capabilities.chat`).
+   * Before the catalogue answers, an Open311 backend is known to have no chat: the first render
+   * (and so the default tab) never shows a Chat tab that would vanish a moment later.
+   */
   get tabs(): Mode[] {
-    return this.host.modeList.filter((mode) => (mode === 'chat' ? (this.catalog ? this.catalog.capabilities.chat : true) : true));
+    const chat = this.catalog ? this.catalog.capabilities.chat : !this.open311;
+    return this.host.modeList.filter((mode) => (mode === 'chat' ? chat : true));
+  }
+
+  /** The widget speaks Open311 (its attribute, or the client it was given). */
+  private get open311(): boolean {
+    return this.host.transport === 'open311' || this.client?.options.transport === 'open311';
   }
 
   get currentTab(): Mode {
@@ -163,6 +174,8 @@ export class WidgetPanel implements ReactiveController {
       this.formOptions = { ...(options.service ? { service: options.service } : {}), ...(options.type ? { type: options.type } : {}) };
     } else {
       this.statusReference = options.reference;
+      // Requests filed since the list was read (in the form next door, or another tab) join it.
+      void this.host.updateComplete.then(() => this.host.renderRoot.querySelector('intake-status')?.reload());
     }
     this.host.requestUpdate();
   }
@@ -264,7 +277,8 @@ export class WidgetPanel implements ReactiveController {
       const status = this.host.renderRoot.querySelector('intake-status');
       await status?.updateComplete;
       // With a reference the status view may already have focused that request's heading.
-      if (!status?.matches(':focus-within')) this.host.renderRoot.querySelector<HTMLElement>('#tab-status')?.focus();
+      const inStatus = !!status && (status.renderRoot as ShadowRoot).activeElement !== null;
+      if (!inStatus) this.host.renderRoot.querySelector<HTMLElement>('#tab-status')?.focus();
     });
   }
 
@@ -314,7 +328,7 @@ export class WidgetPanel implements ReactiveController {
     const tabs = this.tabs;
     const current = this.currentTab;
     const sheet = this.narrow;
-    const site = this.catalog?.site.name;
+    const site = siteName(this.catalog, this.open311 ? 'open311' : undefined);
     return html`<div
       id="panel"
       part="panel"
