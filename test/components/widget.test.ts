@@ -248,8 +248,13 @@ describe('<intake-widget>', () => {
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
     await waitUntil(() => client.subscribers === 1, 'subscribed', WAIT);
     await el.close();
+    const received: string[] = [];
+    el.addEventListener('intake-message-received', () => received.push(`isOpen=${el.isOpen}`));
     client.staffSays('Reply one');
-    await waitUntil(() => $(el, '.badge')?.textContent === '1', 'badge', WAIT);
+    await waitUntil(() => $(el, '.badge')?.textContent === '1', 'badge', WAIT).catch((error: Error) => {
+      const state = { isOpen: el.isOpen, received, subscribers: client.subscribers, badge: $(el, '.badge')?.textContent, staff: chat.shadowRoot!.querySelectorAll('.message.staff').length };
+      throw new Error(`${error.message} ${JSON.stringify(state)}`);
+    });
     expect($(el, '.launcher')!.getAttribute('aria-label')).to.equal('Ask us, 1 unread message');
     await expect(el).to.be.accessible();
     await el.open();

@@ -290,6 +290,8 @@ export class IntakeWidget extends LitElement {
       const panel = await this.loadPanel().catch(() => undefined);
       if (!panel || !this.isOpen) return;
       await this.updateComplete;
+      // Closed again while it rendered: do not trap focus in, or clear the badge of, a closed panel.
+      if (!this.isOpen) return;
       panel.opened(focus);
       this.unread = 0;
       emit(this, 'intake-open', {});
