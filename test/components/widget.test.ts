@@ -261,6 +261,22 @@ describe('<intake-widget>', () => {
     await waitUntil(() => !$(el, '.badge'), 'badge cleared', WAIT);
   });
 
+  it('a widget removed before the page went idle leaves the stored open state alone', async () => {
+    // A late idle task of a removed widget once stored "open" for its site, and the next widget of
+    // that site then reopened itself (and cleared its badge) out of the blue.
+    const el = document.createElement('intake-widget') as IntakeWidget;
+    el.setAttribute('endpoint', 'https://intake.test/api/v1');
+    el.setAttribute('site', 'test/widget-removed');
+    el.client = new FakeClient();
+    el.setAttribute('open', '');
+    document.body.append(el);
+    el.remove();
+    // After the widget's own page-ready task (an idle callback, or a timeout where there is none).
+    await new Promise((resolve) => ('requestIdleCallback' in window ? requestIdleCallback(resolve, { timeout: 3000 }) : setTimeout(resolve, 20)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sessionStorage.getItem('intake-widgets:open:test/widget-removed')).to.equal(null);
+  });
+
   it('position bottom-start and RTL mirror the launcher', async () => {
     const start = await mount(new FakeClient(), { position: 'bottom-start' });
     expect($(start, '.launcher')!.getBoundingClientRect().left).to.be.below(window.innerWidth / 2);

@@ -122,6 +122,8 @@ export class IntakeWidget extends LitElement {
   private loadingPanel?: Promise<WidgetPanel>;
   private pageReady = false;
   private wasOpen = false;
+  /** The panel was closed on this page (so a stored "open" from the previous page is stale). */
+  private closedHere = false;
 
   private readonly onReceived = () => {
     if (!this.isOpen) this.unread += 1;
@@ -138,10 +140,15 @@ export class IntakeWidget extends LitElement {
     this.addEventListener('intake-feedback', this.onRequestChange);
     if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
     afterPageLoad(() => {
+      // Removed meanwhile (a single-page app moved on): a late task must not touch what the next
+      // widget of this site will read.
+      if (!this.isConnected) return;
       this.pageReady = true;
       // Only a resident who filed requests here pays for the check (panel, client, network).
       if (this.site && hasKnownRequests(this.site)) void this.checkRequests();
-      if (this.readStoredOpen()) this.isOpen = true;
+      // Restores the panel a resident left open on the previous page — unless they already opened
+      // or closed it on this one before the page went idle.
+      if (!this.wasOpen && !this.isOpen && !this.closedHere && this.readStoredOpen()) this.isOpen = true;
       if (this.isOpen) void this.syncOpen();
     });
   }
@@ -285,6 +292,7 @@ export class IntakeWidget extends LitElement {
       return;
     }
     this.wasOpen = open;
+    if (!open) this.closedHere = true;
     this.storeOpen(open);
     if (open) {
       const panel = await this.loadPanel().catch(() => undefined);
