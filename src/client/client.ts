@@ -273,7 +273,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       attachments: input.attachments ?? [],
     });
     // A lazily loaded transport checks once its code is in (offline and never loaded: it checks on sending).
-    if (this.transport instanceof LazyTransport) await this.transport.ready().catch(() => undefined);
+    await this.transport.ready?.().catch(() => undefined);
     const refused = this.transport.checkRequest?.(body);
     if (refused) throw new IntakeError('validation_failed', 'Some fields need attention', { fields: refused });
     const key = newKey();

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { closeAll, launchChromium, screenshot, startReferenceServer, waitFor, E2E_STAFF_TOKEN, type ReferenceServer } from '../helpers/e2e.js';
+import { closeAll, launchChromium, screenshot, startReferenceServer, waitFor, staffCall, type ReferenceServer } from '../helpers/e2e.js';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
 
 const SITE = 'riverside/xinhua/garden';
@@ -90,15 +90,7 @@ describe('keyboard only, end to end (built dist/, reference server)', () => {
     await host?.close();
   });
 
-  async function staff<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${api.apiBase}/staff${path}`, {
-      method,
-      headers: { authorization: `Bearer ${E2E_STAFF_TOKEN}`, 'content-type': 'application/json' },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    assert.ok(response.ok, `staff ${method} ${path}: ${response.status} ${await response.clone().text()}`);
-    return (await response.json()) as T;
-  }
+  const staff = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => staffCall<T>(api, method, path, body);
 
   /** Asserts the focused element exists and shows its focus. */
   async function expectVisibleFocus(step: string): Promise<Focused> {

@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import {
   closeAll,
-  E2E_STAFF_TOKEN,
   launchChromium,
   screenshot,
   startDemoServer,
@@ -17,6 +16,7 @@ import {
   waitFor,
   type DemoServer,
   type ReferenceServer,
+  staffCall,
 } from '../helpers/e2e.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -47,16 +47,7 @@ describe('Open311 portal end to end', () => {
     await closeAll();
   });
 
-  async function staff<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${api.apiBase}/staff${path}`, {
-      method,
-      headers: { authorization: `Bearer ${E2E_STAFF_TOKEN}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  }
+  const staff = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => staffCall<T>(api, method, path, body);
 
   /** The portal with this run's server (demo-config.js reads `?api=`). */
   async function openPortal(lang: 'zh-CN' | 'en'): Promise<void> {

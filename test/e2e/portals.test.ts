@@ -16,6 +16,7 @@ import {
   waitFor,
   type DemoServer,
   type ReferenceServer,
+  staffCall,
 } from '../helpers/e2e.js';
 
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
@@ -45,16 +46,7 @@ describe('demo portals end to end', () => {
 
   /* ------------------------------------------------------------ helpers */
 
-  async function staff<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${api.apiBase}/staff${path}`, {
-      method,
-      headers: { authorization: `Bearer ${E2E_STAFF_TOKEN}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  }
+  const staff = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => staffCall<T>(api, method, path, body);
 
   async function queue(item: 'request' | 'conversation', site: string): Promise<QueueRow[]> {
     const { items } = await staff<{ items: QueueRow[] }>('GET', `/queue?item=${item}`);

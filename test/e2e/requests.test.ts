@@ -8,7 +8,6 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import {
   closeAll,
-  E2E_STAFF_TOKEN,
   REPO_ROOT,
   launchChromium,
   screenshot,
@@ -17,6 +16,7 @@ import {
   waitFor,
   type DemoServer,
   type ReferenceServer,
+  staffCall,
 } from '../helpers/e2e.js';
 
 const SITE = 'riverside/xinhua/garden';
@@ -34,16 +34,7 @@ describe('requests end to end', () => {
   let reference = '';
   const pageErrors: string[] = [];
 
-  async function staff<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${api.apiBase}/staff${path}`, {
-      method,
-      headers: { authorization: `Bearer ${E2E_STAFF_TOKEN}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await response.text();
-    assert.ok(response.ok, `${method} ${path} → ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : null) as T;
-  }
+  const staff = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => staffCall<T>(api, method, path, body);
 
   async function openPage(): Promise<void> {
     await page.goto(`${demo.url}/${PAGE}`);

@@ -128,3 +128,18 @@ export async function waitFor<T>(fn: () => T | Promise<T>, { timeout = 15000, in
     await new Promise((resolve) => setTimeout(resolve, interval));
   }
 }
+
+/**
+ * A call to the reference server's staff API with the e2e staff token, as the console makes it;
+ * fails the test with the status and body when it is refused.
+ */
+export async function staffCall<T>(api: ReferenceServer, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${api.apiBase}/staff${path}`, {
+    method,
+    headers: { authorization: `Bearer ${E2E_STAFF_TOKEN}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`staff ${method} ${path} → ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}

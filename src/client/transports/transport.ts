@@ -65,6 +65,8 @@ export interface Transport {
   onNotice?: (notice: TransportNotice) => void;
   /** Problems this backend would refuse for good, found before a request is queued: `{path: message}`. */
   checkRequest?(input: RequestInput): Record<string, string> | undefined;
+  /** Resolves once the synchronous members (`checkRequest`, `eventsUrl`) can answer: a transport whose code loads lazily loads it. */
+  ready?(): Promise<void>;
 
   catalog(options?: CallOptions): Promise<Catalog>;
   answers(query: string, options?: CallOptions): Promise<AnswersResponse>;

@@ -104,6 +104,8 @@ export class IntakeStatus extends LitElement {
   @state() private waiting: string[] = [];
   /** Said politely once a waiting request gets its number. */
   @state() private announcement = '';
+  /** Set when a waiting request was acknowledged: the next new reference is its number. */
+  private numberExpected = false;
 
   private readonly localize = new LocalizeController(this, () => this.locale);
   private attachedTo?: IntakeClientApi;
@@ -165,10 +167,7 @@ export class IntakeStatus extends LitElement {
 
   /** Reads the requests filed from this browser again and asks for news (the widget calls it when the tab is shown). */
   async reload(): Promise<void> {
-    const client = this.attachedTo;
-    if (!client) return;
-    await this.readKnown(client);
-    await this.refresh();
+    await this.refresh({ rereadKnown: true });
   }
 
   /** Shows one request (loading it if needed); falls back to the lookup for another device's. */
@@ -241,7 +240,7 @@ export class IntakeStatus extends LitElement {
     }
     await this.readWaiting(client);
     this.loading = false;
-    await this.refresh();
+    await this.refresh({ rereadKnown: false });
   }
 
   /** The known requests again: one filed since (in the form next door, another tab) joins the list. */
@@ -288,17 +287,17 @@ export class IntakeStatus extends LitElement {
       this.waiting = this.waiting.filter((k) => k !== detail.key);
       if (detail.state === 'sent') this.numberExpected = true;
     }
-    if (detail.state === 'sent' && client) void this.readKnown(client).then(() => this.refresh());
+    if (detail.state === 'sent' && client) void this.refresh({ rereadKnown: true });
   }
 
-  /** Set when a waiting request was acknowledged: the next new reference is its number. */
-  private numberExpected = false;
-
-  /** Asks for news: the open request, or every request in the list (read again first). */
-  private async refresh(): Promise<void> {
+  /**
+   * Asks for news: the open request, or every request in the list. The list of known requests is
+   * read again first when the list is shown, or when `rereadKnown` asks for it.
+   */
+  private async refresh({ rereadKnown = !this.openReference }: { rereadKnown?: boolean } = {}): Promise<void> {
     const client = this.attachedTo;
     if (!client) return;
-    if (!this.openReference) await this.readKnown(client);
+    if (rereadKnown) await this.readKnown(client);
     if (this.attachedTo !== client) return;
     const references = (this.openReference ? [this.openReference] : this.known.map((k) => k.reference)).filter(Boolean);
     const results = await Promise.all(
@@ -348,7 +347,7 @@ export class IntakeStatus extends LitElement {
       await this.updateComplete;
       const item = reference ? this.renderRoot.querySelector<HTMLElement>(`[data-reference="${CSS.escape(reference)}"]`) : null;
       (item ?? this.renderRoot.querySelector<HTMLElement>('.list-title'))?.focus();
-      await this.refresh();
+      await this.refresh({ rereadKnown: false });
     })();
   }
 
