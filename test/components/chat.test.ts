@@ -260,15 +260,28 @@ describe('<intake-chat>', () => {
     await waitUntil(() => client.sent.length === 1 && !$(el, '.answers'), 'sent and answers cleared', WAIT);
   });
 
-  it('character limit: the input has a maxlength and a counter', async () => {
+  it('character limit: a counter; text over the limit is kept whole, said to be too long, and not sent', async () => {
     const client = new FakeClient({ catalog: makeCatalog({ messageMax: 20 }) });
     const el = await mount(client);
     await type(el, 'abcdefghijklmnopqrs');
     const input = $(el, 'textarea') as HTMLTextAreaElement;
-    expect(input.maxLength).to.equal(20);
     expect(textOf(el, '.counter')).to.equal('19 / 20');
     expect(textOf(el, '#remaining')).to.equal('1 character left');
     expect($(el, '.counter')!.classList.contains('near')).to.equal(true);
+    // A paste longer than the limit: nothing is cut off (no maxlength), the resident is told.
+    expect(input.maxLength).to.equal(-1);
+    await type(el, 'abcdefghijklmnopqrstuvw');
+    expect(input.value).to.equal('abcdefghijklmnopqrstuvw');
+    expect(textOf(el, '#remaining')).to.equal('You have 3 characters too many');
+    expect(input.getAttribute('aria-invalid')).to.equal('true');
+    expect(($(el, '.send') as HTMLButtonElement).disabled).to.equal(true);
+    pressEnter(el);
+    await el.updateComplete;
+    expect(client.sent).to.have.length(0);
+    expect(input.value, 'still there after Enter').to.equal('abcdefghijklmnopqrstuvw');
+    await type(el, 'abcdefghijklmnopqrst');
+    pressEnter(el);
+    await waitUntil(() => client.sent.length === 1, 'sent once short enough', WAIT);
   });
 
   it('renders text as text: only http(s), mailto and tel become links, with rel="noopener noreferrer"', async () => {

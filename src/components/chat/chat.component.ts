@@ -189,7 +189,7 @@ export class IntakeChat extends LitElement {
     if (!log || typeof ResizeObserver === 'undefined') return;
     log.addEventListener('scroll', this.onLogScroll, { passive: true });
     this.resizeObserver = new ResizeObserver(() => {
-      if (this.atEnd) log.scrollTop = log.scrollHeight;
+      if (this.atEnd) this.scrollToEnd(log);
     });
     this.resizeObserver.observe(log);
   }
@@ -201,7 +201,8 @@ export class IntakeChat extends LitElement {
 
   /** Puts text into the composer (e.g. from `startChat({text})`) and focuses it. @internal */
   prefill(text: string): void {
-    this.draft = text.slice(0, this.maxLength);
+    // All of it, even over the limit: the counter says how much too long, nothing is cut off.
+    this.draft = text;
     this.scheduleDraftSave();
     void this.updateComplete.then(() => this.focusComposer());
   }
@@ -668,6 +669,8 @@ export class IntakeChat extends LitElement {
     const chatOffered = this.catalog ? this.catalog.capabilities.chat : true;
     const max = this.maxLength;
     const length = this.draft.length;
+    // Longer than the backend takes: no `maxlength` (a paste would be cut off unseen); say it instead.
+    const over = length > max;
     const site = this.catalog?.site.name;
     return html`
       <div class="chat" lang=${this.localize.locale} dir=${this.localize.dir}>
@@ -689,21 +692,23 @@ export class IntakeChat extends LitElement {
                   id="input"
                   part="input field"
                   rows="1"
-                  maxlength=${max}
                   .value=${this.draft}
                   placeholder=${t('chat.placeholder')}
+                  aria-invalid=${over ? 'true' : 'false'}
                   aria-describedby="hint remaining"
                   enterkeyhint="send"
                   @input=${this.onInput}
                   @keydown=${this.onKeydown}
                 ></textarea>
-                <button class="send" type="submit" part="button send-button" ?disabled=${this.draft.trim().length === 0}>
+                <button class="send" type="submit" part="button send-button" ?disabled=${this.draft.trim().length === 0 || over}>
                   ${t('chat.send')}
                 </button>
                 <div class="composer-meta">
                   <span id="hint">${t('chat.hint')}</span>
-                  <span class="counter ${length > max * 0.9 ? 'near' : ''}" aria-hidden="true">${length} / ${max}</span>
-                  <span id="remaining" class="visually-hidden">${t('chat.remaining', { count: max - length })}</span>
+                  ${over
+                    ? html`<span id="remaining" class="counter over" role="status">${t('form.counter.over', { count: length - max })}</span>`
+                    : html`<span class="counter ${length > max * 0.9 ? 'near' : ''}" aria-hidden="true">${length} / ${max}</span>
+                        <span id="remaining" class="visually-hidden">${t('chat.remaining', { count: max - length })}</span>`}
                 </div>
               </form>
             `

@@ -243,7 +243,8 @@ export const styles = css`
   .counter {
     white-space: nowrap;
   }
-  .counter.near {
+  .counter.near,
+  .counter.over {
     color: var(--intake-color-danger);
     font-weight: var(--intake-font-weight-strong);
   }
