@@ -261,6 +261,19 @@ describe('<intake-widget>', () => {
     await waitUntil(() => !$(el, '.badge'), 'badge cleared', WAIT);
   });
 
+  it('the tab the resident was on comes back with the panel on the next page of the site', async () => {
+    const first = await mount();
+    await openAndWait(first);
+    $(first, '#tab-form')!.click();
+    await waitUntil(() => $(first, '#tab-form')!.getAttribute('aria-selected') === 'true', 'form selected', WAIT);
+    first.remove();
+    // The next page of the same site (sessionStorage is kept across it).
+    const next = await mount();
+    await next.open();
+    await waitUntil(() => $(next, '#tab-form')?.getAttribute('aria-selected') === 'true', 'form selected again', WAIT);
+    expect($(next, '#view-form')!.hidden).to.equal(false);
+  });
+
   it('a widget removed before the page went idle leaves the stored open state alone', async () => {
     // A late idle task of a removed widget once stored "open" for its site, and the next widget of
     // that site then reopened itself (and cleared its badge) out of the blue.

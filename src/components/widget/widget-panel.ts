@@ -21,10 +21,14 @@ import { applyStrings } from '../../i18n/i18n.js';
 import { clientFor } from '../shared/client-registry.js';
 import { siteName } from '../shared/site-name.js';
 import { define } from '../shared/define.js';
+import { readSession, writeSession } from '../shared/session-state.js';
 import { panelStyles } from './panel.styles.js';
 import type { IntakeWidget, OpenFormOptions, StartChatOptions } from './widget.component.js';
 
 const NARROW = '(max-width: 479.98px)';
+
+/** sessionStorage key prefix (then the site id) of the tab the panel shows. */
+const TAB_KEY = 'intake-widgets:tab:';
 
 export class WidgetPanel implements ReactiveController {
   readonly localize: LocalizeController;
@@ -36,7 +40,8 @@ export class WidgetPanel implements ReactiveController {
   private madeClient?: IntakeClientApi;
   private catalog?: Catalog;
   private catalogFailed = false;
-  private tab: Mode = 'chat';
+  /** The tab the resident was on; like the open state, it survives navigation within the site. */
+  private tab: Mode;
   private topic?: string;
   /** What `openForm()` asked for; the form view picks it up. */
   formOptions: OpenFormOptions = {};
@@ -52,6 +57,8 @@ export class WidgetPanel implements ReactiveController {
     define('intake-chat', IntakeChat);
     define('intake-form', IntakeForm);
     define('intake-status', IntakeStatus);
+    const stored = readSession(`${TAB_KEY}${host.site}`);
+    this.tab = stored === 'form' || stored === 'status' ? stored : 'chat';
     this.localize = new LocalizeController(host, () => host.locale);
     this.floating = new FloatingController(host, { placement: 'top-end', strategy: 'fixed', offset: 12, padding: 8, size: true });
     this.trap = new FocusTrapController(host);
@@ -164,6 +171,7 @@ export class WidgetPanel implements ReactiveController {
 
   select(tab: Mode, options: StartChatOptions & OpenFormOptions & { reference?: string } = {}): void {
     this.tab = tab;
+    writeSession(`${TAB_KEY}${this.host.site}`, tab);
     if (tab === 'chat') {
       if (options.topic) this.topic = options.topic;
       if (options.text) {
@@ -393,3 +401,4 @@ export class WidgetPanel implements ReactiveController {
     </div>`;
   }
 }
+

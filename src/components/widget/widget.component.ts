@@ -9,6 +9,7 @@ import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
 import { hasKnownRequests } from '../shared/known-flag.js';
 import { afterPageLoad } from '../shared/page-ready.js';
+import { readSession, writeSession } from '../shared/session-state.js';
 import type { WidgetPanel } from './widget-panel.js';
 import { styles } from './widget.styles.js';
 
@@ -315,20 +316,11 @@ export class IntakeWidget extends LitElement {
   }
 
   private readStoredOpen(): boolean {
-    try {
-      return sessionStorage.getItem(this.storageKey()) === '1';
-    } catch {
-      return false;
-    }
+    return readSession(this.storageKey()) === '1';
   }
 
   private storeOpen(open: boolean): void {
-    try {
-      if (open) sessionStorage.setItem(this.storageKey(), '1');
-      else sessionStorage.removeItem(this.storageKey());
-    } catch {
-      // Storage can be blocked (privacy settings); the widget still works, it just forgets.
-    }
+    writeSession(this.storageKey(), open ? '1' : null);
   }
 
   private onIntent = () => {
