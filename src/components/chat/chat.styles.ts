@@ -235,6 +235,7 @@ export const styles = css`
   .composer-meta {
     grid-column: 1 / -1;
     display: flex;
+    flex-wrap: wrap;
     justify-content: space-between;
     gap: var(--intake-space-sm);
     font-size: var(--intake-font-size-small);
@@ -242,6 +243,9 @@ export const styles = css`
   }
   .counter {
     white-space: nowrap;
+  }
+  .counter.over {
+    white-space: normal;
   }
   .counter.near,
   .counter.over {
