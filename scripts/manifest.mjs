@@ -71,6 +71,22 @@ function stateFields(file) {
   return new Set([...read(file).matchAll(/@state\(\)\s+(?:private\s+|protected\s+)?(\w+)/g)].map((m) => m[1]));
 }
 
+/**
+ * A plain custom element (the launcher, `<intake-widget>`) has no decorators to read: its
+ * attributes come from its `ATTRIBUTES` map (attribute → property) and the accessors' docs.
+ */
+function mappedAttributes(file, decl) {
+  const map = /const ATTRIBUTES = \{([\s\S]*?)\}/.exec(read(file));
+  if (!map || decl.attributes?.length) return;
+  decl.attributes = [...map[1].matchAll(/'?([\w-]+)'?:\s*'(\w+)'/g)].map(([, name, fieldName]) => {
+    const field = decl.members.find((m) => m.name === fieldName);
+    // Each property reads and writes its attribute.
+    if (field) Object.assign(field, { attribute: name, reflects: true });
+    const { type, default: value, description } = field ?? {};
+    return { name, ...(type ? { type } : {}), ...(value ? { default: value } : {}), ...(description ? { description } : {}), fieldName };
+  });
+}
+
 export function buildManifest() {
   const files = sourceFiles('src/components').filter((f) => f.endsWith('.component.ts')).sort();
   const modules = files.map((file) => ts.createSourceFile(file, read(file), ts.ScriptTarget.ES2022, true));
@@ -85,6 +101,7 @@ export function buildManifest() {
     for (const decl of mod.declarations ?? []) {
       if (!decl.customElement) continue;
       decl.members = (decl.members ?? []).filter((m) => !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !internal.has(m.name));
+      mappedAttributes(mod.path, decl);
       // intake-show-status and intake-requests-seen pass between the widget's own views; not API.
       decl.events = (decl.events ?? []).filter((e) => events.has(e.name));
       decl.cssParts ??= [];

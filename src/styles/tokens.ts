@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 import { darkTheme } from '../themes/dark.js';
 import { lightTheme } from '../themes/light.js';
 

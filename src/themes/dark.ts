@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** Dark theme: the same token names as light.ts with dark values (WCAG AA on its surfaces). */
 export const darkTheme = css`

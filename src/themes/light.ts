@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /**
  * Light theme: colour and shadow tokens only (`--intake-<category>-<role>`). Designers override any

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import type { IntakeChat } from '../../src/components/chat/chat.component.js';
 import '../../src/components/widget/widget.js';
+import { IntakeWidget as IntakeWidgetClass } from '../../src/components/widget/widget.component.js';
 import type { IntakeWidget } from '../../src/components/widget/widget.component.js';
 import { mountTemplate } from './mount.js';
 import { FakeClient, makeCatalog } from '../helpers/fake-client.js';
@@ -77,6 +78,41 @@ describe('<intake-widget>', () => {
     expect(el.panel).to.equal(undefined);
     expect($(el, '[part~="panel"]')).to.equal(null);
     await expect(el).to.be.accessible();
+  });
+
+  it('properties a page set before the tag was registered are kept (registration waits for the page to load)', async () => {
+    // A fresh tag name: the element exists, un-upgraded, while the page (or a framework) sets it up.
+    class LateWidget extends IntakeWidgetClass {}
+    const el = document.createElement('intake-widget-late') as IntakeWidget;
+    const client = new FakeClient();
+    Object.assign(el, { endpoint: 'https://intake.test/api/v1', site: 'test/late', locale: 'en', client, largeText: true });
+    document.body.append(el);
+    try {
+      customElements.define('intake-widget-late', LateWidget);
+      await el.updateComplete;
+      expect(el.client).to.equal(client);
+      expect(el.getAttribute('endpoint')).to.equal('https://intake.test/api/v1');
+      expect(el.hasAttribute('large-text')).to.equal(true);
+      expect($(el, '.label')!.textContent).to.equal('Ask us');
+      await el.open();
+      expect(el.panel?.client).to.equal(client);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('properties and attributes are one: setting either updates the launcher', async () => {
+    const el = await mount();
+    el.locale = 'zh-CN';
+    await el.updateComplete;
+    expect(el.getAttribute('locale')).to.equal('zh-CN');
+    expect($(el, '.label')!.textContent).to.equal('咨询·求助');
+    el.setAttribute('position', 'bottom-start');
+    await el.updateComplete;
+    expect(el.position).to.equal('bottom-start');
+    expect($(el, '.root')!.classList.contains('bottom-start')).to.equal(true);
+    el.locale = undefined;
+    expect(el.hasAttribute('locale')).to.equal(false);
   });
 
   it('speaks the page language before intent (zh-CN default label)', async () => {

@@ -1,6 +1,6 @@
 /**
  * custom-elements.json and the editor data against the code: every attribute (a Lit @property
- * with an attribute), every public event a component emits, every `part` / `exportparts` in its
+ * with an attribute, or a key of a plain element's `ATTRIBUTES` map), every public event a component emits, every `part` / `exportparts` in its
  * templates and every `--intake-*` its styles read must be in the manifest for that tag — so a
  * new part or hook without its JSDoc (@csspart, @cssproperty, @event) fails here.
  */
@@ -31,6 +31,7 @@ function factsOf(folder: string): CodeFacts {
   for (const name of readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.ts'))) {
     const source = read(join(dir, name)).replace(/\/\*[\s\S]*?\*\//g, '');
     if (name.endsWith('.component.ts')) {
+      for (const m of /const ATTRIBUTES = \{([\s\S]*?)\}/.exec(source)?.[1]?.matchAll(/'?([\w-]+)'?:/g) ?? []) facts.attributes.add(m[1]!);
       for (const m of source.matchAll(/@property\(([^)]*)\)\s+(?:override\s+)?(\w+)/g)) {
         const options = m[1] ?? '';
         if (/attribute:\s*false/.test(options)) continue;
@@ -39,6 +40,7 @@ function factsOf(folder: string): CodeFacts {
     }
     for (const m of source.matchAll(/\bemit\(this(?:\.host)?,\s*'([a-z-]+)'/g)) facts.events.add(m[1]!);
     for (const m of source.matchAll(/\bpart="([^"$]+)"/g)) m[1]!.split(/\s+/).forEach((p) => facts.parts.add(p));
+    for (const m of source.matchAll(/setAttribute\('part', '([^']+)'\)/g)) m[1]!.split(/\s+/).forEach((p) => facts.parts.add(p));
     for (const m of source.matchAll(/\bexportparts="([^"$]+)"/g)) m[1]!.split(/[\s,]+/).filter(Boolean).forEach((p) => facts.parts.add(p.split(':').pop()!));
     for (const m of source.matchAll(/var\((--intake-[a-z0-9-]+)/g)) if (!INTERNAL_PROPERTIES.has(m[1]!)) facts.properties.add(m[1]!);
   }

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /**
  * Form controls shared by `<intake-form>` and `<intake-status>`: fields, choices, buttons, the

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from '@lit/reactive-element/css-tag.js';
 
 /** The panel's rules: adopted by `<intake-widget>` only when the panel loads (after intent). */
 export const panelStyles = css`

@@ -3,7 +3,7 @@
  * `modes` and in the backend's capabilities) and the views. Placed by the floating controller on
  * wide screens; a modal full-screen sheet with a focus trap and scroll lock under 480 px.
  */
-import { adoptStyles, html, nothing, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, render, type ReactiveController, type TemplateResult } from 'lit';
 import type { TOptions } from 'i18next';
 import type { Catalog } from '../../client/protocol.js';
 import type { IntakeClientApi, IntakeClientOptions } from '../../client/types.js';
@@ -65,8 +65,7 @@ export class WidgetPanel implements ReactiveController {
     this.scrollLock = new ScrollLockController(host);
     this.viewport = new VisualViewportController(host);
     host.addController(this);
-    const root = host.renderRoot;
-    if (root instanceof ShadowRoot) adoptStyles(root, [...(host.constructor as typeof LitElement).elementStyles, panelStyles]);
+    adoptStyles(host.renderRoot, [...(host.constructor as typeof IntakeWidget).styles, panelStyles]);
   }
 
   get locale(): string {
@@ -329,6 +328,11 @@ export class WidgetPanel implements ReactiveController {
           @intake-requests-seen=${() => void this.host.checkRequests()}
         ></intake-status>`;
     }
+  }
+
+  /** Renders the panel into the widget's root, after the launcher (lit-html keeps its place). */
+  renderInto(container: HTMLElement): void {
+    render(this.render(), container, { host: this.host });
   }
 
   render(): TemplateResult {

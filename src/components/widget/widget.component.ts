@@ -1,5 +1,5 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { adoptStyles } from '@lit/reactive-element/css-tag.js';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RequestKind } from '../../client/protocol.js';
 import type { IntakeClientApi, TransportKind } from '../../client/types.js';
 import { readModes, readPosition, readTheme, readTransport, type Mode, type Position } from '../../attributes.js';
@@ -23,13 +23,40 @@ export interface OpenFormOptions {
   type?: RequestKind;
 }
 
+/**
+ * Attribute → property: the attributes the element reads, each an accessor below over the
+ * attribute itself (scripts/manifest.mjs documents them from this map and the accessors' docs).
+ */
+const ATTRIBUTES = {
+  endpoint: 'endpoint',
+  site: 'site',
+  locale: 'locale',
+  position: 'position',
+  modes: 'modes',
+  theme: 'theme',
+  transport: 'transport',
+  jurisdiction: 'jurisdiction',
+  'api-key': 'apiKey',
+  open: 'isOpen',
+  'large-text': 'largeText',
+} as const;
+/** Properties a page may set before the tag is registered (registration waits for the page to load). */
+const PROPERTIES = [...Object.values(ATTRIBUTES), 'client', 'strings'] as const;
+const SVG = 'http://www.w3.org/2000/svg';
+
 const STORAGE_PREFIX = 'intake-widgets:open:';
 const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
 
 /**
  * The launcher and its floating panel with Chat, Form and My requests. Before the resident shows
  * intent (hover, focus or click on the launcher, or `open()`), only the launcher exists; the
- * panel, the views, the client and the translations load then.
+ * panel, the views, the client, Lit's renderer and the translations load then.
+ *
+ * The launcher is the one part of the library a page pays for before intent, so it is a plain
+ * custom element (no Lit): its attributes are accessors over the attributes, its button is built
+ * once with DOM calls and updated in place. It is a `ReactiveControllerHost`, so the panel's
+ * controllers (localize, floating, focus trap…) attach to it as they would to a LitElement, and
+ * the panel renders itself into the element's shadow root with lit-html.
  *
  * @tag intake-widget
  * @event {IntakeOpenEvent} intake-open - The panel opened.
@@ -79,46 +106,171 @@ const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
  * @cssproperty --intake-panel-header-background - Panel header (default --intake-color-primary).
  * @cssproperty --intake-panel-header-color - Panel header text and buttons (default --intake-color-on-primary).
  */
-export class IntakeWidget extends LitElement {
-  static override styles = [tokens, shared, styles];
+export class IntakeWidget extends HTMLElement implements ReactiveControllerHost {
+  static readonly styles = [tokens, shared, styles];
+  static readonly observedAttributes = Object.keys(ATTRIBUTES);
 
-  /** Backend base URL, e.g. `https://intake.example.gov/api/v1`. Required. */
-  @property() endpoint = '';
-  /** Site id, e.g. `district-07/street-3/community-12`. Required. */
-  @property() site = '';
+  /**
+   * Backend base URL, e.g. `https://intake.example.gov/api/v1`. Required.
+   * @default ''
+   */
+  get endpoint(): string {
+    return this.getAttribute('endpoint') ?? '';
+  }
+  set endpoint(value: string) {
+    this.setAttribute('endpoint', value);
+  }
+
+  /**
+   * Site id, e.g. `district-07/street-3/community-12`. Required.
+   * @default ''
+   */
+  get site(): string {
+    return this.getAttribute('site') ?? '';
+  }
+  set site(value: string) {
+    this.setAttribute('site', value);
+  }
+
   /** `zh-CN`, `en`, `zh-HK`, `ug`; default from `<html lang>`, then the browser. */
-  @property() locale?: string;
-  /** `bottom-end` (default) or `bottom-start`; mirrored in right-to-left languages. */
-  @property() position: Position = 'bottom-end';
-  /** A subset of `chat form status` (default: all the backend supports). */
-  @property() modes = '';
-  /** `light` (default), `dark` or `auto`. */
-  @property({ reflect: true }) theme = 'light';
-  /** `intake` (default) or `open311`. */
-  @property() transport: TransportKind = 'intake';
+  get locale(): string | undefined {
+    return this.getAttribute('locale') ?? undefined;
+  }
+  set locale(value: string | undefined) {
+    this.setText('locale', value);
+  }
+
+  /**
+   * `bottom-end` (default) or `bottom-start`; mirrored in right-to-left languages.
+   * @default 'bottom-end'
+   */
+  get position(): Position {
+    return (this.getAttribute('position') ?? 'bottom-end') as Position;
+  }
+  set position(value: Position) {
+    this.setAttribute('position', value);
+  }
+
+  /**
+   * A subset of `chat form status` (default: all the backend supports).
+   * @default ''
+   */
+  get modes(): string {
+    return this.getAttribute('modes') ?? '';
+  }
+  set modes(value: string) {
+    this.setAttribute('modes', value);
+  }
+
+  /**
+   * `light` (default), `dark` or `auto`.
+   * @default 'light'
+   */
+  get theme(): string {
+    return this.getAttribute('theme') ?? 'light';
+  }
+  set theme(value: string) {
+    this.setAttribute('theme', value);
+  }
+
+  /**
+   * `intake` (default) or `open311`.
+   * @default 'intake'
+   */
+  get transport(): TransportKind {
+    return (this.getAttribute('transport') ?? 'intake') as TransportKind;
+  }
+  set transport(value: TransportKind) {
+    this.setAttribute('transport', value);
+  }
+
   /** Open311 only: the `jurisdiction_id` sent with every call (multi-jurisdiction servers). */
-  @property() jurisdiction?: string;
+  get jurisdiction(): string | undefined {
+    return this.getAttribute('jurisdiction') ?? undefined;
+  }
+  set jurisdiction(value: string | undefined) {
+    this.setText('jurisdiction', value);
+  }
+
   /** Open311 only: the `api_key` sent with a new request, when the city's server asks for one. */
-  @property({ attribute: 'api-key' }) apiKey?: string;
-  /** Whether the panel is open: the `open` attribute (the `open()` method changes it). */
-  @property({ type: Boolean, reflect: true, attribute: 'open' }) isOpen = false;
-  /** Larger text and targets for older residents. */
-  @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
+  get apiKey(): string | undefined {
+    return this.getAttribute('api-key') ?? undefined;
+  }
+  set apiKey(value: string | undefined) {
+    this.setText('api-key', value);
+  }
+
+  /**
+   * Whether the panel is open: the `open` attribute (the `open()` method changes it).
+   * @default false
+   */
+  get isOpen(): boolean {
+    return this.hasAttribute('open');
+  }
+  set isOpen(value: boolean) {
+    this.toggleAttribute('open', !!value);
+  }
+
+  /**
+   * Larger text and targets for older residents.
+   * @default false
+   */
+  get largeText(): boolean {
+    return this.hasAttribute('large-text');
+  }
+  set largeText(value: boolean) {
+    this.toggleAttribute('large-text', !!value);
+  }
+
   /** The client to use (tests, custom setups); made from `endpoint` and `site` when unset. */
-  @property({ attribute: false }) client?: IntakeClientApi;
+  get client(): IntakeClientApi | undefined {
+    return this.givenClient;
+  }
+  set client(value: IntakeClientApi | undefined) {
+    this.givenClient = value;
+    this.requestUpdate();
+  }
+
   /**
    * The site's own strings, laid over the catalogues: per locale
    * (`{"zh-CN": {"chat": {"greeting": "…"}}}`) or for every locale (`{"chat.greeting": "…"}`).
    */
-  @property({ attribute: false }) strings?: Record<string, unknown>;
+  get strings(): Record<string, unknown> | undefined {
+    return this.givenStrings;
+  }
+  set strings(value: Record<string, unknown> | undefined) {
+    this.givenStrings = value;
+    this.requestUpdate();
+  }
 
-  @state() private unread = 0;
+  /** The lazily loaded panel (views, client, translations). @internal */
+  get panel(): WidgetPanel | undefined {
+    return this.loadedPanel;
+  }
+
+  /** The shadow root the panel renders into. @internal */
+  get renderRoot(): ShadowRoot {
+    return this.shadow;
+  }
+
+  private givenClient?: IntakeClientApi;
+  private givenStrings?: Record<string, unknown>;
   /** A request filed from this browser has a reply not yet seen, or waits for a rating. */
-  @state() requestNotice?: 'reply' | 'rating';
-  /** The lazily loaded panel (views, client, translations). */
-  @state() panel?: WidgetPanel;
+  private notice?: 'reply' | 'rating';
+  private loadedPanel?: WidgetPanel;
+  private unread = 0;
 
-  @query('.launcher') private launcherButton?: HTMLButtonElement;
+  private readonly shadow: ShadowRoot;
+  private readonly root: HTMLDivElement;
+  private readonly button: HTMLButtonElement;
+  private readonly label: HTMLSpanElement;
+  private readonly badge: HTMLSpanElement;
+
+  private readonly controllers = new Set<ReactiveController>();
+  private pending = false;
+  private updating: Promise<boolean> = Promise.resolve(true);
+  /** What the last update saw, so each change is handled once (as Lit's `changedProperties`). */
+  private seen: { position?: string; modes?: string; theme?: string; transport?: string; strings?: unknown; open?: boolean } = {};
 
   private loadingPanel?: Promise<WidgetPanel>;
   private pageReady = false;
@@ -126,20 +278,76 @@ export class IntakeWidget extends LitElement {
   /** The panel was closed on this page (so a stored "open" from the previous page is stale). */
   private closedHere = false;
 
+  constructor() {
+    super();
+    this.shadow = this.attachShadow({ mode: 'open' });
+    adoptStyles(this.shadow, IntakeWidget.styles);
+    this.root = this.make('div', 'root');
+    this.button = this.make('button', 'launcher');
+    this.button.setAttribute('part', 'launcher');
+    this.button.setAttribute('type', 'button');
+    this.button.setAttribute('aria-haspopup', 'dialog');
+    const icon = document.createElementNS(SVG, 'svg');
+    icon.setAttribute('class', 'icon');
+    icon.setAttribute('viewBox', '0 0 24 24');
+    icon.setAttribute('aria-hidden', 'true');
+    icon.setAttribute('focusable', 'false');
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+    path.setAttribute('fill', 'currentColor');
+    icon.append(path);
+    this.label = this.make('span', 'label');
+    this.badge = this.make('span', 'badge');
+    this.badge.setAttribute('part', 'badge');
+    this.badge.setAttribute('aria-hidden', 'true');
+    // The spaces keep the visible text "Ask us 1" a part of the accessible name "Ask us, 1 unread…".
+    this.button.append(icon, ' ', this.label, ' ');
+    this.button.addEventListener('click', () => void this.toggle());
+    this.button.addEventListener('pointerenter', this.onIntent);
+    this.button.addEventListener('focus', this.onIntent);
+    this.root.append(this.button);
+    this.shadow.append(this.root);
+  }
+
+  private make<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
+    const element = document.createElement(tag);
+    element.className = className;
+    return element;
+  }
+
+  /** Sets a text attribute, or removes it for `undefined`. */
+  private setText(name: string, value: string | undefined): void {
+    if (value == null) this.removeAttribute(name);
+    else this.setAttribute(name, value);
+  }
+
   private readonly onReceived = () => {
-    if (!this.isOpen) this.unread += 1;
+    if (!this.isOpen) {
+      this.unread += 1;
+      this.requestUpdate();
+    }
   };
 
   private readonly onRequestChange = () => {
     void this.checkRequests();
   };
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  connectedCallback(): void {
+    // A page (or framework) may have set properties before the tag was registered: they sit on
+    // the instance and hide the accessors until moved onto them.
+    for (const key of PROPERTIES) {
+      if (Object.prototype.hasOwnProperty.call(this, key)) {
+        const value: unknown = this[key];
+        Reflect.deleteProperty(this, key);
+        Reflect.set(this, key, value);
+      }
+    }
     this.addEventListener('intake-message-received', this.onReceived);
     this.addEventListener('intake-request-submitted', this.onRequestChange);
     this.addEventListener('intake-feedback', this.onRequestChange);
     if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
+    for (const controller of this.controllers) controller.hostConnected?.();
+    this.requestUpdate();
     afterPageLoad(() => {
       // Removed meanwhile (a single-page app moved on): a late task must not touch what the next
       // widget of this site will read.
@@ -154,12 +362,42 @@ export class IntakeWidget extends LitElement {
     });
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
+  disconnectedCallback(): void {
     this.removeEventListener('intake-message-received', this.onReceived);
     this.removeEventListener('intake-request-submitted', this.onRequestChange);
     this.removeEventListener('intake-feedback', this.onRequestChange);
+    for (const controller of this.controllers) controller.hostDisconnected?.();
     this.wasOpen = false;
+  }
+
+  attributeChangedCallback(): void {
+    this.requestUpdate();
+  }
+
+  /** @internal */
+  addController(controller: ReactiveController): void {
+    this.controllers.add(controller);
+    if (this.isConnected) controller.hostConnected?.();
+  }
+
+  /** @internal */
+  removeController(controller: ReactiveController): void {
+    this.controllers.delete(controller);
+  }
+
+  /** Schedules one update (launcher, then panel) in a microtask; calls in between share it. @internal */
+  requestUpdate(): void {
+    if (this.pending) return;
+    this.pending = true;
+    this.updating = this.updating.then(() => {
+      this.update();
+      return true;
+    });
+  }
+
+  /** Resolves once no update is pending (as a LitElement's `updateComplete`). @internal */
+  get updateComplete(): Promise<boolean> {
+    return this.updating.then(() => (this.pending ? this.updateComplete : true));
   }
 
   /** The normalised mode list (invalid words are reported and dropped). */
@@ -169,18 +407,29 @@ export class IntakeWidget extends LitElement {
 
   private normalised: { position: Position; modes: Mode[] } = { position: 'bottom-end', modes: ['chat', 'form', 'status'] };
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('position')) this.normalised.position = readPosition(this.position);
-    if (changed.has('modes')) this.normalised.modes = readModes(this.modes);
-    if (changed.has('theme') && this.theme !== 'light') readTheme(this.theme);
-    if (changed.has('transport') && this.transport !== 'intake') readTransport(this.transport);
-    if (changed.has('strings') && this.strings) {
+  private update(): void {
+    this.pending = false;
+    if (!this.isConnected) return;
+    // Each attribute is read (and a wrong value reported) once per change.
+    const seen = this.seen;
+    if (seen.position !== this.position) this.normalised.position = readPosition((seen.position = this.position));
+    if (seen.modes !== this.modes) this.normalised.modes = readModes((seen.modes = this.modes));
+    if (seen.theme !== this.theme && (seen.theme = this.theme) !== 'light') readTheme(this.theme);
+    if (seen.transport !== this.transport && (seen.transport = this.transport) !== 'intake') readTransport(this.transport);
+    if (seen.strings !== this.strings && (seen.strings = this.strings)) {
       const strings = this.strings;
       // i18next is not part of the launcher's bytes: loaded here only when a site gives strings.
-      void import('../../i18n/i18n.js').then(({ applyStrings }) => applyStrings(strings));
+      if (strings) void import('../../i18n/i18n.js').then(({ applyStrings }) => applyStrings(strings));
+    }
+    for (const controller of this.controllers) controller.hostUpdate?.();
+    this.renderLauncher();
+    this.loadedPanel?.renderInto(this.root);
+    for (const controller of this.controllers) controller.hostUpdated?.();
+    if (seen.open !== this.isOpen) {
+      seen.open = this.isOpen;
+      if (this.pageReady) void this.syncOpen();
     }
   }
-
   /** Switches the language at runtime: every view re-renders and the catalogue is fetched again. */
   setLocale(locale: string): void {
     this.locale = locale;
@@ -204,10 +453,6 @@ export class IntakeWidget extends LitElement {
     }
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('isOpen') && this.pageReady) void this.syncOpen();
-  }
-
   /** Opens the panel (loading it first if needed); resolves once it is on screen. */
   async open(options: { focus?: boolean } = {}): Promise<void> {
     this.isOpen = true;
@@ -222,7 +467,7 @@ export class IntakeWidget extends LitElement {
     const hadFocus = !!active && (active === this || this.contains(active));
     this.isOpen = false;
     await this.syncOpen();
-    if (hadFocus) this.launcherButton?.focus();
+    if (hadFocus) this.button.focus();
   }
 
   /** Opens the panel when it is closed, closes it when it is open. */
@@ -259,7 +504,8 @@ export class IntakeWidget extends LitElement {
       const client = panel.client;
       if (!client) return;
       const { requestNotice } = await import('../shared/request-notice.js');
-      this.requestNotice = await requestNotice(client);
+      this.notice = await requestNotice(client);
+      this.requestUpdate();
     } catch {
       // A failed check only means no notice; the views report their own problems.
     }
@@ -270,7 +516,8 @@ export class IntakeWidget extends LitElement {
     this.loadingPanel ??= import('./widget-panel.js').then(async ({ WidgetPanel }) => {
       const panel = new WidgetPanel(this);
       await panel.ready();
-      this.panel = panel;
+      this.loadedPanel = panel;
+      this.requestUpdate();
       await this.updateComplete;
       return panel;
     });
@@ -282,8 +529,8 @@ export class IntakeWidget extends LitElement {
   }
 
   /** The launcher button (for focus return and tests). @internal */
-  get launcher(): HTMLButtonElement | undefined {
-    return this.launcherButton;
+  get launcher(): HTMLButtonElement {
+    return this.button;
   }
 
   private async syncOpen(focus = false): Promise<void> {
@@ -303,10 +550,11 @@ export class IntakeWidget extends LitElement {
       if (!this.isOpen) return;
       panel.opened(focus);
       this.unread = 0;
+      this.requestUpdate();
       emit(this, 'intake-open', {});
     } else {
       this.panel?.closed();
-      if (this.requestNotice || hasKnownRequests(this.site)) void this.checkRequests();
+      if (this.notice || hasKnownRequests(this.site)) void this.checkRequests();
       emit(this, 'intake-close', {});
     }
   }
@@ -327,44 +575,35 @@ export class IntakeWidget extends LitElement {
     void this.loadPanel().catch(() => undefined);
   };
 
-  private renderLauncher(): TemplateResult {
-    const locale = resolveLocale(this.locale);
-    const label = this.panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[locale].launcher;
-    const unreadLabel =
-      this.unread > 0 && this.panel
-        ? this.panel.t('widget.launcherUnread', { label, count: this.unread })
-        : this.requestNotice && this.panel
-          ? this.panel.t(this.requestNotice === 'reply' ? 'widget.launcherReply' : 'widget.launcherRating', { label })
+  /** Brings the launcher up to date: label (translated once the panel is in), state, badge. */
+  private renderLauncher(): void {
+    const locale = this.loadedPanel?.locale ?? resolveLocale(this.locale);
+    this.root.className = `root ${this.normalised.position}`;
+    this.root.lang = locale;
+    this.root.dir = directionOf(locale);
+    const panel = this.loadedPanel;
+    const label = panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[resolveLocale(this.locale)].launcher;
+    const notice = this.notice;
+    const unreadLabel = !panel
+      ? undefined
+      : this.unread > 0
+        ? panel.t('widget.launcherUnread', { label, count: this.unread })
+        : notice
+          ? panel.t(notice === 'reply' ? 'widget.launcherReply' : 'widget.launcherRating', { label })
           : undefined;
-    return html`<button
-      class="launcher"
-      part="launcher"
-      type="button"
-      aria-haspopup="dialog"
-      aria-expanded=${this.isOpen ? 'true' : 'false'}
-      aria-controls=${this.panel ? 'panel' : nothing}
-      aria-label=${unreadLabel ?? nothing}
-      @click=${() => void this.toggle()}
-      @pointerenter=${this.onIntent}
-      @focus=${this.onIntent}
-    >
-      <svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-        <path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" fill="currentColor" />
-      </svg>
-      <span class="label">${label}</span>
-      ${this.unread > 0
-        ? html`<span class="badge" part="badge" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>`
-        : this.requestNotice
-          ? html`<span class="badge" part="badge" aria-hidden="true" data-notice=${this.requestNotice}>!</span>`
-          : nothing}
-    </button>`;
-  }
-
-  override render(): TemplateResult {
-    const locale = this.panel?.locale ?? resolveLocale(this.locale);
-    return html`<div class="root ${this.normalised.position}" lang=${locale} dir=${directionOf(locale)}>
-      ${this.renderLauncher()} ${this.panel ? this.panel.render() : nothing}
-    </div>`;
+    const button = this.button;
+    button.setAttribute('aria-expanded', String(this.isOpen));
+    if (panel) button.setAttribute('aria-controls', 'panel');
+    if (unreadLabel) button.setAttribute('aria-label', unreadLabel);
+    else button.removeAttribute('aria-label');
+    this.label.textContent = label;
+    const badge = this.badge;
+    if (this.unread > 0 || notice) {
+      badge.textContent = this.unread > 99 ? '99+' : this.unread > 0 ? String(this.unread) : '!';
+      if (this.unread > 0 || !notice) badge.removeAttribute('data-notice');
+      else badge.setAttribute('data-notice', notice);
+      if (!badge.isConnected) button.append(badge);
+    } else badge.remove();
   }
 }
 
