@@ -31,8 +31,9 @@ test('bench/budgets.json names a brotli ceiling for each figure', () => {
   const { budgets } = readBudgets() as { budgets: Record<string, Ceiling> };
   for (const name of ['before-intent', 'everything', 'iife']) {
     assert.equal(typeof budgets[name]?.brotli, 'number', `${name}: no brotli ceiling`);
+    // A ceiling may sit below its goal (a goal met, the figure kept from growing back up to it).
     const goal = budgets[name]!.goal;
-    if (goal !== undefined) assert.ok(goal <= budgets[name]!.brotli, `${name}: goal above its ceiling`);
+    if (goal !== undefined) assert.ok(goal > 0, `${name}: goal is not a byte count`);
   }
 });
 
