@@ -53,7 +53,7 @@ test('the build is within its byte budgets', () => {
   console.log(`byte budgets (brotli, dist/ built ${built})`);
   const over: string[] = [];
   for (const [name, size, ceiling] of rows) {
-    const goal = ceiling.goal !== undefined && ceiling.goal !== ceiling.brotli ? `, goal ${ceiling.goal} B (${kb(ceiling.goal)}) not met` : '';
+    const goal = ceiling.goal !== undefined ? `, goal ${ceiling.goal} B (${kb(ceiling.goal)}) ${size.brotli <= ceiling.goal ? 'met' : 'not met'}` : '';
     const within = size.brotli <= ceiling.brotli;
     console.log(`${name.padEnd(14)} ${String(size.brotli).padStart(7)} B (${kb(size.brotli)})  ceiling ${ceiling.brotli} B (${kb(ceiling.brotli)})${goal}  ${within ? 'ok' : 'OVER'}`);
     if (!within) over.push(`${name}: ${size.brotli} B brotli > ceiling ${ceiling.brotli} B`);
