@@ -115,6 +115,24 @@ describe('<intake-widget>', () => {
     expect(el.hasAttribute('locale')).to.equal(false);
   });
 
+  it('an update that changes nothing in the launcher writes nothing to it (no restyle of the open panel)', async () => {
+    const el = await mount();
+    await el.open();
+    await waitUntil(() => chatOf(el), 'chat rendered', WAIT);
+    await el.updateComplete;
+    const records: MutationRecord[] = [];
+    const observer = new MutationObserver((list) => records.push(...list));
+    const root = $(el, '.root')!;
+    for (const target of [root, $(el, '.launcher')!, $(el, '.label')!]) observer.observe(target, { attributes: true, childList: true, characterData: true });
+    el.requestUpdate();
+    await el.updateComplete;
+    el.setAttribute('modes', '');
+    await el.updateComplete;
+    records.push(...observer.takeRecords());
+    observer.disconnect();
+    expect(records.map((r) => `${r.type} ${r.attributeName ?? ''} on ${(r.target as Element).className}`)).to.deep.equal([]);
+  });
+
   it('speaks the page language before intent (zh-CN default label)', async () => {
     const el = await fixture<IntakeWidget>(html`<intake-widget endpoint="https://intake.test/api/v1" site="a" locale="zh-CN"></intake-widget>`);
     expect($(el, '.label')!.textContent).to.equal('咨询·求助');

@@ -578,9 +578,6 @@ export class IntakeWidget extends HTMLElement implements ReactiveControllerHost 
   /** Brings the launcher up to date: label (translated once the panel is in), state, badge. */
   private renderLauncher(): void {
     const locale = this.loadedPanel?.locale ?? resolveLocale(this.locale);
-    this.root.className = `root ${this.normalised.position}`;
-    this.root.lang = locale;
-    this.root.dir = directionOf(locale);
     const panel = this.loadedPanel;
     const label = panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[resolveLocale(this.locale)].launcher;
     const notice = this.notice;
@@ -591,20 +588,32 @@ export class IntakeWidget extends HTMLElement implements ReactiveControllerHost 
         : notice
           ? panel.t(notice === 'reply' ? 'widget.launcherReply' : 'widget.launcherRating', { label })
           : undefined;
+    // Only what changed is written (as Lit does): a `lang` or `dir` written again, even unchanged,
+    // makes the browser restyle the whole panel below it.
+    const root = this.root;
+    write(root, 'class', `root ${this.normalised.position}`);
+    write(root, 'lang', locale);
+    write(root, 'dir', directionOf(locale));
     const button = this.button;
-    button.setAttribute('aria-expanded', String(this.isOpen));
-    if (panel) button.setAttribute('aria-controls', 'panel');
-    if (unreadLabel) button.setAttribute('aria-label', unreadLabel);
-    else button.removeAttribute('aria-label');
-    this.label.textContent = label;
+    write(button, 'aria-expanded', String(this.isOpen));
+    write(button, 'aria-controls', panel ? 'panel' : undefined);
+    write(button, 'aria-label', unreadLabel);
+    if (this.label.textContent !== label) this.label.textContent = label;
     const badge = this.badge;
     if (this.unread > 0 || notice) {
-      badge.textContent = this.unread > 99 ? '99+' : this.unread > 0 ? String(this.unread) : '!';
-      if (this.unread > 0 || !notice) badge.removeAttribute('data-notice');
-      else badge.setAttribute('data-notice', notice);
+      const text = this.unread > 99 ? '99+' : this.unread > 0 ? String(this.unread) : '!';
+      if (badge.textContent !== text) badge.textContent = text;
+      write(badge, 'data-notice', this.unread > 0 ? undefined : notice);
       if (!badge.isConnected) button.append(badge);
     } else badge.remove();
   }
+}
+
+/** Sets an attribute (removes it for `undefined`) only when its value changes. */
+function write(element: Element, name: string, value: string | undefined): void {
+  if (element.getAttribute(name) === (value ?? null)) return;
+  if (value === undefined) element.removeAttribute(name);
+  else element.setAttribute(name, value);
 }
 
 declare global {
