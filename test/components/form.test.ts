@@ -3,56 +3,13 @@ import '../../src/components/form/form.js';
 import type { IntakeForm } from '../../src/components/form/form.component.js';
 import { mountTemplate } from './mount.js';
 import { FakeClient, makeRequestCatalog, type DraftStore } from '../helpers/fake-client.js';
-
-const WAIT = { timeout: 8000 };
-
-function $<T extends HTMLElement = HTMLElement>(el: IntakeForm, selector: string): T | null {
-  return el.shadowRoot!.querySelector<T>(selector);
-}
-function $$(el: IntakeForm, selector: string): HTMLElement[] {
-  return Array.from(el.shadowRoot!.querySelectorAll<HTMLElement>(selector));
-}
-function textOf(el: IntakeForm, selector: string): string {
-  return ($(el, selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-function deepActive(): Element | null {
-  let a = document.activeElement;
-  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  return a;
-}
-function step(el: IntakeForm): string | undefined {
-  return $(el, 'form')?.dataset['step'];
-}
+import { $, $$, WAIT, deepActive, fill, next, pick, step, textOf, toStep } from '../helpers/view-driver.js';
 
 async function mount(client: FakeClient, attrs: { service?: string; type?: string } = {}): Promise<IntakeForm> {
   const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client} service=${attrs.service ?? ''} type=${attrs.type ?? ''}></intake-form>`);
   const el = wrapper.querySelector('intake-form')!;
   await waitUntil(() => $(el, 'form'), 'form ready', WAIT);
   return el;
-}
-
-async function fill(el: IntakeForm, selector: string, value: string): Promise<void> {
-  const input = $<HTMLInputElement>(el, selector);
-  if (!input) throw new Error(`no ${selector}`);
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  await el.updateComplete;
-}
-
-async function pick(el: IntakeForm, selector: string): Promise<void> {
-  const input = $<HTMLInputElement>(el, selector);
-  if (!input) throw new Error(`no ${selector}`);
-  input.click();
-  await el.updateComplete;
-}
-
-async function next(el: IntakeForm): Promise<void> {
-  $<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
-  await el.updateComplete;
-}
-
-async function toStep(el: IntakeForm, name: string): Promise<void> {
-  await waitUntil(() => step(el) === name, `step ${name} (at ${step(el)})`, WAIT);
 }
 
 async function chooseFiles(el: IntakeForm, selector: string, files: File[]): Promise<void> {

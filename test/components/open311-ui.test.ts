@@ -26,52 +26,15 @@ import {
 } from '../../src/client/transports/open311.js';
 import { FakeClient, makeRequestCatalog } from '../helpers/fake-client.js';
 import { mountTemplate } from './mount.js';
+import { $, $$, WAIT, deepActive, fill, next, pick, textOf, toStep } from '../helpers/view-driver.js';
 
-const WAIT = { timeout: 8000 };
 const SITE = 'city/test';
 
 /* ------------------------------------------------------------------ helpers */
 
-function $<T extends HTMLElement = HTMLElement>(el: HTMLElement, selector: string): T | null {
-  return el.shadowRoot!.querySelector<T>(selector);
-}
-function $$(el: HTMLElement, selector: string): HTMLElement[] {
-  return Array.from(el.shadowRoot!.querySelectorAll<HTMLElement>(selector));
-}
 /** Whether `selector` matches (a boolean: a failing assertion must not carry a DOM node to the runner). */
 function has(el: HTMLElement, selector: string): boolean {
   return el.shadowRoot!.querySelector(selector) !== null;
-}
-function textOf(el: HTMLElement, selector: string): string {
-  return ($(el, selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
-}
-function deepActive(): Element | null {
-  let a = document.activeElement;
-  while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
-  return a;
-}
-function step(el: IntakeForm): string | undefined {
-  return $(el, 'form')?.dataset['step'];
-}
-async function toStep(el: IntakeForm, name: string): Promise<void> {
-  await waitUntil(() => step(el) === name, `step ${name} (at ${step(el)})`, WAIT);
-}
-async function fill(el: IntakeForm, selector: string, value: string): Promise<void> {
-  const input = $<HTMLInputElement>(el, selector);
-  if (!input) throw new Error(`no ${selector}`);
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  await el.updateComplete;
-}
-async function pick(el: IntakeForm, selector: string): Promise<void> {
-  const input = $<HTMLInputElement>(el, selector);
-  if (!input) throw new Error(`no ${selector}`);
-  input.click();
-  await el.updateComplete;
-}
-async function next(el: IntakeForm): Promise<void> {
-  $<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
-  await el.updateComplete;
 }
 /** The tab labels a widget shows. */
 function tabs(widget: IntakeWidget): string[] {

@@ -17,10 +17,10 @@ import {
   type DemoServer,
   type ReferenceServer,
   staffCall,
+  VIEWPORTS,
 } from '../helpers/e2e.js';
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 800 };
+const { phone: PHONE, desktop: DESKTOP } = VIEWPORTS;
 
 describe('Open311 portal end to end', () => {
   let demo: DemoServer;

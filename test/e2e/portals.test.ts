@@ -17,11 +17,11 @@ import {
   type DemoServer,
   type ReferenceServer,
   staffCall,
+  PNG_1PX,
+  VIEWPORTS,
 } from '../helpers/e2e.js';
 
-const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
-// A 1×1 PNG: the "photo" of the complaint.
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const SIZES = VIEWPORTS;
 
 type Portal = 'district' | 'street' | 'community';
 const SITES: Record<Portal, string> = { district: 'riverside', street: 'riverside/xinhua', community: 'riverside/xinhua/garden' };
@@ -211,7 +211,7 @@ describe('demo portals end to end', () => {
     await form.locator('#f-description').fill('滨江路12号门口井盖缺失，晚上很危险。');
     await form.locator('#f-fields-location').fill('滨江路12号');
     await form.locator('input[name="hazard"][value="manhole"]').check();
-    await form.locator('#f-fields-photos').setInputFiles({ name: 'manhole.png', mimeType: 'image/png', buffer: PNG });
+    await form.locator('#f-fields-photos').setInputFiles({ name: 'manhole.png', mimeType: 'image/png', buffer: PNG_1PX });
     await form.locator('.file.done').waitFor({ timeout: 20000 });
     await shots(page, 'district-form-details');
     await form.locator('button[type="submit"]').click();

@@ -17,14 +17,14 @@ import {
   type DemoServer,
   type ReferenceServer,
   staffCall,
+  PNG_1PX,
+  VIEWPORTS,
 } from '../helpers/e2e.js';
 
 const SITE = 'riverside/xinhua/garden';
-// A 1×1 PNG.
 // Served by Vite from disk: a page answered through page.route() counts as a public address and
 // Chromium then refuses its calls to the loopback server (Local Network Access).
 const PAGE = `.tmp/e2e-requests-${process.pid}.html`;
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
 describe('requests end to end', () => {
   let api: ReferenceServer;
@@ -45,7 +45,7 @@ describe('requests end to end', () => {
     api = await startReferenceServer();
     demo = await startDemoServer();
     browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    page = await browser.newPage({ viewport: VIEWPORTS.phone });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => { if (message.type() === 'error') console.log('[page]', message.text()); });
     const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Requests e2e</title></head><body>
@@ -73,7 +73,7 @@ describe('requests end to end', () => {
     await form.locator('#f-description').fill('The bins on Garden Road have not been emptied since Monday.');
     await form.locator('#f-fields-location').fill('12 Garden Road');
     await form.locator('input[name="bin_type"][value="household"]').check();
-    await form.locator('#f-fields-photos').setInputFiles({ name: 'bins.png', mimeType: 'image/png', buffer: PNG });
+    await form.locator('#f-fields-photos').setInputFiles({ name: 'bins.png', mimeType: 'image/png', buffer: PNG_1PX });
     await form.locator('.file.done').waitFor({ timeout: 15000 });
     await form.locator('button[type="submit"]').click();
     await form.locator('input[name="contact"][value="reply"]').check();

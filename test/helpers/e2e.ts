@@ -95,6 +95,12 @@ export async function launchChromium(): Promise<Browser> {
   return track(browser);
 }
 
+/** The two window sizes every end-to-end check looks at: a phone and a desktop. */
+export const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
+
+/** A 1×1 PNG, for uploads ("the photo of the complaint"). */
+export const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
 /** Saves a PNG of the viewport as test-results/screenshots/<name>.png; returns its path. */
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
