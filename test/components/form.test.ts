@@ -1,9 +1,24 @@
 import { expect, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/form/form.js';
 import type { IntakeForm } from '../../src/components/form/form.component.js';
 import { mountTemplate } from './mount.js';
 import { FakeClient, makeRequestCatalog, type DraftStore } from '../helpers/fake-client.js';
 import { $, $$, WAIT, deepActive, fill, next, pick, step, textOf, toStep } from '../helpers/view-driver.js';
+
+/** Drafts read as slowly as a busy IndexedDB: while `hold` is set, reads wait for release(). */
+class SlowDrafts extends FakeClient {
+  hold = false;
+  private readonly waiting: (() => void)[] = [];
+  override async loadDraft<T>(key: string): Promise<T | undefined> {
+    if (this.hold) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    return super.loadDraft<T>(key);
+  }
+  release(): void {
+    this.hold = false;
+    for (const resolve of this.waiting.splice(0)) resolve();
+  }
+}
 
 async function mount(client: FakeClient, attrs: { service?: string; type?: string } = {}): Promise<IntakeForm> {
   const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client} service=${attrs.service ?? ''} type=${attrs.type ?? ''}></intake-form>`);
@@ -78,6 +93,82 @@ describe('<intake-form>', () => {
     await fill(el, '#service-search', 'zzzz');
     expect(textOf(el, 'fieldset')).to.contain('Nothing matches');
     await expect(el).to.be.accessible();
+  });
+
+  it('service step: a service chosen and Continue at once goes on, while the draft store is still busy', async () => {
+    const client = new SlowDrafts({ catalog: makeRequestCatalog() });
+    const el = await mount(client);
+    await pick(el, 'input[name="kind"][value="complaint"]');
+    await next(el);
+    await toStep(el, 'service');
+    client.hold = true;
+    const radio = $<HTMLInputElement>(el, 'input[name="service"][value="rubbish"]')!;
+    const submit = $<HTMLButtonElement>(el, 'form button[type="submit"]')!;
+    // What Space on the radio and Enter on Continue do, with no pause between them.
+    radio.click();
+    submit.click();
+    await el.updateComplete;
+    expect(textOf(el, '.error-summary'), 'no false "choose" error').to.equal('');
+    await toStep(el, 'details');
+    client.release();
+    await el.updateComplete;
+    expect(step(el)).to.equal('details');
+    expect(textOf(el, '.body')).to.contain('Rubbish collection');
+  });
+
+  it('service step: real keys, search, Space, Tab, Enter with no pause: the checked radio is the choice', async () => {
+    const client = new SlowDrafts({ catalog: makeRequestCatalog() });
+    const el = await mount(client);
+    await pick(el, 'input[name="kind"][value="complaint"]');
+    await next(el);
+    await toStep(el, 'service');
+    await fill(el, '#service-search', 'rubbish');
+    expect($$(el, 'input[name="service"]').map((i) => (i as HTMLInputElement).value)).to.deep.equal(['rubbish']);
+    client.hold = true;
+    $<HTMLInputElement>(el, 'input[name="service"]')!.focus();
+    await sendKeys({ press: ' ' }); // Space (its key name differs between the engines' drivers)
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()).to.equal($(el, 'form button[type="submit"]'));
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    expect(textOf(el, '.error-summary'), 'no false "choose" error').to.equal('');
+    await toStep(el, 'details');
+    client.release();
+  });
+
+  it('service step: a draft saved for the service arrives after Continue: restored there, typing never overwritten', async () => {
+    const drafts: DraftStore = new Map();
+    drafts.set('form:rubbish', { step: 'details', kind: 'complaint', service: 'rubbish', description: 'Saved words about the bins.', values: { location: { address: '12 Garden Road' } }, files: {}, contact: { name: '', phone: '', email: '', preferred: '' }, consent: false });
+    const client = new SlowDrafts({ catalog: makeRequestCatalog(), drafts });
+    const el = await mount(client);
+    await pick(el, 'input[name="kind"][value="complaint"]');
+    await next(el);
+    await toStep(el, 'service');
+    client.hold = true;
+    $<HTMLInputElement>(el, 'input[name="service"][value="rubbish"]')!.click();
+    $<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
+    await toStep(el, 'details');
+    client.release();
+    await waitUntil(() => $<HTMLTextAreaElement>(el, '#f-description')?.value === 'Saved words about the bins.', 'saved draft restored', WAIT);
+    expect(step(el), 'not sent back to the service step').to.equal('details');
+    expect($<HTMLInputElement>(el, '#f-fields-location')!.value).to.equal('12 Garden Road');
+    expect(textOf(el, '.restored')).to.contain('We kept what you typed');
+
+    // Back, another service, Continue, and typing before its saved draft is read: the typing stays.
+    drafts.set('form:everything', { step: 'details', kind: 'complaint', service: 'everything', description: 'Older words.', values: {}, files: {}, contact: { name: '', phone: '', email: '', preferred: '' }, consent: false });
+    ($(el, '.back') as HTMLButtonElement).click();
+    await toStep(el, 'service');
+    client.hold = true;
+    $<HTMLInputElement>(el, 'input[name="service"][value="everything"]')!.click();
+    $<HTMLButtonElement>(el, 'form button[type="submit"]')!.click();
+    await toStep(el, 'details');
+    await fill(el, '#f-description', 'Words typed just now.');
+    client.release();
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await el.updateComplete;
+    expect($<HTMLTextAreaElement>(el, '#f-description')!.value).to.equal('Words typed just now.');
+    expect(step(el)).to.equal('details');
   });
 
   it('renders every field type with labels, hints, required markers and counters, and sends typed values', async () => {

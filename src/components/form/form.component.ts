@@ -1138,18 +1138,26 @@ export class IntakeForm extends LitElement {
       </fieldset>`;
   }
 
-  private async chooseService(id: string): Promise<void> {
-    const client = this.attachedTo;
+  private chooseService(id: string): void {
     this.clearError('service');
     if (this.draft.service === id) return;
-    const previous = this.draft;
-    // The draft is kept per service: another service starts from its own saved draft, if any.
+    this.persist_(this.draft);
+    // Chosen now, as the checked radio shows: a Continue pressed at once must find it.
+    this.patch({ service: id, values: {}, files: {} });
+    void this.restoreServiceDraft(id, this.draft);
+  }
+
+  /**
+   * The draft is kept per service: the one saved for the chosen service is laid in when it has
+   * been read, on whatever step the resident is by then, unless they typed or chose again since.
+   */
+  private async restoreServiceDraft(id: string, chosen: FormDraft): Promise<void> {
+    const client = this.attachedTo;
     const saved = client ? readDraft(await client.loadDraft(draftKey(id)).catch(() => undefined)) : undefined;
-    this.persist_(previous);
-    this.draft = saved && saved.description
-      ? { ...saved, kind: previous.kind, step: 'service', contact: saved.contact.anonymous === undefined ? previous.contact : saved.contact }
-      : { ...previous, service: id, values: {}, files: {}, step: 'service' };
-    if (saved?.description) this.restored = true;
+    const d = this.draft;
+    if (!saved?.description || d.service !== id || d.description !== chosen.description || d.values !== chosen.values || d.files !== chosen.files || d.contact !== chosen.contact) return;
+    this.draft = { ...d, description: saved.description, values: saved.values, files: saved.files, contact: saved.contact.anonymous === undefined ? d.contact : saved.contact };
+    this.restored = true;
     this.scheduleSave();
   }
 
