@@ -38,9 +38,10 @@ import type {
   Subscription,
 } from './types.js';
 import { IntakeError, toIntakeError } from './errors.js';
-import { backoffDelay, type RetryOptions } from './retry.js';
-import { openStore, type ClientStore, type OutboxItem, type OutboxKind, type StoredKnownRequest } from './store.js';
-import { Outbox, type OutboxUpdate } from './outbox.js';
+import type { RetryOptions } from './retry.js';
+import { openStore, type Acknowledged, type ClientStore, type OutboxItem, type OutboxKind, type StoredKnownRequest } from './store.js';
+import { Outbox, UPLOAD_REF, type OutboxUpdate } from './outbox.js';
+import { storable, storableText } from './text.js';
 import { EventStream, type StreamState } from './event-stream.js';
 import { Drafts } from './drafts.js';
 import { IntakeTransport } from './transports/intake.js';
@@ -104,7 +105,16 @@ export interface IntakeClientEventMap {
   sender: CustomEvent<{ active: boolean }>;
   /** An Open311 `batch` server took a request and will give its number later (`token` finds it). */
   'waiting-for-reference': CustomEvent<{ key: string; token?: string }>;
+  /** A conversation queued on this device was created: `pendingId` (from `openConversation()`) is now `conversation`. */
+  conversation: CustomEvent<{ pendingId: string; conversation: Conversation }>;
+  /** Progress of a queued upload under way. */
+  'upload-progress': CustomEvent<{ key: string; loaded: number; total: number }>;
 }
+
+/** The id of a conversation still in the outbox (see `openConversation()`). */
+const PENDING = 'pending:';
+const isPending = (conversation: { id: string }): boolean => conversation.id.startsWith(PENDING);
+const uploadDraft = (key: string): string => `upload:${key}`;
 
 const NO_CAPABILITIES: Capabilities = { chat: false, answers: false, attachments: false, feedback: false, staffOnDuty: false };
 
@@ -158,6 +168,8 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   private readonly awaitingReference = new Set<string>();
   private readonly streams = new Set<EventStream>();
   private readonly lastSeen = new Map<string, number>();
+  /** Conversation lane (the key it was created with, or its id) to the conversation's id as last known. */
+  private readonly laneConversation = new Map<string, string>();
   private readonly historyCache = new Map<string, ConversationEvent[]>();
   private readonly streamStates = new Map<EventStream, StreamState>();
   private answersController: AbortController | undefined;
@@ -165,6 +177,8 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   private storage: OutboxStorage = 'indexeddb';
   private state: ConnectionState;
   private caps: Capabilities = NO_CAPABILITIES;
+  /** The site's reply promise from the last catalogue, for a conversation still queued. */
+  private replyPromise: Conversation['replyPromise'] | undefined;
   private closed = false;
   private readonly cleanup: Array<() => void> = [];
 
@@ -208,6 +222,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   async catalog(options: { signal?: AbortSignal } = {}): Promise<Catalog> {
     const catalog = await this.track(this.transport.catalog({ signal: options.signal }));
     this.caps = catalog.capabilities;
+    this.replyPromise = catalog.site.replyPromise;
     return catalog;
   }
 
@@ -260,7 +275,9 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
    */
   async submitRequest(input: RequestDraft): Promise<Delivery<RequestCreated>> {
     const contact = input.contact && Object.values(input.contact).some((value) => value && value !== 'none') ? input.contact : undefined;
-    const body = this.validate(RequestInputSchema, {
+    const queued = (input.uploads ?? []).map((key) => `${UPLOAD_REF}${key}`);
+    // Storable first: a NUL or lone surrogate could never be stored, and would be retried forever.
+    const body = this.validate(RequestInputSchema, storable({
       site: this.options.site,
       service: input.service,
       type: input.type,
@@ -270,20 +287,23 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       consent: { version: input.consentVersion, given: true },
       locale: this.options.locale,
       page: input.page ?? currentPage(),
-      attachments: input.attachments ?? [],
-    });
+      attachments: [...(input.attachments ?? []), ...queued],
+    }));
+    // Queued uploads it carries (general or in a file field): the request waits for them.
+    const refs = [...(body.attachments ?? []), ...Object.values(body.fields ?? {}).flatMap((v) => (Array.isArray(v) ? v : []))];
+    const uploads = refs.filter((v): v is string => typeof v === 'string' && v.startsWith(UPLOAD_REF)).map((v) => v.slice(UPLOAD_REF.length));
     // A lazily loaded transport checks once its code is in (offline and never loaded: it checks on sending).
     await this.transport.ready?.().catch(() => undefined);
     const refused = this.transport.checkRequest?.(body);
     if (refused) throw new IntakeError('validation_failed', 'Some fields need attention', { fields: refused });
     const key = newKey();
-    return this.enqueue<RequestCreated>({ key, kind: 'request', lane: `request:${key}`, body, meta: { service: input.service, type: input.type } });
+    return this.enqueue<RequestCreated>({ key, kind: 'request', lane: `request:${key}`, body, uploads: uploads.length ? uploads : undefined });
   }
 
   /** Rates the answer to a request (and says whether it solved the problem). Queued like a request. */
   async sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>> {
     this.refuseOnOpen311('Feedback');
-    const body = this.validate(FeedbackInputSchema, feedback);
+    const body = this.validate(FeedbackInputSchema, storable(feedback));
     const accessToken = await this.tokenFor(reference);
     const key = newKey();
     return this.enqueue<RequestDetail>({ key, kind: 'feedback', lane: `request:${reference}`, body, reference, accessToken });
@@ -292,7 +312,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   /** Asks for a request to be redone. Queued like a request. */
   async reopen(reference: string, reason?: string): Promise<Delivery<RequestDetail>> {
     this.refuseOnOpen311('Reopening a request');
-    const body = this.validate(ReopenInputSchema, reason ? { reason } : {});
+    const body = this.validate(ReopenInputSchema, reason ? { reason: storableText(reason) } : {});
     const accessToken = await this.tokenFor(reference);
     const key = newKey();
     return this.enqueue<RequestDetail>({ key, kind: 'reopen', lane: `request:${reference}`, body, reference, accessToken });
@@ -306,14 +326,41 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   async sendMessage(conversation: Conversation, text: string): Promise<Delivery<Message>> {
     if (!this.transport.supportsChat) throw new IntakeError('unsupported', 'Chat is not available on this backend');
     const key = newKey();
-    const body = this.validate(MessageInputSchema, { clientId: key, text, attachments: [] });
+    const body = this.validate(MessageInputSchema, { clientId: key, text: storableText(text), attachments: [] });
+    // One lane per conversation, named by the key it was created with: messages written before and after it existed stay in order.
+    const stored = await (await this.storePromise).getConversation(this.scope);
+    const created = stored?.conversation.id === conversation.id ? stored.key : undefined;
+    const pendingKey = isPending(conversation) ? conversation.id.slice(PENDING.length) : undefined;
+    const laneKey = pendingKey ?? created ?? conversation.id;
+    this.laneConversation.set(laneKey, conversation.id);
     return this.enqueue<Message>({
       key,
       kind: 'message',
-      lane: `conversation:${conversation.id}`,
+      lane: `conversation:${laneKey}`,
       body,
-      conversation: { id: conversation.id, token: conversation.token },
+      ...(pendingKey ? { conversationKey: pendingKey } : { conversation: { id: conversation.id, token: conversation.token } }),
     });
+  }
+
+  /**
+   * Queues a file for upload: its bytes are kept on this device until the server has them, so a
+   * photo picked offline goes once the network is back (after reloads too). Give the key to
+   * `submitRequest({uploads})`: the request waits for it and carries its id.
+   */
+  async queueUpload(file: File): Promise<Delivery<Attachment>> {
+    const key = newKey();
+    const body = { name: storableText(file.name), type: file.type, size: file.size };
+    return this.enqueue<Attachment>({ key, kind: 'upload', lane: `upload:${key}`, body, file });
+  }
+
+  /** Where a queued upload is: in the outbox (with its state), or done (with its attachment); undefined if unknown. */
+  async uploadState(key: string): Promise<{ state: DeliveryState; attachment?: Attachment; error?: IntakeError } | undefined> {
+    await this.ready;
+    const attachment = await this.drafts.load<Attachment>(uploadDraft(key));
+    if (attachment) return { state: 'sent', attachment };
+    const item = (await this.outbox?.pending())?.find((i) => i.key === key);
+    if (!item) return undefined;
+    return { state: this.itemState(item), error: item.error ? IntakeError.fromJSON(item.error) : undefined };
   }
 
   /** Tries a waiting or failed item again now (a failed one starts its backoff over). */
@@ -367,41 +414,74 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   /* ------------------------------------------------------------------ chat */
 
   /**
-   * The resident's conversation for this site: the one this device already has (kept across
-   * reloads), or a new one. Needs the network for a new one (retried a few times, same key).
+   * The resident's conversation for this site, at once and offline too: the one this device has
+   * (kept across reloads), else one queued in the outbox with its Idempotency-Key and created when
+   * the network allows. A queued one has a placeholder id; messages sent to it wait behind it, in
+   * order, and the `conversation` event says when it exists (`startConversation()` waits for that).
    */
-  async startConversation(options: { topic?: string } = {}): Promise<Conversation> {
+  async openConversation(options: { topic?: string } = {}): Promise<Conversation> {
+    await this.ready;
     const store = await this.storePromise;
     const stored = await store.getConversation(this.scope);
     if (stored) return stored.conversation;
-    if (this.starting) return this.starting;
-    const key = newKey();
-    const attempt = async (): Promise<Conversation> => {
-      for (let tries = 1; ; tries++) {
-        try {
-          const conversation = await this.track(
-            this.transport.createConversation(
-              { site: this.options.site, locale: this.options.locale, topic: options.topic, page: currentPage() },
-              key,
-            ),
-          );
-          await store.putConversation({ scope: this.scope, conversation });
-          return conversation;
-        } catch (thrown) {
-          const error = toIntakeError(thrown);
-          if (!error.retryable || tries >= 4 || this.closed) throw error;
-          await sleep(backoffDelay(tries, this.options.retry, error.retryAfter, this.options.random));
-        }
-      }
-    };
-    this.starting = attempt().finally(() => (this.starting = undefined));
+    const queued = ((await this.outbox?.pending()) ?? []).find((i) => i.kind === 'conversation');
+    if (queued) return this.placeholder(queued.key);
+    this.starting ??= (async () => {
+      const key = newKey();
+      const input = storable({ site: this.options.site, locale: this.options.locale, topic: options.topic, page: currentPage() });
+      const delivery = await this.enqueue<Conversation>({ key, kind: 'conversation', lane: `conversation:${key}`, body: input });
+      delivery.done.catch(() => undefined);
+      return this.placeholder(key);
+    })().finally(() => (this.starting = undefined));
     return this.starting;
+  }
+
+  /**
+   * The resident's conversation for this site as the server has it: queued like
+   * `openConversation()`, then resolves once the server created it (rejects only if refused for good).
+   */
+  async startConversation(options: { topic?: string } = {}): Promise<Conversation> {
+    const conversation = await this.openConversation(options);
+    return isPending(conversation) ? this.created(conversation) : conversation;
+  }
+
+  /** The server's conversation for a placeholder from `openConversation()` (itself if not a placeholder). */
+  async created(conversation: Conversation): Promise<Conversation> {
+    if (!isPending(conversation)) return conversation;
+    const key = conversation.id.slice(PENDING.length);
+    for (;;) {
+      const stored = await (await this.storePromise).getConversation(this.scope);
+      if (stored?.key === key) return stored.conversation;
+      const item = ((await this.outbox?.pending()) ?? []).find((i) => i.key === key);
+      if (this.closed) throw new IntakeError('aborted', 'The client was closed');
+      if (!item) throw new IntakeError('not_found', 'The conversation was not created');
+      if (item.state === 'failed') throw item.error ? IntakeError.fromJSON(item.error) : new IntakeError('server_error', 'Refused');
+      // Woken by the acknowledgement (this tab or another); the timer only guards against a missed one.
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          this.removeEventListener('conversation', done);
+          this.removeEventListener('delivery', done);
+          resolve();
+        };
+        const timer = setTimeout(done, 1000);
+        this.addEventListener('conversation', done);
+        this.addEventListener('delivery', done);
+      });
+    }
+  }
+
+  private placeholder(key: string): Conversation {
+    const promise = this.replyPromise ?? { hours: 0, text: '' };
+    return { id: `${PENDING}${key}`, token: '', createdAt: new Date().toISOString(), staffOnDuty: this.caps.staffOnDuty ?? false, replyPromise: promise };
   }
 
   /** Forgets this device's conversation for the site (the next `startConversation()` makes a new one). */
   async forgetConversation(): Promise<void> {
     const store = await this.storePromise;
     await store.deleteConversation(this.scope);
+    // One still queued is forgotten too: a new one starts fresh.
+    for (const item of (await this.outbox?.pending()) ?? []) if (item.kind === 'conversation') await this.outbox?.discard(item.key);
   }
 
   /**
@@ -411,19 +491,33 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   async history(conversation: Conversation): Promise<ChatMessage[]> {
     await this.ready;
     // The outbox first: an item acknowledged meanwhile then shows up in both and is merged, never lost.
-    const items = ((await this.outbox?.pending()) ?? []).filter((i) => i.kind === 'message' && i.conversation?.id === conversation.id);
+    const stored = await (await this.storePromise).getConversation(this.scope);
+    const pendingKey = isPending(conversation) ? conversation.id.slice(PENDING.length) : stored?.conversation.id === conversation.id ? stored.key : undefined;
+    const items = ((await this.outbox?.pending()) ?? []).filter(
+      (i) => i.kind === 'message' && (i.conversation?.id === conversation.id || (!!pendingKey && i.conversationKey === pendingKey)),
+    );
     let events = this.historyCache.get(conversation.id) ?? [];
-    try {
-      events = await this.allEvents(conversation);
-      this.historyCache.set(conversation.id, events);
-    } catch (thrown) {
-      const error = toIntakeError(thrown);
-      if (!error.retryable) throw error;
+    // A queued conversation has no history on the server yet: only what waits on this device.
+    if (!isPending(conversation)) {
+      try {
+        events = await this.allEvents(conversation);
+        this.historyCache.set(conversation.id, events);
+      } catch (thrown) {
+        const error = toIntakeError(thrown);
+        if (!error.retryable) throw error;
+      }
     }
     const readUpTo = events.reduce((max, e) => (e.type === 'read' && e.by !== 'resident' ? Math.max(max, e.upTo) : max), 0);
     const messages: ChatMessage[] = [];
     const seenClientIds = new Set<string>();
+    let closed = false;
     for (const event of events) {
+      // The server sends `status: closed` and then `closed`: one notice, kept after reloads.
+      if ((event.type === 'closed' || (event.type === 'status' && event.status === 'closed')) && !closed) {
+        closed = true;
+        messages.push({ id: `closed-${event.seq}`, seq: event.seq, author: 'system', text: '', at: event.at, closed: true });
+        continue;
+      }
       if (event.type === 'routed') {
         messages.push({ id: `routed-${event.seq}`, seq: event.seq, author: 'system', text: '', at: event.at, routedTo: event.department.name });
         continue;
@@ -462,6 +556,15 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
    * the last event `history()` returned; pass `after` to choose.
    */
   subscribe(conversation: Conversation, handler: StreamHandler, options: { after?: number } = {}): Subscription {
+    if (isPending(conversation)) {
+      // Live events start once the queued conversation exists.
+      let inner: Subscription | undefined;
+      let ended = false;
+      this.created(conversation).then((real) => {
+        if (!ended && !this.closed) inner = this.subscribe(real, handler, options);
+      }, () => undefined);
+      return { close: () => { ended = true; inner?.close(); } };
+    }
     const stream = new EventStream({
       transport: this.transport,
       conversation: { id: conversation.id, token: conversation.token },
@@ -492,11 +595,13 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
 
   /** Tells staff the resident is typing. Best effort: failures are ignored. */
   async setTyping(conversation: Conversation, typing: boolean): Promise<void> {
+    if (isPending(conversation)) return;
     await this.transport.typing(conversation, typing).catch(() => undefined);
   }
 
   /** Marks staff messages up to `upTo` as read. Best effort: failures are ignored. */
   async markRead(conversation: Conversation, upTo: number): Promise<void> {
+    if (isPending(conversation)) return;
     await this.transport.read(conversation, upTo).catch(() => undefined);
   }
 
@@ -572,20 +677,35 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       onUpdate: (update, remote) => this.onUpdate(update, remote),
       onAttempt: (outcome) => this.noteOutcome(outcome),
       onSender: (active) => this.dispatchEvent(new CustomEvent('sender', { detail: { active } })),
-      knownRequest: (item, created) => ({
-        id: this.knownId(created.reference),
-        scope: this.scope,
-        reference: created.reference,
-        accessToken: created.accessToken,
-        service: (item.body as { service: string }).service,
-        type: (item.body as { type: KnownRequest['type'] }).type,
-        createdAt: created.createdAt,
-        lastStatus: created.status,
-      }),
+      made: (item, result) => this.made(item, result),
+      uploaded: async (key) => (await this.drafts.load<Attachment>(uploadDraft(key)))?.id,
+      onProgress: (key, loaded, total) => this.dispatchEvent(new CustomEvent('upload-progress', { detail: { key, loaded, total } })),
     });
     this.listen();
     void this.drafts.purge().catch(() => undefined);
     void this.outbox.flush();
+  }
+
+  /** What an acknowledged item made, stored with the acknowledgement. */
+  private made(item: OutboxItem, result: unknown): Acknowledged {
+    if (item.kind === 'request') {
+      const created = result as RequestCreated;
+      return {
+        known: {
+          id: this.knownId(created.reference),
+          scope: this.scope,
+          reference: created.reference,
+          accessToken: created.accessToken,
+          service: (item.body as { service: string }).service,
+          type: (item.body as { type: KnownRequest['type'] }).type,
+          createdAt: created.createdAt,
+          lastStatus: created.status,
+        },
+      };
+    }
+    if (item.kind === 'conversation') return { conversation: { scope: this.scope, conversation: result as Conversation, key: item.key } };
+    if (item.kind === 'upload') return { draft: this.drafts.entry(uploadDraft(item.key), result) };
+    return {};
   }
 
   private listen(): void {
@@ -622,7 +742,9 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     conversation?: OutboxItem['conversation'];
     reference?: string;
     accessToken?: string;
-    meta?: unknown;
+    conversationKey?: string;
+    file?: Blob;
+    uploads?: string[];
   }): Promise<Delivery<T>> {
     await this.ready;
     if (this.closed || !this.outbox) throw new IntakeError('aborted', 'The client is closed');
@@ -636,6 +758,9 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       createdAt: now,
       body: spec.body,
       conversation: spec.conversation,
+      ...(spec.conversationKey ? { conversationKey: spec.conversationKey } : {}),
+      ...(spec.file ? { file: spec.file } : {}),
+      ...(spec.uploads ? { uploads: spec.uploads } : {}),
       reference: spec.reference,
       accessToken: spec.accessToken,
       attempts: 0,
@@ -681,12 +806,18 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       this.waiters.delete(update.key);
       waiter.reject(update.error ? IntakeError.fromJSON(update.error) : new IntakeError('server_error', 'Refused'));
     }
+    const laneId = update.lane.startsWith('conversation:') ? update.lane.slice('conversation:'.length) : undefined;
+    if (update.kind === 'conversation' && update.state === 'sent' && update.result) {
+      const conversation = update.result as Conversation;
+      this.laneConversation.set(update.key, conversation.id);
+      this.dispatchEvent(new CustomEvent('conversation', { detail: { pendingId: `${PENDING}${update.key}`, conversation } }));
+    }
     const detail: DeliveryEventDetail = {
       key: update.key,
       kind: update.kind,
       state: update.state,
       nextTryAt: update.nextTryAt,
-      conversationId: update.lane.startsWith('conversation:') ? update.lane.slice('conversation:'.length) : undefined,
+      conversationId: laneId === undefined ? undefined : this.laneConversation.get(laneId) ?? laneId,
       error: update.error ? IntakeError.fromJSON(update.error) : undefined,
       remote,
       ...(waitingForReference && update.state !== 'sent' && update.state !== 'failed' ? { waitingForReference: true } : {}),
@@ -813,10 +944,6 @@ export function newKey(): string {
 function currentPage(): { url: string; title: string } | undefined {
   if (typeof location === 'undefined') return undefined;
   return { url: `${location.origin}${location.pathname}`.slice(0, 2000), title: (document.title ?? '').slice(0, 500) };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export type { StoredKnownRequest };

@@ -2,7 +2,7 @@
  * Drafts: a half-typed form or message survives a reload. Kept per site, for seven days by
  * default; an expired draft reads as absent and is deleted.
  */
-import type { ClientStore } from './store.js';
+import type { ClientStore, StoredDraft } from './store.js';
 
 export const DRAFT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -18,6 +18,11 @@ export class Drafts {
   async save(key: string, value: unknown): Promise<void> {
     const store = await this.store;
     await store.putDraft({ id: this.id(key), value, expiresAt: this.now() + this.ttlMs });
+  }
+
+  /** A draft record for this site, to store in another transaction (an upload's attachment with its acknowledgement). */
+  entry(key: string, value: unknown): StoredDraft {
+    return { id: this.id(key), value, expiresAt: this.now() + this.ttlMs };
   }
 
   /** The draft, or undefined when there is none or it expired. */

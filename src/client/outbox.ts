@@ -6,8 +6,8 @@
  */
 import { IntakeError, toIntakeError } from './errors.js';
 import { backoffDelay, type RetryOptions } from './retry.js';
-import type { ClientStore, OutboxItem, OutboxKind, StoredKnownRequest } from './store.js';
-import type { FeedbackInput, MessageInput, ReopenInput, RequestCreated, RequestInput } from './protocol.js';
+import type { Acknowledged, ClientStore, OutboxItem, OutboxKind } from './store.js';
+import type { ConversationInput, FeedbackInput, MessageInput, ReopenInput, RequestInput } from './protocol.js';
 import type { DeliveryState } from './types.js';
 import type { CallOptions, Transport } from './transports/transport.js';
 
@@ -45,9 +45,19 @@ export interface OutboxOptions {
   onAttempt?(outcome: 'ok' | IntakeError): void;
   /** This tab became (or stopped being) the sender. */
   onSender?(active: boolean): void;
-  /** Builds the known-request record when a request is acknowledged. */
-  knownRequest?(item: OutboxItem, created: RequestCreated): StoredKnownRequest;
+  /** What to store with an acknowledgement (a known request, the conversation, an upload's attachment). */
+  made?(item: OutboxItem, result: unknown): Acknowledged;
+  /** The attachment id of an upload already acknowledged, if any. */
+  uploaded?(key: string): Promise<string | undefined>;
+  /** Progress of an upload under way. */
+  onProgress?(key: string, loaded: number, total: number): void;
 }
+
+/** Where a request names an upload still queued; replaced by the attachment id before the first try. */
+export const UPLOAD_REF = 'intake-upload:';
+
+/** `500` answers in a row after which an item is failed (shown with retry), so its lane goes on. */
+export const MAX_SERVER_ERRORS = 5;
 
 type ChannelMessage = { type: 'added' } | { type: 'update'; update: OutboxUpdate };
 
@@ -159,6 +169,8 @@ export class Outbox {
       const lanes = new Set<string>();
       for (const item of items) {
         if (item.state === 'failed' || lanes.has(item.lane)) continue;
+        // Those need a step first (an upload's id, a new conversation): the next flush does them.
+        if (item.kind === 'upload' || item.uploads?.length || (item.kind === 'message' && !item.conversation)) continue;
         // Only each lane's first item: a later one could overtake it.
         lanes.add(item.lane);
         const size = JSON.stringify(item.body).length;
@@ -209,9 +221,13 @@ export class Outbox {
       const wake = new Promise<void>((resolve) => (this.wake = resolve));
       if (typeof navigator === 'undefined' || navigator.onLine !== false) {
         const now = Date.now();
-        for (const head of laneHeads(await this.pending())) {
+        const items = await this.pending();
+        const waiting = new Set(items.filter((i) => i.state !== 'failed').map((i) => i.key));
+        for (const head of laneHeads(items)) {
           if (inflight.size >= concurrency) break;
           if (inflight.has(head.lane) || head.nextTryAt > now) continue;
+          // A request goes once the uploads it carries are in (or one of them failed for good).
+          if (head.uploads?.some((key) => waiting.has(key))) continue;
           const lane = head.lane;
           inflight.set(lane, this.deliver(head).finally(() => inflight.delete(lane)));
         }
@@ -226,9 +242,9 @@ export class Outbox {
     this.sending.add(item.key);
     this.announce({ key: item.key, kind: item.kind, lane: item.lane, state: 'sending' });
     try {
-      const result = await this.call(item, { signal: this.controller.signal });
-      const known = item.kind === 'request' ? this.options.knownRequest?.(item, result as RequestCreated) : undefined;
-      await this.options.store.acknowledge(item.key, known);
+      const ready = await this.prepare(item);
+      const result = await this.call(ready, { signal: this.controller.signal });
+      await this.options.store.acknowledge(item.key, this.options.made?.(ready, result));
       this.options.onAttempt?.('ok');
       this.announce({ key: item.key, kind: item.kind, lane: item.lane, state: 'sent', result });
     } catch (thrown) {
@@ -236,18 +252,51 @@ export class Outbox {
       // Closing is not a failure: the item stays as it was for the next client.
       if (this.closed) return;
       this.options.onAttempt?.(error);
-      if (error.retryable || error.code === 'aborted') {
+      // A 500 again and again is a body the server cannot take (not an outage: that is 502/503/504).
+      const serverErrors = error.status === 500 ? (item.serverErrors ?? 0) + 1 : 0;
+      if ((error.retryable || error.code === 'aborted') && serverErrors < MAX_SERVER_ERRORS) {
         const attempts = item.attempts + 1;
         const nextTryAt = Date.now() + backoffDelay(attempts, this.options.retry, error.retryAfter, this.options.random);
-        const stored = await this.options.store.updateItem(item.key, { attempts, nextTryAt, state: 'retrying', error: error.toJSON() });
+        const stored = await this.options.store.updateItem(item.key, { attempts, nextTryAt, serverErrors, state: 'retrying', error: error.toJSON() });
         if (stored) this.announce({ key: item.key, kind: item.kind, lane: item.lane, state: 'retrying', nextTryAt, error: error.toJSON() });
       } else {
-        const stored = await this.options.store.updateItem(item.key, { state: 'failed', error: error.toJSON() });
+        const stored = await this.options.store.updateItem(item.key, { state: 'failed', serverErrors: 0, error: error.toJSON() });
         if (stored) this.announce({ key: item.key, kind: item.kind, lane: item.lane, state: 'failed', error: error.toJSON() });
       }
     } finally {
       this.sending.delete(item.key);
     }
+  }
+
+  /**
+   * What an item needs before its first try, stored so every try sends the same: a message queued
+   * before its conversation existed gets the conversation; a request gets its uploads' ids.
+   */
+  private async prepare(item: OutboxItem): Promise<OutboxItem> {
+    const { store } = this.options;
+    if (item.kind === 'message' && !item.conversation && item.conversationKey) {
+      const stored = await store.getConversation(item.scope);
+      if (stored?.key !== item.conversationKey) throw new IntakeError('not_found', 'The conversation of this message was not created');
+      const conversation = { id: stored.conversation.id, token: stored.conversation.token };
+      await store.updateItem(item.key, { conversation });
+      return { ...item, conversation };
+    }
+    if (item.kind === 'request' && item.uploads?.length) {
+      const ids = new Map<string, string>();
+      for (const key of item.uploads) {
+        const id = await this.options.uploaded?.(key);
+        if (!id) throw new IntakeError('upload_failed', 'A file of this request could not be uploaded', { fields: { attachments: key } });
+        ids.set(`${UPLOAD_REF}${key}`, id);
+      }
+      const swap = (value: unknown): unknown =>
+        Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? ids.get(v) ?? v : v)) : value;
+      const body = item.body as RequestInput;
+      const fields = Object.fromEntries(Object.entries(body.fields ?? {}).map(([k, v]) => [k, swap(v)])) as RequestInput['fields'];
+      const ready = { ...body, fields, attachments: swap(body.attachments ?? []) as string[] };
+      await store.updateItem(item.key, { body: ready, uploads: undefined });
+      return { ...item, body: ready, uploads: undefined };
+    }
+    return item;
   }
 
   /** One try of one item, with its stored key and body. */
@@ -264,6 +313,14 @@ export class Outbox {
         return transport.sendFeedback(item.reference ?? '', item.body as FeedbackInput, item.key, auth, options);
       case 'reopen':
         return transport.reopen(item.reference ?? '', item.body as ReopenInput, item.key, auth, options);
+      case 'conversation':
+        return transport.createConversation(item.body as ConversationInput, item.key, options);
+      case 'upload': {
+        if (!item.file) return Promise.reject(new IntakeError('bad_request', 'Upload without a file'));
+        const meta = item.body as { name: string; type: string };
+        const file = new File([item.file], meta.name, { type: meta.type });
+        return transport.upload(file, { ...options, onProgress: (loaded, total) => this.options.onProgress?.(item.key, loaded, total) });
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import type { DeliveryState, KnownRequest, OutboxStorage } from './types.js';
 import type { ConversationRef } from './transports/transport.js';
 
 /** The kinds of write the outbox carries. */
-export type OutboxKind = 'request' | 'message' | 'feedback' | 'reopen';
+export type OutboxKind = 'request' | 'message' | 'feedback' | 'reopen' | 'conversation' | 'upload';
 
 /** One write waiting for the server's acknowledgement. Holds only what the call needs. */
 export interface OutboxItem {
@@ -27,6 +27,14 @@ export interface OutboxItem {
   /** The JSON body, exactly as sent on every try. */
   body: unknown;
   conversation?: ConversationRef;
+  /** A message to a conversation still in the outbox: the key it is being created with. */
+  conversationKey?: string;
+  /** An upload: the file's bytes, kept here until the server has them. */
+  file?: Blob;
+  /** A request: keys of queued uploads it waits for; their ids go into the body before the first try. */
+  uploads?: string[];
+  /** Answers `500` in a row: a text the server can never store must not hold its lane forever. */
+  serverErrors?: number;
   reference?: string;
   accessToken?: string;
   attempts: number;
@@ -46,6 +54,18 @@ export interface StoredKnownRequest extends KnownRequest {
 export interface StoredConversation {
   scope: string;
   conversation: Conversation;
+  /** The Idempotency-Key it was created with (its outbox lane): messages queued before it existed name it. */
+  key?: string;
+}
+
+/** What is stored with an acknowledgement, in the same transaction. */
+export interface Acknowledged {
+  /** A request: remembered for My requests. */
+  known?: StoredKnownRequest;
+  /** A conversation: the site's conversation from now on. */
+  conversation?: StoredConversation;
+  /** An upload: its attachment, kept (as a draft) for the request that waits for it. */
+  draft?: StoredDraft;
 }
 
 export interface StoredDraft {
@@ -65,8 +85,8 @@ export interface ClientStore {
   /** Changes a stored item; does nothing if it is gone (acknowledged or discarded meanwhile). */
   updateItem(key: string, patch: Partial<OutboxItem>): Promise<OutboxItem | undefined>;
   deleteItem(key: string): Promise<void>;
-  /** Deletes an acknowledged item and, for a request, remembers it — in one transaction. */
-  acknowledge(key: string, known?: StoredKnownRequest): Promise<void>;
+  /** Deletes an acknowledged item and stores what it made (request, conversation, upload) — in one transaction. */
+  acknowledge(key: string, made?: Acknowledged): Promise<void>;
   knownRequests(scope: string): Promise<StoredKnownRequest[]>;
   getKnownRequest(id: string): Promise<StoredKnownRequest | undefined>;
   putKnownRequest(known: StoredKnownRequest): Promise<void>;
@@ -154,10 +174,12 @@ class IdbStore implements ClientStore {
   async deleteItem(key: string): Promise<void> {
     await this.db.delete('outbox', key);
   }
-  async acknowledge(key: string, known?: StoredKnownRequest): Promise<void> {
-    const tx = this.db.transaction(['outbox', 'requests'], 'readwrite');
+  async acknowledge(key: string, made: Acknowledged = {}): Promise<void> {
+    const tx = this.db.transaction(['outbox', 'requests', 'conversations', 'drafts'], 'readwrite');
     await tx.objectStore('outbox').delete(key);
-    if (known) await tx.objectStore('requests').put(known);
+    if (made.known) await tx.objectStore('requests').put(made.known);
+    if (made.conversation) await tx.objectStore('conversations').put(made.conversation);
+    if (made.draft) await tx.objectStore('drafts').put(made.draft);
     await tx.done;
   }
   knownRequests(scope: string): Promise<StoredKnownRequest[]> {
@@ -228,9 +250,11 @@ export class MemoryStore implements ClientStore {
   async deleteItem(key: string): Promise<void> {
     this.outbox.delete(key);
   }
-  async acknowledge(key: string, known?: StoredKnownRequest): Promise<void> {
+  async acknowledge(key: string, made: Acknowledged = {}): Promise<void> {
     this.outbox.delete(key);
-    if (known) this.requests.set(known.id, structuredClone(known));
+    if (made.known) this.requests.set(made.known.id, structuredClone(made.known));
+    if (made.conversation) this.conversations.set(made.conversation.scope, structuredClone(made.conversation));
+    if (made.draft) this.drafts.set(made.draft.id, structuredClone(made.draft));
   }
   async knownRequests(scope: string): Promise<StoredKnownRequest[]> {
     return [...this.requests.values()].filter((r) => r.scope === scope).map((r) => structuredClone(r));

@@ -50,6 +50,8 @@ export interface RequestDraft {
   contact?: ContactInput;
   consentVersion: string;
   attachments?: string[];
+  /** Keys of uploads queued with `queueUpload()`: the request waits for them and carries their ids. */
+  uploads?: string[];
   page?: PageInfo;
 }
 
@@ -90,6 +92,8 @@ export interface ChatMessage {
    * `system`, `text` is empty: the view words the note in the resident's language).
    */
   routedTo?: string;
+  /** The conversation ended here (staff closed it); `author` is `system`, `text` empty. */
+  closed?: boolean;
 }
 
 export type StreamHandler = (event: StreamEvent) => void;
@@ -113,7 +117,7 @@ export interface KnownRequest {
 export interface IntakeClientEvents {
   connection: ConnectionState;
   /** An outbox item changed state (any kind). */
-  delivery: { key: string; kind: 'request' | 'message' | 'feedback' | 'reopen'; state: DeliveryState };
+  delivery: { key: string; kind: 'request' | 'message' | 'feedback' | 'reopen' | 'conversation' | 'upload'; state: DeliveryState };
 }
 
 export interface IntakeClientApi extends EventTarget {
@@ -131,17 +135,30 @@ export interface IntakeClientApi extends EventTarget {
   getRequest(reference: string, options?: { contact?: string }): Promise<RequestDetail>;
   sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>>;
   reopen(reference: string, reason?: string): Promise<Delivery<RequestDetail>>;
-  /** Resumes this site's conversation if one exists on this device, else creates one. */
+  /** Resumes this site's conversation if one exists on this device, else creates one (queued; resolves once created). */
   startConversation(options?: { topic?: string }): Promise<Conversation>;
+  /**
+   * This site's conversation at once, offline too: the one on this device, or a new one queued in
+   * the outbox (a placeholder id until created; the `conversation` event gives the real one).
+   */
+  openConversation(options?: { topic?: string }): Promise<Conversation>;
+  /** Forgets this device's conversation (after staff closed it): the next one is new. */
+  forgetConversation(): Promise<void>;
   sendMessage(conversation: Conversation, text: string): Promise<Delivery<Message>>;
   /** Retry a failed or waiting item now. */
   retryNow(key: string): Promise<void>;
+  /** Drop an item from the outbox (a failed one the resident gave up on). */
+  discard(key: string): Promise<void>;
   /** Messages known for the conversation (history from the server + pending in the outbox). */
   history(conversation: Conversation): Promise<ChatMessage[]>;
   subscribe(conversation: Conversation, handler: StreamHandler): Subscription;
   setTyping(conversation: Conversation, typing: boolean): Promise<void>;
   markRead(conversation: Conversation, upTo: number): Promise<void>;
   uploadAttachment(file: File, options?: { onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal }): Promise<Attachment>;
+  /** Queues a file: kept on the device until the server has it; `done` gives its attachment. */
+  queueUpload(file: File): Promise<Delivery<Attachment>>;
+  /** A queued upload's state, with its attachment once done; undefined when unknown. */
+  uploadState(key: string): Promise<{ state: DeliveryState; attachment?: Attachment } | undefined>;
   /** Requests filed from this browser for this site. */
   knownRequests(): Promise<KnownRequest[]>;
 

@@ -237,12 +237,13 @@ function rawOverride(ctx, state, route) {
 }
 
 function summary(state) {
-  const requests = [...state.requests.values()].map((r) => ({ key: r.key, reference: r.reference, description: r.body.description }));
+  const requests = [...state.requests.values()].map((r) => ({ key: r.key, reference: r.reference, description: r.body.description, attachments: r.body.attachments, fields: r.body.fields, contact: r.body.contact }));
   const conversations = {};
   for (const c of state.conversations.values()) {
     conversations[c.id] = {
       key: c.key,
       lastSeq: c.lastSeq,
+      closed: !!c.closed,
       messages: c.events.filter((e) => e.type === 'message').map((e) => ({ seq: e.seq, clientId: e.message.clientId, text: e.message.text, author: e.message.author })),
     };
   }
@@ -294,6 +295,15 @@ async function control(ctx, id) {
           });
         }
       })();
+      return send(ctx, 200, { ok: true });
+    }
+    case 'close': {
+      // Staff end a conversation: `status: closed` then `closed`, as the reference server sends them.
+      const conversation = state.conversations.get(body.conversation);
+      if (!conversation) return error(ctx, 404, 'not_found', 'No such conversation');
+      conversation.closed = true;
+      addEvent(conversation, { type: 'status', status: 'closed' });
+      addEvent(conversation, { type: 'closed' });
       return send(ctx, 200, { ok: true });
     }
     default:
@@ -400,6 +410,7 @@ async function api(ctx, state, parts) {
       return faulty(ctx, state, clientId, () => {
         const known = conversation.clientIds.get(clientId);
         if (known) return [200, known.message];
+        if (conversation.closed) return [409, { error: { code: 'conversation_closed', message: 'This conversation has ended' } }];
         const event = addEvent(conversation, {
           type: 'message',
           message: { id: `m${conversation.lastSeq + 1}`, clientId, author: 'resident', text: body.text, attachments: [] },

@@ -19,8 +19,8 @@ export interface FakeConfig {
 }
 
 export interface FakeState {
-  requests: { key: string; reference: string; description: string }[];
-  conversations: Record<string, { key: string; lastSeq: number; messages: { seq: number; clientId?: string; text: string; author: string }[] }>;
+  requests: { key: string; reference: string; description: string; attachments?: string[]; fields?: Record<string, unknown>; contact?: Record<string, unknown> }[];
+  conversations: Record<string, { key: string; lastSeq: number; closed?: boolean; messages: { seq: number; clientId?: string; text: string; author: string }[] }>;
   actions: { key: string; kind: string; reference: string }[];
   attempts: Record<string, number>;
   calls: Record<string, number>;
@@ -60,6 +60,11 @@ export class FakeBackend {
 
   staff(conversation: string, count: number, intervalMs = 0, text = 'staff'): Promise<unknown> {
     return this.control({ action: 'staff', conversation, count, intervalMs, text });
+  }
+
+  /** Staff close a conversation (`status: closed`, then `closed`); later messages get 409 `conversation_closed`. */
+  close(conversation: string): Promise<unknown> {
+    return this.control({ action: 'close', conversation });
   }
 
   drop(): Promise<unknown> {

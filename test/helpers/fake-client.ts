@@ -243,6 +243,24 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
     return this.conversation;
   }
 
+  async openConversation(options: { topic?: string } = {}): Promise<Conversation> {
+    return this.startConversation(options);
+  }
+
+  /** forgetConversation() calls, and keys given to discard(). */
+  forgotten = 0;
+  readonly discarded: string[] = [];
+
+  async forgetConversation(): Promise<void> {
+    this.forgotten++;
+    this.conversation = undefined;
+  }
+
+  async discard(key: string): Promise<void> {
+    this.discarded.push(key);
+    this.pending.delete(key);
+  }
+
   async sendMessage(_conversation: Conversation, text: string): Promise<Delivery<Message>> {
     if (this.sendError) throw this.sendError;
     const clientId = `client-${this.sent.length + 1}-abcdef`;
@@ -430,6 +448,40 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
         fail: (error = Object.assign(new Error('upload failed'), { code: 'network' })) => reject(error),
       });
     });
+  }
+
+  /** Queued uploads go into `uploads` too: `finish()` acknowledges, `fail()` fails them for good. */
+  async queueUpload(file: File): Promise<Delivery<Attachment>> {
+    const key = `upload-${this.uploads.length + 1}`;
+    const state = { value: 'sending' as DeliveryState, attachment: undefined as Attachment | undefined };
+    this.uploadStates.set(key, state);
+    const done = new Promise<Attachment>((resolve, reject) => {
+      const attachment: Attachment = { id: `att-${this.uploads.length + 1}`, name: file.name, size: file.size, type: file.type };
+      this.uploads.push({
+        file,
+        progress: (loaded) => this.dispatchEvent(new CustomEvent('upload-progress', { detail: { key, loaded, total: file.size } })),
+        finish: () => {
+          Object.assign(state, { value: 'sent', attachment });
+          this.dispatchEvent(new CustomEvent('delivery', { detail: { key, kind: 'upload', state: 'sent' } }));
+          resolve(attachment);
+          return attachment;
+        },
+        fail: (error = Object.assign(new Error('upload refused'), { code: 'payload_too_large' })) => {
+          state.value = 'failed';
+          this.dispatchEvent(new CustomEvent('delivery', { detail: { key, kind: 'upload', state: 'failed' } }));
+          reject(error);
+        },
+      });
+    });
+    done.catch(() => undefined);
+    return { key, get state() { return state.value; }, done };
+  }
+
+  readonly uploadStates = new Map<string, { value: DeliveryState; attachment?: Attachment }>();
+
+  async uploadState(key: string): Promise<{ state: DeliveryState; attachment?: Attachment } | undefined> {
+    const state = this.uploadStates.get(key);
+    return state ? { state: state.value, ...(state.attachment ? { attachment: state.attachment } : {}) } : undefined;
   }
 
   async knownRequests(): Promise<KnownRequest[]> {
