@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { ErrorCode } from '../../src/client/protocol.js';
 import { issuesToFields } from '../../src/client/protocol.js';
+import { pickLocale, type Locale } from './catalog.js';
 
 export const JSON_LIMIT = 64 * 1024;
 
@@ -88,11 +89,91 @@ export async function readJson(c: Context, { allowEmpty = false } = {}): Promise
     if (allowEmpty) return { value: {}, raw: '' };
     throw new HttpError('bad_request', 'The body is empty');
   }
+  // Counted on the text, before anything (JSON.parse, hashing, validation) recurses into it.
+  if (jsonDepth(raw) > JSON_DEPTH_MAX) {
+    throw new HttpError('bad_request', `The body is nested too deep (at most ${JSON_DEPTH_MAX} levels of arrays and objects)`);
+  }
+  let value: unknown;
   try {
-    return { value: JSON.parse(raw) as unknown, raw };
+    value = JSON.parse(raw) as unknown;
   } catch {
     throw new HttpError('bad_request', 'The body is not valid JSON');
   }
+  const bad = unstorablePath(value);
+  if (bad !== null) throw unstorable(bad, localeHint(c, value));
+  return { value, raw };
+}
+
+/** Deepest nesting of arrays and objects a JSON body may have (real bodies use 4). */
+export const JSON_DEPTH_MAX = 32;
+
+/** The nesting depth of JSON text: its brackets outside strings, counted in one pass. */
+export function jsonDepth(raw: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c) i++; // a backslash escapes the next character (\" stays in the string)
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x5b || ch === 0x7b) max = Math.max(max, ++depth);
+    else if (ch === 0x5d || ch === 0x7d) depth--;
+  }
+  return max;
+}
+
+/** Text PostgreSQL cannot store: U+0000 anywhere, or a UTF-16 surrogate without its other half. */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const isUnstorable = (text: string) => UNSTORABLE.test(text);
+
+/** The dotted path of the first string (value or key) in `value` that cannot be stored; null when none. */
+export function unstorablePath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, '']];
+  while (stack.length) {
+    const [item, path] = stack.pop()!;
+    if (typeof item === 'string') {
+      if (UNSTORABLE.test(item)) return path;
+    } else if (Array.isArray(item)) {
+      item.forEach((x, i) => stack.push([x, path ? `${path}.${i}` : String(i)]));
+    } else if (item && typeof item === 'object') {
+      for (const [key, x] of Object.entries(item)) {
+        const at = path ? `${path}.${key}` : key;
+        if (UNSTORABLE.test(key)) return at.replace(/[\u0000\ud800-\udfff]/g, '\ufffd');
+        stack.push([x, at]);
+      }
+    }
+  }
+  return null;
+}
+
+/** 422 naming the field (a body path or a query parameter) that holds unstorable text. */
+export function unstorable(field: string | null, locale: Locale): HttpError {
+  const en = locale === 'en';
+  const message = en ? 'Some text contains a character that cannot be stored (U+0000 or a broken surrogate pair)' : '内容含有无法保存的字符（空字符或残缺的代理对）';
+  const fieldMessage = en ? 'Remove the invalid character' : '请删除无法保存的字符';
+  return new HttpError('validation_failed', message, field === null ? undefined : { [field || 'body']: fieldMessage });
+}
+
+/** The language of a message written before validation: the body's `locale`, `?locale=`, or Accept-Language. */
+export function localeHint(c: Context, body?: unknown): Locale {
+  const fromBody = body && typeof body === 'object' ? (body as { locale?: unknown }).locale : undefined;
+  return pickLocale(typeof fromBody === 'string' ? fromBody : new URL(c.req.url).searchParams.get('locale') ?? c.req.header('accept-language'));
+}
+
+/**
+ * The URL's problem, if it has one: U+0000 (or, decoded, a broken surrogate) in the path or in a
+ * query parameter. Checked once for every endpoint before any handler reads the URL.
+ */
+export function unstorableInUrl(url: string, locale: Locale): HttpError | null {
+  const parsed = new URL(url);
+  if (/%00/.test(parsed.pathname)) return unstorable(null, locale);
+  for (const [name, value] of parsed.searchParams) {
+    if (UNSTORABLE.test(name) || UNSTORABLE.test(value)) return unstorable(name.replace(/\u0000/g, '\ufffd'), locale);
+  }
+  return null;
 }
 
 /** Validates with a protocol schema: 400 when not an object, 422 with `fields` otherwise. */

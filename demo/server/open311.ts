@@ -10,7 +10,7 @@ import { ContactSchema, LIMITS, issuesToFields } from '../../src/client/protocol
 import type { Queryable } from './db.js';
 import { getService, getSite, replyPromise, text, type Locale, type ServiceRow, type SiteRow } from './catalog.js';
 import type { SeedField, Texts } from './seed-data.js';
-import { HttpError, JSON_LIMIT, newToken, readBody, safeEqual } from './http.js';
+import { HttpError, JSON_LIMIT, isUnstorable, localeHint, newToken, readBody, safeEqual, unstorable } from './http.js';
 import { limit, localeOf, type ServerContext } from './context.js';
 import { checkFields, insertRequest, type RequestRow } from './requests.js';
 
@@ -281,7 +281,7 @@ async function formPairs(c: Context): Promise<[string, string][]> {
     throw new HttpError('unsupported_media_type', 'Send the fields as application/x-www-form-urlencoded');
   }
   const bytes = await readBody(c, JSON_LIMIT);
-  if (urlencoded) return [...new URLSearchParams(new TextDecoder().decode(bytes))];
+  if (urlencoded) return storable([...new URLSearchParams(new TextDecoder().decode(bytes))], c);
   let form: FormData;
   try {
     form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { 'content-type': type } }).formData();
@@ -292,6 +292,13 @@ async function formPairs(c: Context): Promise<[string, string][]> {
   form.forEach((value, key) => {
     if (typeof value === 'string') pairs.push([key, value]);
   });
+  return storable(pairs, c);
+}
+
+/** Fields the database cannot store (U+0000, a broken surrogate) are refused, naming the field. */
+function storable(pairs: [string, string][], c: Context): [string, string][] {
+  const bad = pairs.find(([key, value]) => isUnstorable(key) || isUnstorable(value));
+  if (bad) throw unstorable(bad[0].replace(/\u0000/g, '\ufffd'), localeHint(c));
   return pairs;
 }
 

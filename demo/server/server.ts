@@ -11,7 +11,7 @@ import type { AnswersResponse } from '../../src/client/protocol.js';
 import { openDb, type Db } from './db.js';
 import { seed } from './seed.js';
 import { Hub } from './hub.js';
-import { HttpError, RateLimiter, errorResponse, newToken, type RateLimitOptions } from './http.js';
+import { HttpError, RateLimiter, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
 import { limit, localeOf, staffOnDuty, type ServerContext } from './context.js';
 import { buildCatalog, getSite } from './catalog.js';
 import { searchAnswers } from './search.js';
@@ -177,7 +177,11 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
           'access-control-expose-headers': 'Retry-After, Content-Disposition',
         }
       : {};
-    if (c.req.method === 'OPTIONS') {
+    // Text the database cannot store (U+0000 in a path id or a query parameter) stops here, for every endpoint.
+    const refusal = unstorableInUrl(c.req.url, localeHint(c));
+    if (refusal) {
+      c.res = c.req.path.startsWith('/open311/') ? open311ErrorResponse(refusal) : errorResponse(refusal);
+    } else if (c.req.method === 'OPTIONS') {
       if (!origin) return c.body(null, 204);
       return c.body(null, 204, {
         ...cors,
@@ -185,8 +189,9 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
         'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, X-Intake-Contact, Last-Event-ID',
         'access-control-max-age': '600',
       });
+    } else {
+      await next();
     }
-    await next();
     // Set on the final response, so error responses and event streams (fresh Response objects
     // from onError and the SSE handler) carry them too.
     const headers = c.res.headers;
