@@ -103,7 +103,8 @@ export async function postMessage(
       const found = existing[0]?.data;
       if (found?.type === 'message') return { message: found.message, created: false };
     }
-    if (conv.status === 'closed') throw new HttpError('conflict', locale === 'en' ? 'This conversation has ended' : '本次会话已结束');
+    // Its own code, so a client offers a new conversation rather than retrying this one.
+    if (conv.status === 'closed') throw new HttpError('conversation_closed', locale === 'en' ? 'This conversation has ended' : '本次会话已结束');
     const ids = input.attachments ?? [];
     await claimAttachments(q, ids, conv.site_id, { conversation: conv.id }, 'attachments', locale === 'en');
     const dept = await getDepartment(q, conv.department_id);

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  conversation_closed: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -224,10 +225,16 @@ export function canonicalJson(value: unknown): string {
 export interface RateLimitOptions {
   /** Length of the window, ms (default 60 000). */
   windowMs?: number;
-  /** Writes (POST) per client address and site per window (default 120). */
+  /** Writes (every method but GET) per client address per window, all sites together (default 120). */
   writes?: number;
-  /** Reads (GET) per client address and site per window (default 1200). */
+  /** Reads (GET) per client address per window, all sites together (default 1200). */
   reads?: number;
+  /** Failed staff sign-ins per client address per `failureWindowMs`; past it every staff call is 429 (default 10). */
+  staffFailures?: number;
+  /** Failed lookups of a request by contact per client address per `failureWindowMs`; past it they are 429 (default 20). */
+  lookupFailures?: number;
+  /** Window for the failure budgets, ms (default 15 minutes). */
+  failureWindowMs?: number;
   /**
    * Keep the counters in the database so every process sharing it counts together. Default: on
    * for PostgreSQL (several processes may share it), off for PGlite (one process, memory is faster).
@@ -240,56 +247,116 @@ export interface CounterStore {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/** What a failure budget counts: wrong staff tokens, or lookups whose contact or reference was wrong. */
+export type FailureKind = 'staff' | 'lookup';
+
 /**
- * Fixed windows per (client address, site, read/write), each starting at the key's first hit: in
- * memory per process, or in the database (one upserted row per key) when shared. The database key
- * is a hash, so no client address is stored.
+ * Fixed windows per key, each starting at the key's first hit: in memory per process, or in the
+ * database (one upserted row per key) when shared. The database key is a hash, so no client
+ * address is stored. Two kinds of budget: every call of a client address (reads and writes apart,
+ * all sites together, counted before anything is parsed), and failures (wrong staff tokens,
+ * lookups that matched nothing), far fewer, in a longer window.
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
   private readonly windowMs: number;
   private readonly writes: number;
   private readonly reads: number;
+  private readonly failureWindowMs: number;
+  private readonly failureMax: Record<FailureKind, number>;
   private sweepAt = 0;
 
   constructor(
     options: RateLimitOptions | false | undefined,
     private readonly store: CounterStore | null = null,
   ) {
-    this.windowMs = options === false ? 0 : options?.windowMs ?? 60_000;
-    this.writes = options === false ? Infinity : options?.writes ?? 120;
-    this.reads = options === false ? Infinity : options?.reads ?? 1200;
+    const off = options === false;
+    this.windowMs = off ? 0 : options?.windowMs ?? 60_000;
+    this.writes = off ? Infinity : options?.writes ?? 120;
+    this.reads = off ? Infinity : options?.reads ?? 1200;
+    this.failureWindowMs = off ? 0 : options?.failureWindowMs ?? 15 * 60_000;
+    this.failureMax = {
+      staff: off ? Infinity : options?.staffFailures ?? 10,
+      lookup: off ? Infinity : options?.lookupFailures ?? 20,
+    };
   }
 
   get shared(): boolean {
     return this.store !== null;
   }
 
-  /** Counts one hit; throws 429 with Retry-After when over the limit. */
-  async hit(address: string, site: string, kind: 'read' | 'write'): Promise<void> {
+  /** Counts one call of `address`; throws 429 with Retry-After when over its budget. */
+  async hitAddress(address: string, kind: 'read' | 'write'): Promise<void> {
     const max = kind === 'write' ? this.writes : this.reads;
     if (max === Infinity) return;
-    const key = `${kind}\u0000${address}\u0000${site}`;
-    const { count, waitMs } = this.store ? await this.countShared(this.store, key) : this.countHere(key);
-    if (count > max) throw new HttpError('rate_limited', 'Too many requests; try again later', undefined, waitMs / 1000);
+    const { count, waitMs } = await this.count(`${kind}\u0000${address}`, this.windowMs, true);
+    if (count > max) throw tooMany(waitMs);
   }
 
-  private countHere(key: string): { count: number; waitMs: number } {
+  /**
+   * Per site as well (route modules name the site once they know it). Every call already counts
+   * against its address's budget, which is at least as full, so there is nothing more to count.
+   */
+  async hit(_address: string, _site: string, _kind: 'read' | 'write'): Promise<void> {}
+
+  /** 429 with Retry-After when `address` has used up its budget of `kind` failures (nothing counted). */
+  async checkFailures(kind: FailureKind, address: string): Promise<void> {
+    const max = this.failureMax[kind];
+    if (max === Infinity) return;
+    const { count, waitMs } = await this.count(`fail:${kind}\u0000${address}`, this.failureWindowMs, false);
+    if (count >= max) throw tooMany(waitMs);
+  }
+
+  /** Counts one failure of `kind` for `address`. */
+  async fail(kind: FailureKind, address: string): Promise<void> {
+    if (this.failureMax[kind] === Infinity) return;
+    await this.count(`fail:${kind}\u0000${address}`, this.failureWindowMs, true);
+  }
+
+  private count(key: string, windowMs: number, add: boolean): Promise<{ count: number; waitMs: number }> {
+    return this.store ? this.countShared(this.store, key, windowMs, add) : Promise.resolve(this.countHere(key, windowMs, add));
+  }
+
+  /** The longest window: a row or entry older than that is never read again. */
+  private get keepMs(): number {
+    return Math.max(this.windowMs, this.failureWindowMs);
+  }
+
+  private countHere(key: string, windowMs: number, add: boolean): { count: number; waitMs: number } {
     const now = Date.now();
     if (now > this.sweepAt) {
-      for (const [k, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(k);
+      for (const [k, w] of this.windows) if (now - w.start >= this.keepMs) this.windows.delete(k);
       this.sweepAt = now + this.windowMs;
     }
     let w = this.windows.get(key);
-    if (!w || now - w.start >= this.windowMs) {
+    if (!w || now - w.start >= windowMs) {
+      if (!add) return { count: 0, waitMs: 0 };
       w = { start: now, count: 0 };
       this.windows.set(key, w);
     }
-    w.count++;
-    return { count: w.count, waitMs: w.start + this.windowMs - now };
+    if (add) w.count++;
+    return { count: w.count, waitMs: w.start + windowMs - now };
   }
 
-  private async countShared(store: CounterStore, key: string): Promise<{ count: number; waitMs: number }> {
+  private async countShared(store: CounterStore, key: string, windowMs: number, add: boolean): Promise<{ count: number; waitMs: number }> {
+    const now = Date.now();
+    if (now > this.sweepAt) {
+      this.sweepAt = now + this.windowMs;
+      // Old windows are never read again; dropping them is best effort.
+      void store.query(
+        'DELETE FROM rate_limits WHERE window_start < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1::bigint',
+        [this.keepMs],
+      ).catch(() => undefined);
+    }
+    if (!add) {
+      const rows = await store.query<{ count: number; wait_ms: string | number }>(
+        `SELECT count, window_start + $2::bigint - (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS wait_ms
+         FROM rate_limits WHERE key = $1`,
+        [sha256(key), windowMs],
+      );
+      const waitMs = Number(rows[0]?.wait_ms ?? 0);
+      return waitMs > 0 ? { count: Number(rows[0]!.count), waitMs } : { count: 0, waitMs: 0 };
+    }
     // A window starts at a key's first hit (as in memory), on the database clock.
     const rows = await store.query<{ count: number; wait_ms: string | number }>(
       `INSERT INTO rate_limits AS r (key, window_start, count)
@@ -298,17 +365,10 @@ export class RateLimiter {
          count = CASE WHEN r.window_start + $2::bigint <= excluded.window_start THEN 1 ELSE r.count + 1 END,
          window_start = CASE WHEN r.window_start + $2::bigint <= excluded.window_start THEN excluded.window_start ELSE r.window_start END
        RETURNING r.count, r.window_start + $2::bigint - (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS wait_ms`,
-      [sha256(key), this.windowMs],
+      [sha256(key), windowMs],
     );
-    const now = Date.now();
-    if (now > this.sweepAt) {
-      this.sweepAt = now + this.windowMs;
-      // Old windows are never read again; dropping them is best effort.
-      void store.query(
-        'DELETE FROM rate_limits WHERE window_start < (extract(epoch FROM clock_timestamp()) * 1000)::bigint - $1::bigint',
-        [this.windowMs],
-      ).catch(() => undefined);
-    }
-    return { count: Number(rows[0]?.count ?? 0), waitMs: Number(rows[0]?.wait_ms ?? this.windowMs) };
+    return { count: Number(rows[0]?.count ?? 0), waitMs: Number(rows[0]?.wait_ms ?? windowMs) };
   }
 }
+
+const tooMany = (waitMs: number) => new HttpError('rate_limited', 'Too many requests; try again later', undefined, waitMs / 1000);

@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   'forbidden', // not allowed (CORS origin, api key)
   'not_found', // unknown site, service, reference, conversation
   'conflict', // same Idempotency-Key with a different body
+  'conversation_closed', // 409: a message to a conversation staff closed (start a new one)
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited', // 429, with Retry-After
@@ -270,6 +271,8 @@ export const TimelineEntrySchema = v.object({
   status: RequestStatusSchema,
   department: v.optional(DepartmentSchema),
   note: v.optional(v.string()),
+  /** A rating entry (not a status change; `status` is the request's then): the resident's rating at `at`. */
+  feedback: v.optional(v.object({ rating: v.number(), resolved: v.boolean(), comment: v.optional(v.string()) })),
 });
 export type TimelineEntry = v.InferOutput<typeof TimelineEntrySchema>;
 
@@ -316,7 +319,9 @@ export const RequestDetailSchema = v.object({
   replies: v.array(ReplySchema),
   attachments: v.optional(v.array(AttachmentSchema), []),
   feedback: v.optional(v.nullable(FeedbackSchema), null),
-  /** True once a reply or resolution makes a rating meaningful and none has been given. */
+  /** Every rating, oldest first (a reopened request's earlier ones too); the last one is `feedback`. */
+  feedbackHistory: v.optional(v.array(FeedbackSchema)),
+  /** True once a reply or resolution makes a rating meaningful and none has been given for that answer (again after a reopen and a new reply). */
   awaitingFeedback: v.optional(v.boolean(), false),
   canReopen: v.optional(v.boolean(), false),
 });

@@ -272,6 +272,7 @@ test('every error code is given its HTTP status in the errors table', () => {
     forbidden: 403,
     not_found: 404,
     conflict: 409,
+    conversation_closed: 409,
     payload_too_large: 413,
     unsupported_media_type: 415,
     rate_limited: 429,

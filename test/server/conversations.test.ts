@@ -230,6 +230,14 @@ for (const config of storageConfigs()) {
       stream.close();
       const res = await say(conv, 'still there?');
       assert.equal(res.status, 409);
+      // Its own code: the client offers a new conversation instead of retrying this one forever.
+      assert.equal(res.body.error.code, 'conversation_closed');
+      // A repeat of a message it already has is still answered with that message.
+      const first = uniqueKey('c');
+      const before = await open();
+      assert.equal((await say(before, 'kept', first)).status, 201);
+      await call(api, `/staff/conversations/${before.id}/close`, { method: 'POST', headers: bearer(server.staffToken) });
+      assert.equal((await say(before, 'kept', first)).status, 200);
     });
   });
 }
