@@ -212,9 +212,49 @@ ALTER TABLE requests ADD COLUMN open311_token text UNIQUE;
 CREATE INDEX requests_channel_created ON requests (channel, created_at DESC);
 `,
   },
+  {
+    version: 3,
+    name: 'every rating kept as its own record',
+    sql: `
+-- Each rating and comment is its own record with its time: a reopen no longer erases one.
+-- Not in request_timeline: its notes are public to Open311 apps, a rating's comment is not.
+CREATE TABLE request_feedback (
+  id bigserial PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  round integer NOT NULL,
+  at timestamptz NOT NULL DEFAULT now(),
+  rating integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  resolved boolean NOT NULL,
+  comment text,
+  status text NOT NULL,
+  department_id text NOT NULL REFERENCES departments(id),
+  after_timeline_id bigint,
+  UNIQUE (request_id, round)
+);
+CREATE INDEX request_feedback_at ON request_feedback (at DESC, id DESC);
+
+-- Which answer the resident rates now: 1, and one more after each reopen (one rating per answer).
+ALTER TABLE requests ADD COLUMN feedback_round integer NOT NULL DEFAULT 1;
+
+-- The ratings given before: placed after the last timeline entry before them (not the resolve they caused).
+INSERT INTO request_feedback (request_id, round, at, rating, resolved, comment, status, department_id, after_timeline_id)
+SELECT r.id, 1, f.at, (r.feedback->>'rating')::int, COALESCE((r.feedback->>'resolved')::boolean, false),
+       NULLIF(r.feedback->>'comment', ''), COALESCE(t.status, r.status), COALESCE(t.department_id, r.department_id), t.id
+FROM requests r
+CROSS JOIN LATERAL (SELECT COALESCE((r.feedback->>'at')::timestamptz, r.updated_at) AS at) f
+LEFT JOIN LATERAL (
+  SELECT id, status, department_id FROM request_timeline
+  WHERE request_id = r.id AND at <= f.at
+    AND note IS DISTINCT FROM '市民确认问题已解决' AND note IS DISTINCT FROM 'The resident confirmed it is solved'
+  ORDER BY id DESC LIMIT 1
+) t ON true
+WHERE jsonb_typeof(r.feedback) = 'object' AND r.feedback ? 'rating'
+`,
+  },
 ];
 
-export async function migrate(db: Db): Promise<void> {
+/** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */
+export async function migrate(db: Db, upTo = Infinity): Promise<void> {
   await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version integer PRIMARY KEY,
     name text NOT NULL,
@@ -223,7 +263,7 @@ export async function migrate(db: Db): Promise<void> {
     // Two processes racing to create the table: the loser finds it made.
     await db.query('SELECT 1 FROM schema_migrations LIMIT 1');
   });
-  for (const migration of MIGRATIONS) {
+  for (const migration of MIGRATIONS.filter((m) => m.version <= upTo)) {
     await db.tx(async (q) => {
       await q.query('SELECT pg_advisory_xact_lock(727101)');
       const done = await q.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);

@@ -10,7 +10,7 @@ import type {
   RequestStatus,
   TimelineEntry,
 } from '../../src/client/protocol.js';
-import { FeedbackInputSchema, LIMITS, ReopenInputSchema, RequestInputSchema } from '../../src/client/protocol.js';
+import { FeedbackInputSchema, ReopenInputSchema, RequestInputSchema } from '../../src/client/protocol.js';
 import type { FilledField, QueueItem, StaffRequestDetail } from './staff-api.js';
 import { STATUS_TRANSITIONS } from './staff-api.js';
 import type { Queryable } from './db.js';
@@ -34,6 +34,7 @@ import type { SeedField, Texts } from './seed-data.js';
 import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from './http.js';
 import { limit, isStaff, type ServerContext } from './context.js';
 import { withIdempotency, idempotencyKey } from './idempotency.js';
+import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
 
 export interface RequestRow {
   id: string;
@@ -54,7 +55,10 @@ export interface RequestRow {
   access_token_hash: string;
   reply_by: Date | null;
   first_reply_at: Date | null;
+  /** The latest rating (every one is in request_feedback). */
   feedback: { rating: number; resolved: boolean; comment?: string; at: string } | null;
+  /** Which answer the resident rates now: one more after each reopen. */
+  feedback_round: number;
   created_at: Date;
   updated_at: Date;
   channel: 'intake' | 'open311';
@@ -174,8 +178,8 @@ export async function requestAttachments(q: Queryable, requestId: string): Promi
 const FEEDBACK_STATUSES: RequestStatus[] = ['replied', 'resolved', 'closed'];
 
 export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<RequestDetail> {
-  const timeline = await q.query<{ at: Date; status: RequestStatus; department_id: string | null; note: string | null }>(
-    'SELECT at, status, department_id, note FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
+  const timeline = await q.query<{ id: string; at: Date; status: RequestStatus; department_id: string | null; note: string | null }>(
+    'SELECT id::text AS id, at, status, department_id, note FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
   const replies = await q.query<{ id: string; at: Date; department_id: string; text: string }>(
     'SELECT id, at, department_id, text FROM request_replies WHERE request_id = $1 ORDER BY at, id', [r.id]);
   const deptCache = new Map<string, { id: string; name: string }>();
@@ -183,16 +187,19 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     if (!deptCache.has(id)) deptCache.set(id, await names(q, 'departments', id, locale));
     return deptCache.get(id)!;
   };
-  const entries: TimelineEntry[] = [];
+  const entries: { id: string; entry: TimelineEntry }[] = [];
   for (const t of timeline) {
     const entry: TimelineEntry = { at: iso(t.at), status: t.status };
     if (t.department_id) entry.department = await dept(t.department_id);
     if (t.note) entry.note = t.note;
-    entries.push(entry);
+    entries.push({ id: t.id, entry });
   }
+  const ratings = await feedbackRows(q, r.id);
   const replyList = [];
   for (const rep of replies) replyList.push({ id: rep.id, at: iso(rep.at), department: await dept(rep.department_id), text: rep.text });
   const answered = FEEDBACK_STATUSES.includes(r.status);
+  // One rating per answer: a reopen starts a new round, and the earlier ratings stay.
+  const current = currentRating(ratings, r);
   return {
     id: r.id,
     reference: r.reference,
@@ -205,18 +212,22 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     replyBy: r.reply_by ? iso(r.reply_by) : null,
-    timeline: entries,
+    timeline: withRatings(entries, ratings, r.locale),
     replies: replyList,
     attachments: await requestAttachments(q, r.id),
-    feedback: r.feedback,
-    awaitingFeedback: answered && !r.feedback,
-    canReopen: answered && r.feedback?.resolved !== true,
+    feedback: ratings.length ? feedbackOut(ratings.at(-1)!) : null,
+    feedbackHistory: ratings.map(feedbackOut),
+    awaitingFeedback: answered && !current,
+    canReopen: answered && current?.resolved !== true,
   };
 }
 
 export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<StaffRequestDetail> {
   const base = await residentDetail(q, r, locale);
   const service = await getService(q, r.service_id);
+  const ratings = await feedbackRows(q, r.id);
+  const ratedDepartments = new Map<string, { id: string; name: string }>();
+  for (const f of ratings) if (!ratedDepartments.has(f.department_id)) ratedDepartments.set(f.department_id, await names(q, 'departments', f.department_id, locale));
   const filled: FilledField[] = [];
   for (const f of service?.fields ?? []) {
     const value = r.fields[f.id];
@@ -232,6 +243,7 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
     replyBy: base.replyBy ?? null,
     attachments: base.attachments ?? [],
     feedback: base.feedback ?? null,
+    feedbackHistory: ratings.map((f) => ({ ...feedbackOut(f), department: ratedDepartments.get(f.department_id)! })),
     locale: r.locale,
     contact: r.contact && (r.contact.name || r.contact.phone || r.contact.email)
       ? { ...r.contact, preferred: r.contact.preferred ?? 'none' }
@@ -437,9 +449,8 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
       if (!FEEDBACK_STATUSES.includes(r.status)) throw new HttpError('conflict', en ? 'Feedback is possible once the request has been answered' : '诉求答复后才能评价');
-      if (r.feedback) throw new HttpError('conflict', en ? 'Feedback was already given' : '已经评价过了');
-      const feedback = { rating: body.rating, resolved: body.resolved, ...(body.comment ? { comment: body.comment.slice(0, LIMITS.commentMax) } : {}), at: new Date().toISOString() };
-      await q.query('UPDATE requests SET feedback = $2, updated_at = now() WHERE id = $1', [r.id, JSON.stringify(feedback)]);
+      if (currentRating(await feedbackRows(q, r.id), r)) throw new HttpError('conflict', en ? 'Feedback was already given for this answer' : '这次答复已经评价过了');
+      await recordFeedback(q, r, body);
       if (body.resolved && r.status === 'replied') {
         await setStatus(q, r, 'resolved', en ? 'The resident confirmed it is solved' : '市民确认问题已解决');
       }
@@ -458,14 +469,15 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const target = { site: r0.site_id, scope: `reopen:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
-      if (!FEEDBACK_STATUSES.includes(r.status) || r.feedback?.resolved === true) {
+      const current = currentRating(await feedbackRows(q, r.id), r);
+      if (!FEEDBACK_STATUSES.includes(r.status) || current?.resolved === true) {
         throw new HttpError('conflict', en ? 'This request cannot be reopened now' : '该诉求目前不能重新办理');
       }
       const reason = body.reason?.trim();
       const note = (r.locale === 'en' ? 'Reopened: the resident says it is not solved' : '市民反映问题未解决，重新办理') + (reason ? ` — ${reason}` : '');
-      // A new answer can be rated again; the old rating stays in the timeline note.
-      const rated = r.feedback ? ` (${r.locale === 'en' ? 'earlier rating' : '此前评分'} ${r.feedback.rating}/5)` : '';
-      await q.query('UPDATE requests SET feedback = NULL WHERE id = $1', [r.id]);
+      // The next answer is rated in a new round; every earlier rating stays (request_feedback).
+      const rated = current ? ` (${r.locale === 'en' ? 'earlier rating' : '此前评分'} ${current.rating}/5)` : '';
+      await q.query('UPDATE requests SET feedback_round = feedback_round + 1 WHERE id = $1', [r.id]);
       await setStatus(q, r, 'in_progress', note + rated);
       await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
       return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };

@@ -101,6 +101,8 @@ export const StaffRequestDetailSchema = v.object({
   replies: v.array(ReplySchema),
   attachments: v.array(AttachmentSchema),
   feedback: v.nullable(FeedbackSchema),
+  /** Every rating, oldest first, each with the department it rated; the last one is `feedback`. */
+  feedbackHistory: v.array(v.object({ ...FeedbackSchema.entries, department: DepartmentSchema })),
   locale: v.string(),
   /** Null when the resident stayed anonymous. */
   contact: v.nullable(ContactSchema),
@@ -188,11 +190,48 @@ const SatisfactionEntries = {
   count: v.number(),
   /** Share of ratings where the resident said it was solved, 0–1 (null with no ratings). */
   solvedRate: v.nullable(v.number()),
+  /** Unhappy ratings: 1–2 stars or not solved. */
+  unhappy: v.number(),
 };
 export const DepartmentSatisfactionSchema = v.object({ department: DepartmentSchema, ...SatisfactionEntries });
 export type DepartmentSatisfaction = v.InferOutput<typeof DepartmentSatisfactionSchema>;
 export const SiteSatisfactionSchema = v.object({ site: Named, ...SatisfactionEntries });
 export type SiteSatisfaction = v.InferOutput<typeof SiteSatisfactionSchema>;
+
+/** Every rating ever given, a reopened request's earlier ones included (they are kept). */
+export const RatingsSummarySchema = v.object({
+  count: v.number(),
+  /** Requests with at least one rating. */
+  requests: v.number(),
+  /** Ratings per level, "1" to "5" (every level present, 0 when none). */
+  byRating: v.record(v.string(), v.number()),
+  /** Ratings where the resident said it was not solved. */
+  notSolved: v.number(),
+  /** Ratings of 1–2 stars or not solved. */
+  unhappy: v.number(),
+  /** Mean of every rating; null with none. */
+  averageAll: v.nullable(v.number()),
+  /** Mean of each request's latest rating; null with none. */
+  averageLatest: v.nullable(v.number()),
+});
+export type RatingsSummary = v.InferOutput<typeof RatingsSummarySchema>;
+
+/** One unhappy rating (1–2 stars or not solved), newest first in the metrics. */
+export const UnhappyRatingSchema = v.object({
+  reference: Id,
+  at: Timestamp,
+  rating: v.number(),
+  resolved: v.boolean(),
+  comment: v.optional(v.string()),
+  /** The department that had the request when it was rated. */
+  department: DepartmentSchema,
+  site: Named,
+  /** The request's status now. */
+  status: RequestStatusSchema,
+  /** The resident sent it back to be redone after this rating. */
+  reopened: v.boolean(),
+});
+export type UnhappyRating = v.InferOutput<typeof UnhappyRatingSchema>;
 
 export const MetricsSchema = v.object({
   /** Requests not closed, by status (every status present, 0 when none). */
@@ -203,8 +242,11 @@ export const MetricsSchema = v.object({
   medianFirstReplyMinutes: v.nullable(v.number()),
   satisfactionByDepartment: v.array(DepartmentSatisfactionSchema),
   satisfactionBySite: v.array(SiteSatisfactionSchema),
-  /** Share of rated requests the resident called solved, 0–1 (null with no ratings). */
+  /** Share of rated requests whose latest rating says solved, 0–1 (null with no ratings). */
   solvedRate: v.nullable(v.number()),
+  ratings: RatingsSummarySchema,
+  /** The newest unhappy ratings (at most 20). */
+  unhappyRatings: v.array(UnhappyRatingSchema),
 });
 export type Metrics = v.InferOutput<typeof MetricsSchema>;
 

@@ -21,6 +21,7 @@ import {
   type ConversationRow,
 } from './conversations.js';
 import { sseResponse } from './sse.js';
+import { ratingMetrics } from './feedback.js';
 
 const CONVERSATION_STATUSES = ['open', 'waiting', 'closed'];
 
@@ -188,23 +189,13 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const median = await ctx.db.query<{ m: number | null }>(
       `SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_reply_at - created_at) / 60))::float8 AS m
        FROM requests WHERE first_reply_at IS NOT NULL`);
-    const rated = (group: 'department_id' | 'site_id', table: 'departments' | 'sites') => ctx.db.query<{ id: string; names: Texts; average: number; count: number; solved: number }>(
-      `SELECT g.id, g.names, avg((r.feedback->>'rating')::float8)::float8 AS average, count(*)::int AS count,
-              avg(CASE WHEN (r.feedback->>'resolved')::boolean THEN 1 ELSE 0 END)::float8 AS solved
-       FROM requests r JOIN ${table} g ON g.id = r.${group}
-       WHERE r.feedback IS NOT NULL GROUP BY g.id, g.names ORDER BY g.id`);
     const round = (n: number | null) => (n === null || n === undefined ? null : Math.round(Number(n) * 100) / 100);
-    const byDept = await rated('department_id', 'departments');
-    const bySite = await rated('site_id', 'sites');
-    const overall = await ctx.db.query<{ solved: number | null }>(
-      `SELECT avg(CASE WHEN (feedback->>'resolved')::boolean THEN 1 ELSE 0 END)::float8 AS solved FROM requests WHERE feedback IS NOT NULL`);
     const out: Metrics = {
       openByStatus,
       openConversations: Number(conversations[0]?.n ?? 0),
       medianFirstReplyMinutes: round(median[0]?.m ?? null),
-      satisfactionByDepartment: byDept.map((r) => ({ department: { id: r.id, name: text(r.names, locale) }, average: round(r.average), count: Number(r.count), solvedRate: round(r.solved) })),
-      satisfactionBySite: bySite.map((r) => ({ site: { id: r.id, name: text(r.names, locale) }, average: round(r.average), count: Number(r.count), solvedRate: round(r.solved) })),
-      solvedRate: round(overall[0]?.solved ?? null),
+      // Every rating counts, a reopened request's earlier ones too (feedback.ts).
+      ...(await ratingMetrics(ctx.db, locale)),
     };
     return c.json(out);
   });
