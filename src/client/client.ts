@@ -546,6 +546,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
         at: new Date(item.createdAt).toISOString(),
         delivery: this.itemState(item),
         nextTryAt: live?.nextTryAt ?? (item.state === 'retrying' ? item.nextTryAt : undefined),
+        ...(item.state === 'failed' && item.error ? { errorCode: item.error.code } : {}),
       });
     }
     return messages;

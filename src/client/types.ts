@@ -94,6 +94,8 @@ export interface ChatMessage {
   routedTo?: string;
   /** The conversation ended here (staff closed it); `author` is `system`, `text` empty. */
   closed?: boolean;
+  /** When `failed`: why, as an error code (`conversation_closed`: staff closed it before it arrived). */
+  errorCode?: string;
 }
 
 export type StreamHandler = (event: StreamEvent) => void;

@@ -234,8 +234,8 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
     this.conversationsStarted++;
     this.topics.push(options.topic);
     this.conversation ??= {
-      id: 'conv-1',
-      token: 'token-1',
+      id: `conv-${this.forgotten + 1}`,
+      token: `token-${this.forgotten + 1}`,
       createdAt: new Date().toISOString(),
       staffOnDuty: this.staffOnDuty,
       replyPromise: this.catalogValue.site.replyPromise,
@@ -284,7 +284,7 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
   fail(clientId: string, error = Object.assign(new Error('refused'), { code: 'validation_failed' })): void {
     const pending = this.pending.get(clientId);
     this.pending.delete(clientId);
-    this.setDelivery(clientId, 'failed');
+    this.dispatchEvent(new CustomEvent('delivery', { detail: { key: clientId, kind: 'message', state: 'failed', error } }));
     pending?.reject(error);
   }
 

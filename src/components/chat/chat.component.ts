@@ -102,6 +102,8 @@ export class IntakeChat extends LitElement {
   @state() private staffTyping: string | null = null;
   @state() private connection: ConnectionState = 'online';
   @state() private problem?: 'send' | 'start' | 'history';
+  /** Staff closed the conversation: the next send starts a new one. */
+  @state() private closed = false;
   @state() private loadingHistory = false;
   @state() private activeClient?: IntakeClientApi;
   /** How many of the latest entries the log shows; earlier ones come on request. */
@@ -133,8 +135,16 @@ export class IntakeChat extends LitElement {
   };
 
   private readonly onDelivery = (event: Event) => {
-    const detail = (event as CustomEvent<IntakeClientEvents['delivery']>).detail;
-    if (detail?.kind === 'message') this.setDelivery(detail.key, detail.state);
+    const detail = (event as CustomEvent<IntakeClientEvents['delivery'] & { error?: { code?: string } }>).detail;
+    if (detail?.kind !== 'message') return;
+    if (detail.state === 'failed' && detail.error?.code === 'conversation_closed') this.refusedAsClosed(detail.key);
+    else this.setDelivery(detail.key, detail.state);
+  };
+
+  /** A conversation queued on this device now exists: typing, read marks and the next send use it. */
+  private readonly onConversationMade = (event: Event) => {
+    const detail = (event as CustomEvent<{ pendingId: string; conversation: Conversation } | undefined>).detail;
+    if (detail && this.conversation?.id === detail.pendingId) this.conversation = detail.conversation;
   };
 
   override connectedCallback(): void {
@@ -255,6 +265,7 @@ export class IntakeChat extends LitElement {
     this.connection = client.connection;
     client.addEventListener('connection', this.onConnection);
     client.addEventListener('delivery', this.onDelivery);
+    client.addEventListener('conversation', this.onConversationMade);
 
     if (!this.catalog) {
       client.catalog().then((catalog) => {
@@ -274,6 +285,7 @@ export class IntakeChat extends LitElement {
     if (client) {
       client.removeEventListener('connection', this.onConnection);
       client.removeEventListener('delivery', this.onDelivery);
+      client.removeEventListener('conversation', this.onConversationMade);
       if (this.conversation && this.typingSent) client.setTyping(this.conversation, false).catch(() => undefined);
     }
     this.subscription?.close();
@@ -296,7 +308,11 @@ export class IntakeChat extends LitElement {
       // Messages the live stream brought in while the history loaded are in the history too: keep each once.
       const same = (a: ChatMessage, b: ChatMessage) => (!!a.clientId && a.clientId === b.clientId) || (!!a.id && a.id === b.id) || (a.seq !== undefined && a.seq === b.seq);
       const pending = this.entries.filter((e) => e.kind === 'message' && !history.some((m) => same(m, e.message)));
-      this.entries = [...history.map((m) => this.toEntry(m)), ...pending];
+      const closed = history.some((m) => m.closed) || this.closed;
+      this.entries = [...history.map((m) => this.toEntry(m)).filter((e) => e.kind !== 'closed'), ...pending];
+      if (closed) this.markClosed();
+      // Refused because the conversation had ended (before the reload): back into the composer.
+      for (const m of history) if (m.delivery === 'failed' && m.errorCode === 'conversation_closed' && m.clientId) this.refusedAsClosed(m.clientId);
     } catch {
       this.problem = 'history';
     } finally {
@@ -306,7 +322,8 @@ export class IntakeChat extends LitElement {
 
   private ensureConversation(client: IntakeClientApi): Promise<Conversation | undefined> {
     if (this.conversation) return Promise.resolve(this.conversation);
-    this.starting ??= client.startConversation(this.topic ? { topic: this.topic } : {}).then(
+    // At once, offline too: a new conversation is queued in the outbox and the messages wait behind it.
+    this.starting ??= client.openConversation(this.topic ? { topic: this.topic } : {}).then(
       (conversation) => {
         if (this.attachedTo !== client) return undefined;
         this.conversation = conversation;
@@ -324,6 +341,7 @@ export class IntakeChat extends LitElement {
 
   private toEntry(message: ChatMessage): Entry {
     if (message.routedTo !== undefined) return { kind: 'routed', key: `routed-${message.seq}`, department: message.routedTo };
+    if (message.closed) return { kind: 'closed', key: 'closed' };
     return { kind: 'message', key: message.clientId ?? message.id ?? `seq-${message.seq ?? Math.random()}`, message };
   }
 
@@ -391,14 +409,47 @@ export class IntakeChat extends LitElement {
         this.entries = [...this.entries, { kind: 'routed', key: `routed-${event.seq}`, department: event.department.name }];
         return;
       case 'closed':
-        this.entries = [...this.entries, { kind: 'closed', key: `closed-${event.seq}` }];
+        this.markClosed();
         return;
       case 'status':
-        if (event.status === 'closed' && !this.entries.some((e) => e.kind === 'closed')) {
-          this.entries = [...this.entries, { kind: 'closed', key: `closed-${event.seq}` }];
-        }
+        if (event.status === 'closed') this.markClosed();
         return;
     }
+  }
+
+  /** The conversation ended: one notice at the end of the log, and the composer offers a new one. */
+  private markClosed(): void {
+    this.closed = true;
+    this.staffTyping = null;
+    if (!this.entries.some((e) => e.kind === 'closed')) this.entries = [...this.entries, { kind: 'closed', key: 'closed' }];
+  }
+
+  /** A message the server refused because the conversation had ended: its text goes back into the composer. */
+  private refusedAsClosed(clientId: string): void {
+    this.markClosed();
+    this.backToComposer(clientId);
+  }
+
+  /** Takes a message out of the log and the outbox and puts its text back into the composer: nothing is lost. */
+  private backToComposer(clientId: string): void {
+    const index = this.findMessage((m) => m.clientId === clientId);
+    if (index < 0) return;
+    const text = (this.entries[index] as Extract<Entry, { kind: 'message' }>).message.text;
+    this.entries = this.entries.filter((_, i) => i !== index);
+    this.activeClient?.discard(clientId).catch(() => undefined);
+    this.draft = this.draft.includes(text) ? this.draft : [text, this.draft].filter(Boolean).join('\n');
+    this.scheduleDraftSave();
+  }
+
+  /** After a close: forgets the old conversation so the next message starts a new one. */
+  private async startOver(client: IntakeClientApi): Promise<void> {
+    this.subscription?.close();
+    this.subscription = undefined;
+    this.conversation = undefined;
+    this.starting = undefined;
+    this.closed = false;
+    this.entries = [];
+    await client.forgetConversation().catch(() => undefined);
   }
 
   private lastStaffName(): string | undefined {
@@ -483,6 +534,7 @@ export class IntakeChat extends LitElement {
     const client = this.activeClient;
     if (!text || !client) return;
     if (text.length > this.maxLength) return;
+    if (this.closed) await this.startOver(client);
     const hadResidentMessage = this.entries.some((e) => e.kind === 'message' && e.message.author === 'resident');
     this.draft = '';
     this.answers = [];
@@ -515,7 +567,8 @@ export class IntakeChat extends LitElement {
           this.replaceMessage(index, { ...old, id: saved.id, seq: saved.seq, delivery: old.delivery === 'read' ? 'read' : 'sent' });
         },
         (error: unknown) => {
-          this.setDelivery(delivery.key, 'failed');
+          if (errorCode(error) === 'conversation_closed') this.refusedAsClosed(delivery.key);
+          else this.setDelivery(delivery.key, 'failed');
           emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
         },
       );
@@ -564,6 +617,9 @@ export class IntakeChat extends LitElement {
             : nothing}
           ${retryable && message.clientId
             ? html`<button type="button" class="retry" part="button" @click=${() => this.retry(message.clientId!)}>${this.localize.t('chat.retryNow')}</button>`
+            : nothing}
+          ${state === 'failed' && message.clientId
+            ? html`<button type="button" class="edit" part="button" @click=${() => this.backToComposer(message.clientId!)}>${this.localize.t('chat.edit')}</button>`
             : nothing}
         </div>
       </div>
@@ -701,9 +757,10 @@ export class IntakeChat extends LitElement {
                   @keydown=${this.onKeydown}
                 ></textarea>
                 <button class="send" type="submit" part="button send-button" ?disabled=${this.draft.trim().length === 0 || over}>
-                  ${t('chat.send')}
+                  ${t(this.closed ? 'chat.newConversation' : 'chat.send')}
                 </button>
                 <div class="composer-meta">
+                  ${this.closed ? html`<span class="closed-hint">${t('chat.closedHint')}</span>` : nothing}
                   <span id="hint">${t('chat.hint')}</span>
                   ${over
                     ? html`<span id="remaining" class="counter over" role="status">${t('form.counter.over', { count: length - max })}</span>`
