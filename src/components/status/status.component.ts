@@ -445,6 +445,9 @@ export class IntakeStatus extends LitElement {
       const reason = this.reopenReason.trim();
       const delivery = await client.reopen(reference, reason || undefined);
       this.sending = { ...this.sending, [reference]: { kind: 'reopen', key: delivery.key, state: delivery.state } };
+      // The next answer gets a rating of its own: start it from an empty form.
+      const { [reference]: _rated, ...drafts } = this.feedback;
+      this.feedback = drafts;
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.thanks')?.focus());
       delivery.done.then(
         (detail) => this.acknowledged(reference, 'reopen', detail),
@@ -630,8 +633,10 @@ export class IntakeStatus extends LitElement {
 
   private renderTimeline(detail: RequestDetail): TemplateResult {
     return html`<ol class="timeline" part="timeline">
-      ${detail.timeline.map(
-        (entry) => html`<li class="status-${entry.status}">
+      ${detail.timeline.map((entry) =>
+        entry.feedback
+          ? this.renderRatingEntry(entry.at, entry.feedback)
+          : html`<li class="status-${entry.status}">
           <span class="when"><time datetime=${entry.at}>${this.formatTime(entry.at)}</time></span>
           <span class="what">${this.statusLabel(entry.status)}</span>
           ${entry.department ? html`<span class="who">${entry.department.name}</span>` : nothing}
@@ -639,6 +644,16 @@ export class IntakeStatus extends LitElement {
         </li>`,
       )}
     </ol>`;
+  }
+
+  /** A rating in the timeline, in the resident's words (the server's note is for older clients). */
+  private renderRatingEntry(at: string, feedback: NonNullable<RequestDetail['timeline'][number]['feedback']>): TemplateResult {
+    return html`<li class="rating">
+      <span class="when"><time datetime=${at}>${this.formatTime(at)}</time></span>
+      <span class="what">${this.t('status.rate.entry', { rating: feedback.rating })}</span>
+      <span class="who">${this.t(feedback.resolved ? 'status.rate.givenSolved' : 'status.rate.givenNotSolved')}</span>
+      ${feedback.comment ? html`<span class="note">${this.t('status.rate.entryComment')} ${feedback.comment}</span>` : nothing}
+    </li>`;
   }
 
   private renderReplies(detail: RequestDetail): TemplateResult {
@@ -687,7 +702,7 @@ export class IntakeStatus extends LitElement {
     const left = LIMITS.commentMax - draft.comment.length;
     return html`<section class="rate" aria-labelledby="rate-title">
       <h4 id="rate-title">${this.t('status.rate.title')}</h4>
-      <p class="muted">${this.t('status.rate.intro')}</p>
+      <p class="muted">${this.t(detail.feedback ? 'status.rate.again' : 'status.rate.intro')}</p>
       ${this.renderSummary('feedback')}
       <form novalidate @submit=${(e: Event) => this.sendFeedback(e, reference)}>
         ${group(
@@ -755,7 +770,8 @@ export class IntakeStatus extends LitElement {
     const parts: (TemplateResult | typeof nothing)[] = [];
     if (this.problem === 'feedback' || this.problem === 'reopen') parts.push(html`<p class="notice problem" role="alert">${this.t(`status.${this.problem}.problem`)}</p>`);
     parts.push(this.renderSending(reference));
-    const feedback = detail.feedback;
+    // After a reopen and a new answer, the latest rating is of the earlier answer: this one is unrated.
+    const feedback = detail.awaitingFeedback ? null : detail.feedback;
     if (feedback) {
       parts.push(html`<p class="given">
         ${this.t('status.rate.given', { rating: feedback.rating })} ${this.t(feedback.resolved ? 'status.rate.givenSolved' : 'status.rate.givenNotSolved')}

@@ -204,6 +204,10 @@ export const styles = css`
   .timeline .what {
     font-weight: 700;
   }
+  .timeline li.rating::before {
+    background: var(--intake-color-surface);
+    border-color: var(--intake-color-primary);
+  }
   .timeline .note {
     white-space: pre-wrap;
     overflow-wrap: anywhere;
