@@ -1,5 +1,5 @@
 /** What every route module gets: the database, the fan-out hub, limits and settings. */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Db } from './db.js';
 import type { Hub } from './hub.js';
@@ -66,8 +66,36 @@ export function isStaff(ctx: ServerContext, c: Context, allowQueryToken = false)
   return token !== null && safeEqual(token, ctx.staffToken);
 }
 
-export function requireStaff(ctx: ServerContext, c: Context, allowQueryToken = false): void {
-  if (!isStaff(ctx, c, allowQueryToken)) throw new HttpError('unauthorized', 'A valid staff token is required');
+/**
+ * The staff token, slowed down: past `staffFailures` wrong tokens from an address every staff call
+ * from it is 429 for the rest of the window — the right token too, or the answer would tell.
+ */
+export async function requireStaff(ctx: ServerContext, c: Context, allowQueryToken = false): Promise<void> {
+  const address = clientAddress(c, ctx.trustProxy);
+  await ctx.limiter.checkFailures('staff', address);
+  if (isStaff(ctx, c, allowQueryToken)) return;
+  await ctx.limiter.fail('staff', address);
+  throw new HttpError('unauthorized', 'A valid staff token is required');
+}
+
+/**
+ * Every call counts against its client address's budget (reads and writes apart, all sites
+ * together) before anything is parsed, so malformed bodies, unknown paths and refusals count
+ * too. Calls with the right staff token are not counted: a busy console shares no budget with
+ * residents behind the same address.
+ */
+export function addressBudget(ctx: ServerContext, refuse: (err: HttpError, c: Context) => Response): MiddlewareHandler {
+  return async (c, next) => {
+    if (!isStaff(ctx, c, true)) {
+      try {
+        await ctx.limiter.hitAddress(clientAddress(c, ctx.trustProxy), c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write');
+      } catch (err) {
+        if (err instanceof HttpError) return refuse(err, c);
+        throw err;
+      }
+    }
+    await next();
+  };
 }
 
 export async function limit(ctx: ServerContext, c: Context, site: string, kind: 'read' | 'write'): Promise<void> {

@@ -31,8 +31,10 @@ import {
   type SiteRow,
 } from './catalog.js';
 import type { SeedField, Texts } from './seed-data.js';
+import { randomBytes } from 'node:crypto';
+import { makeReference, parseReference } from '../../src/client/reference.js';
 import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from './http.js';
-import { limit, isStaff, type ServerContext } from './context.js';
+import { clientAddress, limit, isStaff, type ServerContext } from './context.js';
 import { withIdempotency, idempotencyKey } from './idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
 
@@ -159,8 +161,10 @@ function checkValue(f: SeedField, value: FieldValue, en: boolean): string | null
 
 /* ---------------------------------------------------------------- reading */
 
+/** A request by its reference, typed any way (case, dashes, spaces, full width: src/client/reference.ts). */
 export async function findRequest(q: Queryable, reference: string): Promise<RequestRow | null> {
-  const rows = await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE reference = $1', [reference]);
+  if (reference.length > 64) return null;
+  const rows = await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE reference = $1', [parseReference(reference).canonical]);
   return rows[0] ?? null;
 }
 
@@ -286,15 +290,19 @@ export async function setStatus(q: Queryable, r: RequestRow, status: RequestStat
   await addTimeline(q, r.id, status, dept, note);
 }
 
-async function nextReference(q: Queryable, site: SiteRow, now: Date): Promise<string> {
-  // The day in China time (UTC+8), as residents read it.
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
-  const rows = await q.query<{ last: number }>(
-    `INSERT INTO reference_counters (prefix, day, last) VALUES ($1, $2, 1)
-     ON CONFLICT (prefix, day) DO UPDATE SET last = reference_counters.last + 1 RETURNING last`,
-    [site.reference_prefix, day],
-  );
-  return `${site.reference_prefix}-${day}-${String(rows[0]!.last).padStart(4, '0')}`;
+/** The site's prefix when it is one the lookup can read back (letters only), else `RS`. */
+const referencePrefix = (site: Pick<SiteRow, 'reference_prefix'>) => (/^[A-Z]{1,8}$/.test(site.reference_prefix) ? site.reference_prefix : 'RS');
+
+/**
+ * A new random reference (`RS-7KQ2-M9XD-4`): unguessable, and telling nothing of the day or the
+ * count. 32⁸ of them per prefix, so a clash is all but impossible; one is simply drawn again.
+ */
+async function nextReference(q: Queryable, site: SiteRow): Promise<string> {
+  for (;;) {
+    const reference = makeReference(referencePrefix(site), randomBytes(8));
+    const taken = await q.query('SELECT 1 FROM requests WHERE reference = $1', [reference]);
+    if (!taken.length) return reference;
+  }
 }
 
 /** Attachment ids must exist, belong to the site and be unused (or already this owner's). */
@@ -341,7 +349,7 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
   const { site, service, locale } = input;
   const now = new Date();
   const dept = await route(q, site.id, service.id);
-  const reference = await nextReference(q, site, now);
+  const reference = await nextReference(q, site);
   const id = newId();
   const accessToken = newToken();
   const hours = service.reply_hours ?? site.reply_hours;
@@ -416,22 +424,39 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     return c.json(result.body, result.status as 200 | 201);
   });
 
-  /** The resident's view: bearer accessToken, or `X-Intake-Contact` matching the contact given. */
+  /**
+   * The resident's view: bearer accessToken, or `X-Intake-Contact` matching the contact given. A
+   * reference that cannot be one of ours (a typo the check character catches) is a 422 at once,
+   * before the database; a wrong reference and a wrong token or contact get one answer, after the
+   * same work, so neither tells which references exist. Failed lookups by contact are counted per
+   * address (RateLimiter.failures): guessing phone numbers or references is stopped early.
+   */
   const residentRequest = async (c: Context): Promise<RequestRow> => {
-    const reference = c.req.param('reference') ?? '';
+    const en = pickLocale(c.req.query('locale') ?? c.req.header('accept-language')?.split(',')[0]) === 'en';
+    const typed = c.req.param('reference') ?? '';
+    const parsed = typed.length <= 64 ? parseReference(typed) : null;
+    if (!parsed || parsed.format === 'other' || !parsed.valid) {
+      const check = en ? 'Check the reference: a character is wrong or missing' : '请核对受理编号：有字符输错或缺少';
+      throw new HttpError('validation_failed', check, { reference: check });
+    }
     const token = bearer(c);
     const contact = c.req.header('x-intake-contact');
     if (!token && !contact) throw new HttpError('unauthorized', 'Give the access token or the contact used for this request');
-    if (reference.length > 64) throw notFound('Request');
-    const r = await findRequest(ctx.db, reference);
-    if (!r) throw notFound('Request');
-    await limit(ctx, c, r.site_id, c.req.method === 'GET' ? 'read' : 'write');
-    if (token && (sha256(token) === r.access_token_hash || isStaff(ctx, c))) return r;
-    if (contact) {
+    const address = clientAddress(c, ctx.trustProxy);
+    const byContact = !token;
+    if (byContact) await ctx.limiter.checkFailures('lookup', address);
+    const r = await findRequest(ctx.db, parsed.canonical);
+    // Checked against a stand-in when there is no such request: the same work either way.
+    const row = r ?? NO_REQUEST;
+    let ok = false;
+    if (token) ok = sha256(token) === row.access_token_hash || isStaff(ctx, c);
+    else if (contact) {
       const phone = normalPhone(contact);
-      if ((r.contact_email && normalEmail(contact) === r.contact_email) || (r.contact_phone && phone.length >= 5 && phone === r.contact_phone)) return r;
+      ok = (!!row.contact_email && normalEmail(contact) === row.contact_email) || (!!row.contact_phone && phone.length >= 5 && phone === row.contact_phone);
     }
-    throw new HttpError('unauthorized', 'The token or contact does not match this request');
+    if (r && ok) return r;
+    if (byContact) await ctx.limiter.fail('lookup', address);
+    throw new HttpError('not_found', en ? 'No request matches this reference and this token or contact' : '没有找到与该编号和联系方式相符的诉求');
   };
 
   app.get('/requests/:reference', async (c) => {
@@ -486,13 +511,19 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
   });
 }
 
+/** Compared when a reference finds nothing, so that path does the same work as a wrong contact. */
+const NO_REQUEST: Pick<RequestRow, 'access_token_hash' | 'contact_email' | 'contact_phone'> = {
+  access_token_hash: sha256(newToken()),
+  contact_email: '\u0000',
+  contact_phone: '\u0000',
+};
+
 async function honeypotAnswer(ctx: ServerContext): Promise<RequestCreated> {
   const now = new Date();
-  const day = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
   const dispatch = await ctx.db.query<DepartmentRow & Record<string, unknown>>('SELECT * FROM departments WHERE is_dispatch LIMIT 1');
   return {
     id: newId(),
-    reference: `RS-${day}-${String(1000 + Math.floor(Math.random() * 9000))}`,
+    reference: makeReference('RS', randomBytes(8)),
     status: 'received',
     routedTo: dispatch[0] ? departmentOut(dispatch[0], 'zh-CN') : { id: 'dispatch', name: '' },
     accessToken: newToken(),
@@ -538,7 +569,7 @@ export async function staffStatus(ctx: ServerContext, reference: string, status:
 }
 
 async function lockRequest(q: Queryable, reference: string): Promise<RequestRow> {
-  const rows = await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE reference = $1 FOR UPDATE', [reference]);
+  const rows = await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE reference = $1 FOR UPDATE', [parseReference(reference.slice(0, 64)).canonical]);
   if (!rows[0]) throw notFound('Request');
   return rows[0];
 }

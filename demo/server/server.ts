@@ -12,7 +12,7 @@ import { openDb, type Db } from './db.js';
 import { seed } from './seed.js';
 import { Hub } from './hub.js';
 import { HttpError, RateLimiter, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
-import { limit, localeOf, staffOnDuty, type ServerContext } from './context.js';
+import { addressBudget, limit, localeOf, staffOnDuty, type ServerContext } from './context.js';
 import { buildCatalog, getSite } from './catalog.js';
 import { searchAnswers } from './search.js';
 import { registerRequests } from './requests.js';
@@ -199,6 +199,10 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
     headers.set('x-content-type-options', 'nosniff');
     if (!headers.has('cache-control')) headers.set('cache-control', 'no-store');
   });
+
+  // Every call counts against its address's budget before anything is parsed (context.ts); after
+  // the CORS block, so a 429 carries the CORS headers and the widget can read Retry-After.
+  app.use('*', addressBudget(ctx, (err, c) => (c.req.path.startsWith('/open311/') ? open311ErrorResponse(err) : errorResponse(err))));
 
   app.get('/', (c) => {
     const origin = new URL(c.req.url).origin;

@@ -37,7 +37,7 @@ export async function queueItemFor(ctx: ServerContext, item: 'request' | 'conver
 export function registerStaff(app: Hono, ctx: ServerContext): void {
   // Every staff path needs the staff token; the SSE ones may carry it as ?token=.
   app.use('/staff/*', async (c, next) => {
-    requireStaff(ctx, c, c.req.method === 'GET' && /\/(stream|events)$/.test(c.req.path));
+    await requireStaff(ctx, c, c.req.method === 'GET' && /\/(stream|events)$/.test(c.req.path));
     await next();
   });
 

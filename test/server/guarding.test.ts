@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '../../demo/server/server.js';
+import { makeReference } from '../../src/client/reference.js';
 import { bearer, call, GARDEN, LAKESIDE, noiseRequest, start, storageConfigs } from './helpers.js';
 
 for (const config of storageConfigs()) {
@@ -8,7 +9,8 @@ for (const config of storageConfigs()) {
     let server: RunningServer;
     let api: string;
     before(async () => {
-      server = await start(config, { rateLimit: { windowMs: 60_000, writes: 3, reads: 1000 } });
+      // Every call of this file's tests comes from one address: the budgets are tested below.
+      server = await start(config, { rateLimit: { windowMs: 60_000, writes: 1000, reads: 1000 } });
       api = server.apiBase;
     });
     after(async () => {
@@ -95,21 +97,6 @@ for (const config of storageConfigs()) {
       assert.equal(res.status, 400);
     });
 
-    test('rate limit per client address and site → 429 with Retry-After; other sites unaffected', async () => {
-      const site = 'riverside/xinhua/station';
-      const statuses: number[] = [];
-      let limited: Awaited<ReturnType<typeof call>> | null = null;
-      for (let i = 0; i < 5; i++) {
-        const res = await call(api, '/conversations', { body: { site } });
-        statuses.push(res.status);
-        if (res.status === 429) limited = res;
-      }
-      assert.deepEqual(statuses, [201, 201, 201, 429, 429]);
-      errorShape(limited!.body, 'rate_limited');
-      assert.ok(Number(limited!.headers.get('retry-after')) >= 1);
-      assert.equal((await call(api, '/conversations', { body: { site: 'riverside/heping' } })).status, 201);
-    });
-
     test('CORS: allowed origin echoed; others refused with 403; preflight answers', async () => {
       const ok = await fetch(`${api}/catalog?site=${GARDEN}`, { headers: { origin: 'http://allowed.test' } });
       assert.equal(ok.status, 200);
@@ -147,6 +134,89 @@ for (const config of storageConfigs()) {
       await stillServing();
       const health = await call(api, '/health');
       assert.deepEqual(health.body, { ok: true });
+    });
+  });
+
+  // One server per storage, trusting X-Forwarded-For, so each test is a client address of its own.
+  describe(`budgets per client address (${config.name})`, () => {
+    let server: RunningServer;
+    let api: string;
+    before(async () => {
+      server = await start(config, {
+        trustProxy: true,
+        rateLimit: { windowMs: 60_000, writes: 3, reads: 6, lookupFailures: 3, staffFailures: 3 },
+      });
+      api = server.apiBase;
+    });
+    after(async () => {
+      await server?.close();
+      await config.cleanup();
+    });
+    const from = (address: string, headers: Record<string, string> = {}) => ({ 'x-forwarded-for': address, origin: 'http://allowed.test', ...headers });
+    const limited = (res: { status: number; headers: Headers; body: unknown }, what: string) => {
+      assert.equal(res.status, 429, what);
+      assert.equal((res.body as { error: { code: string } }).error.code, 'rate_limited');
+      const wait = Number(res.headers.get('retry-after'));
+      assert.ok(wait >= 1, `Retry-After ${wait}`);
+      assert.equal(res.headers.get('access-control-allow-origin'), 'http://allowed.test', 'a 429 the widget can read');
+    };
+
+    test('every write counts before it is parsed, failures included, and one budget covers every site', async () => {
+      const headers = from('203.0.113.20');
+      assert.equal((await call(api, '/requests', { raw: '{"site": ', headers: { ...headers, 'content-type': 'application/json' } })).status, 400);
+      assert.equal((await call(api, '/conversations', { raw: 'site=x', headers: { ...headers, 'content-type': 'text/plain' } })).status, 415);
+      assert.equal((await call(api, '/conversations', { body: { site: GARDEN }, headers })).status, 201);
+      // Another site is no fresh budget, and a malformed body is refused before it is read.
+      limited(await call(api, '/conversations', { body: { site: LAKESIDE }, headers }), 'another site');
+      limited(await call(api, '/requests', { raw: '{"site": ', headers: { ...headers, 'content-type': 'application/json' } }), 'malformed');
+      limited(await call(api, '/no-such-endpoint', { raw: 'x', headers }), 'unknown path');
+      // Another address is not held back.
+      assert.equal((await call(api, '/conversations', { body: { site: LAKESIDE }, headers: from('203.0.113.21') })).status, 201);
+    });
+
+    test('reads count too: unknown paths, sites and references', async () => {
+      const headers = from('203.0.113.30');
+      const statuses: number[] = [];
+      for (const path of ['/nothing', '/catalog?site=atlantis', '/requests/RS-0000-0000-0', `/catalog?site=${GARDEN}`, '/answers?site=x&q=y', '/conversations/abc/messages']) {
+        statuses.push((await call(api, path, { headers })).status);
+      }
+      assert.ok(statuses.every((s) => s !== 429), statuses.join(' '));
+      limited(await call(api, `/catalog?site=${GARDEN}`, { headers }), 'seventh read');
+    });
+
+    test('lookups by contact that match nothing are few: then 429, the right contact too; the device\'s token still works', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest(), headers: from('203.0.113.40') })).body as { reference: string; accessToken: string };
+      const headers = (contact: string) => from('203.0.113.41', { 'x-intake-contact': contact });
+      const guesses = [await call(api, `/requests/${created.reference}`, { headers: headers('13900000001') }),
+        await call(api, `/requests/${makeReference('RS', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))}`, { headers: headers('13800000000') }),
+        await call(api, `/requests/${created.reference}`, { headers: headers('13900000002') })];
+      assert.deepEqual(guesses.map((g) => g.status), [404, 404, 404]);
+      limited(await call(api, `/requests/${created.reference}`, { headers: headers('13900000003') }), 'fourth guess');
+      limited(await call(api, `/requests/${created.reference}`, { headers: headers('13800000000') }), 'the right contact, after the guesses');
+      const byToken = await call(api, `/requests/${created.reference}`, { headers: from('203.0.113.41', bearer(created.accessToken)) });
+      assert.equal(byToken.status, 200);
+      // A mistyped reference (its check character fails) costs no failure: it asks nothing of the database.
+      const typo = created.reference.slice(0, -1) + (created.reference.endsWith('7') ? '8' : '7');
+      for (let i = 0; i < 4; i++) assert.equal((await call(api, `/requests/${typo}`, { headers: from('203.0.113.42', { 'x-intake-contact': '13800000000' }) })).status, 422);
+      assert.equal((await call(api, `/requests/${created.reference}`, { headers: from('203.0.113.42', { 'x-intake-contact': '13800000000' }) })).status, 200);
+    });
+
+    test('wrong staff tokens are slowed down: after a few every staff call from the address is 429, the right token too', async () => {
+      const headers = (token: string) => from('203.0.113.50', bearer(token));
+      for (let i = 0; i < 3; i++) assert.equal((await call(api, '/staff/queue', { headers: headers(`guess-${i}`) })).status, 401);
+      limited(await call(api, '/staff/queue', { headers: headers('guess-3') }), 'fourth wrong token');
+      limited(await call(api, '/staff/queue', { headers: headers(server.staffToken) }), 'the right token, after the guesses');
+      const stream = await fetch(`${api}/staff/stream?token=${server.staffToken}`, { headers: from('203.0.113.50') });
+      assert.equal(stream.status, 429);
+      await stream.body?.cancel();
+      // Residents at that address are not locked out of their own calls, and other staff are not either.
+      assert.equal((await call(api, `/catalog?site=${GARDEN}`, { headers: from('203.0.113.50') })).status, 200);
+      assert.equal((await call(api, '/staff/queue', { headers: from('203.0.113.51', bearer(server.staffToken)) })).status, 200);
+    });
+
+    test('calls with the right staff token do not use up the address budget', async () => {
+      for (let i = 0; i < 10; i++) assert.equal((await call(api, '/staff/queue', { headers: from('203.0.113.60', bearer(server.staffToken)) })).status, 200);
+      assert.equal((await call(api, `/catalog?site=${GARDEN}`, { headers: from('203.0.113.60') })).status, 200);
     });
   });
 }
@@ -207,7 +277,8 @@ describe('rate limits kept in the database (PGlite, shared: true)', () => {
     const rows = await server.db.query<{ key: string; count: number }>('SELECT key, count FROM rate_limits');
     assert.ok(rows.some((r) => Number(r.count) >= 5));
     for (const r of rows) assert.match(r.key, /^[0-9a-f]{64}$/);
-    assert.equal((await call(server.apiBase, '/conversations', { body: { site: LAKESIDE } })).status, 201);
+    // One budget for the address, whatever the site.
+    assert.equal((await call(server.apiBase, '/conversations', { body: { site: LAKESIDE } })).status, 429);
   });
 });
 

@@ -138,7 +138,7 @@ for (const config of storageConfigs()) {
       assert.equal(res.status, 201);
       assert.equal(res.body.length, 1);
       const [answer] = res.body;
-      assert.match(answer.service_request_id, /^RS-\d{8}-\d{4}$/);
+      assert.match(answer.service_request_id, /^RS-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/);
       assert.equal(typeof answer.token, 'string');
       assert.match(answer.service_notice, /工作日|hours|小时/);
 

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as v from 'valibot';
 import { RequestCreatedSchema, RequestDetailSchema } from '../../src/client/protocol.js';
+import { makeReference, parseReference } from '../../src/client/reference.js';
 import type { RunningServer } from '../../demo/server/server.js';
 import { bearer, call, GARDEN, LAKESIDE, noiseRequest, start, storageConfigs, uniqueKey } from './helpers.js';
 
@@ -23,7 +24,9 @@ for (const config of storageConfigs()) {
       const res = await call(api, '/requests', { body: noiseRequest(), headers: { 'idempotency-key': uniqueKey() } });
       assert.equal(res.status, 201);
       const created = v.parse(RequestCreatedSchema, res.body);
-      assert.match(created.reference, /^RS-\d{8}-\d{4}$/);
+      // Random, read over the phone in groups, with a check character: no day, no count.
+      assert.match(created.reference, /^RS-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/);
+      assert.equal(parseReference(created.reference).valid, true);
       assert.equal(created.status, 'routed');
       assert.equal(created.routedTo.id, 'sanitation');
       assert.ok(created.accessToken.length >= 20);
@@ -79,7 +82,7 @@ for (const config of storageConfigs()) {
       assert.equal(b.body.reference, a.body.reference);
     });
 
-    test('status by access token and by contact; wrong token 401; unknown reference 404', async () => {
+    test('status by access token and by contact; no credential 401; wrong token, contact or reference 404', async () => {
       const created = (await call(api, '/requests', { body: noiseRequest() })).body;
       const byToken = await call(api, `/requests/${created.reference}`, { headers: bearer(created.accessToken) });
       assert.equal(byToken.status, 200);
@@ -93,15 +96,85 @@ for (const config of storageConfigs()) {
       assert.equal(byEmail.status, 200);
       assert.equal(byEmail.body.service.name, 'Noise');
       const wrong = await call(api, `/requests/${created.reference}`, { headers: bearer('not-the-token') });
-      assert.equal(wrong.status, 401);
-      assert.equal(wrong.body.error.code, 'unauthorized');
+      assert.equal(wrong.status, 404);
+      assert.equal(wrong.body.error.code, 'not_found');
       const wrongContact = await call(api, `/requests/${created.reference}`, { headers: { 'x-intake-contact': '13900000000' } });
-      assert.equal(wrongContact.status, 401);
+      assert.equal(wrongContact.status, 404);
       const none = await call(api, `/requests/${created.reference}`);
       assert.equal(none.status, 401);
       const unknown = await call(api, '/requests/RS-20000101-9999', { headers: bearer(created.accessToken) });
       assert.equal(unknown.status, 404);
       assert.equal(unknown.body.error.code, 'not_found');
+    });
+
+    test('a reference typed any way is found: case, dashes, spaces, full width; old dated references too', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const body = created.reference.slice(3).replaceAll('-', '');
+      const fullWidth = [...created.reference as string].map((ch) => (ch === '-' ? '－' : String.fromCharCode(ch.charCodeAt(0) + 0xfee0))).join('');
+      for (const typed of [created.reference.toLowerCase(), `RS${body}`, ` rs ${body.slice(0, 4)} ${body.slice(4)} `, fullWidth]) {
+        const found = await call(api, `/requests/${encodeURIComponent(typed)}`, { headers: { 'x-intake-contact': '13800000000' } });
+        assert.equal(found.status, 200, typed);
+        assert.equal(found.body.reference, created.reference);
+      }
+      // A database from before: its dated references are still found, typed any way.
+      const old = (await call(api, '/requests', { body: noiseRequest() })).body;
+      await server.db.query(`UPDATE requests SET reference = 'RS-20261202-0002' WHERE reference = $1`, [old.reference]);
+      for (const typed of ['rs-20261202-0002', 'RS202612020002', 'ＲＳ－２０２６１２０２－０００２', 'RS 20261202 0002']) {
+        const found = await call(api, `/requests/${encodeURIComponent(typed)}`, { headers: { 'x-intake-contact': '138 0000 0000' } });
+        assert.equal(found.status, 200, typed);
+        assert.equal(found.body.reference, 'RS-20261202-0002');
+      }
+      const staffView = await call(api, `/staff/requests/${encodeURIComponent(created.reference.toLowerCase())}`, { headers: staff() });
+      assert.equal(staffView.status, 200);
+    });
+
+    test('a mistyped reference is answered at once with "check the reference", without asking the database', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const chars = [...(created.reference as string)];
+      const last = chars.length - 1;
+      chars[last] = chars[last] === '7' ? '8' : '7';
+      let queries = 0;
+      const query = server.db.query.bind(server.db);
+      server.db.query = ((...args: Parameters<typeof query>) => (queries++, query(...args))) as typeof query;
+      try {
+        for (const typo of [chars.join(''), 'RS-2026120-0002', 'hello']) {
+          const res = await call(api, `/requests/${encodeURIComponent(typo)}?locale=en`, { headers: { 'x-intake-contact': '13800000000' } });
+          assert.equal(res.status, 422, typo);
+          assert.equal(res.body.error.code, 'validation_failed');
+          assert.ok(res.body.error.fields.reference, 'a field error the widget can show');
+        }
+        assert.equal(queries, 0);
+      } finally {
+        server.db.query = query;
+      }
+    });
+
+    test('a wrong reference and a wrong contact are answered alike: same status, same body, the same work', async () => {
+      const created = (await call(api, '/requests', { body: noiseRequest() })).body;
+      const absent = makeReference('RS', new Uint8Array(8));
+      let queries = 0;
+      const query = server.db.query.bind(server.db);
+      server.db.query = ((...args: Parameters<typeof query>) => (queries++, query(...args))) as typeof query;
+      const ask = async (reference: string, contact: string) => {
+        queries = 0;
+        const res = await call(api, `/requests/${encodeURIComponent(reference)}?locale=en`, { headers: { 'x-intake-contact': contact } });
+        return { status: res.status, body: res.body, queries };
+      };
+      try {
+        const wrongReference = await ask(absent, '13800000000');
+        const wrongContact = await ask(created.reference, '13900000000');
+        const wrongToken = await call(api, `/requests/${encodeURIComponent(created.reference)}?locale=en`, { headers: bearer('x'.repeat(32)) });
+        assert.equal(wrongReference.status, 404);
+        assert.deepEqual(wrongContact, wrongReference);
+        assert.deepEqual({ status: wrongToken.status, body: wrongToken.body }, { status: wrongReference.status, body: wrongReference.body });
+        for (const path of ['feedback', 'reopen']) {
+          const a = await call(api, `/requests/${encodeURIComponent(absent)}/${path}`, { body: { rating: 3, resolved: false }, headers: { 'x-intake-contact': '13800000000' } });
+          const b = await call(api, `/requests/${encodeURIComponent(created.reference)}/${path}`, { body: { rating: 3, resolved: false }, headers: { 'x-intake-contact': '13900000000' } });
+          assert.deepEqual([a.status, a.body], [b.status, b.body], path);
+        }
+      } finally {
+        server.db.query = query;
+      }
     });
 
     test('anonymous requests still get a token; contact lookup does not match them', async () => {
@@ -244,12 +317,21 @@ for (const config of storageConfigs()) {
       assert.equal(service.body.error.code, 'not_found');
     });
 
-    test('a reference counter per day: references are unique and sequential', async () => {
+    test('references are unique and random: they tell nothing of the day or of how many came before', async () => {
       const refs: string[] = [];
-      for (let i = 0; i < 3; i++) refs.push((await call(api, '/requests', { body: noiseRequest() })).body.reference);
-      const numbers = refs.map((r) => Number(r.slice(-4)));
-      assert.deepEqual(numbers, [numbers[0]!, numbers[0]! + 1, numbers[0]! + 2]);
-      assert.equal(new Set(refs).size, 3);
+      for (let i = 0; i < 6; i++) refs.push((await call(api, '/requests', { body: noiseRequest() })).body.reference);
+      assert.equal(new Set(refs).size, 6);
+      const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+      for (const r of refs) {
+        assert.equal(parseReference(r).format, 'current', r);
+        assert.ok(!r.replaceAll('-', '').includes(day.slice(2)), r);
+      }
+      // Neighbours share no long run: no counter behind them.
+      assert.ok(refs.slice(1).every((r, i) => r.slice(0, 7) !== refs[i]!.slice(0, 7)), refs.join(' '));
+      // The honeypot's made-up answer looks like any other.
+      const fake = await call(api, '/requests', { body: noiseRequest({ website: 'http://spam.example' }) });
+      assert.equal(parseReference(fake.body.reference).format, 'current');
+      assert.equal(parseReference(fake.body.reference).valid, true);
       void GARDEN;
     });
   });
