@@ -7,6 +7,7 @@ import type { IntakeForm } from '../../src/components/form/form.component.js';
 import { mountTemplate } from './mount.js';
 import { FakeClient, makeDetail, makeRequestCatalog } from '../helpers/fake-client.js';
 import type { RequestDetail } from '../../src/client/protocol.js';
+import { makeReference } from '../../src/client/reference.js';
 
 const WAIT = { timeout: 8000 };
 
@@ -149,6 +150,56 @@ describe('<intake-status>', () => {
     expect(textOf(el, '.detail-title')).to.equal('Request GC-20250101-0042');
     expect(textOf(el, '.facts')).to.contain('Being handled');
     expect(client.lookups.at(-1)).to.deep.equal({ reference: 'GC-20250101-0042', contact: 'li@example.com' });
+  });
+
+  it('reads a reference typed any way, sends its one spelling, and says at once when a character is wrong', async () => {
+    const reference = makeReference('GC', new Uint8Array([7, 18, 23, 2, 20, 9, 29, 13]));
+    const client = new FakeClient({ catalog: makeRequestCatalog() });
+    client.requests.set(reference, makeDetail(reference, { status: 'in_progress' }));
+    client.contacts.set(reference, '13800138000');
+    client.requests.set('GC-20250101-0042', makeDetail('GC-20250101-0042', { status: 'routed' }));
+    client.contacts.set('GC-20250101-0042', '13800138000');
+    const el = await mount(client);
+    const submit = () => $<HTMLButtonElement>(el, '.lookup button[type="submit"]')!.click();
+
+    // One character wrong: a clear message at once, nothing sent, the typed text kept.
+    const body = reference.slice(3).replaceAll('-', '');
+    const typo = `gc ${body.slice(0, 7)}${body[7] === '9' ? '8' : '9'}${body.slice(8)}`;
+    await fill(el, '#f-lookup-reference', typo);
+    await fill(el, '#f-lookup-contact', '13800138000');
+    submit();
+    await waitUntil(() => textOf(el, '.error-summary').includes('Check the reference number'), 'check message', WAIT);
+    expect(client.lookups).to.have.length(0);
+    expect($<HTMLInputElement>(el, '#f-lookup-reference')!.value).to.equal(typo);
+    expect($(el, '#f-lookup-reference')!.getAttribute('aria-invalid')).to.equal('true');
+    await expect(el).to.be.accessible();
+
+    // Lower case, full width, spaces, no dashes: found, by its canonical form, shown as such.
+    const fullWidth = [...body.toLowerCase()].map((ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0)).join('');
+    await fill(el, '#f-lookup-reference', ` ｇｃ ${fullWidth} `);
+    submit();
+    await waitUntil(() => $(el, '.detail'), 'detail', WAIT);
+    expect(client.lookups.at(-1)).to.deep.equal({ reference, contact: '13800138000' });
+    expect(textOf(el, '.detail-title')).to.equal(`Request ${reference}`);
+    $<HTMLButtonElement>(el, '.back')!.click();
+    await waitUntil(() => $(el, '#f-lookup-reference'), 'lookup again', WAIT);
+    expect($<HTMLInputElement>(el, '#f-lookup-reference')!.value, 'the field shows the canonical form').to.equal(reference);
+
+    // An old dated reference without dashes.
+    await fill(el, '#f-lookup-reference', 'gc202501010042');
+    submit();
+    await waitUntil(() => textOf(el, '.detail-title') === 'Request GC-20250101-0042', 'old reference found', WAIT);
+
+    // The server's own "check the reference" (422 with fields.reference) reads the same, in each language.
+    client.getRequest = async () => {
+      throw Object.assign(new Error('Check the reference'), { code: 'validation_failed', fields: { reference: 'Check the reference' } });
+    };
+    const zh = await mount(client, { locale: 'zh-CN' });
+    await fill(zh, '#f-lookup-reference', 'XY-1234');
+    await fill(zh, '#f-lookup-contact', '13800138000');
+    $<HTMLButtonElement>(zh, '.lookup button[type="submit"]')!.click();
+    await waitUntil(() => textOf(zh, '.error-summary').includes('请核对受理编号'), 'server check message, translated', WAIT);
+    expect($<HTMLInputElement>(zh, '#f-lookup-reference')!.value).to.equal('XY-1234');
   });
 
   it('return visit: rating 1–5 and "solved?" through the outbox (offline first), then thanks', async () => {

@@ -10,7 +10,8 @@ import { emit } from '../../events/index.js';
 import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
 import { controls } from '../shared/controls.styles.js';
-import { errorCode, errorMessage } from '../shared/errors.js';
+import { errorCode, errorFields, errorMessage } from '../shared/errors.js';
+import { normalizeReference, parseReference } from '../../client/reference.js';
 import { loadSeen, markRepliesSeen, noticeFor, type Seen } from '../shared/request-notice.js';
 import { resolveClient, viewOptions } from '../shared/view-client.js';
 import { siteName } from '../shared/site-name.js';
@@ -171,9 +172,10 @@ export class IntakeStatus extends LitElement {
   }
 
   /** Shows one request (loading it if needed); falls back to the lookup for another device's. */
-  async show(reference: string): Promise<void> {
+  async show(typed: string): Promise<void> {
     const client = this.attachedTo;
     if (!client) return;
+    const reference = this.open311 ? typed : normalizeReference(typed);
     if (!this.details[reference]) {
       try {
         this.details = { ...this.details, [reference]: await client.getRequest(reference) };
@@ -356,16 +358,22 @@ export class IntakeStatus extends LitElement {
   private async lookup(event: Event): Promise<void> {
     event.preventDefault();
     const client = this.attachedTo;
-    const reference = this.lookupReference.trim();
+    const typed = this.lookupReference.trim();
     const contact = this.lookupContact.trim();
+    // Any case, full width, spaces, missing dashes: one spelling (Open311 numbers are another system's, sent as typed).
+    const parsed = parseReference(typed);
+    const reference = this.open311 ? typed : parsed.canonical;
     const errors: Record<string, string> = {};
-    if (!reference) errors['lookup-reference'] = this.t('status.lookup.errors.reference');
+    if (!typed) errors['lookup-reference'] = this.t('status.lookup.errors.reference');
+    // One of ours with a character wrong: said at once, nothing sent, the text left as typed.
+    else if (!this.open311 && !parsed.valid) errors['lookup-reference'] = this.t('status.lookup.errors.check');
     // Open311 reads are public: the number alone finds a request.
     if (!contact && !this.open311) errors['lookup-contact'] = this.t('status.lookup.errors.contact');
     if (Object.keys(errors).length || !client) {
       this.showErrors(errors, 'lookup');
       return;
     }
+    this.lookupReference = reference;
     this.lookingUp = true;
     this.problem = undefined;
     try {
@@ -377,7 +385,9 @@ export class IntakeStatus extends LitElement {
       this.open(detail.reference);
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'not_found' || code === 'unauthorized' || code === 'forbidden' || code === 'validation_failed' || code === 'bad_request') {
+      if (code === 'validation_failed' && errorFields(error)?.['reference']) {
+        this.showErrors({ 'lookup-reference': this.t('status.lookup.errors.check') }, 'lookup');
+      } else if (code === 'not_found' || code === 'unauthorized' || code === 'forbidden' || code === 'validation_failed' || code === 'bad_request') {
         this.showErrors({ 'lookup-reference': this.t(this.open311 ? 'status.lookup.errors.notFoundNumber' : 'status.lookup.errors.notFound') }, 'lookup');
       } else {
         this.problem = 'lookup';
