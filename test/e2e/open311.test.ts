@@ -110,7 +110,7 @@ describe('Open311 portal end to end', () => {
     await next();
     await form().locator('.reference-number').waitFor({ timeout: 30000 });
     reference = (await form().locator('.reference-number').innerText()).trim();
-    assert.match(reference, /^[A-Z]+-\d{8}-\d{4}$/, 'the door gives the request its reference as service_request_id');
+    assert.match(reference, /^[A-Z]+-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/, 'the door gives the request its reference as service_request_id');
     const department = (await form().locator('.department').innerText()).trim();
     assert.ok(department.length > 0, 'the department (agency_responsible) is shown');
     await screenshot(page, 'open311-phone-confirmation');

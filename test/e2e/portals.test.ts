@@ -224,7 +224,7 @@ describe('demo portals end to end', () => {
     await form.locator('button[type="submit"]').click();
     await form.locator('.reference-number').waitFor({ timeout: 30000 });
     const reference = (await form.locator('.reference-number').innerText()).trim();
-    assert.match(reference, /^[A-Z]+-\d{8}-\d{4}$/);
+    assert.match(reference, /^[A-Z]+-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/);
     await shots(page, 'district-form-sent');
     const detail = await staff<{ attachments?: unknown[]; site?: { id: string } }>('GET', `/requests/${encodeURIComponent(reference)}`);
     assert.equal(detail.attachments?.length, 1, 'the photo arrived with the request');

@@ -85,7 +85,7 @@ describe('requests end to end', () => {
     await form.locator('button[type="submit"]').click();
     await form.locator('.reference-number').waitFor({ timeout: 20000 });
     reference = (await form.locator('.reference-number').innerText()).trim();
-    assert.match(reference, /^[A-Z]+-\d{8}-\d{4}$/);
+    assert.match(reference, /^[A-Z]+-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/);
     assert.ok((await form.locator('.department').innerText()).trim().length > 0);
     await screenshot(page, 'requests-confirmation');
     const detail = await staff<{ attachments?: unknown[] }>('GET', `/requests/${encodeURIComponent(reference)}`);
