@@ -8,7 +8,7 @@ import { IntakeError, toIntakeError } from './errors.js';
 import { backoffDelay, type RetryOptions } from './retry.js';
 import type { Acknowledged, ClientStore, OutboxItem, OutboxKind } from './store.js';
 import type { ConversationInput, FeedbackInput, MessageInput, ReopenInput, RequestInput } from './protocol.js';
-import type { DeliveryState } from './types.js';
+import { UPLOAD_REF, type DeliveryState } from './types.js';
 import type { CallOptions, Transport } from './transports/transport.js';
 
 /** A change of an item's state, local or heard from another tab. */
@@ -53,8 +53,7 @@ export interface OutboxOptions {
   onProgress?(key: string, loaded: number, total: number): void;
 }
 
-/** Where a request names an upload still queued; replaced by the attachment id before the first try. */
-export const UPLOAD_REF = 'intake-upload:';
+export { UPLOAD_REF };
 
 /** `500` answers in a row after which an item is failed (shown with retry), so its lane goes on. */
 export const MAX_SERVER_ERRORS = 5;

@@ -19,6 +19,12 @@ import type {
   StreamEvent,
 } from './protocol.js';
 
+/**
+ * Stands for a queued upload (see `queueUpload()`) wherever an attachment id goes in a request
+ * (`attachments`, a file field's value): the outbox puts the id in before the first try.
+ */
+export const UPLOAD_REF = 'intake-upload:';
+
 /** How the client reaches the backend, as components may show it. */
 export type ConnectionState = 'online' | 'reconnecting' | 'offline';
 

@@ -453,13 +453,17 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
   /** Queued uploads go into `uploads` too: `finish()` acknowledges, `fail()` fails them for good. */
   async queueUpload(file: File): Promise<Delivery<Attachment>> {
     const key = `upload-${this.uploads.length + 1}`;
-    const state = { value: 'sending' as DeliveryState, attachment: undefined as Attachment | undefined };
+    // Queued first (as offline); progress() makes it `sending`.
+    const state = { value: 'queued' as DeliveryState, attachment: undefined as Attachment | undefined };
     this.uploadStates.set(key, state);
     const done = new Promise<Attachment>((resolve, reject) => {
       const attachment: Attachment = { id: `att-${this.uploads.length + 1}`, name: file.name, size: file.size, type: file.type };
       this.uploads.push({
         file,
-        progress: (loaded) => this.dispatchEvent(new CustomEvent('upload-progress', { detail: { key, loaded, total: file.size } })),
+        progress: (loaded) => {
+          state.value = 'sending';
+          this.dispatchEvent(new CustomEvent('upload-progress', { detail: { key, loaded, total: file.size } }));
+        },
         finish: () => {
           Object.assign(state, { value: 'sent', attachment });
           this.dispatchEvent(new CustomEvent('delivery', { detail: { key, kind: 'upload', state: 'sent' } }));

@@ -144,7 +144,8 @@ export const styles = css`
     color: var(--intake-color-danger);
     font-weight: var(--intake-font-weight-strong);
   }
-  .retry {
+  .retry,
+  .edit {
     min-block-size: 24px;
     padding: 0 var(--intake-space-sm);
     border: 1px solid currentColor;
@@ -240,6 +241,11 @@ export const styles = css`
     gap: var(--intake-space-sm);
     font-size: var(--intake-font-size-small);
     color: var(--intake-color-muted);
+  }
+  .closed-hint {
+    flex-basis: 100%;
+    color: var(--intake-color-text);
+    font-weight: var(--intake-font-weight-strong);
   }
   .counter {
     white-space: nowrap;

@@ -140,7 +140,6 @@ export class IntakeForm extends LitElement {
   private saveTimer?: ReturnType<typeof setTimeout>;
   private answersTimer?: ReturnType<typeof setTimeout>;
   private answersAbort?: AbortController;
-  private readonly uploads = new Map<string, AbortController>();
   private pendingKey?: string;
   private presetApplied = '';
 
@@ -150,6 +149,7 @@ export class IntakeForm extends LitElement {
 
   private readonly onDelivery = (event: Event) => {
     const detail = (event as CustomEvent<DeliveryDetail | undefined>).detail;
+    if (detail?.kind === 'upload') return this.onUploadState(detail.key, detail.state);
     if (!detail || detail.kind !== 'request' || detail.key !== this.pendingKey) return;
     this.deliveryState = detail.state;
     if (detail.waitingForReference) this.waitingForReference = true;
@@ -222,6 +222,7 @@ export class IntakeForm extends LitElement {
     this.connection = client.connection;
     client.addEventListener('connection', this.onConnection);
     client.addEventListener('delivery', this.onDelivery);
+    client.addEventListener('upload-progress', this.onUploadProgress);
     if (!this.catalog) {
       try {
         const catalog = await client.catalog();
@@ -237,6 +238,7 @@ export class IntakeForm extends LitElement {
     if (this.attachedTo !== client) return;
     if (saved && this.isUntouched()) {
       this.draft = saved;
+      void this.reconcileFiles(client);
       this.restored = saved.step !== 'kind' || !!saved.description;
       if (saved.submittedKey) {
         this.pendingKey = saved.submittedKey;
@@ -266,6 +268,7 @@ export class IntakeForm extends LitElement {
     if (client) {
       client.removeEventListener('connection', this.onConnection);
       client.removeEventListener('delivery', this.onDelivery);
+      client.removeEventListener('upload-progress', this.onUploadProgress);
     }
     clearTimeout(this.answersTimer);
     this.answersAbort?.abort();
@@ -333,7 +336,8 @@ export class IntakeForm extends LitElement {
   private persist(client: IntakeClientApi): void {
     const draft = this.draft;
     const files: Record<string, FileItem[]> = {};
-    for (const [key, list] of Object.entries(draft.files)) files[key] = list.filter((f) => f.state === 'done');
+    // Every file the resident chose: queued ones wait in the outbox and are found again after a reload.
+    for (const [key, list] of Object.entries(draft.files)) files[key] = list.map((f) => (f.state === 'uploading' ? { ...f, state: 'queued' as const } : f));
     const value: FormDraft = { ...draft, files };
     client.saveDraft(CURRENT_KEY, draft.service ?? '').catch(() => undefined);
     client.saveDraft(draftKey(draft.service), value).catch(() => undefined);
@@ -414,9 +418,8 @@ export class IntakeForm extends LitElement {
           const problem = checkField(field, d.values[field.id], field.type === 'file' ? d.files[field.id] ?? [] : undefined, this.catalog?.limits?.attachments);
           if (problem) errors[`fields.${field.id}`] = t(problem.key, problem.options);
         }
-        if (offersGeneralFiles(this.catalog, service) && (d.files[GENERAL_FILES] ?? []).some((f) => f.state === 'uploading')) {
-          errors[`fields.${GENERAL_FILES}`] = t('form.errors.uploading', { label: t('form.files.label') });
-        }
+        const refused = offersGeneralFiles(this.catalog, service) ? (d.files[GENERAL_FILES] ?? []).find((f) => f.state === 'failed') : undefined;
+        if (refused) errors[`fields.${GENERAL_FILES}`] = t('form.errors.uploadFailed', { name: refused.name });
         break;
       }
       case 'contact': {
@@ -710,30 +713,87 @@ export class IntakeForm extends LitElement {
         problems.push(this.t('form.errors.fileSize', { name: file.name, size: this.formatSize(limits.maxBytes) }));
         continue;
       }
-      const item: FileItem = { key: `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, name: file.name, size: file.size, type: file.type, loaded: 0, state: 'uploading' };
-      this.setFiles(key, (list) => [...list, item]);
-      const abort = new AbortController();
-      this.uploads.set(item.key, abort);
-      const patch = (change: Partial<FileItem>) => this.setFiles(key, (list) => list.map((f) => (f.key === item.key ? { ...f, ...change } : f)));
-      client
-        .uploadAttachment(file, { signal: abort.signal, onProgress: (loaded) => patch({ loaded: Math.min(loaded, file.size) }) })
-        .then(
-          (attachment) => patch({ id: attachment.id, loaded: file.size, state: 'done' }),
-          (error: unknown) => {
-            if (abort.signal.aborted) return;
-            patch({ state: 'failed' });
-            this.errors = { ...this.errors, [`fields.${key}`]: this.t('form.errors.uploadFailed', { name: file.name }) };
-            emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
-          },
-        )
-        .finally(() => this.uploads.delete(item.key));
+      // Queued with its bytes on the device: offline, it goes when the network is back (the request waits for it).
+      void this.queueFile(client, key, file);
     }
     if (problems.length) this.errors = { ...this.errors, [`fields.${key}`]: problems.join(' ') };
   }
 
+  private async queueFile(client: IntakeClientApi, key: string, file: File): Promise<void> {
+    let delivery;
+    try {
+      delivery = await client.queueUpload(file);
+    } catch (error) {
+      this.errors = { ...this.errors, [`fields.${key}`]: this.t('form.errors.uploadFailed', { name: file.name }) };
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      return;
+    }
+    const state = delivery.state === 'sending' ? 'uploading' : delivery.state === 'sent' ? 'done' : 'queued';
+    const item: FileItem = { key: delivery.key, name: file.name, size: file.size, type: file.type, loaded: 0, state };
+    this.setFiles(key, (list) => [...list, item]);
+    delivery.done.then(
+      (attachment) => this.patchFile(item.key, { id: attachment.id, loaded: file.size, state: 'done' }),
+      (error: unknown) => {
+        if (!this.findFile(item.key)) return; // removed meanwhile
+        this.fileRefused(item.key);
+        emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      },
+    );
+  }
+
+  /** The field key and the file with this upload key, if still chosen. */
+  private findFile(uploadKey: string): [string, FileItem] | undefined {
+    for (const [key, list] of Object.entries(this.draft.files)) {
+      const file = list.find((f) => f.key === uploadKey);
+      if (file) return [key, file];
+    }
+    return undefined;
+  }
+
+  private patchFile(uploadKey: string, change: Partial<FileItem>): void {
+    const found = this.findFile(uploadKey);
+    if (found) this.setFiles(found[0], (list) => list.map((f) => (f.key === uploadKey ? { ...f, ...change } : f)));
+  }
+
+  private fileRefused(uploadKey: string): void {
+    const found = this.findFile(uploadKey);
+    if (!found) return;
+    this.patchFile(uploadKey, { state: 'failed' });
+    this.errors = { ...this.errors, [`fields.${found[0]}`]: this.t('form.errors.uploadFailed', { name: found[1].name }) };
+  }
+
+  private readonly onUploadProgress = (event: Event): void => {
+    const detail = (event as CustomEvent<{ key: string; loaded: number } | undefined>).detail;
+    const found = detail && this.findFile(detail.key);
+    if (found && found[1].state !== 'done') this.patchFile(detail.key, { state: 'uploading', loaded: Math.min(detail.loaded, found[1].size) });
+  };
+
+  /** An upload's outbox state (this tab or another; after a reload the only news there is). */
+  private onUploadState(uploadKey: string, state: DeliveryState): void {
+    const found = this.findFile(uploadKey);
+    if (!found || found[1].state === 'done') return;
+    if (state === 'failed') this.fileRefused(uploadKey);
+    else if (state === 'sent') void this.reconcileFiles(this.attachedTo);
+    else this.patchFile(uploadKey, { state: state === 'sending' ? 'uploading' : 'queued' });
+  }
+
+  /** After a reload: each file not yet uploaded as the outbox has it (done with its id, waiting, or refused). */
+  private async reconcileFiles(client: IntakeClientApi | undefined): Promise<void> {
+    if (!client) return;
+    for (const list of Object.values(this.draft.files)) {
+      for (const file of list) {
+        if (file.state === 'done') continue;
+        const known = await client.uploadState(file.key).catch(() => undefined);
+        if (known?.attachment) this.patchFile(file.key, { id: known.attachment.id, loaded: file.size, state: 'done' });
+        else if (!known || known.state === 'failed') this.fileRefused(file.key);
+        else this.patchFile(file.key, { state: known.state === 'sending' ? 'uploading' : 'queued' });
+      }
+    }
+  }
+
   private removeFile(key: string, item: FileItem): void {
-    this.uploads.get(item.key)?.abort();
-    this.uploads.delete(item.key);
+    // Its bytes leave the device too (a queued upload is dropped from the outbox).
+    if (item.state !== 'done') this.attachedTo?.discard(item.key).catch(() => undefined);
     this.setFiles(key, (list) => list.filter((f) => f.key !== item.key));
     this.clearError(`fields.${key}`);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${inputId(`fields.${key}`)}`)?.focus());
@@ -1286,10 +1346,20 @@ export class IntakeForm extends LitElement {
       </div>`;
   }
 
+  /** Each file with where it really is: uploaded, uploading, waiting to go with the request, or not uploaded. */
+  private describeFiles(list: FileItem[]): string {
+    return list
+      .map((f) => {
+        const state = f.state === 'uploading' ? this.t('form.files.uploading', { percent: Math.round((f.loaded / (f.size || 1)) * 100) }) : this.t(`form.files.${f.state}`);
+        return this.t('form.files.entry', { name: f.name, state });
+      })
+      .join(', ');
+  }
+
   private describeValue(field: Field): string {
     const d = this.draft;
     const value = d.values[field.id];
-    if (field.type === 'file') return (d.files[field.id] ?? []).map((f) => f.name).join(', ');
+    if (field.type === 'file') return this.describeFiles(d.files[field.id] ?? []);
     if (isEmpty(value)) return '';
     switch (field.type) {
       case 'single':
@@ -1335,7 +1405,7 @@ export class IntakeForm extends LitElement {
         ${row(this.t('form.check.service'), service?.name ?? '', 'service', inputId('service'))}
         ${row(this.t('form.description.label'), d.description.trim(), 'details', inputId('description'))}
         ${formFields(this.catalog, service).filter((f) => !f.readOnly).map((f) => row(f.label, this.describeValue(f), 'details', inputId(`fields.${f.id}`)))}
-        ${offersGeneralFiles(this.catalog, service) ? row(this.t('form.files.label'), general.map((f) => f.name).join(', '), 'details', inputId(`fields.${GENERAL_FILES}`)) : nothing}
+        ${offersGeneralFiles(this.catalog, service) ? row(this.t('form.files.label'), this.describeFiles(general), 'details', inputId(`fields.${GENERAL_FILES}`)) : nothing}
         ${c.anonymous
           ? row(this.t('form.check.contact'), this.t('form.contact.anonymous'), 'contact', inputId('contact'))
           : html`${row(this.t('form.contact.name'), c.name.trim(), 'contact', inputId('contact.name'))}

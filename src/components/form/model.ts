@@ -4,7 +4,7 @@
  */
 import type { AttachmentLimits, Catalog, Field, FieldValue, RequestKind, Service } from '../../client/protocol.js';
 import { LIMITS } from '../../client/protocol.js';
-import type { RequestDraft } from '../../client/types.js';
+import { UPLOAD_REF, type RequestDraft } from '../../client/types.js';
 
 export const STEPS = ['kind', 'service', 'details', 'contact', 'check'] as const;
 export type Step = (typeof STEPS)[number];
@@ -15,7 +15,10 @@ export interface LocationDraft {
   lng?: number;
 }
 
-/** A file the resident picked; `id` once the upload finished. */
+/**
+ * A file the resident picked; `id` once the upload finished. `key` is its queued upload's key: the
+ * bytes wait on the device (`queued`, offline too) until the server has them, after reloads too.
+ */
 export interface FileItem {
   key: string;
   name: string;
@@ -23,7 +26,7 @@ export interface FileItem {
   type: string;
   id?: string;
   loaded: number;
-  state: 'uploading' | 'done' | 'failed';
+  state: 'queued' | 'uploading' | 'done' | 'failed';
 }
 
 export type DraftValue = string | string[] | LocationDraft;
@@ -131,8 +134,10 @@ export function checkField(field: Field, value: DraftValue | undefined, files: F
   const label = field.label;
   if (field.type === 'file') {
     const list = files ?? [];
-    if (list.some((f) => f.state === 'uploading')) return { key: 'form.errors.uploading', options: { label } };
-    if (field.required && list.filter((f) => f.state === 'done').length === 0) return { key: 'form.errors.requiredFile', options: { label } };
+    // Queued and uploading files go with the request (it waits for them); a refused one must be dealt with.
+    const failed = list.find((f) => f.state === 'failed');
+    if (failed) return { key: 'form.errors.uploadFailed', options: { name: failed.name } };
+    if (field.required && list.length === 0) return { key: 'form.errors.requiredFile', options: { label } };
     const max = fileLimit(field, limits);
     if (list.length > max) return { key: 'form.errors.tooManyFiles', options: { label, count: max } };
     return undefined;
@@ -185,7 +190,7 @@ export function checkField(field: Field, value: DraftValue | undefined, files: F
 /** A draft value as the protocol wants it, or undefined when empty. */
 export function toFieldValue(field: Field, value: DraftValue | undefined, files: FileItem[] | undefined): FieldValue | undefined {
   if (field.type === 'file') {
-    const ids = (files ?? []).filter((f) => f.state === 'done' && f.id).map((f) => f.id!);
+    const ids = (files ?? []).map(fileRef).filter((id): id is string => !!id);
     return ids.length ? ids : undefined;
   }
   if (isEmpty(value)) return undefined;
@@ -240,7 +245,7 @@ export function toRequestDraft(catalog: Catalog, draft: FormDraft): RequestDraft
         ...(c.email.trim() ? { email: c.email.trim() } : {}),
         preferred: c.preferred || (c.phone.trim() ? 'phone' : c.email.trim() ? 'email' : 'none'),
       } as const;
-  const general = (draft.files[GENERAL_FILES] ?? []).filter((f) => f.state === 'done' && f.id).map((f) => f.id!);
+  const general = (draft.files[GENERAL_FILES] ?? []).map(fileRef).filter((id): id is string => !!id);
   return {
     service: service.id,
     type: draft.kind!,
@@ -250,6 +255,12 @@ export function toRequestDraft(catalog: Catalog, draft: FormDraft): RequestDraft
     consentVersion: catalog.consent.version,
     attachments: offersGeneralFiles(catalog, service) ? general : [],
   };
+}
+
+/** A file as a request carries it: its id once uploaded, else its queued upload (the request waits for it). */
+function fileRef(file: FileItem): string | undefined {
+  if (file.state === 'done' && file.id) return file.id;
+  return file.state === 'queued' || file.state === 'uploading' ? `${UPLOAD_REF}${file.key}` : undefined;
 }
 
 /** Whether a file fits the announced type list (`image/*` style wildcards included). */

@@ -1,0 +1,90 @@
+// Issue 15, item 2: a photo picked offline is queued with the request, never dropped in silence;
+// every step says where each file really is.
+import { expect, html, waitUntil } from '@open-wc/testing';
+import '../../src/components/form/form.js';
+import type { IntakeForm } from '../../src/components/form/form.component.js';
+import { mountTemplate } from './mount.js';
+import { FakeClient, makeRequestCatalog, type DraftStore } from '../helpers/fake-client.js';
+import { $, $$, WAIT, fill, next, pick, step, textOf, toStep } from '../helpers/view-driver.js';
+
+async function mount(client: FakeClient): Promise<IntakeForm> {
+  const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client}></intake-form>`);
+  const el = wrapper.querySelector('intake-form')!;
+  await waitUntil(() => $(el, 'form'), 'form ready', WAIT);
+  return el;
+}
+
+async function choose(el: IntakeForm, file: File): Promise<void> {
+  const input = $<HTMLInputElement>(el, '#f-fields-photos')!;
+  const transfer = new DataTransfer();
+  transfer.items.add(file);
+  input.files = transfer.files;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+  await el.updateComplete;
+}
+
+async function toDetails(el: IntakeForm): Promise<void> {
+  await pick(el, 'input[name="kind"][value="complaint"]');
+  await next(el);
+  await toStep(el, 'service');
+  await pick(el, 'input[name="service"][value="rubbish"]');
+  await next(el);
+  await toStep(el, 'details');
+  await fill(el, '#f-description', 'The bins on Garden Road were not emptied this week.');
+  await fill(el, '#f-fields-location', 'Garden Road');
+  await pick(el, 'input[name="bin_type"][value="o1"]');
+}
+
+const photo = () => new File([new Uint8Array([137, 80, 78, 71])], 'photo.png', { type: 'image/png' });
+
+describe('<intake-form> files (issue 15)', () => {
+  it('a photo picked offline waits with the request: Continue goes on, the check step says so, the request carries it', async () => {
+    const client = new FakeClient({ catalog: makeRequestCatalog() });
+    const el = await mount(client);
+    await toDetails(el);
+    await choose(el, photo());
+    await waitUntil(() => textOf(el, '.file-state').includes('Waiting to upload'), 'queued shown', WAIT);
+    expect($(el, '.error-message')).to.equal(null);
+    await next(el);
+    await toStep(el, 'contact');
+    await pick(el, 'input[name="contact"][value="anonymous"]');
+    await pick(el, '#f-consent');
+    await next(el);
+    await toStep(el, 'check');
+    expect(textOf(el, '.summary-list')).to.contain('photo.png (Waiting to upload: it goes with the request)');
+    await next(el);
+    await waitUntil(() => client.submitted.length === 1, 'submitted', WAIT);
+    const key = [...client.uploadStates.keys()][0]!;
+    expect(client.submitted[0]!.draft.fields?.['photos']).to.deep.equal([`intake-upload:${key}`]);
+  });
+
+  it('an upload refused for good is said, blocks Continue, and shows "Not uploaded" on the check step', async () => {
+    const client = new FakeClient({ catalog: makeRequestCatalog() });
+    const el = await mount(client);
+    await toDetails(el);
+    await choose(el, photo());
+    await waitUntil(() => client.uploads.length === 1, 'queued', WAIT);
+    client.uploads[0]!.fail();
+    await waitUntil(() => textOf(el, '.file-state') === 'Not uploaded', 'failed shown', WAIT);
+    await next(el);
+    await waitUntil(() => textOf(el, '.error-summary').includes('photo.png could not be uploaded'), 'blocked', WAIT);
+    expect(step(el)).to.equal('details');
+  });
+
+  it('after a reload the queued photo is still there, and shows uploaded once the outbox has sent it', async () => {
+    const drafts: DraftStore = new Map();
+    const first = new FakeClient({ catalog: makeRequestCatalog(), drafts });
+    const el = await mount(first);
+    await toDetails(el);
+    await choose(el, photo());
+    await waitUntil(() => ((drafts.get('form:rubbish') as { files?: Record<string, unknown[]> } | undefined)?.files?.['photos'] ?? []).length === 1, 'draft keeps the queued file', WAIT);
+    el.remove();
+
+    const second = new FakeClient({ catalog: makeRequestCatalog(), drafts });
+    const key = ((drafts.get('form:rubbish') as { files: Record<string, { key: string }[]> }).files['photos']![0]!).key;
+    second.uploadStates.set(key, { value: 'sent', attachment: { id: 'att-9', name: 'photo.png', size: 4, type: 'image/png' } });
+    const again = await mount(second);
+    await waitUntil(() => textOf(again, '.file-state') === 'Uploaded', 'uploaded after the reload', WAIT);
+    expect($$(again, '.file')).to.have.length(1);
+  });
+});
