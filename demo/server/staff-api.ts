@@ -39,7 +39,7 @@ export const QueueItemSchema = v.object({
   item: QueueItemKindSchema,
   /** Request id or conversation id. */
   id: Id,
-  /** Requests only: the reference the resident sees (`RS-20261128-0042`). */
+  /** Requests only: the reference the resident sees (`RS-7KQ2-M9XD-N`; older databases: `RS-20261128-0042`). */
   reference: v.optional(v.string()),
   site: Named,
   /** Requests only. */
