@@ -47,6 +47,13 @@ export function errorResponse(err: HttpError): Response {
 
 export const notFound = (what: string) => new HttpError('not_found', `${what} not found`);
 
+/** Seconds a client is told to wait while the database is away (a restart takes a few). */
+export const UNAVAILABLE_RETRY_AFTER = 3;
+
+/** 503 for a database that cannot be reached just now: the client retries later with the same key. */
+export const databaseAway = () =>
+  new HttpError('unavailable', 'The service is briefly unavailable; please try again shortly', undefined, UNAVAILABLE_RETRY_AFTER);
+
 /** Reads a body of at most `limit` bytes; 413 past it (checked on the header and while reading). */
 export async function readBody(c: Context, limit: number): Promise<Uint8Array> {
   const declared = Number(c.req.header('content-length') ?? NaN);

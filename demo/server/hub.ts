@@ -44,6 +44,10 @@ export class Hub {
   async start(): Promise<void> {
     this.stops.push(await this.db.listen(this.eventsChannel, (payload) => this.onEventNotice(payload)));
     this.stops.push(await this.db.listen(this.queueChannel, (payload) => this.onQueueNotice(payload)));
+    // Notifications sent while the LISTEN connection was down are lost: catch every stream up.
+    this.db.onListenRestored(() => {
+      for (const id of this.conversations.keys()) void this.pump(id);
+    });
   }
 
   async stop(): Promise<void> {

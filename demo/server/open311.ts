@@ -7,10 +7,10 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import type { Contact, FieldType, FieldValue, RequestKind, RequestStatus } from '../../src/client/protocol.js';
 import { ContactSchema, LIMITS, issuesToFields } from '../../src/client/protocol.js';
-import type { Queryable } from './db.js';
+import { isDatabaseUnavailable, type Queryable } from './db.js';
 import { getService, getSite, replyPromise, text, type Locale, type ServiceRow, type SiteRow } from './catalog.js';
 import type { SeedField, Texts } from './seed-data.js';
-import { HttpError, JSON_LIMIT, isUnstorable, localeHint, newToken, readBody, safeEqual, unstorable } from './http.js';
+import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken, readBody, safeEqual, unstorable } from './http.js';
 import { limit, localeOf, type ServerContext } from './context.js';
 import { checkFields, insertRequest, type RequestRow } from './requests.js';
 
@@ -329,6 +329,7 @@ export function registerOpen311(ctx: ServerContext): Hono {
   const app = new Hono();
   app.onError((err, c) => {
     if (err instanceof HttpError) return open311ErrorResponse(err);
+    if (isDatabaseUnavailable(err)) return open311ErrorResponse(databaseAway());
     // No stack, SQL or submitted text in a response or the log.
     ctx.log(`[open311] ${c.req.method} ${c.req.routePath}: ${err.name}: ${err.message}`);
     return open311ErrorResponse(new HttpError('server_error', 'Something went wrong on our side; please try again'));

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { Hono, type Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AnswersResponse } from '../../src/client/protocol.js';
-import { openDb, type Db } from './db.js';
+import { isDatabaseUnavailable, openDb, type Db } from './db.js';
 import { seed } from './seed.js';
 import { Hub } from './hub.js';
-import { HttpError, RateLimiter, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
+import { HttpError, RateLimiter, databaseAway, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
 import { addressBudget, limit, localeOf, staffOnDuty, type ServerContext } from './context.js';
 import { buildCatalog, getSite } from './catalog.js';
 import { searchAnswers } from './search.js';
@@ -155,8 +155,15 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
   const app = new Hono();
   const api = new Hono();
 
+  let awayLogged = 0;
   const onError = (err: Error, c: Context) => {
     if (err instanceof HttpError) return errorResponse(err);
+    // The database is away (restarting, connection lost): 503 + Retry-After, and the client retries with its same key.
+    if (isDatabaseUnavailable(err)) {
+      if (Date.now() - awayLogged > 5000) ctx.log(`[server] database unavailable (${err.message}); answering 503`);
+      awayLogged = Date.now();
+      return errorResponse(databaseAway());
+    }
     // Never a stack trace or SQL in a response; the log gets the route and the message only.
     ctx.log(`[server] ${c.req.method} ${c.req.routePath}: ${err.name}: ${err.message}`);
     return errorResponse(new HttpError('server_error', 'Something went wrong on our side; please try again'));
