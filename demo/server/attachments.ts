@@ -1,8 +1,10 @@
 /**
  * Attachments: uploaded before the request or message that uses them, with the catalogue's limits;
  * the type is checked from the file's first bytes, not from what the browser claims. Stored as
- * files in the data folder (or in the database for `memory://`); readable by staff and by the
- * holder of the owning request's access token or conversation's token.
+ * files in the data folder with PGlite, in the database (`attachments.data`) for `memory://` and
+ * for PostgreSQL — where several processes, on several machines, share the records and must all
+ * read the bytes (at 5 MiB a file, bytea is fine); readable by staff and by the holder of the
+ * owning request's access token or conversation's token.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -101,7 +103,8 @@ export function registerAttachments(app: Hono, ctx: ServerContext): void {
     if (!isStaff(ctx, c) && hash !== row.request_hash && hash !== row.conversation_hash) {
       throw new HttpError('unauthorized', 'This token cannot read this attachment');
     }
-    const data = row.path ? await readFile(row.path) : row.data;
+    // A file written by another process's data folder (before the bytes went into the database) may not be here.
+    const data = row.path ? await readFile(row.path).catch(() => null) : row.data;
     if (!data) throw notFound('Attachment');
     return new Response(new Uint8Array(data), {
       headers: {

@@ -11,7 +11,7 @@ export interface ServerContext {
   hub: Hub;
   limiter: RateLimiter;
   staffToken: string;
-  /** Folder for attachment files; null keeps them in the database (`memory://`). */
+  /** Folder for attachment files (PGlite in a data folder); null keeps them in the database (`memory://`, PostgreSQL). */
   filesDir: string | null;
   heartbeatMs: number;
   /** Proxies in front of the server whose X-Forwarded-For is believed (0: none, the socket address counts). */

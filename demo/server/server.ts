@@ -91,7 +91,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     hub,
     limiter: new RateLimiter(options.rateLimit, sharedLimits(options.rateLimit, db) ? db : null),
     staffToken: options.staffToken ?? newToken(),
-    filesDir: memory ? null : join(dataDir, 'attachments'),
+    // On PostgreSQL the bytes go into the database too, so every process (on any machine) reads them.
+    filesDir: memory || options.databaseUrl ? null : join(dataDir, 'attachments'),
     heartbeatMs: options.heartbeatMs ?? 15_000,
     trustProxy: options.trustProxy === true ? 1 : Math.max(0, Math.floor(Number(options.trustProxy) || 0)),
     open311ApiKey: options.open311ApiKey || null,

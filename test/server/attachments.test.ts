@@ -159,3 +159,41 @@ describe('orphan uploads are swept', () => {
     }
   });
 });
+
+describe('attachments on PostgreSQL are shared by every server process', { skip: process.env.DATABASE_URL ? false : 'needs DATABASE_URL (the PostgreSQL pass)' }, () => {
+  test('uploaded on server A (its own data folder), read on server B (another folder) by the owner and staff; swept from the database', async () => {
+    const config = storageConfigs().find((c) => c.name === 'PostgreSQL')!;
+    const dirA = await mkdtemp(join(tmpdir(), 'intake-a-'));
+    const dirB = await mkdtemp(join(tmpdir(), 'intake-b-'));
+    const a = await start(config, { dataDir: dirA });
+    const b = await start(config, { dataDir: dirB, staffToken: a.staffToken });
+    try {
+      const att = v.parse(AttachmentSchema, await (await upload(a.apiBase, PNG, 'a.png', 'image/png')).json());
+      const orphan = v.parse(AttachmentSchema, await (await upload(a.apiBase, PDF, 'left.pdf', 'application/pdf')).json());
+      const created = await call(b.apiBase, '/requests', { body: noiseRequest({ attachments: [att.id] }) });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      // Machine A is gone, folder and all.
+      await a.close();
+      await rm(dirA, { recursive: true, force: true });
+      const own = await fetch(`${b.apiBase}/attachments/${att.id}`, { headers: bearer(created.body.accessToken) });
+      assert.equal(own.status, 200);
+      assert.deepEqual(new Uint8Array(await own.arrayBuffer()), PNG);
+      const staff = await fetch(`${b.apiBase}/attachments/${att.id}`, { headers: bearer(b.staffToken) });
+      assert.equal(staff.status, 200);
+      assert.deepEqual(new Uint8Array(await staff.arrayBuffer()), PNG);
+      // The bytes are in the database, not in A's folder.
+      const rows = await b.db.query<{ path: string | null; size: number }>('SELECT path, octet_length(data) AS size FROM attachments WHERE id = $1', [att.id]);
+      assert.deepEqual(rows.map((r) => [r.path, Number(r.size)]), [[null, PNG.byteLength]]);
+      const { sweepOrphanAttachments } = await import('../../demo/server/attachments.js');
+      await b.db.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`, [[att.id, orphan.id]]);
+      assert.equal(await sweepOrphanAttachments(b.db), 1);
+      assert.deepEqual((await b.db.query('SELECT id FROM attachments WHERE id = ANY($1)', [[att.id, orphan.id]])).map((r) => r.id), [att.id]);
+    } finally {
+      await a.close();
+      await b.close();
+      await config.cleanup();
+      await rm(dirA, { recursive: true, force: true });
+      await rm(dirB, { recursive: true, force: true });
+    }
+  });
+});
