@@ -1,10 +1,13 @@
-/** The metrics panel: open work by status, time to first reply, satisfaction by department and site. */
+/**
+ * The metrics panel: open work by status, time to first reply, every rating (a reopened request's
+ * earlier ones too) by level, the unhappy ones listed first-hand, satisfaction by department and site.
+ */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { REQUEST_STATUSES } from '../../src/client/protocol.js';
 import type { Metrics } from '../server/staff-api.js';
 import { base } from './console-styles.js';
-import { minutesLabel, percent, rating, statusLabel } from './format.js';
+import { fullTime, minutesLabel, percent, rating, statusLabel } from './format.js';
 import type { StaffClient } from './staff-client.js';
 
 interface Row {
@@ -13,6 +16,7 @@ interface Row {
   average: number | null;
   count: number;
   solvedRate: number | null;
+  unhappy: number;
 }
 
 @customElement('staff-metrics')
@@ -34,6 +38,9 @@ export class StaffMetrics extends LitElement {
       td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
       h3 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: var(--c-muted); }
       button { font-size: 0.85em; min-height: 1.9em; }
+      .bad { color: var(--c-danger); }
+      meter { inline-size: 8em; }
+      td.comment { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 24em; }
     `,
   ];
 
@@ -75,7 +82,7 @@ export class StaffMetrics extends LitElement {
     const rated = rows.filter((r) => r.count > 0);
     return html`<table data-table=${kind}>
       <caption>${caption}</caption>
-      <thead><tr><th scope="col">${label}</th><th scope="col" class="num">Avg</th><th scope="col" class="num">Ratings</th><th scope="col" class="num">Solved</th></tr></thead>
+      <thead><tr><th scope="col">${label}</th><th scope="col" class="num">Avg</th><th scope="col" class="num">Ratings</th><th scope="col" class="num">Solved</th><th scope="col" class="num">Unhappy</th></tr></thead>
       <tbody>
         ${rated.length
           ? rated.map(
@@ -84,9 +91,54 @@ export class StaffMetrics extends LitElement {
                 <td class="num" data-average>${rating(r.average)}</td>
                 <td class="num">${r.count}</td>
                 <td class="num">${percent(r.solvedRate)}</td>
+                <td class="num ${r.unhappy ? 'bad' : ''}" data-unhappy>${r.unhappy}</td>
               </tr>`,
             )
-          : html`<tr><td colspan="4" class="muted">No ratings yet.</td></tr>`}
+          : html`<tr><td colspan="5" class="muted">No ratings yet.</td></tr>`}
+      </tbody>
+    </table>`;
+  }
+
+  /** Ratings per level, 5 down to 1, with a bar against the most common level. */
+  private levels(m: Metrics) {
+    const counts = [5, 4, 3, 2, 1].map((level) => ({ level, n: m.ratings.byRating[String(level)] ?? 0 }));
+    const most = Math.max(1, ...counts.map((c) => c.n));
+    return html`<table data-table="levels">
+      <caption>Every rating by level (${m.ratings.count}, earlier ones of reopened requests included)</caption>
+      <thead><tr><th scope="col">Rating</th><th scope="col" class="num">Count</th><th scope="col"><span class="visually-hidden">Share</span></th></tr></thead>
+      <tbody>
+        ${counts.map(
+          (c) => html`<tr data-level=${c.level}>
+            <th scope="row">${c.level} / 5</th>
+            <td class="num" data-count>${c.n}</td>
+            <td aria-hidden="true">${c.level <= 2
+              ? html`<meter min="0" max=${most} value=${c.n} optimum="0" low="0.5" high="0.5"></meter>` // bad levels drawn in the "bad" colour
+              : html`<meter min="0" max=${most} value=${c.n}></meter>`}</td>
+          </tr>`,
+        )}
+      </tbody>
+    </table>`;
+  }
+
+  /** The newest unhappy ratings (1–2 or not solved): what the intake centre sends back or calls back first. */
+  private unhappy(m: Metrics) {
+    return html`<table data-table="unhappy">
+      <caption>Unhappy ratings, newest first (1–2 / 5 or not solved: ${m.ratings.unhappy})</caption>
+      <thead><tr><th scope="col">Request</th><th scope="col" class="num">Rating</th><th scope="col">Solved</th><th scope="col">Comment</th><th scope="col">Department</th><th scope="col">Rated</th><th scope="col">Now</th></tr></thead>
+      <tbody>
+        ${m.unhappyRatings.length
+          ? m.unhappyRatings.map(
+              (u) => html`<tr data-reference=${u.reference}>
+                <th scope="row"><a href=${`#/request/${encodeURIComponent(u.reference)}`}>${u.reference}</a></th>
+                <td class="num bad">${u.rating} / 5</td>
+                <td>${u.resolved ? 'solved' : 'not solved'}</td>
+                <td class="comment">${u.comment ?? html`<span class="muted">–</span>`}</td>
+                <td>${u.department.name}</td>
+                <td><time datetime=${u.at}>${fullTime(u.at)}</time></td>
+                <td>${statusLabel(u.status)}${u.reopened ? ' · reopened' : ''}</td>
+              </tr>`,
+            )
+          : html`<tr><td colspan="7" class="muted">No unhappy ratings.</td></tr>`}
       </tbody>
     </table>`;
   }
@@ -117,7 +169,14 @@ export class StaffMetrics extends LitElement {
             <dl class="tiles">
               <div class="tile card"><dt class="l">Median first reply</dt><dd class="n" data-median>${minutesLabel(m.medianFirstReplyMinutes)}${m.medianFirstReplyMinutes === null ? html`<span class="visually-hidden">no replies yet</span>` : nothing}</dd></div>
               <div class="tile card"><dt class="l">Solved (residents say)</dt><dd class="n" data-solved>${percent(m.solvedRate)}</dd></div>
+              <div class="tile card"><dt class="l">Ratings (all)</dt><dd class="n" data-ratings-count>${m.ratings.count}</dd></div>
+              <div class="tile card"><dt class="l">Avg, latest per request</dt><dd class="n" data-average-latest>${rating(m.ratings.averageLatest)}</dd></div>
+              <div class="tile card"><dt class="l">Avg, every rating</dt><dd class="n" data-average-all>${rating(m.ratings.averageAll)}</dd></div>
+              <div class="tile card"><dt class="l">Not solved</dt><dd class="n ${m.ratings.notSolved ? 'bad' : ''}" data-not-solved>${m.ratings.notSolved}</dd></div>
+              <div class="tile card"><dt class="l">Unhappy (1–2 or not solved)</dt><dd class="n ${m.ratings.unhappy ? 'bad' : ''}" data-unhappy-count>${m.ratings.unhappy}</dd></div>
             </dl>
+            ${this.unhappy(m)}
+            ${this.levels(m)}
             ${this.table('Satisfaction by department', m.satisfactionByDepartment.map((r) => ({ ...r, ...r.department })), 'Department', 'department')}
             ${this.table('Satisfaction by site', m.satisfactionBySite.map((r) => ({ ...r, ...r.site })), 'Site', 'site')}
           `

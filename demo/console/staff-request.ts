@@ -1,5 +1,5 @@
 /** One request in detail: what the resident sent, routing, status moves, replies and timeline. */
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { RequestStatus } from '../../src/client/protocol.js';
 import type { StaffRequestDetail } from '../server/staff-api.js';
@@ -11,7 +11,14 @@ import type { Named } from './staff-queue.js';
 
 @customElement('staff-request')
 export class StaffRequest extends LitElement {
-  static override styles = [base, detail];
+  static override styles = [
+    base,
+    detail,
+    css`
+      .rated { background: #f1e6fb; color: #55207f; }
+      ol.timeline li.unhappy { border-inline-start-color: var(--c-danger); }
+    `,
+  ];
 
   @property({ attribute: false }) client?: StaffClient;
   @property() reference = '';
@@ -154,11 +161,18 @@ export class StaffRequest extends LitElement {
               placeholder="The resident sees this reply in the widget and by reference number."></textarea>
             <div class="buttons"><button type="submit" ?disabled=${this.busy}>Send reply</button></div>
           </form>
-          ${r.feedback
+          ${r.feedbackHistory.length // every rating is kept, a reopened request's earlier ones too; newest first
             ? html`<section aria-labelledby="feedback-h">
-                <h3 id="feedback-h">Resident's feedback</h3>
-                <p><strong>${r.feedback.rating} / 5</strong> · ${r.feedback.resolved ? 'solved' : 'not solved'} · <span class="when">${shortTime(r.feedback.at)}</span></p>
-                ${r.feedback.comment ? html`<p class="text">${r.feedback.comment}</p>` : nothing}
+                <h3 id="feedback-h">Resident's ratings (${r.feedbackHistory.length})</h3>
+                <ol class="timeline" data-ratings>
+                  ${[...r.feedbackHistory].reverse().map(
+                    (f, i) => html`<li data-rating=${f.rating} class=${f.rating <= 2 || !f.resolved ? 'unhappy' : ''}>
+                      <span><strong>${f.rating} / 5</strong> · ${f.resolved ? 'solved' : 'not solved'}${i === 0 && r.feedbackHistory.length > 1 ? html` <span class="badge rated">latest</span>` : nothing}</span>
+                      ${f.comment ? html`<span class="text">${f.comment}</span>` : nothing}
+                      <span class="when">rated ${f.department.name} · <time datetime=${f.at}>${fullTime(f.at)}</time></span>
+                    </li>`,
+                  )}
+                </ol>
               </section>`
             : nothing}
         </div>
@@ -219,9 +233,15 @@ export class StaffRequest extends LitElement {
             : nothing}
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h">Timeline</h3>
-            <ol class="timeline">
-              ${[...r.timeline].reverse().map(
-                (t) => html`<li>
+            <ol class="timeline" data-timeline>
+              ${[...r.timeline].reverse().map((t) =>
+                t.feedback
+                  ? html`<li data-rating=${t.feedback.rating} class=${t.feedback.rating <= 2 || !t.feedback.resolved ? 'unhappy' : ''}>
+                      <span><span class="badge rated">Rated ${t.feedback.rating} / 5</span> ${t.feedback.resolved ? 'solved' : 'not solved'}</span>
+                      ${t.feedback.comment ? html`<span class="text">${t.feedback.comment}</span>` : nothing}
+                      <time datetime=${t.at}>${fullTime(t.at)}</time>
+                    </li>`
+                  : html`<li>
                   <span><span class="badge status-${t.status}">${statusLabel(t.status)}</span>${t.department ? html` ${t.department.name}` : nothing}</span>
                   ${t.note ? html`<span class="text">${t.note}</span>` : nothing}
                   <time datetime=${t.at}>${fullTime(t.at)}</time>

@@ -310,6 +310,54 @@ describe('staff console', () => {
     assert.deepEqual(await axeViolations(page), [], 'metrics');
   });
 
+  test('a reopen keeps the rating: the detail and the metrics still show it; the redo is rated too, both kept', async () => {
+    const rated = await fileRequest('The food-waste bins behind building 5 overflow every evening.');
+    const resident = { authorization: `Bearer ${rated.accessToken}` };
+    const asStaff = { authorization: `Bearer ${api.staffToken}` };
+    await call('POST', `/staff/requests/${rated.reference}/reply`, { text: 'The bins were emptied this morning.' }, asStaff);
+    await call('POST', `/requests/${rated.reference}/feedback`, { rating: 2, resolved: false, comment: 'Overflowing again by Tuesday evening' }, resident);
+    await call('POST', `/requests/${rated.reference}/reopen`, { reason: 'Still overflowing' }, resident);
+
+    await page.evaluate((hash) => (location.hash = hash), `#/request/${encodeURIComponent(rated.reference)}`);
+    await page.getByRole('heading', { name: rated.reference }).waitFor();
+    const ratings = page.locator('staff-request [data-ratings] li');
+    await ratings.first().waitFor();
+    assert.deepEqual(await ratings.evaluateAll((els) => els.map((e) => e.getAttribute('data-rating'))), ['2']);
+    assert.match(await ratings.first().innerText(), /2 \/ 5[\s\S]*not solved[\s\S]*Overflowing again by Tuesday evening/);
+    const timelineRating = page.locator('staff-request ol[data-timeline] li[data-rating="2"]');
+    assert.match(await timelineRating.innerText(), /Rated 2 \/ 5[\s\S]*not solved/);
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    const unhappy = page.locator(`staff-metrics table[data-table="unhappy"] tr[data-reference="${rated.reference}"]`);
+    await unhappy.waitFor({ timeout: 15000 });
+    assert.match(await unhappy.innerText(), /Overflowing again by Tuesday evening/);
+    assert.match(await unhappy.innerText(), /reopened/);
+    const level = (n: number) => page.locator(`staff-metrics table[data-table="levels"] tr[data-level="${n}"] [data-count]`);
+    assert.equal((await level(2).textContent())?.trim(), '1');
+
+    // The redo: a new reply from the console, a second rating; both kept.
+    await page.evaluate((hash) => (location.hash = hash), `#/request/${encodeURIComponent(rated.reference)}`);
+    await page.getByRole('heading', { name: rated.reference }).waitFor();
+    await page.getByLabel('Reply text').fill('Collection is now twice a day.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.locator('staff-request [data-status="replied"]').waitFor();
+    const redo = await call<RequestDetail>('GET', `/requests/${rated.reference}`, undefined, resident);
+    assert.equal(redo.awaitingFeedback, true, 'the redo can be rated');
+    await call('POST', `/requests/${rated.reference}/feedback`, { rating: 5, resolved: true }, resident);
+    await waitFor(async () => (await ratings.count()) === 2, { message: 'both ratings in the detail' });
+    assert.deepEqual(await ratings.evaluateAll((els) => els.map((e) => e.getAttribute('data-rating'))), ['5', '2'], 'newest first');
+    await screenshot(page, 'console-ratings-1280');
+    assert.deepEqual(await axeViolations(page), [], 'request detail with ratings');
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await waitFor(async () => (await level(5).textContent())?.trim() === '1', { message: 'the 5 counted' });
+    assert.equal((await level(2).textContent())?.trim(), '1', 'the 2 before the reopen still counts');
+    assert.equal(await unhappy.count(), 1, 'the unhappy rating stays listed');
+    await unhappy.scrollIntoViewIfNeeded();
+    await screenshot(page, 'console-metrics-ratings-1280');
+    assert.deepEqual(await axeViolations(page), [], 'metrics with ratings');
+  });
+
   test('filters narrow the queue', async () => {
     await page.locator('#filter-item').selectOption('conversation');
     await waitFor(async () => (await page.locator('staff-queue li[data-item="request"]').count()) === 0, { message: 'requests filtered out' });
