@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AnswersResponse } from '../../src/client/protocol.js';
@@ -111,6 +112,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
+  // The HTTP parser's own refusals (431 for an over-long URL, 400 for a malformed call) never reach
+  // the app: answered here, as JSON and with the CORS headers, or the page sees only a CORS error.
+  server.on('clientError', (err: Error, socket: Duplex) => answerClientError(err, socket, options.allowedOrigins ?? DEFAULT_ORIGINS));
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}`;
@@ -150,6 +154,66 @@ function sharedLimits(options: RateLimitOptions | false | undefined, db: Db): bo
 
 function originAllowed(origin: string, allowed: string[] | '*'): boolean {
   return allowed === '*' || allowed.includes(origin);
+}
+
+const CLIENT_ERRORS: Record<number, [string, string]> = {
+  400: ['Bad Request', 'The call is not valid HTTP'],
+  408: ['Request Timeout', 'The call took too long to arrive'],
+  431: ['Request Header Fields Too Large', 'The address or the headers of the call are too large (at most 16 KiB together)'],
+};
+
+const ORIGIN_LINE = /\r\norigin:[ \t]*([^\r\n]*)\r\n/i;
+/** Sockets already answered: the parser reports its error again for every later chunk. */
+const answered = new WeakSet<Duplex>();
+
+/** What Node's default clientError handler does, plus the error body and the CORS headers. */
+function answerClientError(err: Error & { code?: string; rawPacket?: Buffer }, socket: Duplex, allowed: string[] | '*'): void {
+  if (answered.has(socket)) return;
+  answered.add(socket);
+  const pending = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (err.code === 'ECONNRESET' || !socket.writable || pending?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  // The call was not parsed: its Origin is read from the bytes that arrived. An over-long URL may
+  // end a chunk before the headers do: then up to 64 KiB more, for at most a second, are read.
+  let seen = err.rawPacket?.toString('latin1') ?? '';
+  const enough = seen.length + 64 * 1024;
+  if (ORIGIN_LINE.test(seen) || seen.includes('\r\n\r\n') || status !== 431 || !socket.readable) {
+    writeClientError(socket, status, ORIGIN_LINE.exec(seen)?.[1], allowed);
+    return;
+  }
+  const finish = () => {
+    clearTimeout(timer);
+    socket.removeListener('data', more);
+    writeClientError(socket, status, ORIGIN_LINE.exec(seen)?.[1], allowed);
+  };
+  const more = (chunk: Buffer) => {
+    seen += chunk.toString('latin1');
+    if (ORIGIN_LINE.test(seen) || seen.includes('\r\n\r\n') || seen.length > enough) finish();
+  };
+  const timer = setTimeout(finish, 1000);
+  socket.on('data', more);
+}
+
+function writeClientError(socket: Duplex, status: number, origin: string | undefined, allowed: string[] | '*'): void {
+  if (!socket.writable) return;
+  const [reason, message] = CLIENT_ERRORS[status]!;
+  const body = JSON.stringify({ error: { code: 'bad_request', message } });
+  origin = origin?.trim();
+  const lines = [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Cache-Control: no-store',
+    'X-Content-Type-Options: nosniff',
+    'Connection: close',
+  ];
+  if (origin && originAllowed(origin, allowed)) {
+    lines.push(`Access-Control-Allow-Origin: ${allowed === '*' ? '*' : origin}`, 'Vary: Origin', 'Access-Control-Expose-Headers: Retry-After, Content-Disposition');
+  }
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
 export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Hono {
