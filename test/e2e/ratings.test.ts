@@ -1,0 +1,130 @@
+// Reopening keeps the rating (issue 15, item 4), end to end: the real reference server (in-memory
+// database), the form and My requests served by Vite from the sources, Debian's Chromium. The
+// resident rates 2 "not solved" with a comment and reopens; staff still see the rating and the
+// metrics count it; after the redo the resident rates again (after a reload); both are kept.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import type { RequestDetail } from '../../src/client/protocol.js';
+import type { Metrics, StaffRequestDetail } from '../../demo/server/staff-api.js';
+import {
+  closeAll,
+  REPO_ROOT,
+  launchChromium,
+  screenshot,
+  startDemoServer,
+  startReferenceServer,
+  waitFor,
+  type DemoServer,
+  type ReferenceServer,
+  staffCall,
+  VIEWPORTS,
+} from '../helpers/e2e.js';
+
+const SITE = 'riverside/xinhua/garden';
+const PAGE = `.tmp/e2e-ratings-${process.pid}.html`;
+const COMMENT = 'Emptied once, overflowing again by Tuesday evening.';
+
+describe('ratings survive a reopen, end to end', () => {
+  let api: ReferenceServer;
+  let demo: DemoServer;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const staff = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => staffCall<T>(api, method, path, body);
+
+  async function openPage(): Promise<void> {
+    await page.goto(`${demo.url}/${PAGE}`);
+    await page.locator('intake-form form').waitFor({ timeout: 30000 });
+  }
+
+  before(async () => {
+    api = await startReferenceServer();
+    demo = await startDemoServer();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: VIEWPORTS.phone });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ratings e2e</title></head><body>
+      <intake-form endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-form>
+      <intake-status endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-status>
+      <script type="module">import '/src/components/form/form.ts'; import '/src/components/status/status.ts';</script>
+    </body></html>`;
+    await mkdir(`${REPO_ROOT}.tmp`, { recursive: true });
+    await writeFile(`${REPO_ROOT}${PAGE}`, body);
+  });
+
+  after(async () => {
+    await closeAll();
+    await rm(`${REPO_ROOT}${PAGE}`, { force: true });
+  });
+
+  test('rate 2 not solved with a comment, reopen, staff still see it; rate the redo 5; both kept', async () => {
+    await openPage();
+    const form = page.locator('intake-form');
+    await form.locator('input[name="kind"][value="complaint"]').check();
+    await form.locator('button[type="submit"]').click();
+    await form.locator('#service-search').fill('rubbish');
+    await form.locator('input[name="service"][value="rubbish-collection"]').check();
+    await form.locator('button[type="submit"]').click();
+    await form.locator('#f-description').fill('The food-waste bins behind building 5 overflow every evening.');
+    await form.locator('#f-fields-location').fill('Building 5, Garden Road');
+    await form.locator('input[name="bin_type"][value="household"]').check();
+    await form.locator('button[type="submit"]').click();
+    await form.locator('input[name="contact"][value="anonymous"]').check();
+    await form.locator('#f-consent').check();
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.summary-list').waitFor();
+    await form.locator('button[type="submit"]').click();
+    await form.locator('.reference-number').waitFor({ timeout: 20000 });
+    const reference = (await form.locator('.reference-number').innerText()).trim();
+    const path = `/requests/${encodeURIComponent(reference)}`;
+    await staff('POST', `${path}/reply`, { text: 'The bins were emptied this morning.' });
+
+    // The first answer: 2 of 5, not solved, a comment; then reopen.
+    await openPage();
+    const status = page.locator('intake-status');
+    await status.locator(`[data-reference="${reference}"]`).click();
+    await status.locator('.rate').waitFor({ timeout: 20000 });
+    await status.locator('input[name="rating"][value="2"]').check();
+    await status.locator('input[name="resolved"][value="no"]').check();
+    await status.locator('#f-comment').fill(COMMENT);
+    await status.locator('.rate button[type="submit"]').click();
+    await status.locator('.reopen').waitFor({ timeout: 20000 });
+    await status.locator('#f-reopen').fill('Still overflowing');
+    await status.locator('.reopen button[type="submit"]').click();
+    await waitFor(async () => (await status.locator('.thanks').innerText()).includes('sent back'), { timeout: 20000, message: 'reopened' });
+
+    const reopened = await staff<StaffRequestDetail>('GET', path);
+    assert.equal(reopened.status, 'in_progress');
+    assert.deepEqual(reopened.feedback && [reopened.feedback.rating, reopened.feedback.resolved, reopened.feedback.comment], [2, false, COMMENT], 'the reopen kept the rating');
+    const before = await staff<Metrics>('GET', '/metrics');
+    assert.equal(before.ratings.count, 1, 'the metrics still count it');
+    assert.equal(before.unhappyRatings[0]?.comment, COMMENT);
+
+    // The redo is answered; the resident comes back (a reload) and rates the new answer.
+    await staff('POST', `${path}/reply`, { text: 'Collection is now twice a day.' });
+    await openPage();
+    await status.locator(`[data-reference="${reference}"]`).click();
+    await status.locator('.rate').waitFor({ timeout: 20000 });
+    assert.match(await status.locator('.rate').innerText(), /handled again/);
+    assert.equal(await status.locator('input[name="rating"]:checked').count(), 0, 'an empty form for the new answer');
+    const ratingEntry = status.locator('.timeline li.rating');
+    assert.deepEqual(await ratingEntry.locator('.what').allInnerTexts(), ['Your rating: 2 out of 5']);
+    assert.match(await ratingEntry.locator('.note').innerText(), new RegExp(`Your comment: ${COMMENT}`));
+    await status.locator('input[name="rating"][value="5"]').check();
+    await status.locator('input[name="resolved"][value="yes"]').check();
+    await status.locator('.rate button[type="submit"]').click();
+    await waitFor(async () => (await ratingEntry.count()) === 2, { timeout: 20000, message: 'both ratings in the timeline' });
+    assert.deepEqual(await ratingEntry.locator('.what').allInnerTexts(), ['Your rating: 2 out of 5', 'Your rating: 5 out of 5']);
+    await screenshot(page, 'ratings-timeline-phone');
+
+    const mine = await staff<RequestDetail>('GET', path);
+    assert.deepEqual(mine.feedbackHistory?.map((f) => f.rating), [2, 5]);
+    assert.equal(mine.feedback?.rating, 5);
+    const after = await staff<Metrics>('GET', '/metrics');
+    assert.deepEqual([after.ratings.count, after.ratings.averageAll, after.ratings.averageLatest], [2, 3.5, 5]);
+    assert.deepEqual(after.unhappyRatings.map((u) => [u.reference, u.reopened]), [[reference, true]]);
+    assert.deepEqual(pageErrors, []);
+  });
+});
