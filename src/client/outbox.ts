@@ -162,7 +162,8 @@ export class Outbox {
    * the server answers with what it already has.
    */
   sendOnPageHide(): void {
-    if (this.closed) return;
+    // Offline there is nothing to try: the next page sends them.
+    if (this.closed || (typeof navigator !== 'undefined' && navigator.onLine === false)) return;
     void this.pending().then((items) => {
       let budget = KEEPALIVE_BUDGET;
       const lanes = new Set<string>();

@@ -30,6 +30,18 @@ describe('chat end to end (README snippets, reference server)', () => {
       <body><h1>Garden community</h1><p>Questions? Use the button.</p>
       <script type="module" src="/dist/intake-widgets.js"></script>
       <intake-widget endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-widget></body></html>`);
+    // The district portal's way (classic script), and the street's (module), each on its own site:
+    // the issue-15 cases below count conversations per site.
+    host.page('/district.html', `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1"><title>河畔区</title></head>
+      <body><h1>河畔区人民政府</h1>
+      <script src="/dist/intake-widgets.iife.js" data-endpoint="${api.apiBase}" data-site="riverside" data-locale="zh-CN" async></script>
+      </body></html>`);
+    host.page('/street.html', `<!doctype html><html lang="en"><head><meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1"><title>Xinhua street</title></head>
+      <body><h1>Xinhua street office</h1>
+      <script type="module" src="/dist/intake-widgets.js"></script>
+      <intake-widget endpoint="${api.apiBase}" site="riverside/xinhua" locale="en"></intake-widget></body></html>`);
     host.page('/iife.html', `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
       <meta name="viewport" content="width=device-width, initial-scale=1"><title>花园社区</title></head>
       <body><h1>花园社区</h1>
@@ -50,9 +62,9 @@ describe('chat end to end (README snippets, reference server)', () => {
     return (await res.json()) as T;
   };
 
-  async function conversationIds(): Promise<string[]> {
+  async function conversationIds(site = SITE): Promise<string[]> {
     const { items } = await staff<{ items: { item: string; id: string; site: { id: string } }[] }>(`/queue?item=conversation`);
-    return items.filter((i) => i.item === 'conversation' && i.site.id === SITE).map((i) => i.id);
+    return items.filter((i) => i.item === 'conversation' && i.site.id === site).map((i) => i.id);
   }
 
   async function residentMessages(id: string): Promise<string[]> {
@@ -144,6 +156,85 @@ describe('chat end to end (README snippets, reference server)', () => {
     await staff(`/conversations/${encodeURIComponent(id)}/messages`, { method: 'POST', body: JSON.stringify({ text: answer }) });
     await waitFor(async () => (await bubbles(page, 'staff')).some((t) => t.includes(answer)), { timeout: 20000, message: 'reply on the phone' });
     await screenshot(page, 'chat-iife-phone');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  // Issue 15, item 1: the first message written offline is kept, queued with its conversation,
+  // and delivered once the network is back, after the page was closed and opened again.
+  test('district portal on a phone: the first messages written offline start the conversation after a reload, once, in order', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const errors: string[] = [];
+    let page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${host.url}/district.html`);
+    await openChat(page);
+    await context.setOffline(true);
+    await page.evaluate(() => window.dispatchEvent(new Event('offline')));
+    const first = '小区门口的路灯坏了一个星期了。';
+    const second = '晚上很黑，老人出门不方便。';
+    await send(page, first);
+    await waitFor(async () => (await bubbles(page, 'resident')).includes(first), { message: 'first offline message shown' });
+    await send(page, second);
+    await waitFor(async () => (await bubbles(page, 'resident')).includes(second), { message: 'second offline message shown' });
+    // One thing said, and only what is true: offline, saved, not "could not start".
+    const banner = (await page.locator('intake-widget .banner').textContent()) ?? '';
+    assert.match(banner, /您已离线。消息已保存，联网后会自动发送。/);
+    assert.doesNotMatch(banner, /暂时无法开始对话/);
+    assert.equal(await page.locator('intake-widget textarea').inputValue(), '', 'the messages left the composer: they are queued');
+    const states = await page.locator('intake-widget [part~="message-resident"] [data-state]').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')));
+    assert.ok(states.every((s) => s !== 'sent' && s !== 'read'), `nothing claims to be sent offline: ${states.join(', ')}`);
+    await screenshot(page, 'chat-district-offline-queued');
+    // The resident closes the page while still offline; nothing has reached the server.
+    await page.close();
+    assert.deepEqual(await conversationIds('riverside'), []);
+
+    await context.setOffline(false);
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${host.url}/district.html`);
+    await openChat(page);
+    const id = await waitFor(async () => (await conversationIds('riverside'))[0], { timeout: 30000, message: 'the conversation created after the reload' });
+    await waitFor(async () => (await residentMessages(id)).length === 2, { timeout: 30000, message: 'both messages delivered' });
+    assert.deepEqual(await residentMessages(id), [first, second], 'once each, in the order written');
+    assert.deepEqual(await conversationIds('riverside'), [id], 'one conversation');
+    await waitFor(async () => (await page.locator('intake-widget [part~="message-resident"] [data-state="sent"]').count()) === 2, { timeout: 20000, message: 'both shown as sent' });
+    assert.equal(await page.locator('intake-widget textarea').inputValue(), '', 'no copy left in the composer to send twice');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  // Issue 15, item 3: staff close the chat; the resident is told once, after a reload too, and the
+  // composer starts a new conversation with what they type instead of failing forever.
+  test('street portal: a chat closed by staff says so once, after a reload too, and the next message starts a new conversation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${host.url}/street.html`);
+    await openChat(page);
+    await send(page, 'Is the library open on Sunday?');
+    const id = await waitFor(async () => (await conversationIds('riverside/xinhua'))[0], { timeout: 20000, message: 'conversation' });
+    await waitFor(async () => (await residentMessages(id)).length === 1, { message: 'question stored' });
+    await staff(`/conversations/${encodeURIComponent(id)}/close`, { method: 'POST' });
+    const ended = page.locator('intake-widget [part~="message-system"]', { hasText: 'This conversation has ended.' });
+    await waitFor(async () => (await ended.count()) >= 1, { timeout: 20000, message: 'closed notice' });
+    await waitFor(async () => (await page.locator('intake-widget [part~="send-button"]').textContent())?.includes('Start a new conversation'), { message: 'new conversation offered' });
+    assert.equal(await ended.count(), 1, 'one notice, not two');
+
+    await page.reload();
+    await page.locator('intake-widget textarea').waitFor({ state: 'visible', timeout: 20000 }).catch(async () => openChat(page));
+    await waitFor(async () => (await ended.count()) === 1, { timeout: 20000, message: 'closed notice after the reload' });
+    assert.match((await page.locator('intake-widget [part~="send-button"]').textContent()) ?? '', /Start a new conversation/);
+    await screenshot(page, 'chat-street-closed');
+
+    const next = 'Thanks. And is it open on public holidays?';
+    await send(page, next);
+    const fresh = await waitFor(async () => (await conversationIds('riverside/xinhua')).find((c) => c !== id), { timeout: 20000, message: 'a new conversation' });
+    await waitFor(async () => (await residentMessages(fresh)).includes(next), { timeout: 20000, message: 'the text went into the new conversation' });
+    await waitFor(async () => (await page.locator('intake-widget [part~="message-resident"] [data-state="sent"]').count()) === 1, { timeout: 20000, message: 'shown as sent' });
+    assert.equal(await page.locator('intake-widget [data-state="failed"]').count(), 0, 'no "not sent" left behind');
+    assert.deepEqual(await residentMessages(id), ['Is the library open on Sunday?'], 'nothing more went to the closed one');
     assert.deepEqual(errors, []);
     await context.close();
   });
