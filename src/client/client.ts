@@ -42,6 +42,7 @@ import type { RetryOptions } from './retry.js';
 import { openStore, type Acknowledged, type ClientStore, type OutboxItem, type OutboxKind, type StoredKnownRequest } from './store.js';
 import { Outbox, UPLOAD_REF, type OutboxUpdate } from './outbox.js';
 import { storable, storableText } from './text.js';
+import { answersQuery } from './answers-query.js';
 import { EventStream, type StreamState } from './event-stream.js';
 import { Drafts } from './drafts.js';
 import { IntakeTransport } from './transports/intake.js';
@@ -226,8 +227,13 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     return catalog;
   }
 
-  /** Instant answers for a question. A new call aborts the previous one still under way. */
+  /**
+   * Instant answers for a question, asked with its start (see `answersQuery`): a whole
+   * description in the URL is refused (422 over 500 characters, 431 for long CJK text). A new
+   * call aborts the previous one still under way.
+   */
   async answers(query: string, options: { signal?: AbortSignal } = {}): Promise<Answer[]> {
+    query = answersQuery(query);
     this.answersController?.abort();
     const controller = new AbortController();
     this.answersController = controller;
