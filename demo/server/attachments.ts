@@ -8,15 +8,26 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Attachment } from '../../src/client/protocol.js';
 import { ATTACHMENT_LIMITS, getSite } from './catalog.js';
-import { HttpError, bearer, newId, notFound, readBody, sha256 } from './http.js';
-import { isStaff, limit, type ServerContext } from './context.js';
+import { HttpError, bearer, localeHint, newId, notFound, readBody, sha256 } from './http.js';
+import { clientAddress, isStaff, limit, type ServerContext } from './context.js';
 import type { Queryable } from './db.js';
 
 /** Uploads never attached to a request or message within this many hours are removed. */
 export const ORPHAN_HOURS = 24;
+
+/**
+ * Bytes of uploads not yet claimed by a request or message that one client address may have
+ * (all sites together; ten files at the 5 MiB limit): anonymous uploads cannot fill the disk.
+ */
+export const UNCLAIMED_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export interface AttachmentOptions {
+  /** Default UNCLAIMED_UPLOAD_BYTES. */
+  unclaimedUploadBytes?: number;
+}
 
 /**
  * Removes uploads that no request or message took within `hours`: the rows, then their files.
@@ -48,7 +59,34 @@ function cleanName(name: string): string {
   return cleaned || 'file';
 }
 
-export function registerAttachments(app: Hono, ctx: ServerContext): void {
+/**
+ * Stores an upload unless its address would then hold more than `max` unclaimed bytes (uploads
+ * older than ORPHAN_HOURS no longer count, swept or not): 429 with Retry-After until the oldest
+ * of them expires. One lock per address, so parallel uploads cannot pass the check together.
+ */
+async function storeWithinQuota(ctx: ServerContext, c: Context, max: number, row: unknown[], size: number): Promise<void> {
+  const uploader = sha256(`upload\u0000${clientAddress(c, ctx.trustProxy)}`);
+  await ctx.db.tx(async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock(727102, hashtext($1))', [uploader]);
+    const [held] = await q.query<{ bytes: string | number | null; wait: string | number | null }>(
+      `SELECT sum(size) AS bytes, extract(epoch FROM min(created_at) + make_interval(hours => $2) - now()) AS wait
+       FROM attachments WHERE uploader = $1 AND request_id IS NULL AND conversation_id IS NULL
+         AND created_at > now() - make_interval(hours => $2)`,
+      [uploader, ORPHAN_HOURS],
+    );
+    if (Number(held?.bytes ?? 0) + size > max) {
+      const en = localeHint(c) === 'en';
+      const mb = max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${max} B`;
+      throw new HttpError('rate_limited', en
+        ? `Files uploaded from here and not yet sent with a request or message are at their limit (${mb}): send them, or try again later`
+        : `从此处上传但尚未随诉求或消息发送的文件已达上限（${mb}）：请先发送，或稍后再试`, undefined, Math.max(1, Number(held?.wait ?? 60)));
+    }
+    await q.query('INSERT INTO attachments (id, site_id, name, size, type, path, data, uploader) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [...row, uploader]);
+  });
+}
+
+export function registerAttachments(app: Hono, ctx: ServerContext, options: AttachmentOptions = {}): void {
+  const unclaimedMax = options.unclaimedUploadBytes ?? UNCLAIMED_UPLOAD_BYTES;
   app.post('/attachments', async (c) => {
     const siteId = c.req.query('site') ?? '';
     if (!siteId) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
@@ -82,9 +120,12 @@ export function registerAttachments(app: Hono, ctx: ServerContext): void {
       path = join(ctx.filesDir, id);
       await writeFile(path, data, { mode: 0o600 });
     }
-    await ctx.db.query('INSERT INTO attachments (id, site_id, name, size, type, path, data) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-      id, site.id, name, data.byteLength, actual, path, path ? null : data,
-    ]);
+    try {
+      await storeWithinQuota(ctx, c, unclaimedMax, [id, site.id, name, data.byteLength, actual, path, path ? null : data], data.byteLength);
+    } catch (err) {
+      if (path) await rm(path, { force: true }).catch(() => undefined);
+      throw err;
+    }
     const out: Attachment = { id, name, size: data.byteLength, type: actual };
     return c.json(out, 201);
   });

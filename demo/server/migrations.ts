@@ -251,6 +251,19 @@ LEFT JOIN LATERAL (
 WHERE jsonb_typeof(r.feedback) = 'object' AND r.feedback ? 'rating'
 `,
   },
+  {
+    version: 4,
+    name: 'unclaimed upload bytes capped per client address',
+    sql: `
+-- Who uploaded a file not yet claimed: a hash of the client address (never the address itself),
+-- so the unclaimed bytes per address can be capped; forgotten once a request or message claims it.
+ALTER TABLE attachments ADD COLUMN uploader text;
+CREATE INDEX attachments_unclaimed_uploader ON attachments (uploader, created_at) WHERE request_id IS NULL AND conversation_id IS NULL;
+CREATE FUNCTION attachments_forget_uploader() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.request_id IS NOT NULL OR NEW.conversation_id IS NOT NULL THEN NEW.uploader := NULL; END IF; RETURN NEW; END $$;
+CREATE TRIGGER attachments_forget_uploader BEFORE UPDATE OF request_id, conversation_id ON attachments
+  FOR EACH ROW EXECUTE FUNCTION attachments_forget_uploader()
+`,
+  },
 ];
 
 /** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */

@@ -18,7 +18,7 @@ import { buildCatalog, getSite } from './catalog.js';
 import { searchAnswers } from './search.js';
 import { registerRequests } from './requests.js';
 import { registerConversations } from './conversations.js';
-import { registerAttachments, sweepOrphanAttachments } from './attachments.js';
+import { registerAttachments, sweepOrphanAttachments, type AttachmentOptions } from './attachments.js';
 import { open311ErrorResponse, registerOpen311 } from './open311.js';
 import { registerStaff } from './staff.js';
 import { expireIdempotency } from './idempotency.js';
@@ -48,6 +48,8 @@ export interface ServerOptions {
   trustProxy?: boolean | number;
   /** When set, `POST /open311/v2/requests.json` needs this `api_key`. */
   open311ApiKey?: string;
+  /** Bytes of uploads not yet claimed that one client address may hold (default 50 MiB, all sites together). */
+  unclaimedUploadBytes?: number;
   /** How often to remove uploads never attached within 24 h, ms (default hourly; also at start). */
   sweepMs?: number;
   /** SSE heartbeat comment interval, ms (default 15 000). */
@@ -102,7 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     pending: new Set(),
   };
 
-  const app = buildApp(ctx, options.allowedOrigins ?? DEFAULT_ORIGINS);
+  const app = buildApp(ctx, options.allowedOrigins ?? DEFAULT_ORIGINS, { unclaimedUploadBytes: options.unclaimedUploadBytes });
   const daily = setInterval(() => void expireIdempotency(db).catch(() => undefined), 24 * 3600_000);
   daily.unref();
   const sweeping = setInterval(() => void sweepOrphanAttachments(db).catch((err: Error) => log(`[sweep] ${err.message}`)), options.sweepMs ?? 3600_000);
@@ -216,7 +218,7 @@ function writeClientError(socket: Duplex, status: number, origin: string | undef
   socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
 }
 
-export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Hono {
+export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', attachments: AttachmentOptions = {}): Hono {
   const app = new Hono();
   const api = new Hono();
 
@@ -309,7 +311,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*'): Ho
 
   registerRequests(api, ctx);
   registerConversations(api, ctx);
-  registerAttachments(api, ctx);
+  registerAttachments(api, ctx, attachments);
   registerStaff(api, ctx);
 
   api.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));

@@ -197,3 +197,45 @@ describe('attachments on PostgreSQL are shared by every server process', { skip:
     }
   });
 });
+
+for (const config of storageConfigs()) {
+  describe(`unclaimed uploads are capped per client address (${config.name})`, () => {
+    test('past the cap (all sites together) 429 with Retry-After; claimed or expired uploads free it; the address hash goes once claimed', async () => {
+      // A cap of two small files, so the test does not upload 50 MB.
+      const server = await start(config, { unclaimedUploadBytes: PNG.byteLength * 2 + 5 });
+      try {
+        const api = server.apiBase;
+        const first = v.parse(AttachmentSchema, await (await upload(api, PNG, '1.png', 'image/png')).json());
+        assert.equal((await upload(api, PNG, '2.png', 'image/png', 'riverside/heping/lakeside')).status, 201);
+        const refused = await upload(api, PNG, '3.png', 'image/png');
+        assert.equal(refused.status, 429);
+        const retryAfter = Number(refused.headers.get('retry-after'));
+        assert.ok(retryAfter >= 1 && retryAfter <= 24 * 3600, `Retry-After ${retryAfter}`);
+        const body = (await refused.json()) as { error: { code: string; message: string } };
+        assert.equal(body.error.code, 'rate_limited');
+        assert.match(body.error.message, /尚未随诉求或消息发送/);
+        // Another site from the same address is no fresh budget.
+        const elsewhere = await upload(api, PNG, '3.png', 'image/png', 'riverside/heping/lakeside');
+        assert.equal(elsewhere.status, 429);
+        await elsewhere.body?.cancel();
+        // Claiming one frees its bytes, and the address hash is forgotten with it.
+        const created = await call(api, '/requests', { body: noiseRequest({ attachments: [first.id] }) });
+        assert.equal(created.status, 201, JSON.stringify(created.body));
+        const claimed = await server.db.query<{ uploader: string | null }>('SELECT uploader FROM attachments WHERE id = $1', [first.id]);
+        assert.equal(claimed[0]!.uploader, null);
+        assert.equal((await upload(api, PNG, '3.png', 'image/png')).status, 201);
+        assert.equal((await upload(api, PNG, '4.png', 'image/png')).status, 429);
+        // Uploads older than the sweep's 24 hours no longer count, swept or not.
+        await server.db.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE request_id IS NULL`);
+        assert.equal((await upload(api, PNG, '5.png', 'image/png')).status, 201);
+        const stored = await server.db.query<{ uploader: string | null }>('SELECT uploader FROM attachments WHERE request_id IS NULL LIMIT 1');
+        assert.ok(stored[0]!.uploader && !stored[0]!.uploader.includes('127.0.0.1'), 'a hash, never the address');
+        const { UNCLAIMED_UPLOAD_BYTES } = await import('../../demo/server/attachments.js');
+        assert.equal(UNCLAIMED_UPLOAD_BYTES, 50 * 1024 * 1024, 'the default cap');
+      } finally {
+        await server.close();
+        await config.cleanup();
+      }
+    });
+  });
+}
