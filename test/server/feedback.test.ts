@@ -6,7 +6,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as v from 'valibot';
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { RequestDetailSchema, type RequestDetail } from '../../src/client/protocol.js';
 import { MetricsSchema, StaffRequestDetailSchema } from '../../demo/server/staff-api.js';
 import { MIGRATIONS, migrate } from '../../demo/server/migrations.js';
@@ -112,6 +114,7 @@ for (const config of storageConfigs()) {
     });
     after(async () => {
       await server?.close();
+      await config.cleanup();
     });
 
     test('counts per level, not solved, unhappy ones listed, average of latest vs of all', async () => {
@@ -152,44 +155,92 @@ for (const config of storageConfigs()) {
   });
 }
 
-describe('migration 3 keeps the ratings given before it', () => {
-  test('requests.feedback becomes a request_feedback record, placed in the timeline where it was given', async () => {
-    const lite = new PGlite();
-    const run = async (target: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => (await target.query(sql, params as unknown[])).rows as Record<string, unknown>[];
-    const db = {
-      engine: 'pglite',
-      query: (sql: string, params?: unknown[]) => run(lite, sql, params),
-      tx: (fn: (q: Queryable) => Promise<unknown>) => lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) } as Queryable)),
-      listen: async () => async () => undefined,
-      close: () => lite.close(),
-    } as unknown as Db;
-    try {
-      await migrate(db, 2);
-      await db.query(`INSERT INTO sites (id, level, names, reply_hours) VALUES ('s', 'district', '{}', 16)`);
-      await db.query(`INSERT INTO departments (id, names) VALUES ('d', '{}')`);
-      await db.query(`INSERT INTO services (id, department_id, names, groups, descriptions, kinds) VALUES ('v', 'd', '{}', '{}', '{}', '{help}')`);
-      const feedback = { rating: 2, resolved: false, comment: 'still broken', at: '2026-11-30T10:00:00.000Z' };
-      await db.query(
-        `INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, consent_version, locale, access_token_hash, feedback)
-         VALUES ('r1', 'RS-1', 's', 'v', 'help', 'closed', 'd', 'x', '2026-01', 'zh-CN', 'h', $1), ('r2', 'RS-2', 's', 'v', 'help', 'routed', 'd', 'x', '2026-01', 'zh-CN', 'h', NULL)`,
-        [JSON.stringify(feedback)],
-      );
-      await db.query(`INSERT INTO request_timeline (request_id, at, status, department_id) VALUES
-        ('r1', '2026-11-29T00:00:00Z', 'received', NULL), ('r1', '2026-11-30T09:00:00Z', 'replied', 'd'), ('r1', '2026-12-01T00:00:00Z', 'closed', 'd')`);
-      await migrate(db);
-      const rows = await db.query('SELECT request_id, round, rating, resolved, comment, status, department_id, at FROM request_feedback ORDER BY id');
-      assert.equal(rows.length, 1);
-      const row = rows[0]!;
-      assert.deepEqual(
-        { ...row, at: new Date(row.at as string).toISOString() },
-        { request_id: 'r1', round: 1, rating: 2, resolved: false, comment: 'still broken', status: 'replied', department_id: 'd', at: feedback.at },
-      );
-      const placed = await db.query(`SELECT t.status FROM request_feedback f JOIN request_timeline t ON t.id = f.after_timeline_id`);
-      assert.deepEqual(placed, [{ status: 'replied' }], 'after the reply it rated, before the close');
-      const versions = await db.query('SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(versions.map((r) => r.version), MIGRATIONS.map((m) => m.version));
-    } finally {
-      await lite.close();
-    }
+/** A bare database with no migrations applied: PGlite in memory, or a fresh PostgreSQL schema. */
+async function bareDbs(): Promise<{ name: string; open(): Promise<{ db: Db; close(): Promise<void> }> }[]> {
+  const engines = [{
+    name: 'PGlite',
+    async open() {
+      const lite = new PGlite();
+      const run = async (target: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => (await target.query(sql, params as unknown[])).rows as Record<string, unknown>[];
+      const db = {
+        engine: 'pglite',
+        query: (sql: string, params?: unknown[]) => run(lite, sql, params),
+        tx: (fn: (q: Queryable) => Promise<unknown>) => lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) } as Queryable)),
+      } as unknown as Db;
+      return { db, close: () => lite.close() };
+    },
+  }];
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    engines.push({
+      name: 'PostgreSQL',
+      async open() {
+        const schema = `t_mig_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`CREATE SCHEMA ${schema}`);
+        await client.query(`SET search_path TO ${schema}`);
+        const query = async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as Record<string, unknown>[];
+        const db = {
+          engine: 'postgres',
+          query,
+          async tx(fn: (q: Queryable) => Promise<unknown>) {
+            await client.query('BEGIN');
+            try {
+              const out = await fn({ query } as Queryable);
+              await client.query('COMMIT');
+              return out;
+            } catch (error) {
+              await client.query('ROLLBACK');
+              throw error;
+            }
+          },
+        } as unknown as Db;
+        return {
+          db,
+          async close() {
+            await client.query(`DROP SCHEMA ${schema} CASCADE`);
+            await client.end();
+          },
+        };
+      },
+    });
+  }
+  return engines;
+}
+
+for (const engine of await bareDbs()) {
+  describe(`migration 3 keeps the ratings given before it (${engine.name})`, () => {
+    test('requests.feedback becomes a request_feedback record, placed in the timeline where it was given', async () => {
+      const { db, close } = await engine.open();
+      try {
+        await migrate(db, 2);
+        await db.query(`INSERT INTO sites (id, level, names, reply_hours) VALUES ('s', 'district', '{}', 16)`);
+        await db.query(`INSERT INTO departments (id, names) VALUES ('d', '{}')`);
+        await db.query(`INSERT INTO services (id, department_id, names, groups, descriptions, kinds) VALUES ('v', 'd', '{}', '{}', '{}', '{help}')`);
+        const feedback = { rating: 2, resolved: false, comment: 'still broken', at: '2026-11-30T10:00:00.000Z' };
+        await db.query(
+          `INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, consent_version, locale, access_token_hash, feedback)
+           VALUES ('r1', 'RS-1', 's', 'v', 'help', 'closed', 'd', 'x', '2026-01', 'zh-CN', 'h', $1), ('r2', 'RS-2', 's', 'v', 'help', 'routed', 'd', 'x', '2026-01', 'zh-CN', 'h', NULL)`,
+          [JSON.stringify(feedback)],
+        );
+        await db.query(`INSERT INTO request_timeline (request_id, at, status, department_id) VALUES
+          ('r1', '2026-11-29T00:00:00Z', 'received', NULL), ('r1', '2026-11-30T09:00:00Z', 'replied', 'd'), ('r1', '2026-12-01T00:00:00Z', 'closed', 'd')`);
+        await migrate(db);
+        const rows = await db.query('SELECT request_id, round, rating, resolved, comment, status, department_id, at FROM request_feedback ORDER BY id');
+        assert.equal(rows.length, 1);
+        const row = rows[0]!;
+        assert.deepEqual(
+          { ...row, at: new Date(row.at as string).toISOString() },
+          { request_id: 'r1', round: 1, rating: 2, resolved: false, comment: 'still broken', status: 'replied', department_id: 'd', at: feedback.at },
+        );
+        const placed = await db.query(`SELECT t.status FROM request_feedback f JOIN request_timeline t ON t.id = f.after_timeline_id`);
+        assert.deepEqual(placed, [{ status: 'replied' }], 'after the reply it rated, before the close');
+        const versions = await db.query('SELECT version FROM schema_migrations ORDER BY version');
+        assert.deepEqual(versions.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+      } finally {
+        await close();
+      }
+    });
   });
-});
+}
