@@ -3,6 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/form/form.js';
 import type { IntakeForm } from '../../src/components/form/form.component.js';
 import { mountTemplate } from './mount.js';
+import { IntakeClient } from '../../src/client/client.js';
 import { FakeClient, makeRequestCatalog, type DraftStore } from '../helpers/fake-client.js';
 import { $, $$, WAIT, deepActive, fill, next, pick, step, textOf, toStep } from '../helpers/view-driver.js';
 
@@ -463,6 +464,36 @@ describe('<intake-form>', () => {
     expect(textOf(el, '.answers summary')).to.equal('When is rubbish collected?');
     expect(textOf(el, '.answers')).to.contain('go on');
     await expect(el).to.be.accessible();
+  });
+
+  it('instant answers for a 5,000-character description: a short q, and answers still shown (real client and server)', async function () {
+    this.timeout(60_000);
+    const body = (await (await fetch('/__server')).json()) as { api?: string; error?: string };
+    if (!body.api) throw new Error(`The reference server did not start: ${body.error}`);
+    const db = `form-answers-${Date.now()}`;
+    const client = new IntakeClient({ endpoint: body.api, site: 'riverside/xinhua/garden', locale: 'en', dbName: db });
+    const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client}></intake-form>`);
+    const el = wrapper.querySelector('intake-form')!;
+    try {
+      await waitUntil(() => $(el, 'input[name="kind"][value="complaint"]'), 'catalogue', { timeout: 30_000 });
+      await pick(el, 'input[name="kind"][value="complaint"]');
+      await next(el);
+      await toStep(el, 'service');
+      await pick(el, 'input[name="service"][value="rubbish-collection"]');
+      await next(el);
+      await toStep(el, 'details');
+      let text = 'Nobody has collected the rubbish on Garden Road for five days now.';
+      while (text.length < 5000) text += ' The bins by the north gate are full and the smell reaches the windows';
+      await fill(el, '#f-description', text.slice(0, 5000));
+      await waitUntil(() => $$(el, '.answers summary').length > 0, 'answers shown', { timeout: 30_000 });
+      const asked = performance.getEntriesByType('resource').map((e) => new URL(e.name)).filter((u) => u.pathname.endsWith('/answers'));
+      expect(asked.length).to.be.above(0);
+      for (const url of asked) expect(Array.from(url.searchParams.get('q') ?? '').length, 'a short q').to.be.at.most(200);
+    } finally {
+      wrapper.remove();
+      client.close();
+      indexedDB.deleteDatabase(db);
+    }
   });
 
   it('openForm({service, type}) starts on the details of that service', async () => {
