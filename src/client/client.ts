@@ -356,7 +356,8 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   async queueUpload(file: File): Promise<Delivery<Attachment>> {
     const key = newKey();
     const body = { name: storableText(file.name), type: file.type, size: file.size };
-    return this.enqueue<Attachment>({ key, kind: 'upload', lane: `upload:${key}`, body, file });
+    // The bytes, not the File: WebKit's IndexedDB refuses to store a Blob ("Error preparing Blob/File data").
+    return this.enqueue<Attachment>({ key, kind: 'upload', lane: `upload:${key}`, body, file: await file.arrayBuffer() });
   }
 
   /** Where a queued upload is: in the outbox (with its state), or done (with its attachment); undefined if unknown. */
@@ -750,7 +751,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     reference?: string;
     accessToken?: string;
     conversationKey?: string;
-    file?: Blob;
+    file?: ArrayBuffer;
     uploads?: string[];
   }): Promise<Delivery<T>> {
     await this.ready;

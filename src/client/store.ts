@@ -29,8 +29,8 @@ export interface OutboxItem {
   conversation?: ConversationRef;
   /** A message to a conversation still in the outbox: the key it is being created with. */
   conversationKey?: string;
-  /** An upload: the file's bytes, kept here until the server has them. */
-  file?: Blob;
+  /** An upload: the file's bytes, kept here until the server has them (an ArrayBuffer: WebKit cannot store a Blob). */
+  file?: ArrayBuffer | Blob;
   /** A request: keys of queued uploads it waits for; their ids go into the body before the first try. */
   uploads?: string[];
   /** Answers `500` in a row: a text the server can never store must not hold its lane forever. */
