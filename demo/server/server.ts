@@ -224,16 +224,18 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
 
   let awayLogged = 0;
   const onError = (err: Error, c: Context) => {
-    if (err instanceof HttpError) return errorResponse(err);
+    // An app-wide middleware (the address budget) can fail on an Open311 path: answer in its format.
+    const respond = c.req.path.startsWith('/open311/') ? open311ErrorResponse : errorResponse;
+    if (err instanceof HttpError) return respond(err);
     // The database is away (restarting, connection lost): 503 + Retry-After, and the client retries with its same key.
     if (isDatabaseUnavailable(err)) {
       if (Date.now() - awayLogged > 5000) ctx.log(`[server] database unavailable (${err.message}); answering 503`);
       awayLogged = Date.now();
-      return errorResponse(databaseAway());
+      return respond(databaseAway());
     }
     // Never a stack trace or SQL in a response; the log gets the route and the message only.
     ctx.log(`[server] ${c.req.method} ${c.req.routePath}: ${err.name}: ${err.message}`);
-    return errorResponse(new HttpError('server_error', 'Something went wrong on our side; please try again'));
+    return respond(new HttpError('server_error', 'Something went wrong on our side; please try again'));
   };
   app.onError(onError);
   api.onError(onError);

@@ -172,6 +172,11 @@ describe('PostgreSQL restarted under load', { skip }, () => {
       assert.equal(health.status, 503, `health while down: ${health.status}`);
       assert.ok(Number(health.headers.get('retry-after')) >= 1, 'Retry-After on 503');
       assert.equal(health.body.error.code, 'unavailable');
+      // The Open311 door too, in its own error format.
+      const o311 = await call(api.replace('/api/v1', '/open311/v2'), `/services.json?jurisdiction_id=${GARDEN}`);
+      assert.equal(o311.status, 503);
+      assert.ok(Number(o311.headers.get('retry-after')) >= 1);
+      assert.ok(Array.isArray(o311.body) && o311.body[0].code === 503, JSON.stringify(o311.body));
       const stoppedAt = Date.now();
       cluster.start();
       const restartMs = Date.now() - stoppedAt;
