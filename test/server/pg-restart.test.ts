@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync } from 'node:fs';
+import { chownSync, existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -18,12 +18,13 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { bearer, call, GARDEN, noiseRequest, openSse, uniqueKey, waitFor } from './helpers.js';
 
-const BIN = '/usr/lib/postgresql/15/bin';
+// Debian's layout: /usr/lib/postgresql/<major>/bin; the newest installed major (15 on bookworm).
+const BIN = `/usr/lib/postgresql/${(existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql') : []).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0] ?? '15'}/bin`;
 
 const skip = !process.env.DATABASE_URL
   ? 'runs in the PostgreSQL pass (set DATABASE_URL, as .ci/run does)'
   : !existsSync(`${BIN}/initdb`) || !existsSync(`${BIN}/pg_ctl`)
-    ? `needs PostgreSQL 15's initdb and pg_ctl in ${BIN} (Debian package postgresql-15)`
+    ? `needs PostgreSQL's initdb and pg_ctl in ${BIN} (Debian package postgresql)`
     : process.getuid?.() !== 0
       ? 'needs root, to run initdb and pg_ctl as the postgres user'
       : spawnSync('id', ['-u', 'postgres']).status !== 0
@@ -82,11 +83,12 @@ describe('PostgreSQL restarted under load', { skip }, () => {
   let staffToken = '';
   let log = '';
   let exited: number | null | string = null;
+  let dataDir = '';
   before(async () => {
     const dir = await mkdtemp(join(tmpdir(), 'intake-pg-'));
     cluster = new Cluster(dir);
     await cluster.init();
-    const dataDir = await mkdtemp(join(tmpdir(), 'intake-pgdata-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'intake-pgdata-'));
     child = spawn(process.execPath, ['--import', 'tsx', 'test/server/fixtures/server-process.ts'], {
       env: { ...process.env, INTAKE_TEST_OPTIONS: JSON.stringify({ databaseUrl: cluster.url, dataDir, sweepMs: 3600_000 }) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -112,6 +114,7 @@ describe('PostgreSQL restarted under load', { skip }, () => {
       }
       await rm(cluster.dir, { recursive: true, force: true });
     }
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   let live503 = 0;
