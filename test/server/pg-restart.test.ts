@@ -234,3 +234,19 @@ describe('PostgreSQL restarted under load', { skip }, () => {
     });
   }
 });
+
+describe('which database errors are "unavailable" (503), not 500', () => {
+  test('connection refused or lost, shutdown and start-up, too many connections; not SQL errors', async () => {
+    const { isDatabaseUnavailable } = await import('../../demo/server/db.js');
+    const err = (props: Record<string, unknown>, message = 'x') => Object.assign(new Error(message), props);
+    for (const e of [
+      err({ code: 'ECONNREFUSED' }), err({ code: 'ECONNRESET' }), err({ code: '57P01' }, 'terminating connection due to administrator command'),
+      err({ code: '57P03' }, 'the database system is starting up'), err({ code: '08006' }), err({ code: '53300' }),
+      new Error('Connection terminated unexpectedly'), new Error('Client has encountered a connection error and is not queryable'),
+      new Error('timeout exceeded when trying to connect'), Object.assign(new AggregateError([err({ code: 'ECONNREFUSED' })], '')),
+    ]) assert.equal(isDatabaseUnavailable(e), true, `${(e as { code?: string }).code ?? ''} ${e.message}`);
+    for (const e of [err({ code: '23505' }, 'duplicate key'), err({ code: '42P01' }, 'relation does not exist'), err({ code: '22P05' }, 'unsupported Unicode escape'), new TypeError('x is undefined'), null, 'text']) {
+      assert.equal(isDatabaseUnavailable(e), false, String(e));
+    }
+  });
+});
