@@ -496,6 +496,49 @@ describe('<intake-form>', () => {
     }
   });
 
+  it('the words typed last are saved at once when the page is hidden or closed (no 300 ms gap)', async () => {
+    const drafts: DraftStore = new Map();
+    const el = await mount(new FakeClient({ catalog: makeRequestCatalog(), drafts }));
+    await toDetails(el, 'rubbish');
+    const saved = () => (drafts.get('form:rubbish') as { description?: string } | undefined)?.description;
+    await fill(el, '#f-description', 'Typed a moment before closing the tab.');
+    window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    expect(saved()).to.equal('Typed a moment before closing the tab.');
+    await fill(el, '#f-description', 'Typed a moment before switching apps.');
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    try {
+      document.dispatchEvent(new Event('visibilitychange'));
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    }
+    expect(saved()).to.equal('Typed a moment before switching apps.');
+  });
+
+  it('openForm({service}) while typing: what was typed is kept under its own service, not lost', async () => {
+    const drafts: DraftStore = new Map();
+    const el = await mount(new FakeClient({ catalog: makeRequestCatalog(), drafts }));
+    await toDetails(el, 'rubbish');
+    await fill(el, '#f-description', 'Typed just before the page opened the form elsewhere.');
+    el.service = 'library';
+    await waitUntil(() => textOf(el, '.body').includes('Library'), 'on the library', WAIT);
+    expect((drafts.get('form:rubbish') as { description?: string } | undefined)?.description).to.equal('Typed just before the page opened the form elsewhere.');
+  });
+
+  it('a kind chosen while the preset service is still being read is kept', async () => {
+    const client = new SlowDrafts({ catalog: makeRequestCatalog() });
+    client.hold = true;
+    const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client} service="everything"></intake-form>`);
+    const el = wrapper.querySelector('intake-form')!;
+    await waitUntil(() => $(el, 'input[name="kind"][value="help"]'), 'kinds shown', WAIT);
+    await pick(el, 'input[name="kind"][value="help"]');
+    client.release();
+    await toStep(el, 'details');
+    expect(textOf(el, '.body')).to.contain('Every field');
+    await next(el);
+    await waitUntil(() => $(el, '.error-summary'), 'errors', WAIT);
+    expect(textOf(el, '.error-summary')).to.not.contain('Choose the kind');
+  });
+
   it('openForm({service, type}) starts on the details of that service', async () => {
     const el = await mount(new FakeClient({ catalog: makeRequestCatalog() }), { service: 'rubbish', type: 'complaint' });
     await toStep(el, 'details');

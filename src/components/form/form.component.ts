@@ -160,13 +160,27 @@ export class IntakeForm extends LitElement {
 
   private followingDone = false;
 
+  /** The page is being closed or hidden (a phone switching apps may never bring it back): save now. */
+  private readonly onHide = (event: Event) => {
+    if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
+    const client = this.attachedTo;
+    if (!this.saveTimer || !client) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.persist(client);
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('pagehide', this.onHide);
+    document.addEventListener('visibilitychange', this.onHide);
     void this.attach();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.onHide);
+    document.removeEventListener('visibilitychange', this.onHide);
     this.detach();
   }
 
@@ -301,7 +315,10 @@ export class IntakeForm extends LitElement {
     let draft = this.draft;
     if (service && draft.service !== service.id) {
       const saved = readDraft(await client.loadDraft(draftKey(service.id)).catch(() => undefined));
-      draft = saved ?? { ...emptyDraft(), service: service.id };
+      if (this.presetApplied !== wanted || this.attachedTo !== client) return;
+      // Read again after the wait: what the resident typed or chose meanwhile is kept (under its own service).
+      this.persist_(this.draft);
+      draft = saved ?? { ...emptyDraft(), kind: this.draft.kind, service: service.id };
     }
     const kind = this.type && REQUEST_KINDS.includes(this.type) ? this.type : draft.kind;
     const kindFits = kind && (!service || service.kinds.includes(kind));
