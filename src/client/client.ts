@@ -427,6 +427,8 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
    * order, and the `conversation` event says when it exists (`startConversation()` waits for that).
    */
   async openConversation(options: { topic?: string } = {}): Promise<Conversation> {
+    // Never queue what can never be sent (chat over Open311).
+    if (!this.transport.supportsChat) throw new IntakeError('unsupported', 'Chat is not available on this backend');
     await this.ready;
     const store = await this.storePromise;
     const stored = await store.getConversation(this.scope);

@@ -105,12 +105,17 @@ describe('durable writes (issue 15)', () => {
       contact: { name: 'Li\u0000 \uD83D', phone: '13800000000', preferred: 'phone' },
       consentVersion: 'v1',
     });
-    await request.done;
+    const { reference } = await request.done;
+    await (await client.sendFeedback(reference, { rating: 2, resolved: false, comment: 'still\u0000 \uD800 full' })).done;
+    await (await client.reopen(reference, 'again\u0000 \uDC00')).done;
     const state = await fake.state();
     expect(state.conversations[conversation.id]!.messages[0]!.text).to.equal('ab \uFFFD c \uFFFD d 😀');
     expect(state.requests[0]!.description).to.equal('bins \uFFFD');
     expect(state.requests[0]!.fields).to.deep.equal({ address: '1 High St \uFFFD' });
     expect(state.requests[0]!.contact?.name).to.equal('Li \uFFFD');
+    const bodies = (state.actions as unknown as { kind: string; body: { comment?: string; reason?: string } }[]);
+    expect(bodies.find((a) => a.kind === 'feedback')?.body.comment).to.equal('still \uFFFD full');
+    expect(bodies.find((a) => a.kind === 'reopen')?.body.reason).to.equal('again \uFFFD');
   });
 
   it('an item the server keeps failing (500) turns failed, and the messages behind it go on', async function () {
@@ -130,6 +135,15 @@ describe('durable writes (issue 15)', () => {
     await client.retryNow(stuck.key);
     await until(async () => (await client.pending()).length === 0, 'the retried item to be delivered');
     expect((await fake.state()).conversations[conversation.id]!.messages.map((m) => m.text)).to.deep.equal(['behind it', 'never storable']);
+  });
+
+  it('never queues a conversation a backend cannot have (Open311)', async () => {
+    const db = dbName('open311-chat');
+    const client = new IntakeClient({ endpoint: 'https://open311.invalid/v2', site: 'test/site', transport: 'open311', dbName: db });
+    cleanup.push(() => client.close(), () => deleteDb(db));
+    const error = await client.openConversation().then(() => undefined, (e: unknown) => e as { code?: string });
+    expect(error?.code).to.equal('unsupported');
+    expect(await client.pending()).to.deep.equal([]);
   });
 
   it('queues a photo picked offline with the request, which carries its id once uploaded, after a reload', async function () {
