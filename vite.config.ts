@@ -116,6 +116,47 @@ function minifyTemplates(): Plugin {
   };
 }
 
+/**
+ * Lit's published production modules, edited at build time (exact text of lit 3.3.3, lit-html
+ * 3.3.3, @lit/reactive-element 2.1.2; the build fails if a Lit upgrade changes it):
+ * - a guest adds no globals: Lit pushes its version onto `litHtmlVersions`,
+ *   `reactiveElementVersions` and `litElementVersions` (read only by Lit's dev-mode "several
+ *   copies" warning) and sets `litPropertyMetadata` (read only by standard decorators; ours are
+ *   legacy, so a module-local map serves `finalize()`);
+ * - importing on a server (SSR, Node) neither throws nor touches a DOM: the element base and the
+ *   template walker are created only where `HTMLElement` and `document` exist.
+ */
+const LIT_EDITS: Record<string, [string, string][]> = {
+  '@lit/reactive-element/reactive-element.js': [
+    ['a.litPropertyMetadata??=new WeakMap;', 'litMetadata=new WeakMap;'],
+    ['litPropertyMetadata.get(t)', 'litMetadata.get(t)'],
+    ['class y extends HTMLElement{', 'class y extends(a.HTMLElement??class{}){'],
+    [',(a.reactiveElementVersions??=[]).push("2.1.2");', ';'],
+  ],
+  'lit-html/lit-html.js': [
+    ['l=document,', 'l=t.document??{createTreeWalker(){return{}}},'],
+    [',(t.litHtmlVersions??=[]).push("3.3.3");', ';'],
+  ],
+  'lit-element/lit-element.js': [['(s.litElementVersions??=[]).push("4.2.2");', '']],
+};
+
+function politeLit(): Plugin {
+  return {
+    name: 'intake-polite-lit',
+    enforce: 'pre' as const,
+    transform(code: string, id: string) {
+      const file = Object.keys(LIT_EDITS).find((name) => id.replaceAll('\\', '/').endsWith(`/node_modules/${name}`));
+      if (!file) return null;
+      let out = file.startsWith('@lit/reactive-element') ? `let litMetadata;${code}` : code;
+      for (const [from, to] of LIT_EDITS[file]!) {
+        if (!out.includes(from)) throw new Error(`intake-polite-lit: ${file} no longer contains ${from} (was Lit upgraded?)`);
+        out = out.replace(from, to);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
 const format = (process.env.INTAKE_BUILD ?? 'es') as 'es' | 'iife';
 // INTAKE_OUT_DIR: build somewhere else than dist/ (size experiments on a shared checkout).
 const outDir = process.env.INTAKE_OUT_DIR ?? 'dist';
@@ -123,7 +164,7 @@ const outDir = process.env.INTAKE_OUT_DIR ?? 'dist';
 const shared: UserConfig = {
   publicDir: false,
   // INTAKE_MINIFY_TEMPLATES=0 leaves the templates as written (to compare when a build misbehaves).
-  plugins: process.env.INTAKE_MINIFY_TEMPLATES === '0' ? [] : [minifyTemplates()],
+  plugins: process.env.INTAKE_MINIFY_TEMPLATES === '0' ? [politeLit()] : [politeLit(), minifyTemplates()],
   logLevel: 'warn',
   define: {
     // Lit's dev-mode warnings are for developers of this library, not for residents' browsers.

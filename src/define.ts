@@ -37,4 +37,5 @@ export function defineAll(registry: CustomElementRegistry = customElements): voi
   }
 }
 
-afterPageLoad(() => defineAll());
+// Only in a browser: imported on a server (SSR), this module defines nothing and touches no DOM.
+if (typeof window !== 'undefined' && typeof customElements !== 'undefined') afterPageLoad(() => defineAll());

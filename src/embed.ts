@@ -175,8 +175,9 @@ export function install(script: HTMLScriptElement | null): IntakeWidgetsApi | nu
   return api;
 }
 
-// Captured now: document.currentScript is only set while this file first runs.
-const script = ownScript(typeof document !== 'undefined' ? document.currentScript : null);
+// Captured now: document.currentScript is only set while this file first runs. Outside a browser
+// (imported on a server) nothing is installed.
+const script = typeof document !== 'undefined' ? ownScript(document.currentScript) : null;
 if (script && (script.hasAttribute('data-endpoint') || script.hasAttribute('data-site') || script.src.includes('intake-widgets'))) {
   install(script);
 }

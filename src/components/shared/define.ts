@@ -1,4 +1,10 @@
 /**
+ * The base of the plain elements: `HTMLElement` in a browser, an empty class elsewhere, so that
+ * importing the package in Node (server-side rendering) defines the classes without throwing.
+ */
+export const ElementBase: typeof HTMLElement = globalThis.HTMLElement ?? (class {} as unknown as typeof HTMLElement);
+
+/**
  * Registers a tag politely: a second copy of the library on the page (or a page that already
  * defined the tag) leaves the first definition in place instead of throwing.
  */

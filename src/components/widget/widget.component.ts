@@ -7,6 +7,7 @@ import { emit } from '../../events/index.js';
 import { directionOf, LAUNCHER_STRINGS, resolveLocale } from '../../i18n/locale.js';
 import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
+import { ElementBase } from '../shared/define.js';
 import { hasKnownRequests } from '../shared/known-flag.js';
 import { afterPageLoad } from '../shared/page-ready.js';
 import { readSession, writeSession } from '../shared/session-state.js';
@@ -106,7 +107,7 @@ const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
  * @cssproperty --intake-panel-header-background - Panel header (default --intake-color-primary).
  * @cssproperty --intake-panel-header-color - Panel header text and buttons (default --intake-color-on-primary).
  */
-export class IntakeWidget extends HTMLElement implements ReactiveControllerHost {
+export class IntakeWidget extends ElementBase implements ReactiveControllerHost {
   static readonly styles = [tokens, shared, styles];
   static readonly observedAttributes = Object.keys(ATTRIBUTES);
 
