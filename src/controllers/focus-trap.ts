@@ -48,10 +48,10 @@ export class FocusTrapController implements ReactiveController {
     const active = deepActiveElement();
     if (event.shiftKey && (active === first || !this.contains(active))) {
       event.preventDefault();
-      last.focus();
+      last.focus({ preventScroll: true });
     } else if (!event.shiftKey && (active === last || !this.contains(active))) {
       event.preventDefault();
-      first.focus();
+      first.focus({ preventScroll: true });
     }
   };
 

@@ -21,9 +21,11 @@ export class ScrollLockController implements ReactiveController {
     if (locks++ === 0) {
       const root = document.documentElement;
       saved = { overflow: root.style.overflow, paddingRight: root.style.paddingRight };
+      // A classic scrollbar is a few px wide; more is a phone page wider than the screen (the
+      // layout viewport grew to the content), which has no scrollbar to make up for.
       const scrollbar = window.innerWidth - root.clientWidth;
       root.style.overflow = 'hidden';
-      if (scrollbar > 0) root.style.paddingRight = `${scrollbar}px`;
+      if (scrollbar > 0 && scrollbar <= 30) root.style.paddingRight = `${scrollbar}px`;
     }
   }
 

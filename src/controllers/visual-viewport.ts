@@ -1,6 +1,6 @@
 /**
  * Follows the visual viewport (it shrinks when the on-screen keyboard opens) so a full-screen
- * sheet can keep its composer above the keyboard: sets --intake-viewport-height/-top on a target.
+ * sheet can keep its composer above the keyboard: sets --intake-viewport-height/-width/-top/-left on a target.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
@@ -8,9 +8,16 @@ export class VisualViewportController implements ReactiveController {
   private target: HTMLElement | undefined;
   private readonly update = () => {
     const vv = window.visualViewport;
-    if (!this.target || !vv) return;
-    this.target.style.setProperty('--intake-viewport-height', `${Math.round(vv.height)}px`);
-    this.target.style.setProperty('--intake-viewport-top', `${Math.round(vv.offsetTop)}px`);
+    const target = this.target;
+    if (!target || !vv) return;
+    // In the target's own px: a page zoom (CSS `zoom`) multiplies them again; the visual viewport,
+    // not the page, is the screen (a phone page wider than the screen).
+    const zoom = (target as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom || 1;
+    const set = (name: string, value: number) => target.style.setProperty(`--intake-viewport-${name}`, `${Math.floor(value / zoom)}px`);
+    set('height', vv.height);
+    set('width', vv.width);
+    set('top', vv.offsetTop);
+    set('left', vv.offsetLeft);
   };
 
   constructor(host: ReactiveControllerHost) {
@@ -33,8 +40,7 @@ export class VisualViewportController implements ReactiveController {
     if (!this.target) return;
     window.visualViewport?.removeEventListener('resize', this.update);
     window.visualViewport?.removeEventListener('scroll', this.update);
-    this.target.style.removeProperty('--intake-viewport-height');
-    this.target.style.removeProperty('--intake-viewport-top');
+    for (const name of ['height', 'width', 'top', 'left']) this.target.style.removeProperty(`--intake-viewport-${name}`);
     this.target = undefined;
   }
 

@@ -20,6 +20,13 @@ export const panelStyles = css`
     background: var(--_panel-bg);
     color: var(--_panel-fg);
     overflow: hidden;
+    /* undoes the popover's defaults (the panel sits in the top layer) */
+    inset: auto;
+    margin: 0;
+    padding: 0;
+    border: 0;
+    max-inline-size: none;
+    max-block-size: none;
   }
   /* Larger text needs a wider panel; a designer's own width still wins. */
   :host([large-text]) .panel {
@@ -37,10 +44,11 @@ export const panelStyles = css`
     box-shadow: var(--_panel-shadow);
     animation: intake-rise var(--intake-motion-duration, 160ms) ease-out;
   }
+  /* The visual viewport is the screen (a page wider than a phone, a page zoom): physical sides. */
   .panel.sheet {
-    inset-inline: 0;
-    inset-block-start: var(--intake-viewport-top, 0px);
-    inline-size: 100%;
+    left: var(--intake-viewport-left, 0px);
+    top: var(--intake-viewport-top, 0px);
+    inline-size: var(--intake-viewport-width, 100%);
     block-size: var(--intake-viewport-height, 100dvh);
     padding-block: env(safe-area-inset-top, 0px) env(safe-area-inset-bottom, 0px);
     padding-inline: env(safe-area-inset-left, 0px) env(safe-area-inset-right, 0px);

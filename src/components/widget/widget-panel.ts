@@ -197,12 +197,17 @@ export class WidgetPanel implements ReactiveController {
 
   /** The panel is rendered and open: place it, trap focus on phones, focus the view. */
   opened(focus: boolean): void {
+    const panel = this.panelElement;
+    // The top layer, as the launcher: a transformed body or a host's z-index cannot move or cover it.
+    if (panel?.showPopover && !panel.matches(':popover-open')) panel.showPopover();
     this.applyLayout();
     this.chat?.markSeen();
     if (focus) this.focusView();
   }
 
   closed(): void {
+    const panel = this.panelElement;
+    if (panel?.matches(':popover-open')) panel.hidePopover();
     this.floating.stop();
     this.trap.deactivate();
     this.scrollLock.unlock();
@@ -223,7 +228,7 @@ export class WidgetPanel implements ReactiveController {
         return;
       }
       const panel = this.panelElement;
-      if (panel) tabbables(panel)[0]?.focus();
+      if (panel) tabbables(panel)[0]?.focus({ preventScroll: true });
     });
   }
 
@@ -258,7 +263,7 @@ export class WidgetPanel implements ReactiveController {
     if (event.key === 'Escape' && !event.defaultPrevented) {
       event.preventDefault();
       event.stopPropagation();
-      void this.host.close().then(() => this.host.launcher?.focus());
+      void this.host.close().then(() => this.host.launcher?.focus({ preventScroll: true }));
     }
   };
 
@@ -346,6 +351,7 @@ export class WidgetPanel implements ReactiveController {
       part="panel"
       class="panel ${sheet ? 'sheet' : 'floating'}"
       role="dialog"
+      popover="manual"
       aria-modal=${sheet ? 'true' : 'false'}
       aria-labelledby="panel-title"
       ?hidden=${!this.host.isOpen}

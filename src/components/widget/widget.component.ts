@@ -288,6 +288,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.button.setAttribute('part', 'launcher');
     this.button.setAttribute('type', 'button');
     this.button.setAttribute('aria-haspopup', 'dialog');
+    this.button.setAttribute('popover', 'manual');
     const icon = document.createElementNS(SVG, 'svg');
     icon.setAttribute('class', 'icon');
     icon.setAttribute('viewBox', '0 0 24 24');
@@ -424,6 +425,10 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     }
     for (const controller of this.controllers) controller.hostUpdate?.();
     this.renderLauncher();
+    // The top layer: a transformed body (a toolbar's `transform: scale`) or a host's z-index can
+    // neither move nor cover the launcher there.
+    const button = this.button;
+    if (button.showPopover && !button.matches(':popover-open')) button.showPopover();
     this.loadedPanel?.renderInto(this.root);
     for (const controller of this.controllers) controller.hostUpdated?.();
     if (seen.open !== this.isOpen) {
@@ -468,7 +473,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     const hadFocus = !!active && (active === this || this.contains(active));
     this.isOpen = false;
     await this.syncOpen();
-    if (hadFocus) this.button.focus();
+    if (hadFocus) this.button.focus({ preventScroll: true });
   }
 
   /** Opens the panel when it is closed, closes it when it is open. */

@@ -19,6 +19,10 @@ export const styles = css`
   .launcher {
     position: fixed;
     z-index: var(--_launcher-z);
+    /* undoes the popover's centring (the launcher sits in the top layer) */
+    inset: auto;
+    margin: 0;
+    overflow: visible;
     inset-block-end: calc(var(--_offset) + env(safe-area-inset-bottom, 0px));
     inset-inline-end: calc(var(--_offset) + env(safe-area-inset-right, 0px));
     display: inline-flex;
