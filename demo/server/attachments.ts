@@ -12,7 +12,7 @@ import type { Context, Hono } from 'hono';
 import type { Attachment } from '../../src/client/protocol.js';
 import { ATTACHMENT_LIMITS, getSite } from './catalog.js';
 import { HttpError, bearer, localeHint, newId, notFound, readBody, sha256 } from './http.js';
-import { clientAddress, isStaff, limit, type ServerContext } from './context.js';
+import { clientAddress, isStaff, type ServerContext } from './context.js';
 import type { Queryable } from './db.js';
 
 /** Uploads never attached to a request or message within this many hours are removed. */
@@ -90,7 +90,6 @@ export function registerAttachments(app: Hono, ctx: ServerContext, options: Atta
   app.post('/attachments', async (c) => {
     const siteId = c.req.query('site') ?? '';
     if (!siteId) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
-    await limit(ctx, c, siteId, 'write');
     const site = await getSite(ctx.db, siteId);
     if (!site) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
     const type = c.req.header('content-type') ?? '';

@@ -97,7 +97,3 @@ export function addressBudget(ctx: ServerContext, refuse: (err: HttpError, c: Co
     await next();
   };
 }
-
-export async function limit(ctx: ServerContext, c: Context, site: string, kind: 'read' | 'write'): Promise<void> {
-  await ctx.limiter.hit(clientAddress(c, ctx.trustProxy), site, kind);
-}

@@ -6,7 +6,7 @@ import type { QueueItem, StaffConversation, StaffConversationDetail } from './st
 import type { Queryable } from './db.js';
 import { departmentOut, getDepartment, getService, getSite, pickLocale, route, siteReplyPromise, text, type Locale } from './catalog.js';
 import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, sha256 } from './http.js';
-import { limit, staffOnDuty, type ServerContext } from './context.js';
+import { staffOnDuty, type ServerContext } from './context.js';
 import { idempotencyKey, withIdempotency } from './idempotency.js';
 import { claimAttachments } from './requests.js';
 import { sseResponse } from './sse.js';
@@ -257,7 +257,6 @@ export async function closeConversation(ctx: ServerContext, id: string, locale: 
 export function registerConversations(app: Hono, ctx: ServerContext): void {
   app.post('/conversations', async (c) => {
     const { body, value } = await jsonBody(c, ConversationInputSchema);
-    await limit(ctx, c, body.site, 'write');
     const locale = pickLocale(body.locale);
     const site = await getSite(ctx.db, body.site);
     if (!site) throw new HttpError('not_found', locale === 'en' ? 'Unknown site' : '站点不存在', { site: 'Unknown site' });
@@ -283,19 +282,18 @@ export function registerConversations(app: Hono, ctx: ServerContext): void {
   });
 
   /** The conversation named in the path, for the holder of its token (header or `?token=`). */
-  const residentConversation = async (c: Context, kind: 'read' | 'write', queryToken = true): Promise<ConversationRow> => {
+  const residentConversation = async (c: Context, queryToken = true): Promise<ConversationRow> => {
     const token = bearer(c) ?? (queryToken ? c.req.query('token') : null) ?? null;
     if (!token) throw new HttpError('unauthorized', 'The conversation token is required');
     const conv = await getConversation(ctx.db, c.req.param('id') ?? '');
     if (!conv) throw notFound('Conversation');
     if (sha256(token) !== conv.token_hash) throw new HttpError('unauthorized', 'The conversation token does not match');
-    await limit(ctx, c, conv.site_id, kind);
     return conv;
   };
 
   // The conversation again after a reload: the header token only (no credential in this URL).
   app.get('/conversations/:id', async (c) => {
-    const conv = await residentConversation(c, 'read', false);
+    const conv = await residentConversation(c, false);
     const site = await getSite(ctx.db, conv.site_id);
     const locale = pickLocale(conv.locale);
     const out: Conversation = {
@@ -311,33 +309,33 @@ export function registerConversations(app: Hono, ctx: ServerContext): void {
   });
 
   app.post('/conversations/:id/messages', async (c) => {
-    const conv = await residentConversation(c, 'write');
+    const conv = await residentConversation(c);
     const { body } = await jsonBody(c, MessageInputSchema);
     const { message, created } = await postMessage(ctx, conv.id, 'resident', body);
     return c.json(message, created ? 201 : 200);
   });
 
   app.get('/conversations/:id/messages', async (c) => {
-    const conv = await residentConversation(c, 'read');
+    const conv = await residentConversation(c);
     const after = cursor(c, conv.last_seq);
     const page: EventsPage = { events: await eventsAfter(ctx.db, conv.id, after), lastSeq: Number(conv.last_seq), staffOnDuty: await staffOnDuty(ctx) };
     return c.json(page);
   });
 
   app.get('/conversations/:id/events', async (c) => {
-    const conv = await residentConversation(c, 'read');
+    const conv = await residentConversation(c);
     return conversationStream(ctx, c, conv, 'resident');
   });
 
   app.post('/conversations/:id/typing', async (c) => {
-    const conv = await residentConversation(c, 'read');
+    const conv = await residentConversation(c);
     const { body } = await jsonBody(c, TypingInputSchema);
     await ctx.hub.publishTyping(conv.id, 'resident', body.typing);
     return c.body(null, 204);
   });
 
   app.post('/conversations/:id/read', async (c) => {
-    const conv = await residentConversation(c, 'read');
+    const conv = await residentConversation(c);
     const { body } = await jsonBody(c, ReadInputSchema);
     await markRead(ctx, conv.id, 'resident', body.upTo);
     return c.body(null, 204);

@@ -300,12 +300,6 @@ export class RateLimiter {
     if (count > max) throw tooMany(waitMs);
   }
 
-  /**
-   * Per site as well (route modules name the site once they know it). Every call already counts
-   * against its address's budget, which is at least as full, so there is nothing more to count.
-   */
-  async hit(_address: string, _site: string, _kind: 'read' | 'write'): Promise<void> {}
-
   /** 429 with Retry-After when `address` has used up its budget of `kind` failures (nothing counted). */
   async checkFailures(kind: FailureKind, address: string): Promise<void> {
     const max = this.failureMax[kind];

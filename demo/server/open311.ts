@@ -11,7 +11,7 @@ import { isDatabaseUnavailable, type Queryable } from './db.js';
 import { getService, getSite, replyPromise, text, type Locale, type ServiceRow, type SiteRow } from './catalog.js';
 import type { SeedField, Texts } from './seed-data.js';
 import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken, readBody, safeEqual, unstorable } from './http.js';
-import { limit, localeOf, type ServerContext } from './context.js';
+import { localeOf, type ServerContext } from './context.js';
 import { checkFields, insertRequest, type RequestRow } from './requests.js';
 
 export const DEFAULT_JURISDICTION = 'riverside';
@@ -346,8 +346,7 @@ export function registerOpen311(ctx: ServerContext): Hono {
   });
 
   app.get('/services.json', async (c) => {
-    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    await limit(ctx, c, site.id, 'read');
+    await jurisdiction(ctx, c.req.query('jurisdiction_id'));
     const locale = localeOf(c);
     const rows = await ctx.db.query<ServiceRow & Record<string, unknown>>('SELECT * FROM services ORDER BY sort, id');
     return c.json(rows.map((s) => serviceOut(s, locale)));
@@ -356,7 +355,6 @@ export function registerOpen311(ctx: ServerContext): Hono {
   app.get('/services/:file', async (c) => {
     const code = jsonName(c, 'file', 'service_code');
     const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    await limit(ctx, c, site.id, 'read');
     const service = code.length <= 200 ? await getService(ctx.db, code) : null;
     if (!service) throw new HttpError('not_found', 'service_code not found', { service: 'Unknown service_code' });
     return c.json(serviceDefinition(service, site, localeOf(c)));
@@ -371,7 +369,6 @@ export function registerOpen311(ctx: ServerContext): Hono {
       return value ? value : undefined;
     };
     const site = await jurisdiction(ctx, one('jurisdiction_id'));
-    await limit(ctx, c, site.id, 'write');
     if (ctx.open311ApiKey) {
       const key = one('api_key') ?? c.req.query('api_key');
       if (!key || !safeEqual(key, ctx.open311ApiKey)) throw new HttpError('forbidden', 'api_key: missing or not valid');
@@ -479,7 +476,6 @@ export function registerOpen311(ctx: ServerContext): Hono {
 
   app.get('/requests.json', async (c) => {
     const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    await limit(ctx, c, site.id, 'read');
     const locale = localeOf(c);
     const list = (name: string) => (c.req.query(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
     const siteLike = `${site.id.replace(/[\\%_]/g, (m) => `\\${m}`)}/%`;
@@ -520,8 +516,7 @@ export function registerOpen311(ctx: ServerContext): Hono {
 
   app.get('/requests/:file', async (c) => {
     const id = jsonName(c, 'file', 'service_request_id');
-    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    await limit(ctx, c, site.id, 'read');
+    await jurisdiction(ctx, c.req.query('jurisdiction_id'));
     const rows = id.length <= 64 ? await ctx.db.query<Open311Row>(`${SELECT_ROWS} WHERE r.channel = 'open311' AND r.reference = $1`, [id]) : [];
     if (!rows[0]) throw new HttpError('not_found', 'service_request_id not found');
     return c.json([await requestOut(ctx.db, rows[0], localeOf(c))]);
@@ -529,8 +524,7 @@ export function registerOpen311(ctx: ServerContext): Hono {
 
   app.get('/tokens/:file', async (c) => {
     const token = jsonName(c, 'file', 'token');
-    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    await limit(ctx, c, site.id, 'read');
+    await jurisdiction(ctx, c.req.query('jurisdiction_id'));
     const rows = token.length <= 64 ? await ctx.db.query<{ reference: string }>(`SELECT reference FROM requests WHERE open311_token = $1`, [token]) : [];
     if (!rows[0]) throw new HttpError('not_found', 'token not found');
     return c.json([{ service_request_id: rows[0].reference, token }]);

@@ -34,7 +34,7 @@ import type { SeedField, Texts } from './seed-data.js';
 import { randomBytes } from 'node:crypto';
 import { makeReference, parseReference } from '../../src/client/reference.js';
 import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from './http.js';
-import { clientAddress, limit, isStaff, type ServerContext } from './context.js';
+import { clientAddress, isStaff, type ServerContext } from './context.js';
 import { withIdempotency, idempotencyKey } from './idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
 
@@ -393,7 +393,6 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       return c.json(await honeypotAnswer(ctx), 201);
     }
     const input = validate(RequestInputSchema, value);
-    await limit(ctx, c, input.site, 'write');
     const locale = pickLocale(input.locale);
     const en = locale === 'en';
     const site = await getSite(ctx.db, input.site);
