@@ -213,7 +213,9 @@ export default defineConfig(
           minify: true,
           sourcemap: true,
           lib: {
-            entry: 'src/embed.ts',
+            // An entry with no exports: the IIFE then assigns nothing, and IntakeWidgets stays
+            // the page's one global (Vite still wants a name for the format).
+            entry: 'src/embed-script.ts',
             name: 'IntakeWidgetsBundle',
             formats: ['iife'],
             fileName: () => 'intake-widgets.iife.js',

@@ -53,6 +53,37 @@ describe('build outputs', () => {
     await page.close();
   });
 
+  /** The names a page's window gains from `body` (a script tag and a widget), against a blank page. */
+  async function addedGlobals(body: string, ready: string): Promise<string[]> {
+    const names = async (html: string, until: string) => {
+      const page = await browser.newPage();
+      server.page('/globals.html', html);
+      await page.goto(`${server.url}/globals.html`);
+      await page.waitForFunction(until, null, { timeout: 15000 });
+      // Opening the panel loads the rest (views, client, Lit, translations): their globals count too.
+      const list = await page.evaluate(() => Object.getOwnPropertyNames(window));
+      await page.close();
+      return list;
+    };
+    const blank = new Set(await names('<!doctype html><html lang="en"><body><h1>Host</h1></body></html>', 'document.readyState === "complete"'));
+    return (await names(`<!doctype html><html lang="en"><body><h1>Host</h1>${body}</body></html>`, ready)).filter((name) => !blank.has(name)).sort();
+  }
+  // Synchronous on purpose: waitForFunction would take a returned promise itself as truthy.
+  const OPENED = `(() => { const w = document.querySelector('intake-widget'); if (!w || !customElements.get('intake-widget')) return false;
+    if (!w.isOpen) void w.open(); return !!w.shadowRoot.querySelector('[part~="panel"]') && !!customElements.get('intake-chat'); })()`;
+
+  test('the classic script adds one global, IntakeWidgets, even with the panel open', async () => {
+    const added = await addedGlobals(`<script src="/dist/intake-widgets.iife.js" data-endpoint="http://127.0.0.1:9/api/v1"
+      data-site="riverside/xinhua/garden" data-locale="en" async></script>`, OPENED);
+    assert.deepEqual(added, ['IntakeWidgets']);
+  });
+
+  test('the ES module adds no global, even with the panel open', async () => {
+    const added = await addedGlobals(`<intake-widget endpoint="http://127.0.0.1:9/api/v1" site="riverside/xinhua"></intake-widget>
+      <script type="module" src="/dist/intake-widgets.js"></script>`, OPENED);
+    assert.deepEqual(added, []);
+  });
+
   test('both builds are minified', async () => {
     const { readFile, readdir } = await import('node:fs/promises');
     const chunks = (await readdir('dist/chunks')).filter((f) => f.endsWith('.js')).map((f) => `dist/chunks/${f}`);
