@@ -30,7 +30,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'form.contact.': ['name', 'phone', 'email'],
   'form.problem.': ['catalog', 'submit', 'send'],
   'form.kind.': ['consultation.label', 'help.label', 'complaint.label', 'suggestion.label', 'consultation.description', 'help.description', 'complaint.description', 'suggestion.description'],
-  'form.files.': ['queued', 'uploading', 'done', 'failed'],
+  'form.files.': ['saving', 'queued', 'uploading', 'done', 'failed'],
   'status.state.': ['received', 'routed', 'in_progress', 'replied', 'resolved', 'closed'],
   'status.notice.': ['reply', 'rating'],
   'status.rate.stars.': ['1', '2', '3', '4', '5'],

@@ -353,8 +353,10 @@ export class IntakeForm extends LitElement {
   private persist(client: IntakeClientApi): void {
     const draft = this.draft;
     const files: Record<string, FileItem[]> = {};
-    // Every file the resident chose: queued ones wait in the outbox and are found again after a reload.
-    for (const [key, list] of Object.entries(draft.files)) files[key] = list.map((f) => (f.state === 'uploading' ? { ...f, state: 'queued' as const } : f));
+    // Every file the resident chose: queued ones wait in the outbox and are found again after a reload;
+    // one whose saving a reload cut short is said as not uploaded (never dropped in silence).
+    const stored = (f: FileItem): FileItem => (f.state === 'uploading' ? { ...f, state: 'queued' } : f.state === 'saving' ? { ...f, state: 'failed' } : f);
+    for (const [key, list] of Object.entries(draft.files)) files[key] = list.map(stored);
     const value: FormDraft = { ...draft, files };
     client.saveDraft(CURRENT_KEY, draft.service ?? '').catch(() => undefined);
     client.saveDraft(draftKey(draft.service), value).catch(() => undefined);
@@ -519,6 +521,13 @@ export class IntakeForm extends LitElement {
     const client = this.attachedTo;
     const catalog = this.catalog;
     if (!client || !catalog || this.submitting) return;
+    // A file still being saved on the device gets its upload key first: the request names it.
+    while (this.fileSaves.size) {
+      this.submitting = true;
+      await Promise.all([...this.fileSaves]);
+      this.submitting = false;
+      if (this.attachedTo !== client) return;
+    }
     for (const step of STEPS) {
       const errors = this.validate(step);
       if (Object.keys(errors).length) {
@@ -716,9 +725,11 @@ export class IntakeForm extends LitElement {
     const max = fileLimit(field, limits);
     const label = this.fileFieldLabel(key);
     const problems: string[] = [];
+    const added: [FileItem, File][] = [];
     this.clearError(`fields.${key}`);
     for (const file of picked) {
-      if ((this.draft.files[key] ?? []).length >= max) {
+      // Every file of this pick counts, before any of them is saved.
+      if ((this.draft.files[key] ?? []).length + added.length >= max) {
         problems.push(this.t('form.errors.tooManyFiles', { label, count: max }));
         break;
       }
@@ -730,24 +741,40 @@ export class IntakeForm extends LitElement {
         problems.push(this.t('form.errors.fileSize', { name: file.name, size: this.formatSize(limits.maxBytes) }));
         continue;
       }
+      // Listed at once (Continue and the limit see it); its stand-in key is swapped once the device has the bytes.
+      const stand = `saving-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+      added.push([{ key: stand, name: file.name, size: file.size, type: file.type, loaded: 0, state: 'saving' }, file]);
+    }
+    if (added.length) this.setFiles(key, (list) => [...list, ...added.map(([item]) => item)]);
+    for (const [item, file] of added) {
       // Queued with its bytes on the device: offline, it goes when the network is back (the request waits for it).
-      void this.queueFile(client, key, file);
+      const saving = this.queueFile(client, item.key, file);
+      this.fileSaves.add(saving);
+      void saving.finally(() => this.fileSaves.delete(saving));
     }
     if (problems.length) this.errors = { ...this.errors, [`fields.${key}`]: problems.join(' ') };
   }
 
-  private async queueFile(client: IntakeClientApi, key: string, file: File): Promise<void> {
+  /** Files still being saved on the device: a request waits for their upload keys. */
+  private readonly fileSaves = new Set<Promise<void>>();
+
+  private async queueFile(client: IntakeClientApi, stand: string, file: File): Promise<void> {
     let delivery;
     try {
       delivery = await client.queueUpload(file);
     } catch (error) {
-      this.errors = { ...this.errors, [`fields.${key}`]: this.t('form.errors.uploadFailed', { name: file.name }) };
+      if (this.findFile(stand)) this.fileRefused(stand);
       emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+      return;
+    }
+    // Removed while it was being saved: its bytes leave the device too.
+    if (!this.findFile(stand)) {
+      client.discard(delivery.key).catch(() => undefined);
       return;
     }
     const state = delivery.state === 'sending' ? 'uploading' : delivery.state === 'sent' ? 'done' : 'queued';
     const item: FileItem = { key: delivery.key, name: file.name, size: file.size, type: file.type, loaded: 0, state };
-    this.setFiles(key, (list) => [...list, item]);
+    this.patchFile(stand, { key: item.key, state });
     delivery.done.then(
       (attachment) => this.patchFile(item.key, { id: attachment.id, loaded: file.size, state: 'done' }),
       (error: unknown) => {
@@ -799,7 +826,7 @@ export class IntakeForm extends LitElement {
     if (!client) return;
     for (const list of Object.values(this.draft.files)) {
       for (const file of list) {
-        if (file.state === 'done') continue;
+        if (file.state === 'done' || file.state === 'saving') continue;
         const known = await client.uploadState(file.key).catch(() => undefined);
         if (known?.attachment) this.patchFile(file.key, { id: known.attachment.id, loaded: file.size, state: 'done' });
         else if (!known || known.state === 'failed') this.fileRefused(file.key);
@@ -810,7 +837,7 @@ export class IntakeForm extends LitElement {
 
   private removeFile(key: string, item: FileItem): void {
     // Its bytes leave the device too (a queued upload is dropped from the outbox).
-    if (item.state !== 'done') this.attachedTo?.discard(item.key).catch(() => undefined);
+    if (item.state !== 'done' && item.state !== 'saving') this.attachedTo?.discard(item.key).catch(() => undefined);
     this.setFiles(key, (list) => list.filter((f) => f.key !== item.key));
     this.clearError(`fields.${key}`);
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#${inputId(`fields.${key}`)}`)?.focus());

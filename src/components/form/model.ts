@@ -18,6 +18,7 @@ export interface LocationDraft {
 /**
  * A file the resident picked; `id` once the upload finished. `key` is its queued upload's key: the
  * bytes wait on the device (`queued`, offline too) until the server has them, after reloads too.
+ * `saving` is shown at once, while the bytes are put on the device (a stand-in key until then).
  */
 export interface FileItem {
   key: string;
@@ -26,7 +27,7 @@ export interface FileItem {
   type: string;
   id?: string;
   loaded: number;
-  state: 'queued' | 'uploading' | 'done' | 'failed';
+  state: 'saving' | 'queued' | 'uploading' | 'done' | 'failed';
 }
 
 export type DraftValue = string | string[] | LocationDraft;
@@ -134,7 +135,7 @@ export function checkField(field: Field, value: DraftValue | undefined, files: F
   const label = field.label;
   if (field.type === 'file') {
     const list = files ?? [];
-    // Queued and uploading files go with the request (it waits for them); a refused one must be dealt with.
+    // Saving, queued and uploading files go with the request (it waits for them); a refused one must be dealt with.
     const failed = list.find((f) => f.state === 'failed');
     if (failed) return { key: 'form.errors.uploadFailed', options: { name: failed.name } };
     if (field.required && list.length === 0) return { key: 'form.errors.requiredFile', options: { label } };
