@@ -4,6 +4,7 @@
 // (/open311-fake/<scenario>/v2/…).
 import { fakeBackend } from './fake-backend.mjs';
 import { open311Fake } from './open311-fake.mjs';
+import { axTreePlugin } from './ax-tree-plugin.mjs';
 
 let real; // Promise<{ api: string, stop(): Promise<void> } | { error: string }>
 
@@ -36,6 +37,7 @@ function realServer() {
 export const middleware = [fakeBackend(), open311Fake(), realServer()];
 
 export const plugins = [
+  axTreePlugin(),
   {
     name: 'intake-real-server',
     async serverStop() {

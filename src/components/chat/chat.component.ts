@@ -1,6 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Answer, Catalog, Conversation, StreamEvent } from '../../client/protocol.js';
 import { LIMITS } from '../../client/protocol.js';
@@ -12,6 +14,7 @@ import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
 import { clientFor } from '../shared/client-registry.js';
 import { linkify } from '../shared/linkify.js';
+import { dateTimeFormat, sentenceWith, serverText, textLang } from '../shared/text-lang.js';
 import { styles } from './chat.styles.js';
 
 /** A line in the log: a message, or a notice the widget adds (routing, closing, reply promise). */
@@ -108,6 +111,8 @@ export class IntakeChat extends LitElement {
   @state() private activeClient?: IntakeClientApi;
   /** How many of the latest entries the log shows; earlier ones come on request. */
   @state() private shown = PAGE_SIZE;
+  /** What the screen reader is told next, and a count so the same words twice are heard twice. */
+  @state() private announcement = { text: '', lang: '', n: 0 };
 
   @query('textarea') private input?: HTMLTextAreaElement;
   @query('[role="log"]') private log?: HTMLElement;
@@ -123,7 +128,10 @@ export class IntakeChat extends LitElement {
   private starting?: Promise<Conversation | undefined>;
   private attachedTo?: IntakeClientApi;
   private lastCount = 0;
-  private timeFormat?: { locale: string; format: Intl.DateTimeFormat };
+  /** Messages whose settled delivery was announced (each state once). */
+  private announced = new Set<string>();
+  /** The first message's "we have your message" note is folded into its "Sent": one acknowledgement. */
+  private receiptFor?: string;
   private observedLog?: HTMLElement;
   private resizeObserver?: ResizeObserver;
   /** The log shows its last message (the resident has not scrolled up). */
@@ -354,6 +362,34 @@ export class IntakeChat extends LitElement {
     const old = entries[index]!;
     entries[index] = { kind: 'message', key: old.key, message };
     this.entries = entries;
+    const before = old.kind === 'message' ? old.message.delivery : undefined;
+    if (message.author === 'resident' && message.delivery !== before) this.announceDelivery(message);
+  }
+
+  /**
+   * The log is not live (the resident's own message, its interim states and the receipt notes
+   * would be read one over the other): the chat says once what settled, in one polite region.
+   */
+  private announce(text: string, lang = ''): void {
+    this.announcement = { text, lang, n: this.announcement.n + 1 };
+  }
+
+  /** Heard when it settles: sent (with the receipt note for the first message), not sent yet, or failed and what to do. */
+  private announceDelivery(message: ChatMessage): void {
+    const state = message.delivery;
+    const key = message.clientId;
+    if (!key || (state !== 'sent' && state !== 'retrying' && state !== 'failed')) return;
+    if (this.announced.has(`${key}:${state}`) || (state !== 'sent' && this.announced.has(`${key}:sent`))) return;
+    this.announced.add(`${key}:${state}`);
+    const t = (k: string, options?: Record<string, unknown>) => this.localize.t(k, options);
+    if (state === 'sent') {
+      const receipt = this.receiptFor === key ? ` ${t('chat.received', { promise: this.promiseText }).trim()}` : '';
+      this.announce(`${t('chat.announce.sent')}${receipt}`);
+    } else this.announce(t(state === 'retrying' ? 'chat.announce.retrying' : 'chat.announce.failed'));
+  }
+
+  private get promiseText(): string {
+    return this.conversation?.replyPromise.text ?? this.catalog?.site.replyPromise.text ?? '';
   }
 
   private setDelivery(clientId: string, state: DeliveryState): void {
@@ -380,10 +416,12 @@ export class IntakeChat extends LitElement {
           return;
         }
         if (m.author === 'resident') message.delivery = 'sent';
-        // The backend's own acknowledgement replaces the note the widget showed while it waited.
-        const entries = m.author === 'system' ? this.entries.filter((e) => e.kind !== 'received') : this.entries;
+        // The backend's own acknowledgement replaces the note the widget showed while it waited (and announced with "Sent").
+        const receipt = m.author === 'system' && this.entries.some((e) => e.kind === 'received');
+        const entries = receipt ? this.entries.filter((e) => e.kind !== 'received') : this.entries;
         this.entries = [...entries, this.toEntry(message)];
         if (m.author !== 'resident') {
+          if (!receipt) this.announce(`${this.senderName(message)} ${m.text}`, textLang(m.text, this.catalog?.locale) ?? '');
           this.staffTyping = null;
           emit(this, 'intake-message-received', { id: m.id });
         }
@@ -407,26 +445,29 @@ export class IntakeChat extends LitElement {
         return;
       case 'routed':
         this.entries = [...this.entries, { kind: 'routed', key: `routed-${event.seq}`, department: event.department.name }];
+        this.announce(this.localize.t('chat.routed', { department: event.department.name }));
         return;
       case 'closed':
-        this.markClosed();
+        this.markClosed(true);
         return;
       case 'status':
-        if (event.status === 'closed') this.markClosed();
+        if (event.status === 'closed') this.markClosed(true);
         return;
     }
   }
 
   /** The conversation ended: one notice at the end of the log, and the composer offers a new one. */
-  private markClosed(): void {
+  private markClosed(announce = false): void {
     this.closed = true;
     this.staffTyping = null;
-    if (!this.entries.some((e) => e.kind === 'closed')) this.entries = [...this.entries, { kind: 'closed', key: 'closed' }];
+    if (this.entries.some((e) => e.kind === 'closed')) return;
+    this.entries = [...this.entries, { kind: 'closed', key: 'closed' }];
+    if (announce) this.announce(this.localize.t('chat.closed'));
   }
 
   /** A message the server refused because the conversation had ended: its text goes back into the composer. */
   private refusedAsClosed(clientId: string): void {
-    this.markClosed();
+    this.markClosed(true);
     this.backToComposer(clientId);
   }
 
@@ -556,7 +597,10 @@ export class IntakeChat extends LitElement {
       const delivery = await client.sendMessage(conversation, text);
       const message: ChatMessage = { clientId: delivery.key, author: 'resident', text, at: new Date().toISOString(), delivery: delivery.state };
       if (this.findMessage((m) => m.clientId === delivery.key) < 0) this.entries = [...this.entries, this.toEntry(message)];
-      if (!hadResidentMessage && !this.staffOnDuty) this.entries = [...this.entries, { kind: 'received', key: `received-${delivery.key}` }];
+      if (!hadResidentMessage && !this.staffOnDuty) {
+        this.entries = [...this.entries, { kind: 'received', key: `received-${delivery.key}` }];
+        this.receiptFor = delivery.key;
+      }
       client.clearDraft(DRAFT_KEY).catch(() => undefined);
       emit(this, 'intake-message-sent', { clientId: delivery.key });
       delivery.done.then(
@@ -587,9 +631,7 @@ export class IntakeChat extends LitElement {
   private formatTime(at: string): string {
     const date = new Date(at);
     if (Number.isNaN(date.getTime())) return '';
-    const locale = this.localize.locale;
-    if (this.timeFormat?.locale !== locale) this.timeFormat = { locale, format: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }) };
-    return this.timeFormat.format.format(date);
+    return dateTimeFormat(this.localize.locale, 'time').format(date);
   }
 
   private renderText(text: string): TemplateResult[] {
@@ -600,18 +642,26 @@ export class IntakeChat extends LitElement {
     );
   }
 
+  /** "Housing Bureau:" — who speaks, as the log's hidden sender label says it. */
+  private senderName(message: ChatMessage): string {
+    const sender = message.author === 'staff' ? message.authorName || this.localize.t('chat.sender.staff') : this.localize.t(`chat.sender.${message.author}`);
+    return this.localize.t('chat.senderSays', { sender });
+  }
+
   private renderMessage(message: ChatMessage): TemplateResult {
     const sender = message.author === 'staff' ? message.authorName || this.localize.t('chat.sender.staff') : this.localize.t(`chat.sender.${message.author}`);
+    // The resident's own words are in the view's language as far as we know; the server's are marked by script.
+    const lang = message.author === 'resident' ? undefined : textLang(message.text, this.catalog?.locale);
     const state = message.author === 'resident' ? message.delivery ?? 'queued' : undefined;
     const retryable = state === 'retrying' || state === 'failed';
     return html`
       <div class="message ${message.author}" part="message message-${message.author}">
         ${message.author === 'staff'
-          ? html`<div class="sender">${sender}</div>`
+          ? html`<div class="sender">${message.authorName ? serverText(sender, this.catalog?.locale) : sender}</div>`
           : html`<span class="visually-hidden">${this.localize.t('chat.senderSays', { sender })}</span>`}
-        <div class="bubble" part="bubble">${this.renderText(message.text)}</div>
+        <div class="bubble" part="bubble" lang=${ifDefined(lang)} dir="auto">${this.renderText(message.text)}</div>
         <div class="meta">
-          <time datetime=${message.at}>${this.formatTime(message.at)}</time>
+          <time datetime=${message.at} dir=${dateTimeFormat(this.localize.locale, 'time').dir}>${this.formatTime(message.at)}</time>
           ${state
             ? html`<span class="delivery ${state}" data-state=${state}>${this.localize.t(`chat.state.${state}`)}</span>`
             : nothing}
@@ -626,7 +676,7 @@ export class IntakeChat extends LitElement {
     `;
   }
 
-  private renderNotice(text: string): TemplateResult {
+  private renderNotice(text: string | TemplateResult): TemplateResult {
     return html`<div class="message system notice" part="message message-system">
       <span class="visually-hidden">${this.localize.t('chat.senderSays', { sender: this.localize.t('chat.sender.system') })}</span>
       <div class="bubble" part="bubble">${text}</div>
@@ -639,11 +689,11 @@ export class IntakeChat extends LitElement {
       case 'message':
         return this.renderMessage(entry.message);
       case 'routed':
-        return this.renderNotice(this.localize.t('chat.routed', { department: entry.department }));
+        return this.renderNotice(sentenceWith((department) => this.localize.t('chat.routed', { department }), entry.department, this.catalog?.locale));
       case 'closed':
         return this.renderNotice(this.localize.t('chat.closed'));
       case 'received':
-        return this.renderNotice(this.localize.t('chat.received', { promise }).trim());
+        return this.renderNotice(promise ? sentenceWith((p) => this.localize.t('chat.received', { promise: p }), promise, this.catalog?.locale) : this.localize.t('chat.received', { promise }).trim());
     }
   }
 
@@ -683,8 +733,8 @@ export class IntakeChat extends LitElement {
     const site = this.catalog?.site.name;
     const promise = this.conversation?.replyPromise.text ?? this.catalog?.site.replyPromise.text;
     return html`<div class="greeting">
-      <p>${site ? t('chat.greeting', { site }) : t('chat.greetingNoSite')}</p>
-      ${promise ? html`<p class="promise">${t('chat.replyPromise', { promise })}</p>` : nothing}
+      <p>${site ? sentenceWith((s) => t('chat.greeting', { site: s }), site, this.catalog?.locale) : t('chat.greetingNoSite')}</p>
+      ${promise ? html`<p class="promise">${sentenceWith((p) => t('chat.replyPromise', { promise: p }), promise, this.catalog?.locale)}</p>` : nothing}
       ${this.staffOnDuty ? nothing : html`<p class="no-staff">${t('chat.noStaff')}</p>`}
     </div>`;
   }
@@ -730,9 +780,13 @@ export class IntakeChat extends LitElement {
     const site = this.catalog?.site.name;
     return html`
       <div class="chat" lang=${this.localize.locale} dir=${this.localize.dir}>
-        ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? t('chat.title', { site }) : t('widget.title')}</h2>`}
+        ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? sentenceWith((s) => t('chat.title', { site: s }), site, this.catalog?.locale) : t('widget.title')}</h2>`}
         ${this.renderBanner()}
-        <div class="log" role="log" aria-label=${t('chat.log')} aria-relevant="additions" part="log" tabindex="0">
+        <div class="announcer visually-hidden" aria-live="polite" data-announcer>${this.announcement.text
+          ? keyed(this.announcement.n, html`<span lang=${ifDefined(this.announcement.lang || undefined)}>${this.announcement.text}</span>`)
+          : nothing}</div>
+        <!-- Not live: the announcer above says once what happened (see announceDelivery). -->
+        <div class="log" role="log" aria-label=${t('chat.log')} aria-live="off" part="log" tabindex="0">
           ${this.renderGreeting()}
           ${this.loadingHistory ? html`<p class="loading-history">${t('chat.loadingHistory')}</p>` : nothing}
           ${this.renderEntries()}

@@ -1,0 +1,69 @@
+import { html, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+
+const HAN = /\p{Script=Han}/gu;
+const ARABIC = /\p{Script=Arabic}/gu;
+const LATIN = /\p{Script=Latin}/gu;
+
+/**
+ * The language a server text is written in, from its script (the protocol does not say it per
+ * text): Han → zh (zh-HK when the server answered in zh-HK), Arabic script → ug, Latin → en.
+ * Undefined when the text has no letters (digits, a reference): it keeps the view's language.
+ */
+export function textLang(text: string, serverLocale?: string): string | undefined {
+  const han = text.match(HAN)?.length ?? 0;
+  const arabic = text.match(ARABIC)?.length ?? 0;
+  const latin = text.match(LATIN)?.length ?? 0;
+  if (!han && !arabic && !latin) return undefined;
+  if (han >= arabic && han >= latin) return serverLocale?.startsWith('zh') ? serverLocale : 'zh-CN';
+  return arabic >= latin ? 'ug' : 'en';
+}
+
+/** Server text in its own voice and direction: `<bdi lang dir="auto">`, so a Chinese "？" stays at its end inside Uyghur. */
+export function serverText(text: string, serverLocale?: string): TemplateResult {
+  const lang = textLang(text, serverLocale);
+  return html`<bdi lang=${ifDefined(lang)} dir="auto">${text}</bdi>`;
+}
+
+/**
+ * A translated sentence with server text inside it (a department, a site name): the sentence in
+ * the view's language, the server's words in theirs. `translate` gets a marker where they go.
+ */
+export function sentenceWith(translate: (value: string) => string, text: string, serverLocale?: string): TemplateResult {
+  const MARK = '\u2063';
+  const [before = '', after = ''] = translate(MARK).split(MARK);
+  return html`${before}${serverText(text, serverLocale)}${after}`;
+}
+
+const formats = new Map<string, { format: (date: Date) => string; dir: 'auto' | 'ltr' }>();
+
+/**
+ * Dates and times as the locale writes them. An engine without the locale's data (Chromium has
+ * no Uyghur: it gives "09:01 PM", shown as "PM 09:01" right to left) gets plain digits on a
+ * 24-hour clock instead, "2026-12-01 21:01", kept left to right.
+ */
+export function dateTimeFormat(locale: string, style: 'time' | 'datetime' | 'date'): { format: (date: Date) => string; dir: 'auto' | 'ltr' } {
+  const id = `${locale}|${style}`;
+  const known = formats.get(id);
+  if (known) return known;
+  const options: Intl.DateTimeFormatOptions =
+    style === 'time' ? { hour: '2-digit', minute: '2-digit' } : style === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' };
+  let made: { format: (date: Date) => string; dir: 'auto' | 'ltr' };
+  if (Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0) {
+    const format = new Intl.DateTimeFormat(locale, options);
+    made = { format: (date) => format.format(date), dir: 'auto' };
+  } else {
+    const parts = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    made = {
+      format: (date) => {
+        const p = Object.fromEntries(parts.formatToParts(date).map((x) => [x.type, x.value]));
+        const day = `${p['year']}-${p['month']}-${p['day']}`;
+        const time = `${p['hour']}:${p['minute']}`;
+        return style === 'time' ? time : style === 'date' ? day : `${day} ${time}`;
+      },
+      dir: 'ltr',
+    };
+  }
+  formats.set(id, made);
+  return made;
+}
