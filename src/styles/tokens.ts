@@ -54,7 +54,7 @@ export const tokens = css`
   /* Large text (older residents): 20px text, 48px targets, muted text as strong as body text,
      stronger borders and a thicker focus ring. Nested views carry the attribute too. */
   :host([large-text]) {
-    font-size: var(--intake-font-size-large);
+    font-size: calc(var(--intake-font-size-large) * var(--_text-scale, 1));
     --intake-size-target: 48px;
     --intake-size-focus-ring: 4px;
     --intake-color-muted: var(--intake-color-text);

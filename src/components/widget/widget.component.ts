@@ -40,6 +40,7 @@ const ATTRIBUTES = {
   'api-key': 'apiKey',
   open: 'isOpen',
   'large-text': 'largeText',
+  'text-size': 'textSize',
 } as const;
 /** Properties a page may set before the tag is registered (registration waits for the page to load). */
 const PROPERTIES = [...Object.values(ATTRIBUTES), 'client', 'strings'] as const;
@@ -223,6 +224,18 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.toggleAttribute('large-text', !!value);
   }
 
+  /**
+   * `follow`: text scales with the host page's text size (a text-size toolbar), read from the
+   * element's parent relative to 16px when the page loads, the panel opens or the window resizes.
+   * Otherwise (default) the host's text size never reaches the widget; large text is its own mode.
+   */
+  get textSize(): string | undefined {
+    return this.getAttribute('text-size') ?? undefined;
+  }
+  set textSize(value: string | undefined) {
+    this.setText('text-size', value);
+  }
+
   /** The client to use (tests, custom setups); made from `endpoint` and `site` when unset. */
   get client(): IntakeClientApi | undefined {
     return this.givenClient;
@@ -350,6 +363,10 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
     for (const controller of this.controllers) controller.hostConnected?.();
     this.requestUpdate();
+    addEventListener('resize', this.onPageChange);
+    // A cookie banner dismissed (or shown) with a click: look again at what lies under the launcher.
+    document.addEventListener('click', this.onPageChange, true);
+    afterPageLoad(this.clearCorner);
     afterPageLoad(() => {
       // Removed meanwhile (a single-page app moved on): a late task must not touch what the next
       // widget of this site will read.
@@ -364,7 +381,39 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     });
   }
 
+  private readonly onPageChange = () => afterPageLoad(() => {
+    this.clearCorner();
+    this.requestUpdate();
+  });
+
+  /**
+   * Keeps the closed launcher off a fixed host bar (a cookie banner's Accept, a back-to-top
+   * button) in its corner: lifted above the highest such element found under its home box.
+   */
+  private readonly clearCorner = () => {
+    const button = this.button;
+    if (!this.isConnected || this.isOpen) return;
+    // Measured where it would sit unlifted, without moving it there.
+    const lifted = parseFloat(button.style.getPropertyValue('--_lift')) || 0;
+    const box = button.getBoundingClientRect();
+    const bottom = box.bottom + lifted;
+    let top = bottom;
+    for (const x of [box.left + 4, box.right - 4]) {
+      for (const y of [box.top + lifted + 4, bottom - 4]) {
+        for (const element of document.elementsFromPoint(x, y)) {
+          if (element === this || element === document.body || element === document.documentElement) continue;
+          if (/fixed|sticky/.test(getComputedStyle(element).position)) top = Math.min(top, element.getBoundingClientRect().top);
+        }
+      }
+    }
+    // Never lifted off the upper half of the screen: then covering beats vanishing.
+    const lift = bottom - top > 0 && bottom - top < innerHeight / 2 ? `${Math.ceil(bottom - top + 8)}px` : '';
+    if (button.style.getPropertyValue('--_lift') !== lift) button.style.setProperty('--_lift', lift);
+  };
+
   disconnectedCallback(): void {
+    removeEventListener('resize', this.onPageChange);
+    document.removeEventListener('click', this.onPageChange, true);
     this.removeEventListener('intake-message-received', this.onReceived);
     this.removeEventListener('intake-request-submitted', this.onRequestChange);
     this.removeEventListener('intake-feedback', this.onRequestChange);
@@ -424,6 +473,9 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
       if (strings) void import('../../i18n/i18n.js').then(({ applyStrings }) => applyStrings(strings));
     }
     for (const controller of this.controllers) controller.hostUpdate?.();
+    // Written only when it changes: a style write restyles everything below.
+    const scale = this.textSize === 'follow' ? String(parseFloat(getComputedStyle(this.parentElement ?? document.documentElement).fontSize) / 16 || 1) : '';
+    if (this.style.getPropertyValue('--_text-scale') !== scale) this.style.setProperty('--_text-scale', scale);
     this.renderLauncher();
     // The top layer: a transformed body (a toolbar's `transform: scale`) or a host's z-index can
     // neither move nor cover the launcher there.

@@ -8,6 +8,8 @@ export const styles = css`
   :host {
     --_launcher-size: var(--intake-launcher-size, 56px);
     --_offset: var(--intake-launcher-offset, 20px);
+    --_offset-block: var(--intake-launcher-offset-block, var(--_offset));
+    --_offset-inline: var(--intake-launcher-offset-inline, var(--_offset));
     --_launcher-z: var(--intake-z-index-launcher, 2147483000);
     --_launcher-bg: var(--intake-launcher-background, var(--intake-color-primary));
     --_launcher-bg-hover: var(--intake-launcher-background-hover, var(--intake-color-primary-hover));
@@ -16,6 +18,39 @@ export const styles = css`
     --_launcher-shadow: var(--intake-launcher-shadow, var(--intake-shadow-launcher));
     display: contents;
   }
+  /* Every inherited property is the widget's own from here down: a host's '* {… !important}'
+     reaches the custom element itself (a light-DOM element), so :host alone cannot stop it. */
+  .root {
+    font-family: var(--intake-font-family);
+    font-size: calc(var(--intake-font-size-base) * var(--_text-scale, 1));
+    font-style: normal;
+    font-weight: normal;
+    font-variant: normal;
+    font-stretch: normal;
+    line-height: var(--intake-line-height);
+    color: var(--intake-color-text);
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-transform: none;
+    text-align: start;
+    text-indent: 0;
+    text-shadow: none;
+    text-decoration: none;
+    white-space: normal;
+    word-break: normal;
+    overflow-wrap: normal;
+    hyphens: manual;
+    visibility: visible;
+    cursor: auto;
+    writing-mode: horizontal-tb;
+    quotes: auto;
+    list-style: disc;
+    caret-color: auto;
+    font-synthesis: weight style;
+  }
+  :host([large-text]) .root {
+    font-size: calc(var(--intake-font-size-large) * var(--_text-scale, 1));
+  }
   .launcher {
     position: fixed;
     z-index: var(--_launcher-z);
@@ -23,8 +58,9 @@ export const styles = css`
     inset: auto;
     margin: 0;
     overflow: visible;
-    inset-block-end: calc(var(--_offset) + env(safe-area-inset-bottom, 0px));
-    inset-inline-end: calc(var(--_offset) + env(safe-area-inset-right, 0px));
+    /* --_lift: the height of a fixed host bar (cookie banner) under the launcher's corner */
+    inset-block-end: calc(var(--_offset-block) + var(--_lift, 0px) + env(safe-area-inset-bottom, 0px));
+    inset-inline-end: calc(var(--_offset-inline) + env(safe-area-inset-right, 0px));
     display: inline-flex;
     align-items: center;
     gap: var(--intake-space-sm);
@@ -44,7 +80,7 @@ export const styles = css`
   }
   .bottom-start .launcher {
     inset-inline-end: auto;
-    inset-inline-start: calc(var(--_offset) + env(safe-area-inset-left, 0px));
+    inset-inline-start: calc(var(--_offset-inline) + env(safe-area-inset-left, 0px));
   }
   .launcher:hover {
     background: var(--_launcher-bg-hover);
