@@ -8,7 +8,7 @@
  * Client and server share one process and event loop, so the figures are conservative.
  */
 import { randomBytes } from 'node:crypto';
-import { dropSchema } from '../demo/server/db.js';
+import { dropSchema } from '../demo/server/storage/db.js';
 import { startServer } from '../demo/server/server.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);

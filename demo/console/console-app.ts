@@ -6,7 +6,7 @@
  */
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import type { QueueItem } from '../server/staff-api.js';
+import type { QueueItem } from '../server/staff/staff-api.js';
 import { base } from './console-styles.js';
 import { kindLabel } from './format.js';
 import { DEFAULT_API_BASE, StaffApiError, StaffClient, type QueueFilters, type StreamState } from './staff-client.js';

@@ -13,7 +13,7 @@ import type {
   SitesResponse,
   StaffConversationDetail,
   StaffRequestDetail,
-} from '../server/staff-api.js';
+} from '../server/staff/staff-api.js';
 
 export interface QueueFilters {
   status?: string;

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { ConversationEvent, Message, StreamEvent } from '../../src/client/protocol.js';
-import type { StaffConversation } from '../server/staff-api.js';
+import type { StaffConversation } from '../server/staff/staff-api.js';
 import { base } from './console-styles.js';
 import { detail } from './detail-styles.js';
 import { fullTime, shortTime, statusLabel } from './format.js';

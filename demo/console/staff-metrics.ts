@@ -5,7 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { REQUEST_STATUSES } from '../../src/client/protocol.js';
-import type { Metrics } from '../server/staff-api.js';
+import type { Metrics } from '../server/staff/staff-api.js';
 import { base } from './console-styles.js';
 import { fullTime, minutesLabel, percent, rating, statusLabel } from './format.js';
 import type { StaffClient } from './staff-client.js';

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { REQUEST_KINDS, REQUEST_STATUSES } from '../../src/client/protocol.js';
-import type { QueueItem } from '../server/staff-api.js';
+import type { QueueItem } from '../server/staff/staff-api.js';
 import { base } from './console-styles.js';
 import { kindLabel, shortTime, statusLabel, fullTime } from './format.js';
 import type { QueueFilters } from './staff-client.js';

@@ -2,7 +2,7 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { RequestStatus } from '../../src/client/protocol.js';
-import type { StaffRequestDetail } from '../server/staff-api.js';
+import type { StaffRequestDetail } from '../server/staff/staff-api.js';
 import { base } from './console-styles.js';
 import { detail } from './detail-styles.js';
 import { bytes, fieldText, fullTime, kindLabel, shortTime, statusLabel } from './format.js';

@@ -1,10 +1,10 @@
 /** What every route module gets: the database, the fan-out hub, limits and settings. */
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Db } from './db.js';
+import type { Db } from './storage/db.js';
 import type { Hub } from './hub.js';
 import { HttpError, RateLimiter, bearer, safeEqual } from './http.js';
-import { pickLocale, type Locale } from './catalog.js';
+import { pickLocale, type Locale } from './catalogue/catalog.js';
 
 export interface ServerContext {
   db: Db;

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { ErrorCode } from '../../src/client/protocol.js';
 import { issuesToFields } from '../../src/client/protocol.js';
-import { pickLocale, type Locale } from './catalog.js';
+import { pickLocale, type Locale } from './catalogue/catalog.js';
 
 export const JSON_LIMIT = 64 * 1024;
 

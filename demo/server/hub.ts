@@ -4,7 +4,7 @@
  * only ids and seqs; the events themselves are read from the database (in seq order, no gaps).
  */
 import type { ConversationEvent, TypingEvent } from '../../src/client/protocol.js';
-import type { Db, Queryable } from './db.js';
+import type { Db, Queryable } from './storage/db.js';
 
 export interface ConversationSubscriber {
   /** Who watches: their own typing is not echoed back. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { RequestDetail } from '../../src/client/protocol.js';
-import type { Metrics, StaffRequestDetail } from '../../demo/server/staff-api.js';
+import type { Metrics, StaffRequestDetail } from '../../demo/server/staff/staff-api.js';
 import {
   closeAll,
   REPO_ROOT,

@@ -109,9 +109,9 @@ for (const config of configs) {
 
 describe('orphan uploads are swept', () => {
   test('sweepOrphanAttachments removes uploads never attached within 24 h, with their files, and nothing else', async () => {
-    const { openDb } = await import('../../demo/server/db.js');
-    const { seed } = await import('../../demo/server/seed.js');
-    const { sweepOrphanAttachments, ORPHAN_HOURS } = await import('../../demo/server/attachments.js');
+    const { openDb } = await import('../../demo/server/storage/db.js');
+    const { seed } = await import('../../demo/server/catalogue/seed.js');
+    const { sweepOrphanAttachments, ORPHAN_HOURS } = await import('../../demo/server/storage/attachments.js');
     const { writeFile, access } = await import('node:fs/promises');
     assert.equal(ORPHAN_HOURS, 24);
     const dir = await mkdtemp(join(tmpdir(), 'intake-sweep-'));
@@ -184,7 +184,7 @@ describe('attachments on PostgreSQL are shared by every server process', { skip:
       // The bytes are in the database, not in A's folder.
       const rows = await b.db.query<{ path: string | null; size: number }>('SELECT path, octet_length(data) AS size FROM attachments WHERE id = $1', [att.id]);
       assert.deepEqual(rows.map((r) => [r.path, Number(r.size)]), [[null, PNG.byteLength]]);
-      const { sweepOrphanAttachments } = await import('../../demo/server/attachments.js');
+      const { sweepOrphanAttachments } = await import('../../demo/server/storage/attachments.js');
       await b.db.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = ANY($1)`, [[att.id, orphan.id]]);
       assert.equal(await sweepOrphanAttachments(b.db), 1);
       assert.deepEqual((await b.db.query('SELECT id FROM attachments WHERE id = ANY($1)', [[att.id, orphan.id]])).map((r) => r.id), [att.id]);
@@ -230,7 +230,7 @@ for (const config of storageConfigs()) {
         assert.equal((await upload(api, PNG, '5.png', 'image/png')).status, 201);
         const stored = await server.db.query<{ uploader: string | null }>('SELECT uploader FROM attachments WHERE request_id IS NULL LIMIT 1');
         assert.ok(stored[0]!.uploader && !stored[0]!.uploader.includes('127.0.0.1'), 'a hash, never the address');
-        const { UNCLAIMED_UPLOAD_BYTES } = await import('../../demo/server/attachments.js');
+        const { UNCLAIMED_UPLOAD_BYTES } = await import('../../demo/server/storage/attachments.js');
         assert.equal(UNCLAIMED_UPLOAD_BYTES, 50 * 1024 * 1024, 'the default cap');
       } finally {
         await server.close();

@@ -10,9 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { RequestDetailSchema, type RequestDetail } from '../../src/client/protocol.js';
-import { MetricsSchema, StaffRequestDetailSchema } from '../../demo/server/staff-api.js';
-import { MIGRATIONS, migrate } from '../../demo/server/migrations.js';
-import type { Db, Queryable } from '../../demo/server/db.js';
+import { MetricsSchema, StaffRequestDetailSchema } from '../../demo/server/staff/staff-api.js';
+import { MIGRATIONS, migrate } from '../../demo/server/storage/migrations.js';
+import type { Db, Queryable } from '../../demo/server/storage/db.js';
 import type { RunningServer } from '../../demo/server/server.js';
 import { bearer, call, GARDEN, LAKESIDE, noiseRequest, start, storageConfigs } from './helpers.js';
 

@@ -3,7 +3,7 @@
  * too when DATABASE_URL is set, in a fresh schema per run), a JSON fetch and an SSE reader.
  */
 import { randomBytes } from 'node:crypto';
-import { dropSchema } from '../../demo/server/db.js';
+import { dropSchema } from '../../demo/server/storage/db.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../demo/server/server.js';
 
 export interface StorageConfig {

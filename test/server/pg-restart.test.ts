@@ -237,7 +237,7 @@ describe('PostgreSQL restarted under load', { skip }, () => {
 
 describe('which database errors are "unavailable" (503), not 500', () => {
   test('connection refused or lost, shutdown and start-up, too many connections; not SQL errors', async () => {
-    const { isDatabaseUnavailable } = await import('../../demo/server/db.js');
+    const { isDatabaseUnavailable } = await import('../../demo/server/storage/db.js');
     const err = (props: Record<string, unknown>, message = 'x') => Object.assign(new Error(message), props);
     for (const e of [
       err({ code: 'ECONNREFUSED' }), err({ code: 'ECONNRESET' }), err({ code: '57P01' }, 'terminating connection due to administrator command'),

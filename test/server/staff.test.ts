@@ -9,7 +9,7 @@ import {
   SitesResponseSchema,
   StaffConversationDetailSchema,
   StaffRequestDetailSchema,
-} from '../../demo/server/staff-api.js';
+} from '../../demo/server/staff/staff-api.js';
 import type { RunningServer } from '../../demo/server/server.js';
 import { bearer, call, GARDEN, LAKESIDE, noiseRequest, openSse, start, storageConfigs } from './helpers.js';
 

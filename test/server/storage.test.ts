@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { CatalogSchema, AnswersResponseSchema, FIELD_TYPES } from '../../src/client/protocol.js';
-import { openDb, type Db } from '../../demo/server/db.js';
-import { seed } from '../../demo/server/seed.js';
-import { MIGRATIONS } from '../../demo/server/migrations.js';
-import { replyDue, route } from '../../demo/server/catalog.js';
-import { searchAnswers, terms } from '../../demo/server/search.js';
+import { openDb, type Db } from '../../demo/server/storage/db.js';
+import { seed } from '../../demo/server/catalogue/seed.js';
+import { MIGRATIONS } from '../../demo/server/storage/migrations.js';
+import { replyDue, route } from '../../demo/server/catalogue/catalog.js';
+import { searchAnswers, terms } from '../../demo/server/catalogue/search.js';
 import { startServer, type RunningServer } from '../../demo/server/server.js';
 import { call, GARDEN, start, storageConfigs } from './helpers.js';
 
@@ -28,7 +28,7 @@ for (const config of storageConfigs()) {
     test('migrations are recorded and applied once', async () => {
       const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       assert.deepEqual(rows.map((r) => Number(r.version)), MIGRATIONS.map((m) => m.version));
-      const { migrate } = await import('../../demo/server/migrations.js');
+      const { migrate } = await import('../../demo/server/storage/migrations.js');
       await migrate(db);
       assert.equal((await db.query('SELECT version FROM schema_migrations')).length, MIGRATIONS.length);
     });

@@ -1,7 +1,7 @@
 /** Sites, departments, services and the catalogue in a locale; routing; reply promises. */
-import type { Catalog, Department, Field, OfficeHours, ReplyPromise, RequestKind, Service } from '../../src/client/protocol.js';
-import { REQUEST_KINDS } from '../../src/client/protocol.js';
-import type { Queryable } from './db.js';
+import type { Catalog, Department, Field, OfficeHours, ReplyPromise, RequestKind, Service } from '../../../src/client/protocol.js';
+import { REQUEST_KINDS } from '../../../src/client/protocol.js';
+import type { Queryable } from '../storage/db.js';
 import { REQUEST_TYPES, type SeedField, type Texts } from './seed-data.js';
 
 export type Locale = 'zh-CN' | 'en';

@@ -2,8 +2,8 @@
  * Instant answers: a small BM25 ranking that works for Chinese (no spaces between words: character
  * bigrams, plus single characters with a low weight) and English (words, lightly stemmed) alike.
  */
-import type { Answer } from '../../src/client/protocol.js';
-import type { Queryable } from './db.js';
+import type { Answer } from '../../../src/client/protocol.js';
+import type { Queryable } from '../storage/db.js';
 import type { Locale } from './catalog.js';
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;

@@ -3,7 +3,7 @@
  * departments, services with form fields (together every field type), routing rules, a consent
  * notice and a knowledge base. Reply promises follow 12345 practice (DESIGN §8).
  */
-import type { FieldType, OfficeHours, RequestKind } from '../../src/client/protocol.js';
+import type { FieldType, OfficeHours, RequestKind } from '../../../src/client/protocol.js';
 
 export type Texts = { 'zh-CN': string; en: string };
 

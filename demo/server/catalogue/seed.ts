@@ -1,5 +1,5 @@
 /** Writes the seed data; safe to run at every start (upserts, nothing duplicated). */
-import type { Db } from './db.js';
+import type { Db } from '../storage/db.js';
 import { CONSENT, DEPARTMENTS, KNOWLEDGE, ROUTING_RULES, SERVICES, SITES } from './seed-data.js';
 
 export async function seed(db: Db): Promise<void> {

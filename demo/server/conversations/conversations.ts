@@ -1,15 +1,15 @@
 /** Chat: conversations, messages (deduplicated by clientId), gapless seq, SSE, polling, typing, read. */
 import type { Context, Hono } from 'hono';
-import type { Attachment, Conversation, ConversationEvent, EventsPage, Message } from '../../src/client/protocol.js';
-import { ConversationInputSchema, MessageInputSchema, ReadInputSchema, TypingInputSchema } from '../../src/client/protocol.js';
-import type { QueueItem, StaffConversation, StaffConversationDetail } from './staff-api.js';
-import type { Queryable } from './db.js';
-import { departmentOut, getDepartment, getService, getSite, pickLocale, route, siteReplyPromise, text, type Locale } from './catalog.js';
-import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, sha256 } from './http.js';
-import { staffOnDuty, type ServerContext } from './context.js';
-import { idempotencyKey, withIdempotency } from './idempotency.js';
-import { claimAttachments } from './requests.js';
-import { sseResponse } from './sse.js';
+import type { Attachment, Conversation, ConversationEvent, EventsPage, Message } from '../../../src/client/protocol.js';
+import { ConversationInputSchema, MessageInputSchema, ReadInputSchema, TypingInputSchema } from '../../../src/client/protocol.js';
+import type { QueueItem, StaffConversation, StaffConversationDetail } from '../staff/staff-api.js';
+import type { Queryable } from '../storage/db.js';
+import { departmentOut, getDepartment, getService, getSite, pickLocale, route, siteReplyPromise, text, type Locale } from '../catalogue/catalog.js';
+import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, sha256 } from '../http.js';
+import { staffOnDuty, type ServerContext } from '../context.js';
+import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
+import { claimAttachments } from '../requests/requests.js';
+import { sseResponse } from '../sse.js';
 
 export interface ConversationRow {
   id: string;

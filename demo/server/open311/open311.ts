@@ -5,14 +5,14 @@
  */
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import type { Contact, FieldType, FieldValue, RequestKind, RequestStatus } from '../../src/client/protocol.js';
-import { ContactSchema, LIMITS, issuesToFields } from '../../src/client/protocol.js';
-import { isDatabaseUnavailable, type Queryable } from './db.js';
-import { getService, getSite, replyPromise, text, type Locale, type ServiceRow, type SiteRow } from './catalog.js';
-import type { SeedField, Texts } from './seed-data.js';
-import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken, readBody, safeEqual, unstorable } from './http.js';
-import { localeOf, type ServerContext } from './context.js';
-import { checkFields, insertRequest, type RequestRow } from './requests.js';
+import type { Contact, FieldType, FieldValue, RequestKind, RequestStatus } from '../../../src/client/protocol.js';
+import { ContactSchema, LIMITS, issuesToFields } from '../../../src/client/protocol.js';
+import { isDatabaseUnavailable, type Queryable } from '../storage/db.js';
+import { getService, getSite, replyPromise, text, type Locale, type ServiceRow, type SiteRow } from '../catalogue/catalog.js';
+import type { SeedField, Texts } from '../catalogue/seed-data.js';
+import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken, readBody, safeEqual, unstorable } from '../http.js';
+import { localeOf, type ServerContext } from '../context.js';
+import { checkFields, insertRequest, type RequestRow } from '../requests/requests.js';
 
 export const DEFAULT_JURISDICTION = 'riverside';
 /** The attribute that carries the request kind (Open311 has none of its own). */

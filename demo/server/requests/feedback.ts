@@ -3,12 +3,12 @@
  * its time, round and department; `requests.feedback` mirrors the latest. A reopen starts a new
  * round (one rating per answer) and erases nothing; the timeline and the metrics read them all.
  */
-import type { Feedback, FeedbackInput, RequestStatus, TimelineEntry } from '../../src/client/protocol.js';
-import { LIMITS } from '../../src/client/protocol.js';
-import type { Queryable } from './db.js';
-import { text, type Locale } from './catalog.js';
-import type { Texts } from './seed-data.js';
-import type { Metrics } from './staff-api.js';
+import type { Feedback, FeedbackInput, RequestStatus, TimelineEntry } from '../../../src/client/protocol.js';
+import { LIMITS } from '../../../src/client/protocol.js';
+import type { Queryable } from '../storage/db.js';
+import { text, type Locale } from '../catalogue/catalog.js';
+import type { Texts } from '../catalogue/seed-data.js';
+import type { Metrics } from '../staff/staff-api.js';
 
 export interface FeedbackRow {
   id: string;

@@ -9,11 +9,11 @@ import type {
   RequestDetail,
   RequestStatus,
   TimelineEntry,
-} from '../../src/client/protocol.js';
-import { FeedbackInputSchema, ReopenInputSchema, RequestInputSchema } from '../../src/client/protocol.js';
-import type { FilledField, QueueItem, StaffRequestDetail } from './staff-api.js';
-import { STATUS_TRANSITIONS } from './staff-api.js';
-import type { Queryable } from './db.js';
+} from '../../../src/client/protocol.js';
+import { FeedbackInputSchema, ReopenInputSchema, RequestInputSchema } from '../../../src/client/protocol.js';
+import type { FilledField, QueueItem, StaffRequestDetail } from '../staff/staff-api.js';
+import { STATUS_TRANSITIONS } from '../staff/staff-api.js';
+import type { Queryable } from '../storage/db.js';
 import {
   ATTACHMENT_LIMITS,
   departmentOut,
@@ -29,13 +29,13 @@ import {
   type Locale,
   type ServiceRow,
   type SiteRow,
-} from './catalog.js';
-import type { SeedField, Texts } from './seed-data.js';
+} from '../catalogue/catalog.js';
+import type { SeedField, Texts } from '../catalogue/seed-data.js';
 import { randomBytes } from 'node:crypto';
-import { makeReference, parseReference } from '../../src/client/reference.js';
-import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from './http.js';
-import { clientAddress, isStaff, type ServerContext } from './context.js';
-import { withIdempotency, idempotencyKey } from './idempotency.js';
+import { makeReference, parseReference } from '../../../src/client/reference.js';
+import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
+import { clientAddress, isStaff, type ServerContext } from '../context.js';
+import { withIdempotency, idempotencyKey } from '../storage/idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
 
 export interface RequestRow {

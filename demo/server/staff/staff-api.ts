@@ -19,7 +19,7 @@ import {
   RequestStatusSchema,
   TimelineEntrySchema,
   LIMITS,
-} from '../../src/client/protocol.js';
+} from '../../../src/client/protocol.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Timestamp = v.pipe(v.string(), v.isoTimestamp());

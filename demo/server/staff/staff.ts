@@ -1,14 +1,14 @@
 /** The staff API (`/api/v1/staff/…`): docs/staff-api.md, schemas in staff-api.ts. */
 import type { Hono } from 'hono';
 import * as v from 'valibot';
-import { REQUEST_STATUSES, TypingInputSchema, ReadInputSchema } from '../../src/client/protocol.js';
+import { REQUEST_STATUSES, TypingInputSchema, ReadInputSchema } from '../../../src/client/protocol.js';
 import type { DepartmentsResponse, Metrics, QueueItem, QueueResponse, SitesResponse } from './staff-api.js';
 import { QueueQuerySchema, RouteInputSchema, StaffMessageInputSchema, StaffReplyInputSchema, StatusInputSchema } from './staff-api.js';
-import { text, type Locale } from './catalog.js';
-import type { Texts } from './seed-data.js';
-import { HttpError, jsonBody, newId, notFound } from './http.js';
-import { localeOf, requireStaff, type ServerContext } from './context.js';
-import { findRequest, requestQueueItem, staffDetail, staffReply, staffRoute, staffStatus, type RequestRow } from './requests.js';
+import { text, type Locale } from '../catalogue/catalog.js';
+import type { Texts } from '../catalogue/seed-data.js';
+import { HttpError, jsonBody, newId, notFound } from '../http.js';
+import { localeOf, requireStaff, type ServerContext } from '../context.js';
+import { findRequest, requestQueueItem, staffDetail, staffReply, staffRoute, staffStatus, type RequestRow } from '../requests/requests.js';
 import {
   closeConversation,
   conversationQueueItem,
@@ -19,9 +19,9 @@ import {
   routeConversation,
   staffConversationDetail,
   type ConversationRow,
-} from './conversations.js';
-import { sseResponse } from './sse.js';
-import { ratingMetrics } from './feedback.js';
+} from '../conversations/conversations.js';
+import { sseResponse } from '../sse.js';
+import { ratingMetrics } from '../requests/feedback.js';
 
 const CONVERSATION_STATUSES = ['open', 'waiting', 'closed'];
 

@@ -9,10 +9,10 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
-import type { Attachment } from '../../src/client/protocol.js';
-import { ATTACHMENT_LIMITS, getSite } from './catalog.js';
-import { HttpError, bearer, localeHint, newId, notFound, readBody, sha256 } from './http.js';
-import { clientAddress, isStaff, type ServerContext } from './context.js';
+import type { Attachment } from '../../../src/client/protocol.js';
+import { ATTACHMENT_LIMITS, getSite } from '../catalogue/catalog.js';
+import { HttpError, bearer, localeHint, newId, notFound, readBody, sha256 } from '../http.js';
+import { clientAddress, isStaff, type ServerContext } from '../context.js';
 import type { Queryable } from './db.js';
 
 /** Uploads never attached to a request or message within this many hours are removed. */

@@ -5,8 +5,8 @@
  */
 import type { Context } from 'hono';
 import type { Db, Queryable } from './db.js';
-import { HttpError } from './http.js';
-import { LIMITS } from '../../src/client/protocol.js';
+import { HttpError } from '../http.js';
+import { LIMITS } from '../../../src/client/protocol.js';
 
 export const IDEMPOTENCY_DAYS = 30;
 
