@@ -51,11 +51,13 @@ export const tokens = css`
       ${darkTheme}
     }
   }
-  /* Large text (older residents): 20px text, 48px targets, muted text as strong as body text,
-     stronger borders and a thicker focus ring. Nested views carry the attribute too. */
+  /* Large text (older residents, MIIT age-friendly specs): 20px text, no text under 18px, 60px
+     targets, muted text as strong as body text, stronger borders and a thicker focus ring.
+     Nested views carry the attribute too. */
   :host([large-text]) {
     font-size: calc(var(--intake-font-size-large) * var(--_text-scale, 1));
-    --intake-size-target: 48px;
+    --intake-font-size-small: max(18px, 0.9em);
+    --intake-size-target: 60px;
     --intake-size-focus-ring: 4px;
     --intake-color-muted: var(--intake-color-text);
     --intake-color-border: var(--intake-color-border-strong);

@@ -139,7 +139,7 @@ export const panelStyles = css`
     padding-inline: var(--intake-space-sm);
     white-space: normal;
     overflow-wrap: anywhere;
-    line-height: 1.2;
+    line-height: 1.3;
     border: 0;
     border-block-end: 3px solid transparent;
     background: transparent;

@@ -75,8 +75,15 @@ export const styles = css`
     box-shadow: var(--_launcher-shadow);
     font-weight: var(--intake-font-weight-strong);
     font-size: 1em;
-    line-height: 1.2;
+    line-height: 1.3;
     transition: transform var(--intake-motion-duration, 160ms) ease;
+  }
+  /* Elder mode: larger, never smaller (the shared 'large-text button' rule would cap it at the target). */
+  :host([large-text]) .launcher {
+    min-block-size: max(var(--intake-size-target), var(--_launcher-size) + 8px);
+  }
+  :host([large-text]) .badge {
+    font-size: 0.9em;
   }
   .bottom-start .launcher {
     inset-inline-end: auto;
