@@ -116,6 +116,8 @@ export interface IntakeClientEventMap {
 const PENDING = 'pending:';
 const isPending = (conversation: { id: string }): boolean => conversation.id.startsWith(PENDING);
 const uploadDraft = (key: string): string => `upload:${key}`;
+/** A delivered request's answer, by its key: a page reloaded meanwhile still shows its reference. */
+const requestDraft = (key: string): string => `request:${key}`;
 
 const NO_CAPABILITIES: Capabilities = { chat: false, answers: false, attachments: false, feedback: false, staffOnDuty: false };
 
@@ -365,6 +367,16 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     await this.ready;
     const attachment = await this.drafts.load<Attachment>(uploadDraft(key));
     if (attachment) return { state: 'sent', attachment };
+    const item = (await this.outbox?.pending())?.find((i) => i.key === key);
+    if (!item) return undefined;
+    return { state: this.itemState(item), error: item.error ? IntakeError.fromJSON(item.error) : undefined };
+  }
+
+  /** Where a submitted request is: in the outbox (with its state), or delivered (with the server's answer); undefined if unknown. */
+  async requestState(key: string): Promise<{ state: DeliveryState; created?: RequestCreated; error?: IntakeError } | undefined> {
+    await this.ready;
+    const created = await this.drafts.load<RequestCreated>(requestDraft(key));
+    if (created) return { state: 'sent', created };
     const item = (await this.outbox?.pending())?.find((i) => i.key === key);
     if (!item) return undefined;
     return { state: this.itemState(item), error: item.error ? IntakeError.fromJSON(item.error) : undefined };
@@ -711,6 +723,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
           createdAt: created.createdAt,
           lastStatus: created.status,
         },
+        draft: this.drafts.entry(requestDraft(item.key), created),
       };
     }
     if (item.kind === 'conversation') return { conversation: { scope: this.scope, conversation: result as Conversation, key: item.key } };

@@ -167,6 +167,8 @@ export interface IntakeClientApi extends EventTarget {
   queueUpload(file: File): Promise<Delivery<Attachment>>;
   /** A queued upload's state, with its attachment once done; undefined when unknown. */
   uploadState(key: string): Promise<{ state: DeliveryState; attachment?: Attachment } | undefined>;
+  /** A submitted request's state by its key, with the server's answer once delivered (after reloads too); undefined when unknown. */
+  requestState(key: string): Promise<{ state: DeliveryState; created?: RequestCreated; error?: Error } | undefined>;
   /** Requests filed from this browser for this site. */
   knownRequests(): Promise<KnownRequest[]>;
 

@@ -54,6 +54,27 @@ async function anonymousContact(el: IntakeForm): Promise<void> {
   await pick(el, '#f-consent');
 }
 
+/** A complaint about rubbish, anonymous, sent from the check step. */
+async function submitAnonymous(el: IntakeForm): Promise<void> {
+  await toDetails(el, 'rubbish');
+  await fill(el, '#f-fields-location', '12 Garden Road');
+  await pick(el, 'input[name="bin_type"][value="o1"]');
+  await next(el);
+  await anonymousContact(el);
+  await next(el);
+  await toStep(el, 'check');
+  await next(el);
+  await waitUntil(() => $(el, '.pending-state'), 'pending shown', WAIT);
+}
+
+/** Mounts a form whose saved draft was already handed to the outbox (after a reload). */
+async function mountPending(client: FakeClient): Promise<IntakeForm> {
+  const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client}></intake-form>`);
+  const el = wrapper.querySelector('intake-form')!;
+  await waitUntil(() => $(el, '.outcome, form'), 'form ready', WAIT);
+  return el;
+}
+
 describe('<intake-form>', () => {
   afterEach(() => localStorage.removeItem('intake-widgets:requests:riverside/xinhua/garden'));
 
@@ -375,6 +396,70 @@ describe('<intake-form>', () => {
     await waitUntil(() => !drafts.has('form:rubbish') && !drafts.has('form:current'), 'draft cleared', WAIT);
     expect(localStorage.getItem('intake-widgets:requests:riverside/xinhua/garden')).to.equal('1');
     await expect(el).to.be.accessible();
+  });
+
+  it('after a reload a request queued offline says it is saved on this device, never "sent", and shows its reference once delivered', async () => {
+    const drafts: DraftStore = new Map();
+    const first = new FakeClient({ catalog: makeRequestCatalog(), drafts });
+    first.initialRequestDelivery = 'queued';
+    first.setConnection('offline');
+    const el = await mount(first);
+    await submitAnonymous(el);
+    const key = first.submitted[0]!.key;
+    el.remove();
+
+    // The reload: the request waits in the outbox, the page is still offline.
+    const second = new FakeClient({ catalog: makeRequestCatalog(), drafts });
+    second.requestStates.set(key, 'queued');
+    second.setConnection('offline');
+    const again = await mountPending(second);
+    await waitUntil(() => textOf(again, '.pending-state').includes('Saved on this device'), 'saved on this device', WAIT);
+    expect(textOf(again, '.step-title')).to.equal('Your request is saved');
+    expect($(again, '.confirmation'), 'not "sent" while only queued').to.equal(null);
+
+    second.setConnection('online');
+    const submitted = oneEvent(again, 'intake-request-submitted');
+    second.deliverEarlier(key, 'GC-20250301-0007');
+    await waitUntil(() => $(again, '.reference-number'), 'confirmation with the reference', WAIT);
+    expect(textOf(again, '.reference-number')).to.equal('GC-20250301-0007');
+    expect(textOf(again, '.step-title')).to.equal('Request sent');
+    expect(textOf(again, '.department')).to.equal('Sanitation Office');
+    expect((await submitted).detail).to.deep.equal({ reference: 'GC-20250301-0007', service: 'rubbish', type: 'complaint' });
+  });
+
+  it('a request delivered while the page was away (closed, reloaded): the confirmation shows its reference at once', async () => {
+    const drafts: DraftStore = new Map();
+    const first = new FakeClient({ catalog: makeRequestCatalog(), drafts });
+    first.initialRequestDelivery = 'queued';
+    first.setConnection('offline');
+    const el = await mount(first);
+    await submitAnonymous(el);
+    const key = first.submitted[0]!.key;
+    el.remove();
+    // Another page (or the last moments of this one) delivered it: the outbox stored the answer.
+    first.ackRequest(key, 'GC-20250301-0008');
+
+    const again = await mountPending(new FakeClient({ catalog: makeRequestCatalog(), drafts }));
+    await waitUntil(() => $(again, '.reference-number'), 'confirmation with the reference', WAIT);
+    expect(textOf(again, '.reference-number')).to.equal('GC-20250301-0008');
+    await waitUntil(() => !drafts.has('form:rubbish'), 'draft cleared', WAIT);
+  });
+
+  it('a request the outbox refused while the page was away: back on the check step, the answers kept, never "sent"', async () => {
+    const drafts: DraftStore = new Map();
+    const first = new FakeClient({ catalog: makeRequestCatalog(), drafts });
+    first.initialRequestDelivery = 'queued';
+    const el = await mount(first);
+    await submitAnonymous(el);
+    const key = first.submitted[0]!.key;
+    el.remove();
+
+    const second = new FakeClient({ catalog: makeRequestCatalog(), drafts });
+    second.requestStates.set(key, 'failed');
+    const again = await mountPending(second);
+    await toStep(again, 'check');
+    expect(textOf(again, '.problem')).to.contain('was not accepted');
+    expect(textOf(again, '.summary-list')).to.contain('The bins on Garden Road were not emptied this week.');
   });
 
   it('422 from the server lands on the same fields, on the step that has them', async () => {

@@ -283,6 +283,8 @@ describe('Open311: received, waiting for a number', () => {
         { key: 'req-queued', kind: 'request', waitingForReference: false },
       ],
     });
+    // The outbox has the request (the form asks it by key after a reload).
+    client.requestStates.set('req-waiting', 'sending');
     const drafts = client.drafts;
     drafts.set('form:current', '003');
     drafts.set('form:003', { step: 'check', kind: 'help', service: '003', description: 'Cracked ramp', values: {}, files: {}, contact: { anonymous: true, name: '', phone: '', email: '', preferred: '' }, consent: true, submittedKey: 'req-waiting' });

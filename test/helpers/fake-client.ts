@@ -13,6 +13,7 @@ import type {
   Message,
   RequestCreated,
   RequestDetail,
+  RequestKind,
   StreamEvent,
 } from '../../src/client/protocol.js';
 import type {
@@ -375,6 +376,34 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
     const pending = this.deliveries.get(key);
     if (!pending) throw new Error(`no pending delivery ${key}`);
     const draft = this.submitted.find((s) => s.key === key)!.draft;
+    const created = this.delivered(key, reference, draft.service, draft.type);
+    this.deliveries.delete(key);
+    this.setItemDelivery(key, 'sent');
+    pending.resolve(created);
+    return created;
+  }
+
+  /** Outbox states of requests queued by an earlier page (before a "reload"): `requestState()` reads them. */
+  readonly requestStates = new Map<string, DeliveryState>();
+
+  /** The outbox delivers a request queued by an earlier page: stored as the real client does, then `sent`. */
+  deliverEarlier(key: string, reference = 'GC-20250301-0001', service = 'rubbish', type: RequestKind = 'complaint'): RequestCreated {
+    const created = this.delivered(key, reference, service, type);
+    this.requestStates.delete(key);
+    this.setItemDelivery(key, 'sent');
+    return created;
+  }
+
+  async requestState(key: string): Promise<{ state: DeliveryState; created?: RequestCreated } | undefined> {
+    const created = this.drafts.get(`request:${key}`) as RequestCreated | undefined;
+    if (created) return { state: 'sent', created };
+    if (this.deliveries.has(key)) return { state: this.initialRequestDelivery };
+    const state = this.requestStates.get(key);
+    return state ? { state } : undefined;
+  }
+
+  /** What an acknowledgement stores (the server's answer by key, the known request). */
+  private delivered(key: string, reference: string, service: string, type: RequestKind): RequestCreated {
     const created: RequestCreated = {
       id: `id-${reference}`,
       reference,
@@ -385,11 +414,9 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
       replyPromise: { hours: 16, text: 'We reply within 2 working days.' },
       replyBy: '2025-03-03T10:00:00.000Z',
     };
-    this.deliveries.delete(key);
-    this.known.unshift({ reference, accessToken: 'secret', service: draft.service, type: draft.type, createdAt: created.createdAt });
-    this.requests.set(reference, makeDetail(reference, { type: draft.type, status: 'routed' }));
-    this.setItemDelivery(key, 'sent');
-    pending.resolve(created);
+    this.drafts.set(`request:${key}`, created);
+    this.known.unshift({ reference, accessToken: 'secret', service, type, createdAt: created.createdAt });
+    this.requests.set(reference, makeDetail(reference, { type, status: 'routed' }));
     return created;
   }
 

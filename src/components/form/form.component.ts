@@ -154,7 +154,7 @@ export class IntakeForm extends LitElement {
     this.deliveryState = detail.state;
     if (detail.waitingForReference) this.waitingForReference = true;
     // After a reload there is no `done` to wait on: the outbox's events are all we have.
-    if (!this.followingDone && detail.state === 'sent') this.finish(undefined);
+    if (!this.followingDone && detail.state === 'sent' && this.attachedTo) void this.deliveredAfterReload(this.attachedTo, detail.key);
     if (!this.followingDone && detail.state === 'failed') this.refused(undefined);
   };
 
@@ -257,11 +257,39 @@ export class IntakeForm extends LitElement {
       if (saved.submittedKey) {
         this.pendingKey = saved.submittedKey;
         this.phase = 'pending';
-        void this.readWaiting(client, saved.submittedKey);
+        void this.restorePending(client, saved.submittedKey);
       }
     }
     await this.applyPreset();
     this.skipSingleKind();
+  }
+
+  /**
+   * After a reload: where the request handed to the outbox is. Delivered meanwhile: its reference
+   * at once; refused: back to the check step; waiting: said as saved on this device.
+   */
+  private async restorePending(client: IntakeClientApi, key: string): Promise<void> {
+    const known = await client.requestState(key).catch(() => undefined);
+    if (this.pendingKey !== key || this.attachedTo !== client) return;
+    if (known?.created) return this.finish(known.created);
+    if (known?.state === 'failed') return this.refused(known.error);
+    if (!known) {
+      // Not on this device any more (nor delivered from it): the answers are kept to send again.
+      this.pendingKey = undefined;
+      this.phase = 'editing';
+      this.problem = 'submit';
+      this.patch({ step: 'check', submittedKey: undefined });
+      return;
+    }
+    this.deliveryState = known.state;
+    await this.readWaiting(client, key);
+  }
+
+  /** The outbox says `sent` with no `done` to wait on (after a reload): the answer it stored gives the reference. */
+  private async deliveredAfterReload(client: IntakeClientApi, key: string): Promise<void> {
+    const known = await client.requestState(key).catch(() => undefined);
+    if (this.pendingKey !== key || this.followingDone) return;
+    this.finish(known?.created);
   }
 
   /** After a reload: whether the server already took the pending request and owes its number. */
