@@ -364,9 +364,11 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     for (const controller of this.controllers) controller.hostConnected?.();
     this.requestUpdate();
     addEventListener('resize', this.onPageChange);
+    visualViewport?.addEventListener('resize', this.onPageChange);
+    visualViewport?.addEventListener('scroll', this.onPageChange);
     // A cookie banner dismissed (or shown) with a click: look again at what lies under the launcher.
     document.addEventListener('click', this.onPageChange, true);
-    afterPageLoad(this.clearCorner);
+    afterPageLoad(this.place);
     afterPageLoad(() => {
       // Removed meanwhile (a single-page app moved on): a late task must not touch what the next
       // widget of this site will read.
@@ -381,20 +383,43 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     });
   }
 
-  private readonly onPageChange = () => afterPageLoad(() => {
-    this.clearCorner();
-    this.requestUpdate();
-  });
+  private placing = false;
+  /** Many events (resize, scroll, clicks), one look after idle. */
+  private readonly onPageChange = () => {
+    if (this.placing) return;
+    this.placing = true;
+    afterPageLoad(() => {
+      this.placing = false;
+      this.place();
+      this.requestUpdate();
+    });
+  };
 
   /**
-   * Keeps the closed launcher off a fixed host bar (a cookie banner's Accept, a back-to-top
-   * button) in its corner: lifted above the highest such element found under its home box.
+   * Places the closed launcher by the visual viewport (a phone page wider than the screen grows
+   * the fixed layer past the screen), then keeps it off a fixed host bar in its corner (a cookie
+   * banner's Accept, a back-to-top button): lifted above the highest such element under it.
    */
-  private readonly clearCorner = () => {
+  private readonly place = () => {
     const button = this.button;
     if (!this.isConnected || this.isOpen) return;
+    const vv = visualViewport;
+    const root = document.documentElement;
+    const zoom = (button as HTMLElement & { currentCSSZoom?: number }).currentCSSZoom || 1;
+    const px = (value: number) => (value > 0.5 ? `${Math.round(value / zoom)}px` : '');
+    const style = (name: string, value: string) => {
+      if (button.style.getPropertyValue(name) !== value) button.style.setProperty(name, value);
+    };
+    if (vv) {
+      // The fixed layer: the root's box, or the whole grown layout viewport (more than a scrollbar).
+      const width = innerWidth - root.clientWidth > 30 ? innerWidth : root.clientWidth;
+      const height = innerHeight - root.clientHeight > 30 ? innerHeight : root.clientHeight;
+      const right = (this.normalised.position === 'bottom-end') === (this.root.dir !== 'rtl');
+      style('--_vv-inline', px(right ? width - vv.offsetLeft - vv.width : vv.offsetLeft));
+      style('--_vv-block', px(height - vv.offsetTop - vv.height));
+    }
     // Measured where it would sit unlifted, without moving it there.
-    const lifted = parseFloat(button.style.getPropertyValue('--_lift')) || 0;
+    const lifted = (parseFloat(button.style.getPropertyValue('--_lift')) || 0) * zoom;
     const box = button.getBoundingClientRect();
     const bottom = box.bottom + lifted;
     let top = bottom;
@@ -407,12 +432,13 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
       }
     }
     // Never lifted off the upper half of the screen: then covering beats vanishing.
-    const lift = bottom - top > 0 && bottom - top < innerHeight / 2 ? `${Math.ceil(bottom - top + 8)}px` : '';
-    if (button.style.getPropertyValue('--_lift') !== lift) button.style.setProperty('--_lift', lift);
+    style('--_lift', bottom - top > 0 && bottom - top < (vv?.height ?? innerHeight) / 2 ? `${Math.ceil((bottom - top + 8) / zoom)}px` : '');
   };
 
   disconnectedCallback(): void {
     removeEventListener('resize', this.onPageChange);
+    visualViewport?.removeEventListener('resize', this.onPageChange);
+    visualViewport?.removeEventListener('scroll', this.onPageChange);
     document.removeEventListener('click', this.onPageChange, true);
     this.removeEventListener('intake-message-received', this.onReceived);
     this.removeEventListener('intake-request-submitted', this.onRequestChange);

@@ -59,8 +59,9 @@ export const styles = css`
     margin: 0;
     overflow: visible;
     /* --_lift: the height of a fixed host bar (cookie banner) under the launcher's corner */
-    inset-block-end: calc(var(--_offset-block) + var(--_lift, 0px) + env(safe-area-inset-bottom, 0px));
-    inset-inline-end: calc(var(--_offset-inline) + env(safe-area-inset-right, 0px));
+    /* --_vv-*: how far the fixed layer reaches past the visible screen (a page wider than a phone) */
+    inset-block-end: calc(var(--_offset-block) + var(--_lift, 0px) + var(--_vv-block, 0px) + env(safe-area-inset-bottom, 0px));
+    inset-inline-end: calc(var(--_offset-inline) + var(--_vv-inline, 0px) + env(safe-area-inset-right, 0px));
     display: inline-flex;
     align-items: center;
     gap: var(--intake-space-sm);
@@ -87,7 +88,7 @@ export const styles = css`
   }
   .bottom-start .launcher {
     inset-inline-end: auto;
-    inset-inline-start: calc(var(--_offset-inline) + env(safe-area-inset-left, 0px));
+    inset-inline-start: calc(var(--_offset-inline) + var(--_vv-inline, 0px) + env(safe-area-inset-left, 0px));
   }
   .launcher:hover {
     background: var(--_launcher-bg-hover);
