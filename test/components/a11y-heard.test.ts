@@ -5,9 +5,13 @@
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/components/chat/chat.js';
+import '../../src/components/form/form.js';
 import type { IntakeChat } from '../../src/components/chat/chat.component.js';
-import { FakeClient, makeCatalog } from '../helpers/fake-client.js';
-import { LiveRecorder } from '../helpers/live-regions.js';
+import type { IntakeForm } from '../../src/components/form/form.component.js';
+import { FakeClient, makeCatalog, makeRequestCatalog } from '../helpers/fake-client.js';
+import { LiveRecorder, axTree, type AXNode } from '../helpers/live-regions.js';
+import { fill, next, pick, toStep } from '../helpers/view-driver.js';
+import { mountTemplate } from './mount.js';
 
 const WAIT = { timeout: 8000 };
 
@@ -111,4 +115,82 @@ describe('what a screen reader hears', () => {
     expect($(el, '.chat')!.matches(':dir(rtl)')).to.equal(true);
     for (const time of Array.from(el.shadowRoot!.querySelectorAll('time'))) expect(time.textContent).to.match(/^[\d:\s٠-٩-]+$/);
   });
+
+  it('item 4: every required control or group says it is required in the accessibility tree', async () => {
+    // The "every field" service with every field required.
+    const catalog = makeRequestCatalog();
+    const service = catalog.services.find((x) => x.id === 'everything')!;
+    service.fields = service.fields.map((f) => (f.readOnly ? f : { ...f, required: true }));
+    const el = await mountForm(new FakeClient({ catalog }));
+    let tree = await axTree();
+    if (tree) expect(required(tree, 'radiogroup', 'What kind of request is it?'), 'the kind radiogroup').to.equal(true);
+    await pick(el, 'input[name="kind"][value="complaint"]');
+    await next(el);
+    await toStep(el, 'service');
+    tree = await axTree();
+    if (tree) expect(required(tree, 'radiogroup', 'What is it about?'), 'the service radiogroup').to.equal(true);
+    await pick(el, 'input[name="service"][value="everything"]');
+    await next(el);
+    await toStep(el, 'details');
+    tree = await axTree();
+    if (!tree) return;
+    const missing: string[] = [];
+    for (const name of ['Describe your request', 'Title', 'Story', 'Households', 'Phone on site', 'Email for papers', 'Address or place']) {
+      if (!required(tree, undefined, name)) missing.push(name);
+    }
+    if (!required(tree, 'radiogroup', 'Size')) missing.push('Size (radiogroup)');
+    // Roles with no required state (a group of checkboxes or files; Chromium drops it for Date, DateTime and a select) say it in their name.
+    for (const name of ['Days', 'Papers', 'Day', 'Moment', 'District']) if (!tree.some((n) => n.name === `${name} required`)) missing.push(`${name} (named required)`);
+    // …and nothing says "invalid" before the resident has tried to continue.
+    expect(tree.filter((n) => n.properties['invalid'] === 'true').map((n) => n.name), 'invalid before any error').to.deep.equal([]);
+    expect(missing, 'controls not said to be required').to.deep.equal([]);
+  });
+
+  it('item 5: the focused error summary is heard with its errors; the reference number is announced', async () => {
+    const client = new FakeClient({ catalog: makeRequestCatalog() });
+    const el = await mountForm(client);
+    await pick(el, 'input[name="kind"][value="complaint"]');
+    await next(el);
+    await toStep(el, 'service');
+    await pick(el, 'input[name="service"][value="rubbish"]');
+    await next(el);
+    await toStep(el, 'details');
+    await next(el);
+    await waitUntil(() => (el.shadowRoot!.activeElement as HTMLElement | null)?.classList.contains('error-summary'), 'summary focused', WAIT);
+    const tree = await axTree();
+    if (tree) {
+      const focused = tree.find((n) => n.properties['focused'] === true && n.role !== 'RootWebArea');
+      expect(focused?.name).to.equal('There is a problem');
+      for (const error of ['Describe your request', 'Enter Location', 'Choose Kind of waste']) expect(focused?.description, 'the summary reads its errors').to.contain(error);
+    }
+
+    await fill(el, '#f-description', 'The bins on Garden Road were not emptied this week.');
+    await fill(el, '#f-fields-location', '12 Garden Road');
+    await pick(el, 'input[name="bin_type"][value="o1"]');
+    await next(el);
+    await toStep(el, 'contact');
+    await pick(el, 'input[name="contact"][value="anonymous"]');
+    await pick(el, '#f-consent');
+    await next(el);
+    await toStep(el, 'check');
+    const live = new LiveRecorder(el);
+    await next(el);
+    await waitUntil(() => client.submitted.length === 1, 'submitted', WAIT);
+    client.ackRequest();
+    await waitUntil(() => el.shadowRoot!.querySelector('.reference-number'), 'confirmation', WAIT);
+    await waitUntil(() => live.texts().some((t) => t.includes('GC-20250301-0001')), 'the reference number heard', WAIT);
+    expect(live.texts().filter((t) => t.includes('GC-20250301-0001'))).to.deep.equal(['Request sent. Your reference number is GC-20250301-0001.']);
+  });
 });
+
+async function mountForm(client: FakeClient): Promise<IntakeForm> {
+  const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client}></intake-form>`);
+  const el = wrapper.querySelector('intake-form')!;
+  await waitUntil(() => el.shadowRoot!.querySelector('form'), 'form ready', WAIT);
+  return el;
+}
+
+/** The node with this role (any role when undefined) whose name starts with `name` says required. */
+function required(tree: AXNode[], role: string | undefined, name: string): boolean {
+  return tree.some((n) => (!role || n.role === role) && n.name.replace(/\s+/g, ' ').trim().startsWith(name) && n.properties['required'] === true);
+}

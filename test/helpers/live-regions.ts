@@ -48,7 +48,7 @@ export class LiveRecorder {
       if (!this.roots.has(root)) {
         this.roots.add(root);
         const observer = new MutationObserver((records) => this.record(records));
-        observer.observe(root, { childList: true, subtree: true, characterData: true });
+        observer.observe(root, { childList: true, subtree: true, characterData: true, characterDataOldValue: true });
         this.observers.push(observer);
       }
       for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) visit(el.shadowRoot);
@@ -57,21 +57,25 @@ export class LiveRecorder {
   }
 
   private record(records: MutationRecord[]): void {
-    for (const r of records) {
+    records.forEach((r, i) => {
       const region = regionOf(r.target);
-      if (!region || !shown(region)) continue;
+      if (!region || !shown(region)) return;
       const name = `${region.getAttribute('role') ?? region.tagName.toLowerCase()}.${region.className}`;
       if (r.type === 'characterData') {
-        const text = (r.target.textContent ?? '').trim();
+        // The value this change wrote: the old value of the next change to the same node, or what it holds now.
+        const later = records.slice(i + 1).find((x) => x.type === 'characterData' && x.target === r.target);
+        const text = (later ? later.oldValue ?? '' : r.target.textContent ?? '').trim();
         if (text && relevant(region, 'text')) this.heard.push({ text, region: name });
-        continue;
+        return;
       }
       for (const node of Array.from(r.addedNodes)) {
         const text = (node.textContent ?? '').replace(/\s+/g, ' ').trim();
         if (!text) continue;
+        // Added empty and filled in the same batch: the fill is counted (once) as the change.
+        if (records.slice(i + 1).some((x) => x.type === 'characterData' && node.contains(x.target))) continue;
         if (relevant(region, 'additions')) this.heard.push({ text, region: name });
       }
-    }
+    });
   }
 
   texts(): string[] {

@@ -643,8 +643,8 @@ export class IntakeForm extends LitElement {
     this.followingDone = false;
     this.waitingForReference = false;
     this.serverErrors = {};
-    // The number arrived after "waiting for a number": said in the live region too.
-    this.announcement = waited && created?.reference ? this.t('form.sent.numberArrived', { reference: created.reference }) : '';
+    // The reference number is said in the live region, at once or when it arrives after "waiting for a number".
+    this.announcement = created?.reference ? this.t(waited ? 'form.sent.numberArrived' : 'form.sent.announce', { reference: created.reference }) : '';
     this.created = created;
     this.phase = 'sent';
     this.draft = emptyDraft();
@@ -942,9 +942,10 @@ export class IntakeForm extends LitElement {
   private renderSummary(): TemplateResult | typeof nothing {
     const entries = Object.entries(this.errors);
     if (!this.summary || entries.length === 0) return nothing;
-    return html`<div class="error-summary" part="error-summary" tabindex="-1" role="group" aria-labelledby="error-summary-title">
+    // Focused, it is heard whole: its title as the name, the list of problems as the description.
+    return html`<div class="error-summary" part="error-summary" tabindex="-1" role="group" aria-labelledby="error-summary-title" aria-describedby="error-summary-list">
       <h3 id="error-summary-title">${this.t('form.errors.summary')}</h3>
-      <ul>
+      <ul id="error-summary-list">
         ${entries.map(([path, message]) => {
           const target = inputId(path);
           const known = stepOfPath(path === 'kind' ? 'type' : path) === this.draft.step;
@@ -964,8 +965,11 @@ export class IntakeForm extends LitElement {
       <span class="visually-hidden" id="${inputId(path)}-limit">${this.t('form.counter.limit', { count: max })}</span>`;
   }
 
-  private renderLabel(id: string, label: string, required: boolean): TemplateResult {
-    return html`<label class="label" for=${id}>${label}${this.renderMarker(required)}</label>`;
+  /** `sayRequired`: for controls whose required state Chromium drops from the tree (date, datetime-local, select), the label says it. */
+  private renderLabel(id: string, label: string, required: boolean, sayRequired = false): TemplateResult {
+    return html`<label class="label" for=${id}>${label}${this.renderMarker(required)}${required && sayRequired
+      ? html`<span class="visually-hidden">${this.t('form.requiredGroup')}</span>`
+      : nothing}</label>`;
   }
 
   private renderMarker(required: boolean): TemplateResult | typeof nothing {
@@ -1008,13 +1012,18 @@ export class IntakeForm extends LitElement {
     if (field.readOnly) {
       return html`<div class="field readonly" part="field"><span class="label">${field.label}</span>${hint}</div>`;
     }
+    // Radios are a radiogroup, which carries aria-required; a group of checkboxes or files says "required" in its legend.
+    const radios = field.type === 'single';
     const wrapper = (content: TemplateResult, fieldset = false) =>
       fieldset
-        ? html`<fieldset class="field ${error ? 'invalid' : ''}" part="field" data-type=${field.type} aria-describedby=${this.describedBy(hintId, errorId)}>
-            <legend>${field.label}${this.renderMarker(field.required)}</legend>${hint}${this.renderError(path)}${content}
+        ? html`<fieldset class="field ${error ? 'invalid' : ''}" part="field" data-type=${field.type} aria-describedby=${this.describedBy(hintId, errorId)}
+              role=${radios ? 'radiogroup' : nothing} aria-required=${radios && field.required ? 'true' : nothing}>
+            <legend>${field.label}${this.renderMarker(field.required)}${field.required && !radios && field.type !== 'location'
+              ? html`<span class="visually-hidden">${this.t('form.requiredGroup')}</span>`
+              : nothing}</legend>${hint}${this.renderError(path)}${content}
           </fieldset>`
         : html`<div class="field ${error ? 'invalid' : ''}" part="field" data-type=${field.type}>
-            ${this.renderLabel(id, field.label, field.required)}${hint}${this.renderError(path)}${content}
+            ${this.renderLabel(id, field.label, field.required, field.type === 'date' || field.type === 'datetime' || field.type === 'single')}${hint}${this.renderError(path)}${content}
           </div>`;
     const input = (type: string, extra: { inputmode?: string; autocomplete?: string; min?: string; max?: string; counted?: number } = {}) => html`<input
       id=${id}
@@ -1106,6 +1115,7 @@ export class IntakeForm extends LitElement {
         part="input"
         type="text"
         autocomplete="street-address"
+        aria-required=${field.required ? 'true' : nothing}
         .value=${live(value.address ?? '')}
         aria-invalid=${this.errors[path] ? 'true' : nothing}
         @input=${(e: Event) => this.setValue(field.id, { ...((this.draft.values[field.id] as LocationDraft | undefined) ?? {}), address: (e.target as HTMLInputElement).value })}
@@ -1196,7 +1206,7 @@ export class IntakeForm extends LitElement {
   private renderKind(): TemplateResult {
     const kinds = this.kinds.filter((k) => !this.currentService || this.currentService.kinds.includes(k));
     return html`${this.stepHeader('kind', this.t('form.kind.title'))}
-      <fieldset class="field ${this.errors['kind'] ? 'invalid' : ''}" part="field" aria-describedby=${this.describedBy(this.errors['kind'] && `${inputId('kind')}-error`)}>
+      <fieldset class="field ${this.errors['kind'] ? 'invalid' : ''}" part="field" role="radiogroup" aria-required="true" aria-describedby=${this.describedBy(this.errors['kind'] && `${inputId('kind')}-error`)}>
         <legend class="visually-hidden">${this.t('form.kind.title')}</legend>
         ${this.renderError('kind')}
         ${this.renderChoices(
@@ -1241,7 +1251,7 @@ export class IntakeForm extends LitElement {
         />
         <span class="hint" role="status">${query ? this.t('form.service.found', { count: found.length }) : ''}</span>
       </div>
-      <fieldset class="field ${this.errors['service'] ? 'invalid' : ''}" part="field" aria-describedby=${this.describedBy(this.errors['service'] && `${id}-error`)}>
+      <fieldset class="field ${this.errors['service'] ? 'invalid' : ''}" part="field" role="radiogroup" aria-required="true" aria-describedby=${this.describedBy(this.errors['service'] && `${id}-error`)}>
         <legend class="visually-hidden">${this.t('form.service.title')}</legend>
         ${this.renderError('service')}
         ${found.length === 0 ? html`<p class="muted">${this.t('form.service.none')}</p>` : nothing}
@@ -1405,6 +1415,7 @@ export class IntakeForm extends LitElement {
           <input
             type="checkbox"
             id=${inputId('consent')}
+            aria-required="true"
             .checked=${live(this.draft.consent)}
             aria-invalid=${this.errors['consent'] ? 'true' : nothing}
             aria-describedby=${this.describedBy(this.errors['consent'] && `${inputId('consent')}-error`)}
