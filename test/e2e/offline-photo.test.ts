@@ -72,17 +72,36 @@ describe('a photo attached offline (issue 15)', () => {
     await page.close();
     assert.deepEqual(await requests(), [], 'nothing reached the server while offline');
 
+    // Reopened with the intake server still out of reach (the page itself loads): only saved, never "sent".
     await context.setOffline(false);
     page = await context.newPage();
     page.on('pageerror', (e) => errors.push(e.message));
+    const unreachable = `${api.apiBase}/**`;
+    await page.route(unreachable, (route) => route.abort('internetdisconnected'));
     await page.goto(`${demo.url}/${PAGE}`);
     form = page.locator('intake-form');
+    await form.locator('.pending-state[data-state="waiting"]').waitFor({ timeout: 30000 });
+    assert.match(await form.locator('.outcome').innerText(), /Saved on this device\. It will be sent when you are back online/);
+    assert.equal(await form.locator('.confirmation').count(), 0, 'not "sent" after the reload while the server is out of reach');
+    assert.deepEqual(await requests(), [], 'still nothing on the server');
+
+    // The network is back: delivered by the outbox of the reloaded page.
+    await page.unroute(unreachable);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
     const [item] = await waitFor(async () => { const list = await requests(); return list.length ? list : undefined; }, { timeout: 30000, message: 'the request delivered after the reload' });
     assert.equal((await requests()).length, 1, 'one request');
     const detail = await staffCall<{ attachments?: { name: string }[]; reference: string }>(api, 'GET', `/requests/${encodeURIComponent(item!.reference ?? item!.id)}`);
     assert.deepEqual(detail.attachments?.map((a) => a.name), ['photo.png'], 'the photo arrived with the request');
-    // The form that waited for it says it was sent (the number is in My requests after a reload).
-    await form.locator('.confirmation').waitFor({ timeout: 20000 });
+    // The form that waited for it shows the reference number the server has, not only "sent".
+    await form.locator('.reference-number').waitFor({ timeout: 20000 });
+    assert.equal((await form.locator('.reference-number').innerText()).trim(), detail.reference);
+    assert.match(await form.locator('.confirmation').innerText(), /Request sent/);
+    await screenshot(page, 'form-offline-photo-sent-after-reload');
+
+    // Reloaded once more after the delivery: the resident sees a fresh form, not a second send.
+    await page.reload();
+    await form.locator('form').waitFor({ timeout: 30000 });
+    assert.equal((await requests()).length, 1, 'still one request');
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -172,12 +172,31 @@ export const panelStyles = css`
     flex: 1;
     min-block-size: 0;
   }
+  /* Too short for the header, the tabs and a view together (400 % zoom, a phone on its side): a
+     compact header, and the whole panel scrolls as one instead of cutting the view off. */
+  @media (max-height: 480px) {
+    .panel {
+      overflow-y: auto;
+    }
+    .header {
+      padding-block: 0;
+    }
+    .view {
+      flex: 1 0 auto;
+      min-block-size: 16em;
+    }
+  }
   @media (forced-colors: active) {
     .panel {
       border: 2px solid CanvasText;
     }
+    /* Forced colours turn the unselected tabs' transparent line black: draw it as the canvas, and
+       only the selected tab gets a line (a thicker one, in Highlight). */
+    .tab {
+      border-block-end-color: Canvas;
+    }
     .tab[aria-selected='true'] {
-      border-block-end-color: Highlight;
+      border-block-end: 4px solid Highlight;
     }
     .close,
     .large-text-toggle {

@@ -11,6 +11,7 @@ import type { Mode } from '../../config.js';
 import { FloatingController } from '../../controllers/floating.js';
 import { FocusTrapController, tabbables } from '../../controllers/focus-trap.js';
 import { LocalizeController } from '../../controllers/localize.js';
+import { PageInertController } from '../../controllers/page-inert.js';
 import { ScrollLockController } from '../../controllers/scroll-lock.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { emit } from '../../events/index.js';
@@ -35,6 +36,7 @@ export class WidgetPanel implements ReactiveController {
   private readonly floating: FloatingController;
   private readonly trap: FocusTrapController;
   private readonly scrollLock: ScrollLockController;
+  private readonly pageInert: PageInertController;
   private readonly viewport: VisualViewportController;
   private readonly media = window.matchMedia(NARROW);
   private madeClient?: IntakeClientApi;
@@ -63,6 +65,7 @@ export class WidgetPanel implements ReactiveController {
     this.floating = new FloatingController(host, { placement: 'top-end', strategy: 'fixed', offset: 12, padding: 8, size: true });
     this.trap = new FocusTrapController(host);
     this.scrollLock = new ScrollLockController(host);
+    this.pageInert = new PageInertController(host);
     this.viewport = new VisualViewportController(host);
     host.addController(this);
     adoptStyles(host.renderRoot, [...(host.constructor as typeof IntakeWidget).styles, panelStyles]);
@@ -211,6 +214,7 @@ export class WidgetPanel implements ReactiveController {
     this.floating.stop();
     this.trap.deactivate();
     this.scrollLock.unlock();
+    this.pageInert.deactivate();
     this.viewport.stop();
   }
 
@@ -241,10 +245,13 @@ export class WidgetPanel implements ReactiveController {
       for (const prop of ['position', 'left', 'top', '--intake-available-width', '--intake-available-height']) panel.style.removeProperty(prop);
       this.trap.activate(panel);
       this.scrollLock.lock();
+      // Modal: the page behind leaves the accessibility tree too, not only the Tab order.
+      this.pageInert.activate(this.host);
       this.viewport.follow(panel);
     } else {
       this.trap.deactivate();
       this.scrollLock.unlock();
+      this.pageInert.deactivate();
       this.viewport.stop();
       this.floating.options.placement = this.host.position === 'bottom-start' ? 'top-start' : 'top-end';
       this.floating.start({ reference: launcher, floating: panel });
