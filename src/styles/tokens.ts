@@ -35,6 +35,8 @@ export const tokens = css`
     --intake-z-index-launcher: 2147483000;
     --intake-z-index-panel: 2147483001;
     --intake-motion-duration: 160ms;
+    /* text-size="follow" on <intake-widget> writes the host's scale here (inline, so it wins) */
+    --_text-scale: 1;
 
     font-family: var(--intake-font-family);
     font-size: var(--intake-font-size-base);

@@ -93,6 +93,8 @@ const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
  * @csspart reply - My requests: a department's reply.
  * @cssproperty --intake-launcher-size - Launcher height and minimum width (default 56px).
  * @cssproperty --intake-launcher-offset - Distance from the viewport edges (default 20px).
+ * @cssproperty --intake-launcher-offset-block - Distance from the bottom edge (default --intake-launcher-offset).
+ * @cssproperty --intake-launcher-offset-inline - Distance from the side edge (default --intake-launcher-offset).
  * @cssproperty --intake-launcher-background - Launcher background (default --intake-color-primary).
  * @cssproperty --intake-launcher-background-hover - Launcher background on hover (default --intake-color-primary-hover).
  * @cssproperty --intake-launcher-color - Launcher text and icon (default --intake-color-on-primary).

@@ -10,6 +10,10 @@ export const styles = css`
     --_offset: var(--intake-launcher-offset, 20px);
     --_offset-block: var(--intake-launcher-offset-block, var(--_offset));
     --_offset-inline: var(--intake-launcher-offset-inline, var(--_offset));
+    /* written inline on the launcher by its placement (see place() in widget.component.ts) */
+    --_lift: 0px;
+    --_vv-block: 0px;
+    --_vv-inline: 0px;
     --_launcher-z: var(--intake-z-index-launcher, 2147483000);
     --_launcher-bg: var(--intake-launcher-background, var(--intake-color-primary));
     --_launcher-bg-hover: var(--intake-launcher-background-hover, var(--intake-color-primary-hover));
@@ -60,8 +64,8 @@ export const styles = css`
     overflow: visible;
     /* --_lift: the height of a fixed host bar (cookie banner) under the launcher's corner */
     /* --_vv-*: how far the fixed layer reaches past the visible screen (a page wider than a phone) */
-    inset-block-end: calc(var(--_offset-block) + var(--_lift, 0px) + var(--_vv-block, 0px) + env(safe-area-inset-bottom, 0px));
-    inset-inline-end: calc(var(--_offset-inline) + var(--_vv-inline, 0px) + env(safe-area-inset-right, 0px));
+    inset-block-end: calc(var(--_offset-block) + var(--_lift) + var(--_vv-block) + env(safe-area-inset-bottom, 0px));
+    inset-inline-end: calc(var(--_offset-inline) + var(--_vv-inline) + env(safe-area-inset-right, 0px));
     display: inline-flex;
     align-items: center;
     gap: var(--intake-space-sm);
@@ -88,7 +92,7 @@ export const styles = css`
   }
   .bottom-start .launcher {
     inset-inline-end: auto;
-    inset-inline-start: calc(var(--_offset-inline) + var(--_vv-inline, 0px) + env(safe-area-inset-left, 0px));
+    inset-inline-start: calc(var(--_offset-inline) + var(--_vv-inline) + env(safe-area-inset-left, 0px));
   }
   .launcher:hover {
     background: var(--_launcher-bg-hover);
