@@ -169,4 +169,24 @@ describe('durable writes (issue 15)', () => {
     expect(state.requests[0]!.attachments![0]).to.match(/^att\d+$/);
     expect((await after.uploadState(upload.key))?.attachment?.id).to.equal(state.requests[0]!.attachments![0]);
   });
+
+  it('a request queued offline is found by its key after a reload: waiting, then with the server\'s answer', async function () {
+    this.timeout(30_000);
+    const { fake, make } = await setup('request-state');
+    const network = goOffline();
+    cleanup.push(() => network.online());
+    const before = make();
+    await before.ready;
+    const request = await before.submitRequest({ service: 'waste', type: 'help', description: 'queued offline', consentVersion: 'v1' });
+    before.close();
+
+    const after = make();
+    expect((await after.requestState(request.key))?.state).to.equal('queued');
+    network.online();
+    await until(async () => (await after.requestState(request.key))?.created !== undefined, 'the answer stored with the acknowledgement');
+    const [stored] = (await fake.state()).requests;
+    expect(await after.requestState(request.key)).to.deep.include({ state: 'sent' });
+    expect((await after.requestState(request.key))?.created?.reference).to.equal(stored!.reference);
+    expect(await after.requestState('no-such-key')).to.equal(undefined);
+  });
 });
