@@ -1,10 +1,11 @@
 /**
  * What low-vision residents meet around the panel: 400 % zoom (a 320×200 CSS px screen) keeps
- * everything reachable in both text sizes, forced colours still show which tab is selected, and
- * the page behind the phone sheet is out of the accessibility tree.
+ * everything reachable in both text sizes, forced colours still show which tab is selected, no
+ * focused host element is ever covered by the open panel or the closed launcher (Escape closes the
+ * panel wherever focus is), and the page behind the phone sheet is out of the accessibility tree.
  */
 import { expect, html, waitUntil } from '@open-wc/testing';
-import { executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys, setViewport } from '@web/test-runner-commands';
 import '../../src/components/widget/widget.js';
 import type { IntakeWidget } from '../../src/components/widget/widget.component.js';
 import { FakeClient, makeRequestCatalog } from '../helpers/fake-client.js';
@@ -72,6 +73,10 @@ function reachable(el: HTMLElement): string | null {
   return null;
 }
 
+function overlap(a: DOMRect, b: DOMRect): boolean {
+  return a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+}
+
 describe('400 % zoom: everything stays reachable (WCAG 1.4.10)', () => {
   afterEach(async () => {
     localStorage.clear();
@@ -130,6 +135,81 @@ describe('forced colours: the selected tab is distinguishable', () => {
       for (const tab of tabs.filter((t) => t !== selected)) expect(mark(tab).line, `unselected: ${mark(tab).describe}`).to.equal(false);
     });
   }
+});
+
+describe('focus is never hidden under the widget (WCAG 2.4.11)', () => {
+  let page: HTMLElement | undefined;
+  afterEach(async () => {
+    page?.remove();
+    page = undefined;
+    localStorage.clear();
+    sessionStorage.clear();
+    await resize(800, 600);
+  });
+
+  function hostLinks(count: number, columns: number): HTMLAnchorElement[] {
+    page = document.createElement('div');
+    page.style.cssText = `display:grid;grid-template-columns:repeat(${columns},1fr);gap:4px;padding:8px`;
+    for (let i = 0; i < count; i++) {
+      const a = document.createElement('a');
+      a.href = `#host-${i}`;
+      a.textContent = `host link ${i}`;
+      a.style.cssText = 'display:block;padding:6px';
+      page.append(a);
+    }
+    document.body.prepend(page);
+    return Array.from(page.querySelectorAll('a'));
+  }
+
+  for (const largeText of [false, true]) {
+    it(`desktop panel open: Tab into the page, 200 host links, none covered; Escape closes from the page${largeText ? ' (large text)' : ''}`, async function () {
+      if (!(await resize(1280, 800))) this.skip();
+      const links = hostLinks(200, 8);
+      const el = await mountWidget(largeText, `test/focus-${largeText}`);
+      await openOnChat(el);
+      const panel = $(el, '.panel')!;
+      const covered = (a: HTMLElement) => {
+        const r = a.getBoundingClientRect();
+        return (el.isOpen && overlap(r, panel.getBoundingClientRect())) || overlap(r, el.launcher.getBoundingClientRect());
+      };
+      // Tab out of the panel as a resident would.
+      for (let i = 0; i < 40 && !links.includes(document.activeElement as HTMLAnchorElement); i++) await sendKeys({ press: 'Tab' });
+      const first = document.activeElement as HTMLAnchorElement;
+      expect(links.includes(first), 'Tab reached the page').to.equal(true);
+      await el.updateComplete;
+      const hidden: string[] = [];
+      if (covered(first)) hidden.push(first.textContent!);
+      for (const a of links) {
+        if (!el.isOpen) await el.open({ focus: false });
+        a.focus();
+        await el.updateComplete;
+        if (covered(a)) hidden.push(a.textContent!);
+      }
+      expect(hidden, 'focused host links covered by the panel or the launcher').to.deep.equal([]);
+
+      // Escape closes the open panel wherever focus is, and leaves focus where it was.
+      const link = links[0]!;
+      link.focus();
+      await el.open({ focus: false });
+      link.focus();
+      await sendKeys({ press: 'Escape' });
+      await waitUntil(() => !el.isOpen, 'Escape on the page closed the panel', WAIT);
+      expect(document.activeElement).to.equal(link);
+    });
+  }
+
+  it('closed launcher: 800 host links on a tall page, none covered when focused', async function () {
+    if (!(await resize(1280, 800))) this.skip();
+    const links = hostLinks(800, 1);
+    const el = await mountWidget(false, 'test/focus-closed');
+    const hidden: string[] = [];
+    for (const a of links) {
+      a.focus();
+      await el.updateComplete;
+      if (overlap(a.getBoundingClientRect(), el.launcher.getBoundingClientRect())) hidden.push(a.textContent!);
+    }
+    expect(hidden, 'focused host links under the launcher').to.deep.equal([]);
+  });
 });
 
 describe('the phone sheet is modal: the page behind it leaves the accessibility tree', () => {

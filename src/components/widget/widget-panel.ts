@@ -204,6 +204,9 @@ export class WidgetPanel implements ReactiveController {
     // The top layer, as the launcher: a transformed body or a host's z-index cannot move or cover it.
     if (panel?.showPopover && !panel.matches(':popover-open')) panel.showPopover();
     this.applyLayout();
+    // While open, wherever focus is: Escape closes, and the page's own focus is never under the panel.
+    document.addEventListener('keydown', this.onPageKeydown);
+    document.addEventListener('focusin', this.onPageFocus, true);
     this.chat?.markSeen();
     if (focus) this.focusView();
   }
@@ -211,6 +214,8 @@ export class WidgetPanel implements ReactiveController {
   closed(): void {
     const panel = this.panelElement;
     if (panel?.matches(':popover-open')) panel.hidePopover();
+    document.removeEventListener('keydown', this.onPageKeydown);
+    document.removeEventListener('focusin', this.onPageFocus, true);
     this.floating.stop();
     this.trap.deactivate();
     this.scrollLock.unlock();
@@ -264,7 +269,27 @@ export class WidgetPanel implements ReactiveController {
 
   hostDisconnected(): void {
     this.media.removeEventListener('change', this.onMedia);
+    document.removeEventListener('keydown', this.onPageKeydown);
+    document.removeEventListener('focusin', this.onPageFocus, true);
   }
+
+  /** Escape on the host page while the (non-modal) desktop panel is open: closes it, focus stays put. */
+  private readonly onPageKeydown = (event: KeyboardEvent): void => {
+    if (event.key === 'Escape' && !event.defaultPrevented && this.host.isOpen && !event.composedPath().includes(this.host)) void this.host.close();
+  };
+
+  /**
+   * Tab (or a click) moved focus to the host page behind the open desktop panel: when the focused
+   * element is under the panel, the panel closes (what was typed stays), so focus is never hidden.
+   */
+  private readonly onPageFocus = (event: FocusEvent): void => {
+    const target = event.target;
+    const panel = this.panelElement;
+    if (!this.host.isOpen || this.narrow || !panel || !(target instanceof Element) || event.composedPath().includes(this.host)) return;
+    const r = target.getBoundingClientRect();
+    const p = panel.getBoundingClientRect();
+    if (r.left < p.right && p.left < r.right && r.top < p.bottom && p.top < r.bottom) void this.host.close();
+  };
 
   private readonly onKeydown = (event: KeyboardEvent): void => {
     if (event.key === 'Escape' && !event.defaultPrevented) {

@@ -370,6 +370,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     visualViewport?.addEventListener('scroll', this.onPageChange);
     // A cookie banner dismissed (or shown) with a click: look again at what lies under the launcher.
     document.addEventListener('click', this.onPageChange, true);
+    document.addEventListener('focusin', this.onFocusIn, true);
     afterPageLoad(this.place);
     afterPageLoad(() => {
       // Removed meanwhile (a single-page app moved on): a late task must not touch what the next
@@ -437,7 +438,25 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     style('--_lift', bottom - top > 0 && bottom - top < (vv?.height ?? innerHeight) / 2 ? `${Math.ceil((bottom - top + 8) / zoom)}px` : '');
   };
 
+  /**
+   * A focused host element is never left under the launcher (WCAG 2.4.11): scrolled into view as
+   * the browser would (centred), then clear of the launcher, or at the page's end the launcher
+   * steps up above it until focus moves on.
+   */
+  private readonly onFocusIn = (event: FocusEvent) => {
+    const button = this.button;
+    const target = event.target;
+    button.style.removeProperty('--_dodge');
+    if (!(target instanceof Element) || target === this) return;
+    const r = () => target.getBoundingClientRect();
+    if (r().top < 0 || r().bottom > innerHeight) target.scrollIntoView({ block: 'center', inline: 'nearest' });
+    const l = button.getBoundingClientRect();
+    const under = r().left < l.right && l.left < r().right && r().top < l.bottom && l.top < r().bottom;
+    if (under) button.style.setProperty('--_dodge', `${Math.ceil(l.bottom - r().top + 8)}px`);
+  };
+
   disconnectedCallback(): void {
+    document.removeEventListener('focusin', this.onFocusIn, true);
     removeEventListener('resize', this.onPageChange);
     visualViewport?.removeEventListener('resize', this.onPageChange);
     visualViewport?.removeEventListener('scroll', this.onPageChange);

@@ -12,6 +12,8 @@ export const styles = css`
     --_offset-inline: var(--intake-launcher-offset-inline, var(--_offset));
     /* written inline on the launcher by its placement (see place() in widget.component.ts) */
     --_lift: 0px;
+    /* set while a focused host element would be under the launcher (widget.component.ts) */
+    --_dodge: 0px;
     --_vv-block: 0px;
     --_vv-inline: 0px;
     --_launcher-z: var(--intake-z-index-launcher, 2147483000);
@@ -64,7 +66,7 @@ export const styles = css`
     overflow: visible;
     /* --_lift: the height of a fixed host bar (cookie banner) under the launcher's corner */
     /* --_vv-*: how far the fixed layer reaches past the visible screen (a page wider than a phone) */
-    inset-block-end: calc(var(--_offset-block) + var(--_lift) + var(--_vv-block) + env(safe-area-inset-bottom, 0px));
+    inset-block-end: calc(var(--_offset-block) + var(--_lift) + var(--_dodge) + var(--_vv-block) + env(safe-area-inset-bottom, 0px));
     inset-inline-end: calc(var(--_offset-inline) + var(--_vv-inline) + env(safe-area-inset-right, 0px));
     display: inline-flex;
     align-items: center;
