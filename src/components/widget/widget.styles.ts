@@ -27,32 +27,14 @@ export const styles = css`
   /* Every inherited property is the widget's own from here down: a host's '* {… !important}'
      reaches the custom element itself (a light-DOM element), so :host alone cannot stop it. */
   .root {
+    /* 'all' resets every inherited property but direction (the dir attribute sets that) */
+    all: initial;
+    display: contents;
+    color-scheme: inherit;
     font-family: var(--intake-font-family);
     font-size: calc(var(--intake-font-size-base) * var(--_text-scale, 1));
-    font-style: normal;
-    font-weight: normal;
-    font-variant: normal;
-    font-stretch: normal;
     line-height: var(--intake-line-height);
     color: var(--intake-color-text);
-    letter-spacing: normal;
-    word-spacing: normal;
-    text-transform: none;
-    text-align: start;
-    text-indent: 0;
-    text-shadow: none;
-    text-decoration: none;
-    white-space: normal;
-    word-break: normal;
-    overflow-wrap: normal;
-    hyphens: manual;
-    visibility: visible;
-    cursor: auto;
-    writing-mode: horizontal-tb;
-    quotes: auto;
-    list-style: disc;
-    caret-color: auto;
-    font-synthesis: weight style;
   }
   :host([large-text]) .root {
     font-size: calc(var(--intake-font-size-large) * var(--_text-scale, 1));
