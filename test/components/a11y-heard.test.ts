@@ -6,17 +6,18 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/components/chat/chat.js';
 import '../../src/components/form/form.js';
+import '../../src/components/status/status.js';
 import type { IntakeChat } from '../../src/components/chat/chat.component.js';
 import type { IntakeForm } from '../../src/components/form/form.component.js';
-import { FakeClient, makeCatalog, makeRequestCatalog } from '../helpers/fake-client.js';
+import { FakeClient, makeCatalog, makeDetail, makeRequestCatalog } from '../helpers/fake-client.js';
 import { LiveRecorder, axTree, type AXNode } from '../helpers/live-regions.js';
 import { fill, next, pick, toStep } from '../helpers/view-driver.js';
 import { mountTemplate } from './mount.js';
 
 const WAIT = { timeout: 8000 };
 
-function $(el: Element, selector: string): HTMLElement | null {
-  return el.shadowRoot!.querySelector<HTMLElement>(selector);
+function $<T extends HTMLElement = HTMLElement>(el: Element, selector: string): T | null {
+  return el.shadowRoot!.querySelector<T>(selector);
 }
 function textOf(el: Element, selector: string): string {
   return ($(el, selector)?.textContent ?? '').replace(/\s+/g, ' ').trim();
@@ -116,6 +117,45 @@ describe('what a screen reader hears', () => {
     for (const time of Array.from(el.shadowRoot!.querySelectorAll('time'))) expect(time.textContent).to.match(/^[\d:\s٠-٩-]+$/);
   });
 
+  it('item 3: the form and My requests in ug mark English and Chinese server text by its language', async () => {
+    // The form: service list and the "every field" details step, from an English catalogue.
+    const catalog = makeRequestCatalog();
+    const form = await mountForm(new FakeClient({ catalog }), 'ug');
+    expect(wrongVoice(form.shadowRoot!), 'kind step').to.deep.equal([]);
+    await pick(form, 'input[name="kind"][value="complaint"]');
+    await next(form);
+    await toStep(form, 'service');
+    expect(wrongVoice(form.shadowRoot!), 'service step').to.deep.equal([]);
+    await pick(form, 'input[name="service"][value="everything"]');
+    await next(form);
+    await toStep(form, 'details');
+    expect(wrongVoice(form.shadowRoot!), 'details step').to.deep.equal([]);
+
+    // My requests: a Chinese department, note and reply in a Uyghur view.
+    const client = new FakeClient({ catalog: { ...makeCatalog({ siteName: '花园社区' }), locale: 'zh-CN' } });
+    const department = { id: 'sanitation', name: '环卫所' };
+    const detail = makeDetail('GC-20250301-0001', {
+      status: 'replied',
+      service: { id: 'rubbish', name: '垃圾清运' },
+      routedTo: department,
+      timeline: [
+        { at: '2025-03-01T02:00:00.000Z', status: 'received' },
+        { at: '2025-03-01T03:00:00.000Z', status: 'routed', department, note: '已转街道环卫组' },
+      ],
+      replies: [{ id: 'r1', at: '2025-03-02T13:01:00.000Z', department, text: '请问垃圾什么时候收？' }],
+    });
+    client.known.push({ reference: detail.reference, accessToken: 'secret', service: 'rubbish', type: 'complaint', createdAt: detail.createdAt });
+    client.requests.set(detail.reference, detail);
+    const wrapper = await mountTemplate(html`<intake-status locale="ug" .client=${client}></intake-status>`);
+    const status = wrapper.querySelector('intake-status')!;
+    await waitUntil(() => $(status, '[data-reference] .badge'), 'listed', WAIT);
+    $<HTMLButtonElement>(status, '[data-reference]')!.click();
+    await waitUntil(() => $(status, '.reply-text'), 'reply shown', WAIT);
+    expect(wrongVoice(status.shadowRoot!), 'My requests').to.deep.equal([]);
+    const reply = $(status, '.reply-text')!.firstElementChild as HTMLElement;
+    expect(reply.matches(':dir(ltr)'), 'the Chinese reply runs left to right, "？" at its end').to.equal(true);
+  });
+
   it('item 4: every required control or group says it is required in the accessibility tree', async () => {
     // The "every field" service with every field required.
     const catalog = makeRequestCatalog();
@@ -183,8 +223,8 @@ describe('what a screen reader hears', () => {
   });
 });
 
-async function mountForm(client: FakeClient): Promise<IntakeForm> {
-  const wrapper = await mountTemplate(html`<intake-form locale="en" .client=${client}></intake-form>`);
+async function mountForm(client: FakeClient, locale = 'en'): Promise<IntakeForm> {
+  const wrapper = await mountTemplate(html`<intake-form locale=${locale} .client=${client}></intake-form>`);
   const el = wrapper.querySelector('intake-form')!;
   await waitUntil(() => el.shadowRoot!.querySelector('form'), 'form ready', WAIT);
   return el;

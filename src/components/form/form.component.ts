@@ -14,6 +14,8 @@ import { errorCode, errorFields, errorMessage } from '../shared/errors.js';
 import { flagKnownRequests } from '../shared/known-flag.js';
 import { resolveClient, viewOptions } from '../shared/view-client.js';
 import { siteName } from '../shared/site-name.js';
+import { dateTimeFormat, sentenceWith, serverText, textLang } from '../shared/text-lang.js';
+import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   checkField,
   emptyDraft,
@@ -919,7 +921,7 @@ export class IntakeForm extends LitElement {
   private formatDate(value: string, withTime: boolean): string {
     const date = withTime ? new Date(value) : new Date(`${value}T12:00:00`);
     if (Number.isNaN(date.getTime())) return value;
-    return new Intl.DateTimeFormat(this.localize.locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'long' }).format(date);
+    return dateTimeFormat(this.localize.locale, withTime ? 'datetime' : 'date').format(date);
   }
 
   private kindLabel(kind: RequestKind): string {
@@ -966,7 +968,12 @@ export class IntakeForm extends LitElement {
   }
 
   /** `sayRequired`: for controls whose required state Chromium drops from the tree (date, datetime-local, select), the label says it. */
-  private renderLabel(id: string, label: string, required: boolean, sayRequired = false): TemplateResult {
+  /** Server text (a service, a field, the consent) in its own voice and direction. */
+  private server(text: string): TemplateResult {
+    return serverText(text, this.catalog?.locale);
+  }
+
+  private renderLabel(id: string, label: string | TemplateResult, required: boolean, sayRequired = false): TemplateResult {
     return html`<label class="label" for=${id}>${label}${this.renderMarker(required)}${required && sayRequired
       ? html`<span class="visually-hidden">${this.t('form.requiredGroup')}</span>`
       : nothing}</label>`;
@@ -993,7 +1000,7 @@ export class IntakeForm extends LitElement {
             aria-invalid=${this.errors[path] ? 'true' : nothing}
             @change=${(e: Event) => onChange(option.value, (e.target as HTMLInputElement).checked)}
           />
-          <span class="text"><span>${option.label}</span>${option.desc ? html`<span class="desc">${option.desc}</span>` : nothing}</span>
+          <span class="text"><span>${this.server(option.label)}</span>${option.desc ? html`<span class="desc">${this.server(option.desc)}</span>` : nothing}</span>
         </label>`,
       )}
     </div>`;
@@ -1008,9 +1015,9 @@ export class IntakeForm extends LitElement {
     const value = this.draft.values[field.id];
     const text = typeof value === 'string' ? value : '';
     const invalid = error ? 'true' : nothing;
-    const hint = field.hint ? html`<span class="hint" id=${hintId!}>${field.hint}</span>` : nothing;
+    const hint = field.hint ? html`<span class="hint" id=${hintId!}>${this.server(field.hint)}</span>` : nothing;
     if (field.readOnly) {
-      return html`<div class="field readonly" part="field"><span class="label">${field.label}</span>${hint}</div>`;
+      return html`<div class="field readonly" part="field"><span class="label">${this.server(field.label)}</span>${hint}</div>`;
     }
     // Radios are a radiogroup, which carries aria-required; a group of checkboxes or files says "required" in its legend.
     const radios = field.type === 'single';
@@ -1018,12 +1025,12 @@ export class IntakeForm extends LitElement {
       fieldset
         ? html`<fieldset class="field ${error ? 'invalid' : ''}" part="field" data-type=${field.type} aria-describedby=${this.describedBy(hintId, errorId)}
               role=${radios ? 'radiogroup' : nothing} aria-required=${radios && field.required ? 'true' : nothing}>
-            <legend>${field.label}${this.renderMarker(field.required)}${field.required && !radios && field.type !== 'location'
+            <legend>${this.server(field.label)}${this.renderMarker(field.required)}${field.required && !radios && field.type !== 'location'
               ? html`<span class="visually-hidden">${this.t('form.requiredGroup')}</span>`
               : nothing}</legend>${hint}${this.renderError(path)}${content}
           </fieldset>`
         : html`<div class="field ${error ? 'invalid' : ''}" part="field" data-type=${field.type}>
-            ${this.renderLabel(id, field.label, field.required, field.type === 'date' || field.type === 'datetime' || field.type === 'single')}${hint}${this.renderError(path)}${content}
+            ${this.renderLabel(id, this.server(field.label), field.required, field.type === 'date' || field.type === 'datetime' || field.type === 'single')}${hint}${this.renderError(path)}${content}
           </div>`;
     const input = (type: string, extra: { inputmode?: string; autocomplete?: string; min?: string; max?: string; counted?: number } = {}) => html`<input
       id=${id}
@@ -1081,7 +1088,7 @@ export class IntakeForm extends LitElement {
             @change=${(e: Event) => this.setValue(field.id, (e.target as HTMLSelectElement).value)}
           >
             <option value="" ?selected=${!text}>${this.t('form.choose')}</option>
-            ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === text}>${o.label}</option>`)}
+            ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === text} lang=${ifDefined(textLang(o.label, this.catalog?.locale))}>${o.label}</option>`)}
           </select>`);
         }
         return wrapper(this.renderChoices(path, field.id, options, (v) => v === text, (v) => this.setValue(field.id, v)), true);
@@ -1257,7 +1264,7 @@ export class IntakeForm extends LitElement {
         ${found.length === 0 ? html`<p class="muted">${this.t('form.service.none')}</p>` : nothing}
         ${[...groups].map(
           ([group, services]) => html`<div class="service-group" role="group" aria-label=${group}>
-            <p class="group-title" aria-hidden="true">${group}</p>
+            <p class="group-title" aria-hidden="true">${this.server(group)}</p>
             <div class="choices">
               ${services.map((s) => {
                 const i = index++;
@@ -1271,7 +1278,7 @@ export class IntakeForm extends LitElement {
                     aria-invalid=${this.errors['service'] ? 'true' : nothing}
                     @change=${() => this.chooseService(s.id)}
                   />
-                  <span class="text"><span>${s.name}</span>${s.description ? html`<span class="desc">${s.description}</span>` : nothing}</span>
+                  <span class="text"><span>${this.server(s.name)}</span>${s.description ? html`<span class="desc">${this.server(s.description)}</span>` : nothing}</span>
                 </label>`;
               })}
             </div>
@@ -1315,7 +1322,7 @@ export class IntakeForm extends LitElement {
     const id = inputId('description');
     const error = this.errors['description'];
     return html`${this.stepHeader('details', this.t('form.details.title'))}
-      <p class="muted">${service?.name ?? ''}</p>
+      <p class="muted">${service?.name ? this.server(service.name) : ''}</p>
       <p class="muted small">${this.t('form.requiredNote')}</p>
       <div class="field ${error ? 'invalid' : ''}" part="field" data-type="textarea">
         ${this.renderLabel(id, this.t('form.description.label'), true)}
@@ -1409,7 +1416,7 @@ export class IntakeForm extends LitElement {
         : nothing}
       <div class="field consent ${this.errors['consent'] ? 'invalid' : ''}" part="field">
         <h4>${this.t('form.consent.title')}</h4>
-        <p class="consent-text">${consent?.text ?? ''}</p>
+        <p class="consent-text" lang=${ifDefined(textLang(consent?.text ?? '', this.catalog?.locale))} dir="auto">${consent?.text ?? ''}</p>
         ${this.renderError('consent')}
         <label class="choice">
           <input
@@ -1565,9 +1572,9 @@ export class IntakeForm extends LitElement {
             <p role="status" class="copied">${this.copied ? this.t('form.sent.copied') : ''}</p>
             <dl class="summary-list plain">
               ${created.routedTo.name.trim()
-                ? html`<div class="row"><dt>${this.t('form.sent.department')}</dt><dd class="value department">${created.routedTo.name}</dd></div>`
+                ? html`<div class="row"><dt>${this.t('form.sent.department')}</dt><dd class="value department">${this.server(created.routedTo.name)}</dd></div>`
                 : nothing}
-              ${promise ? html`<div class="row"><dt>${this.t('form.sent.promise')}</dt><dd class="value">${promise}</dd></div>` : nothing}
+              ${promise ? html`<div class="row"><dt>${this.t('form.sent.promise')}</dt><dd class="value">${this.server(promise)}</dd></div>` : nothing}
               ${created.replyBy ? html`<div class="row"><dt>${this.t('form.sent.replyBy')}</dt><dd class="value"><time datetime=${created.replyBy}>${this.formatDate(created.replyBy, true)}</time></dd></div>` : nothing}
             </dl>
             <p>${this.t('form.sent.keep')}</p>`
@@ -1589,7 +1596,7 @@ export class IntakeForm extends LitElement {
     return html`<div class="outcome confirmation no-number" part="confirmation">
       <h3 class="step-title" tabindex="-1">${this.t('form.pending.receivedTitle')}</h3>
       <p>${this.t('form.sent.noNumber')}</p>
-      ${promise ? html`<dl class="summary-list plain"><div class="row"><dt>${this.t('form.sent.promise')}</dt><dd class="value">${promise}</dd></div></dl>` : nothing}
+      ${promise ? html`<dl class="summary-list plain"><div class="row"><dt>${this.t('form.sent.promise')}</dt><dd class="value">${this.server(promise)}</dd></div></dl>` : nothing}
       <div class="actions">
         <button type="button" class="button secondary" part="button" @click=${() => this.startOver()}>${this.t('form.sent.another')}</button>
       </div>
@@ -1632,7 +1639,7 @@ export class IntakeForm extends LitElement {
         </div>
       </form>`;
     return html`<div class="form" lang=${this.localize.locale} dir=${this.localize.dir}>
-      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? t('form.title', { site }) : t('form.titleNoSite')}</h2>`}
+      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? sentenceWith((s) => t('form.title', { site: s }), site, this.catalog?.locale) : t('form.titleNoSite')}</h2>`}
       ${this.connection === 'offline' && this.phase === 'editing' ? html`<p class="notice" role="status">${t('form.offline')}</p>` : nothing}
       <p class="visually-hidden announcement" role="status">${this.announcement}</p>
       <div class="body">${body}</div>

@@ -15,6 +15,7 @@ import { normalizeReference, parseReference } from '../../client/reference.js';
 import { loadSeen, markRepliesSeen, noticeFor, type Seen } from '../shared/request-notice.js';
 import { resolveClient, viewOptions } from '../shared/view-client.js';
 import { siteName } from '../shared/site-name.js';
+import { dateTimeFormat, sentenceWith, serverText } from '../shared/text-lang.js';
 import { styles } from './status.styles.js';
 
 type Options = Record<string, unknown>;
@@ -491,7 +492,12 @@ export class IntakeStatus extends LitElement {
     if (!at) return '';
     const date = new Date(at);
     if (Number.isNaN(date.getTime())) return '';
-    return new Intl.DateTimeFormat(this.localize.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+    return dateTimeFormat(this.localize.locale, 'datetime').format(date);
+  }
+
+  /** Digits kept left to right where the engine lacks the locale (see dateTimeFormat). */
+  private get timeDir(): string {
+    return dateTimeFormat(this.localize.locale, 'datetime').dir;
   }
 
   private statusLabel(status: RequestStatus): string {
@@ -518,8 +524,14 @@ export class IntakeStatus extends LitElement {
     return this.open311 ? known?.type : (detail?.type ?? known?.type);
   }
 
-  private departmentName(name: string): string {
-    return name.trim() || this.t('status.detail.noDepartment');
+  /** A department as the server names it, in its own language; "not yet assigned" in the view's. */
+  private departmentName(name: string): TemplateResult | string {
+    return name.trim() ? this.server(name.trim()) : this.t('status.detail.noDepartment');
+  }
+
+  /** Text from the server (or typed earlier, in any language) in its own voice and direction: a Chinese reply inside a Uyghur view. */
+  private server(text: string): TemplateResult {
+    return serverText(text, this.catalog?.locale);
   }
 
   /* ------------------------------------------------------------------ rendering */
@@ -634,7 +646,7 @@ export class IntakeStatus extends LitElement {
           <strong class="ref">${reference}</strong>
           ${detail ? html`<span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span>` : nothing}
         </span>
-        <span class="request-meta">${[kind ? this.t(`form.kind.${kind}.label`) : '', detail?.service.name ?? ''].filter(Boolean).join(' · ')}</span>
+        <span class="request-meta">${kind ? this.t(`form.kind.${kind}.label`) : ''}${kind && detail?.service.name ? ' · ' : ''}${detail?.service.name ? this.server(detail.service.name) : ''}</span>
         ${detail ? html`<span class="request-meta">${this.t('status.detail.department')}: ${this.departmentName(detail.routedTo.name)}</span>` : nothing}
         ${notice ? html`<span class="notice-badge ${notice}">${this.t(`status.notice.${notice}`)}</span>` : nothing}
       </button>
@@ -647,10 +659,10 @@ export class IntakeStatus extends LitElement {
         entry.feedback
           ? this.renderRatingEntry(entry.at, entry.feedback)
           : html`<li class="status-${entry.status}">
-          <span class="when"><time datetime=${entry.at}>${this.formatTime(entry.at)}</time></span>
+          <span class="when"><time datetime=${entry.at} dir=${this.timeDir}>${this.formatTime(entry.at)}</time></span>
           <span class="what">${this.statusLabel(entry.status)}</span>
-          ${entry.department ? html`<span class="who">${entry.department.name}</span>` : nothing}
-          ${entry.note ? html`<span class="note">${entry.note}</span>` : nothing}
+          ${entry.department ? html`<span class="who">${this.server(entry.department.name)}</span>` : nothing}
+          ${entry.note ? html`<span class="note">${this.server(entry.note)}</span>` : nothing}
         </li>`,
       )}
     </ol>`;
@@ -659,10 +671,10 @@ export class IntakeStatus extends LitElement {
   /** A rating in the timeline, in the resident's words (the server's note is for older clients). */
   private renderRatingEntry(at: string, feedback: NonNullable<RequestDetail['timeline'][number]['feedback']>): TemplateResult {
     return html`<li class="rating">
-      <span class="when"><time datetime=${at}>${this.formatTime(at)}</time></span>
+      <span class="when"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at)}</time></span>
       <span class="what">${this.t('status.rate.entry', { rating: feedback.rating })}</span>
       <span class="who">${this.t(feedback.resolved ? 'status.rate.givenSolved' : 'status.rate.givenNotSolved')}</span>
-      ${feedback.comment ? html`<span class="note">${this.t('status.rate.entryComment')} ${feedback.comment}</span>` : nothing}
+      ${feedback.comment ? html`<span class="note">${this.t('status.rate.entryComment')} ${this.server(feedback.comment)}</span>` : nothing}
     </li>`;
   }
 
@@ -670,14 +682,14 @@ export class IntakeStatus extends LitElement {
     if (detail.replies.length === 0) {
       const promise = this.catalog?.site.replyPromise.text;
       // A reply-by time is in the facts above; without one, the site's promise.
-      return html`<p class="muted">${this.t('status.detail.noReply')} ${detail.replyBy ? '' : promise ?? ''}</p>`;
+      return html`<p class="muted">${this.t('status.detail.noReply')} ${detail.replyBy || !promise ? '' : this.server(promise)}</p>`;
     }
     return html`${detail.replies.map((reply) => {
       const department = reply.department.name.trim();
-      const time = html`<time datetime=${reply.at}>${this.formatTime(reply.at)}</time>`;
+      const time = html`<time datetime=${reply.at} dir=${this.timeDir}>${this.formatTime(reply.at)}</time>`;
       return html`<article class="reply" part="reply" aria-label=${department ? this.t('status.detail.replyFrom', { department }) : this.t('status.detail.reply')}>
-        <p class="reply-meta">${department ? html`<strong>${department}</strong> · ${time}` : time}</p>
-        <p class="reply-text">${reply.text}</p>
+        <p class="reply-meta">${department ? html`<strong>${this.server(department)}</strong> · ${time}` : time}</p>
+        <p class="reply-text">${this.server(reply.text)}</p>
       </article>`;
     })}`;
   }
@@ -807,17 +819,17 @@ export class IntakeStatus extends LitElement {
       <h3 class="detail-title" tabindex="-1">${this.t('status.detail.title', { reference: detail.reference })}</h3>
       <dl class="facts">
         ${kind ? html`<div><dt>${this.t('status.detail.kind')}</dt><dd>${this.t(`form.kind.${kind}.label`)}</dd></div>` : nothing}
-        <div><dt>${this.t('status.detail.service')}</dt><dd>${detail.service.name}</dd></div>
+        <div><dt>${this.t('status.detail.service')}</dt><dd>${this.server(detail.service.name)}</dd></div>
         <div><dt>${this.t('status.detail.department')}</dt><dd class="department ${department ? '' : 'muted'}">${this.departmentName(department)}</dd></div>
         <div><dt>${this.t('status.detail.status')}</dt><dd><span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span></dd></div>
-        <div><dt>${this.t('status.detail.sent')}</dt><dd><time datetime=${detail.createdAt}>${this.formatTime(detail.createdAt)}</time></dd></div>
+        <div><dt>${this.t('status.detail.sent')}</dt><dd><time datetime=${detail.createdAt} dir=${this.timeDir}>${this.formatTime(detail.createdAt)}</time></dd></div>
         ${detail.replyBy && open
-          ? html`<div><dt>${this.t('status.detail.replyDue')}</dt><dd class="reply-due"><time datetime=${detail.replyBy}>${this.formatTime(detail.replyBy)}</time></dd></div>`
+          ? html`<div><dt>${this.t('status.detail.replyDue')}</dt><dd class="reply-due"><time datetime=${detail.replyBy} dir=${this.timeDir}>${this.formatTime(detail.replyBy)}</time></dd></div>`
           : nothing}
       </dl>
       <details class="description">
         <summary>${this.t('status.detail.description')}</summary>
-        <p class="description-text">${detail.description}</p>
+        <p class="description-text">${this.server(detail.description)}</p>
       </details>
       <h4>${this.t('status.detail.timeline')}</h4>
       ${this.renderTimeline(detail)}
@@ -832,7 +844,7 @@ export class IntakeStatus extends LitElement {
     const site = siteName(this.catalog, this.attachedTo?.options.transport ?? this.transport);
     const detail = this.openReference ? this.details[this.openReference] : undefined;
     return html`<div class="status" lang=${this.localize.locale} dir=${this.localize.dir}>
-      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? this.t('status.title', { site }) : this.t('status.titleNoSite')}</h2>`}
+      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? sentenceWith((s) => this.t('status.title', { site: s }), site, this.catalog?.locale) : this.t('status.titleNoSite')}</h2>`}
       ${this.connection === 'offline' ? html`<p class="notice" role="status">${this.t('status.offline')}</p>` : nothing}
       <p class="visually-hidden announcement" role="status">${this.announcement}</p>
       <div class="body">${detail ? this.renderDetail(detail) : this.renderList()}</div>
