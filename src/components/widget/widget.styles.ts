@@ -31,6 +31,7 @@ export const styles = css`
     all: initial;
     display: contents;
     color-scheme: inherit;
+    box-sizing: inherit;
     font-family: var(--intake-font-family);
     font-size: calc(var(--intake-font-size-base) * var(--_text-scale, 1));
     line-height: var(--intake-line-height);
