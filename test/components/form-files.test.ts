@@ -191,4 +191,19 @@ describe('<intake-form> files (issue 15)', () => {
     await waitUntil(() => discarded.includes([...client.uploadStates.keys()][0] ?? '-'), 'the saved upload dropped', WAIT);
     expect($$(el, '.file')).to.have.length(0);
   });
+
+  it('a reload while a file is still being saved: the file is still listed, as not uploaded, never gone in silence', async () => {
+    const drafts: DraftStore = new Map();
+    const first = new HeldClient({ catalog: makeRequestCatalog(), drafts });
+    const el = await mount(first);
+    await toDetails(el);
+    await choose(el, photo());
+    await waitUntil(() => $$(el, '.file').length === 1, 'listed', WAIT);
+    el.remove(); // the page goes before the device has the bytes
+
+    const again = await mount(new FakeClient({ catalog: makeRequestCatalog(), drafts }));
+    await waitUntil(() => textOf(again, '.file-state') === 'Not uploaded', 'still listed, not uploaded', WAIT);
+    expect(textOf(again, '.file-name')).to.equal('photo.png');
+    expect(textOf(again, '#f-fields-photos-error')).to.contain('photo.png could not be uploaded');
+  });
 });
