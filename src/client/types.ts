@@ -159,7 +159,8 @@ export interface IntakeClientApi extends EventTarget {
   discard(key: string): Promise<void>;
   /** Messages known for the conversation (history from the server + pending in the outbox). */
   history(conversation: Conversation): Promise<ChatMessage[]>;
-  subscribe(conversation: Conversation, handler: StreamHandler): Subscription;
+  /** Live events; `after` resumes after that seq (default: the last this client saw, else 0). */
+  subscribe(conversation: Conversation, handler: StreamHandler, options?: { after?: number }): Subscription;
   setTyping(conversation: Conversation, typing: boolean): Promise<void>;
   markRead(conversation: Conversation, upTo: number): Promise<void>;
   uploadAttachment(file: File, options?: { onProgress?: (loaded: number, total: number) => void; signal?: AbortSignal }): Promise<Attachment>;

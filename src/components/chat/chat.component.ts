@@ -119,6 +119,8 @@ export class IntakeChat extends LitElement {
 
   private readonly localize = new LocalizeController(this, () => this.locale);
   private subscription?: Subscription;
+  /** The last event seq this view has had live: a stream moved to another client resumes after it. */
+  private streamSeq = 0;
   private answersAbort?: AbortController;
   private answersTimer?: ReturnType<typeof setTimeout>;
   private draftTimer?: ReturnType<typeof setTimeout>;
@@ -329,14 +331,18 @@ export class IntakeChat extends LitElement {
   }
 
   private ensureConversation(client: IntakeClientApi): Promise<Conversation | undefined> {
-    if (this.conversation) return Promise.resolve(this.conversation);
+    if (this.conversation) {
+      // Kept across a change of client (the language changed): the live stream moves with it.
+      if (!this.subscription && this.attachedTo === client) this.listen(client, this.conversation);
+      return Promise.resolve(this.conversation);
+    }
     // At once, offline too: a new conversation is queued in the outbox and the messages wait behind it.
     this.starting ??= client.openConversation(this.topic ? { topic: this.topic } : {}).then(
       (conversation) => {
         if (this.attachedTo !== client) return undefined;
         this.conversation = conversation;
         void client.saveDraft(STARTED_KEY, true).catch(() => undefined);
-        this.subscription = client.subscribe(conversation, (event) => this.onStream(event));
+        this.listen(client, conversation);
         return conversation;
       },
       (error: unknown) => {
@@ -345,6 +351,15 @@ export class IntakeChat extends LitElement {
       },
     );
     return this.starting;
+  }
+
+  /** Live events of the conversation, after the last one this view has had (none twice). */
+  private listen(client: IntakeClientApi, conversation: Conversation): void {
+    const handler = (event: StreamEvent) => {
+      if ('seq' in event) this.streamSeq = Math.max(this.streamSeq, event.seq);
+      this.onStream(event);
+    };
+    this.subscription = client.subscribe(conversation, handler, this.streamSeq ? { after: this.streamSeq } : {});
   }
 
   private toEntry(message: ChatMessage): Entry {
