@@ -16,6 +16,9 @@ function App() {
   const widget = useRef(null);
   const [sent, setSent] = useState([]);
   const [reference, setReference] = useState('');
+  const [locale, setLocale] = useState('en');
+  const [shown, setShown] = useState(true);
+  const [renders, setRenders] = useState(0);
 
   return (
     <main>
@@ -24,18 +27,24 @@ function App() {
         <button type="button" onClick={() => widget.current?.startChat({ topic: 'Rubbish collection' })}>
           Ask about rubbish collection
         </button>
+        <button type="button" onClick={() => setRenders((n) => n + 1)}>Re-render</button>
+        <button type="button" onClick={() => setLocale((l) => (l === 'en' ? 'zh-CN' : 'en'))}>Switch language</button>
+        <button type="button" onClick={() => setShown((s) => !s)}>{shown ? 'Remove the widget' : 'Add the widget'}</button>
       </p>
       <p role="status" data-testid="sent">{sent.length} sent</p>
+      <p data-testid="renders">{renders} re-renders</p>
       {reference && <p data-testid="reference">Your request: {reference}</p>}
-      <intake-widget
-        ref={widget}
-        endpoint={endpoint}
-        site={site}
-        locale="en"
-        strings={strings}
-        onintake-message-sent={(event) => setSent((ids) => [...ids, event.detail.clientId])}
-        onintake-request-submitted={(event) => setReference(event.detail.reference)}
-      ></intake-widget>
+      {shown && (
+        <intake-widget
+          ref={widget}
+          endpoint={endpoint}
+          site={site}
+          locale={locale}
+          strings={strings}
+          onintake-message-sent={(event) => setSent((ids) => [...ids, event.detail.clientId])}
+          onintake-request-submitted={(event) => setReference(event.detail.reference)}
+        ></intake-widget>
+      )}
     </main>
   );
 }

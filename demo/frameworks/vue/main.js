@@ -11,10 +11,17 @@ const app = createApp({
     const widget = ref(null);
     const sent = ref([]);
     const reference = ref('');
+    const locale = ref('en');
+    const shown = ref(true);
+    const renders = ref(0);
     return {
       widget,
       sent,
       reference,
+      locale,
+      shown,
+      renders,
+      switchLocale: () => (locale.value = locale.value === 'en' ? 'zh-CN' : 'en'),
       endpoint: params.get('endpoint') ?? 'http://127.0.0.1:8787/api/v1',
       site: params.get('site') ?? 'riverside/xinhua/garden',
       // The site's own wording: an object, so it is bound as a property (`.prop`).
@@ -27,14 +34,21 @@ const app = createApp({
   template: `
     <main>
       <h1>Garden community (Vue)</h1>
-      <p><button type="button" @click="askAboutRubbish">Ask about rubbish collection</button></p>
+      <p>
+        <button type="button" @click="askAboutRubbish">Ask about rubbish collection</button>
+        <button type="button" @click="renders++">Re-render</button>
+        <button type="button" @click="switchLocale">Switch language</button>
+        <button type="button" @click="shown = !shown">{{ shown ? 'Remove the widget' : 'Add the widget' }}</button>
+      </p>
       <p role="status" data-testid="sent">{{ sent.length }} sent</p>
+      <p data-testid="renders">{{ renders }} re-renders</p>
       <p v-if="reference" data-testid="reference">Your request: {{ reference }}</p>
       <intake-widget
+        v-if="shown"
         ref="widget"
         :endpoint="endpoint"
         :site="site"
-        locale="en"
+        :locale="locale"
         :strings.prop="strings"
         @intake-message-sent="onSent"
         @intake-request-submitted="onSubmitted"
