@@ -15,7 +15,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
 /** Set from JavaScript (viewport measurements), not for designers. */
-const INTERNAL_PROPERTIES = new Set(['--intake-available-height', '--intake-available-width', '--intake-viewport-height', '--intake-viewport-top']);
+const INTERNAL_PROPERTIES = new Set(['--intake-available-height', '--intake-available-width', '--intake-viewport-height', '--intake-viewport-left', '--intake-viewport-top', '--intake-viewport-width']);
 
 interface CodeFacts {
   attributes: Set<string>;
