@@ -7,6 +7,8 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/components/chat/chat.js';
 import '../../src/components/form/form.js';
 import '../../src/components/status/status.js';
+import '../../src/components/widget/widget.js';
+import type { IntakeWidget } from '../../src/components/widget/widget.component.js';
 import type { IntakeChat } from '../../src/components/chat/chat.component.js';
 import type { IntakeForm } from '../../src/components/form/form.component.js';
 import { FakeClient, makeCatalog, makeDetail, makeRequestCatalog } from '../helpers/fake-client.js';
@@ -64,6 +66,67 @@ function wrongVoice(root: ShadowRoot): string[] {
 }
 
 describe('what a screen reader hears', () => {
+  it('item 1: an answer out of sight is heard once, politely, with where it is; the Chat tab shows it unread', async () => {
+    const client = new FakeClient();
+    const reference = 'GC-20250301-0001';
+    const detail = makeDetail(reference, { status: 'routed' });
+    client.known.push({ reference, accessToken: 'secret', service: 'rubbish', type: 'complaint', createdAt: detail.createdAt });
+    client.requests.set(reference, detail);
+    const el = await fixture<IntakeWidget>(html`<intake-widget endpoint="https://intake.test/api/v1" site="test/heard-1" locale="en" .client=${client}></intake-widget>`);
+    // The launcher's live region is there before the panel loads.
+    expect(el.shadowRoot!.querySelector('[aria-live="polite"]'), 'a live region before intent').to.exist;
+    await el.open();
+    const chat = () => el.shadowRoot!.querySelector('intake-chat')!;
+    await waitUntil(() => chat()?.shadowRoot?.querySelector('textarea'), 'chat ready', WAIT);
+    await send(chat(), 'Hello');
+    await waitUntil(() => client.subscribers === 1, 'subscribed', WAIT);
+    client.ack(client.sent[0]!.clientId);
+    await waitUntil(() => chat().shadowRoot!.querySelector('.delivery')?.textContent === 'Sent', 'sent', WAIT);
+    const live = new LiveRecorder(el);
+
+    // Panel closed: the launcher's region says it, once.
+    await el.close();
+    client.staffSays('Reply one');
+    await waitUntil(() => live.heard.length >= 1, 'heard with the panel closed', WAIT);
+    await el.updateComplete;
+    expect(live.texts()).to.deep.equal(['New message in Chat. Open “Ask us” to read it.']);
+
+    // Open on the form: the Chat tab counts it, and the launcher's region says where it is.
+    await el.open();
+    $<HTMLButtonElement>(el, '#tab-form')!.click();
+    await waitUntil(() => !$(el, '#view-form')!.hidden, 'form shown', WAIT);
+    client.staffSays('Reply two');
+    await waitUntil(() => live.heard.length >= 2, 'heard on the form tab', WAIT);
+    await el.updateComplete;
+    expect(live.texts()[1]).to.equal('New message in the Chat tab.');
+    expect($(el, '#tab-chat')!.getAttribute('aria-label')).to.equal('Chat, 1 unread message');
+    const tree = await axTree();
+    if (tree) expect(tree.some((n) => n.role === 'tab' && n.name === 'Chat, 1 unread message'), 'the tab in the tree').to.equal(true);
+
+    // My requests refreshes in its hidden tab and brings a reply: heard once, from the launcher.
+    await live.watch();
+    client.requests.set(reference, { ...detail, status: 'replied', replies: [{ id: 'r1', at: new Date().toISOString(), department: { id: 'sanitation', name: 'Sanitation Office' }, text: 'We emptied the bins.' }] });
+    const status = el.shadowRoot!.querySelector('intake-status');
+    if (status) await status.reload();
+    else {
+      $<HTMLButtonElement>(el, '#tab-status')!.click();
+      $<HTMLButtonElement>(el, '#tab-form')!.click();
+    }
+    await waitUntil(() => live.heard.length >= 3, 'the reply heard', WAIT);
+    await el.updateComplete;
+    expect(live.texts()[2]).to.equal('A reply to your request has come. Open My requests to read it.');
+
+    // The chat in sight says its own messages; the launcher says nothing more.
+    $<HTMLButtonElement>(el, '#tab-chat')!.click();
+    await waitUntil(() => !$(el, '#tab-chat')!.hasAttribute('aria-label'), 'the tab read', WAIT);
+    live.watch();
+    client.staffSays('Reply three');
+    await waitUntil(() => live.heard.length >= 4, 'heard in the chat', WAIT);
+    await el.updateComplete;
+    expect(live.texts().slice(3)).to.deep.equal(['Housing Bureau: Reply three']);
+    live.stop();
+  });
+
   it('item 2: one Enter gives one acknowledgement, and the delivery state is heard when it settles', async () => {
     const client = new FakeClient({ catalog: makeCatalog({ capabilities: { staffOnDuty: false } }), staffOnDuty: false });
     const el = await mountChat(client);

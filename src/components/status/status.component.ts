@@ -314,8 +314,23 @@ export class IntakeStatus extends LitElement {
     if (this.attachedTo !== client) return;
     const details = { ...this.details };
     for (const result of results) if (result) details[result[0]] = result[1];
+    this.announceReplies(this.details, details);
     this.details = details;
     if (this.openReference && details[this.openReference]) await this.markSeen(details[this.openReference]!);
+  }
+
+  /**
+   * A reply that came with a refresh is said once in the live region (heard when this view is in
+   * sight); the widget hears the event and says it from the launcher when the view is not.
+   */
+  private announceReplies(before: Record<string, RequestDetail>, after: Record<string, RequestDetail>): void {
+    for (const [reference, detail] of Object.entries(after)) {
+      const old = before[reference];
+      if (!old || detail.replies.length <= old.replies.length) continue;
+      const department = detail.replies.at(-1)?.department.name.trim() || detail.routedTo.name.trim();
+      this.announcement = department ? this.t('status.announce.replyFrom', { reference, department }) : this.t('status.announce.reply', { reference });
+      this.dispatchEvent(new CustomEvent('intake-reply-arrived', { bubbles: true, composed: true, detail: { reference } }));
+    }
   }
 
   private async markSeen(detail: RequestDetail): Promise<void> {

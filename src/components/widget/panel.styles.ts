@@ -207,4 +207,22 @@ export const panelStyles = css`
       color: HighlightText;
     }
   }
+  /* unread chat messages on the Chat tab while another tab is shown */
+  .tab-badge {
+    display: inline-block;
+    min-inline-size: 1.5em;
+    padding: 0 0.35em;
+    border-radius: var(--intake-radius-full);
+    background: var(--intake-color-danger);
+    color: var(--intake-color-surface);
+    font-size: 0.75em;
+    line-height: 1.5em;
+    text-align: center;
+  }
+  @media (forced-colors: active) {
+    .tab-badge {
+      background: Highlight;
+      color: HighlightText;
+    }
+  }
 `;

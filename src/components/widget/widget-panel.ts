@@ -175,6 +175,7 @@ export class WidgetPanel implements ReactiveController {
     this.tab = tab;
     writeSession(`${TAB_KEY}${this.host.site}`, tab);
     if (tab === 'chat') {
+      if (this.host.isOpen) this.host.seenChat();
       if (options.topic) this.topic = options.topic;
       if (options.text) {
         const text = options.text;
@@ -422,9 +423,12 @@ export class WidgetPanel implements ReactiveController {
                 aria-selected=${tab === current ? 'true' : 'false'}
                 aria-controls="view-${tab}"
                 tabindex=${tab === current ? '0' : '-1'}
+                aria-label=${tab === 'chat' && tab !== current && this.host.unreadCount > 0 ? this.t('widget.launcherUnread', { label: t('widget.tab.chat'), count: this.host.unreadCount }) : nothing}
                 @click=${() => this.select(tab)}
               >
-                ${t(`widget.tab.${tab}`)}
+                ${t(`widget.tab.${tab}`)}${tab === 'chat' && tab !== current && this.host.unreadCount > 0
+                  ? html` <span class="tab-badge" part="badge" aria-hidden="true">${this.host.unreadCount > 99 ? '99+' : this.host.unreadCount}</span>`
+                  : nothing}
               </button>`,
             )}
           </div>`

@@ -281,6 +281,8 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   private readonly button: HTMLButtonElement;
   private readonly label: HTMLSpanElement;
   private readonly badge: HTMLSpanElement;
+  /** The widget's one polite live region: an answer that came out of sight (panel closed, another tab). */
+  private readonly announcer: HTMLDivElement;
 
   private readonly controllers = new Set<ReactiveController>();
   private pending = false;
@@ -322,7 +324,9 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.button.addEventListener('click', () => void this.toggle());
     this.button.addEventListener('pointerenter', this.onIntent);
     this.button.addEventListener('focus', this.onIntent);
-    this.root.append(this.button);
+    this.announcer = this.make('div', 'visually-hidden');
+    this.announcer.setAttribute('aria-live', 'polite');
+    this.root.append(this.button, this.announcer);
     this.shadow.append(this.root);
   }
 
@@ -338,12 +342,41 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     else this.setAttribute(name, value);
   }
 
+  /** Says it once, politely: each announcement is a new node, so the same words twice are heard twice. */
+  private announce(text: string): void {
+    const line = document.createElement('span');
+    line.textContent = text;
+    this.announcer.replaceChildren(line);
+  }
+
+  /** A chat message: the chat in sight says it itself; out of sight the launcher's region says where it is. */
   private readonly onReceived = () => {
-    if (!this.isOpen) {
-      this.unread += 1;
-      this.requestUpdate();
-    }
+    const panel = this.loadedPanel;
+    if (this.isOpen && panel?.currentTab === 'chat') return;
+    this.unread += 1;
+    if (panel) this.announce(this.isOpen ? panel.t('widget.announce.chatTab') : panel.t('widget.announce.chat', { label: panel.t('widget.launcher') }));
+    this.requestUpdate();
   };
+
+  /** A reply that came with My requests' refresh, while that view is out of sight. */
+  private readonly onReply = () => {
+    const panel = this.loadedPanel;
+    if (!panel || (this.isOpen && panel.currentTab === 'status')) return;
+    this.announce(panel.t('widget.announce.reply'));
+    void this.checkRequests();
+  };
+
+  /** The Chat tab was shown: its messages are seen. @internal */
+  seenChat(): void {
+    if (this.unread === 0) return;
+    this.unread = 0;
+    this.requestUpdate();
+  }
+
+  /** Unread chat messages (the launcher's badge and the Chat tab's). @internal */
+  get unreadCount(): number {
+    return this.unread;
+  }
 
   private readonly onRequestChange = () => {
     void this.checkRequests();
@@ -360,6 +393,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
       }
     }
     this.addEventListener('intake-message-received', this.onReceived);
+    this.addEventListener('intake-reply-arrived', this.onReply);
     this.addEventListener('intake-request-submitted', this.onRequestChange);
     this.addEventListener('intake-feedback', this.onRequestChange);
     if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
@@ -462,6 +496,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     visualViewport?.removeEventListener('scroll', this.onPageChange);
     document.removeEventListener('click', this.onPageChange, true);
     this.removeEventListener('intake-message-received', this.onReceived);
+    this.removeEventListener('intake-reply-arrived', this.onReply);
     this.removeEventListener('intake-request-submitted', this.onRequestChange);
     this.removeEventListener('intake-feedback', this.onRequestChange);
     for (const controller of this.controllers) controller.hostDisconnected?.();
@@ -654,7 +689,8 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
       // Closed again while it rendered: do not trap focus in, or clear the badge of, a closed panel.
       if (!this.isOpen) return;
       panel.opened(focus);
-      this.unread = 0;
+      // Opened on another tab, the Chat tab keeps its unread count until it is shown.
+      if (panel.currentTab === 'chat') this.unread = 0;
       this.requestUpdate();
       emit(this, 'intake-open', {});
     } else {
