@@ -1,7 +1,8 @@
 // web-test-runner command `forced-colors` ({ active: boolean }): Chromium's forced-colours
 // emulation through CDP (@web/test-runner-commands' emulateMedia and puppeteer's
 // emulateMediaFeatures refuse forced-colors). The CDP session stays attached while active: an
-// override lasts only as long as its session. Other engines answer null (the tests then skip).
+// override lasts only as long as its session. Other engines answer false (the tests then skip;
+// null would read as an unknown command).
 const sessions = new Map();
 
 export function forcedColorsPlugin() {
@@ -9,7 +10,7 @@ export function forcedColorsPlugin() {
     name: 'forced-colors-command',
     async executeCommand({ command, payload, session }) {
       if (command !== 'forced-colors') return undefined;
-      if (session.browser.type !== 'puppeteer' || !/^Chrom/.test(session.browser.name)) return null;
+      if (session.browser.type !== 'puppeteer' || !/^Chrom/.test(session.browser.name)) return false;
       let cdp = sessions.get(session.id);
       if (payload?.active) {
         if (!cdp) {
