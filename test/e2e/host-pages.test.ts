@@ -29,6 +29,7 @@ const CASES: Case[] = [
   { name: 'zoom-desktop', viewport: { width: 1280, height: 800 }, css: 'html { zoom: 1.5 }', body: TALL, scroll: [0, 600] },
   { name: 'zoom-phone', viewport: { width: 390, height: 844 }, mobile: true, css: 'html { zoom: 1.5 }', body: TALL },
   { name: 'body-scale', viewport: { width: 1280, height: 800 }, css: 'body { transform: scale(1.2); transform-origin: 0 0; margin: 0 }', body: '<div style="block-size: 4000px; inline-size: 1500px"></div>', scroll: [150, 1200] },
+  { name: 'body-scale-phone', viewport: { width: 390, height: 844 }, mobile: true, css: 'body { transform: scale(1.2); transform-origin: 0 0; margin: 0 }', body: TALL, scroll: [0, 1200] },
   { name: 'wide-phone', viewport: { width: 390, height: 844 }, mobile: true, css: 'header nav { display: flex; inline-size: 556px; gap: 8px }', body: `<header><nav>${'<a href="#">Menu item</a>'.repeat(6)}</nav></header>${TALL}` },
   {
     name: 'inherited',
