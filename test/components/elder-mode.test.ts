@@ -1,6 +1,6 @@
 /**
  * Elder mode (`large-text`) against the MIIT age-friendly specs, in every locale: on every view
- * of the open widget (chat, the form's steps and errors, my requests with a reply and the rating
+ * of the open widget (chat, the form's five steps and errors, my requests with a reply and the rating
  * form) no visible text is under 18 px, no line height under 1.3, and every target is at least
  * 60×60 CSS px; the launcher grows in elder mode, never shrinks.
  */
@@ -160,6 +160,24 @@ describe('elder mode (large-text) meets the MIIT age-friendly sizes', () => {
       q<HTMLButtonElement>(form, 'form button[type="submit"]')!.click();
       await waitUntil(() => q(form, 'form')?.dataset['step'] === 'details', 'details step', WAIT);
       await check(el, `${locale} form: details`, problems);
+      const type = async (selector: string, value: string) => {
+        const input = q<HTMLInputElement>(form, selector)!;
+        input.value = value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        await form.updateComplete;
+      };
+      await type('#f-description', 'The bins on Garden Road were not emptied this week.');
+      await type('#f-fields-title', 'Bins');
+      q<HTMLButtonElement>(form, 'form button[type="submit"]')!.click();
+      await waitUntil(() => q(form, 'form')?.dataset['step'] === 'contact', 'contact step', WAIT);
+      await check(el, `${locale} form: contact`, problems);
+      q<HTMLInputElement>(form, 'input[name="contact"][value="anonymous"]')!.click();
+      await form.updateComplete;
+      q<HTMLInputElement>(form, '#f-consent')!.click();
+      await form.updateComplete;
+      q<HTMLButtonElement>(form, 'form button[type="submit"]')!.click();
+      await waitUntil(() => q(form, 'form')?.dataset['step'] === 'check', 'check step', WAIT);
+      await check(el, `${locale} form: check`, problems);
 
       el.shadowRoot!.querySelector<HTMLButtonElement>('#tab-status')!.click();
       const status = inView(el, 'status');
