@@ -96,5 +96,5 @@ export interface AXNode {
 }
 
 export async function axTree(): Promise<AXNode[] | null> {
-  return executeServerCommand<AXNode[] | null, undefined>('ax-tree');
+  return (await executeServerCommand<{ nodes: AXNode[] | null }, undefined>('ax-tree')).nodes;
 }
