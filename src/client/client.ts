@@ -475,7 +475,12 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       if (stored?.key === key) return stored.conversation;
       const item = ((await this.outbox?.pending()) ?? []).find((i) => i.key === key);
       if (this.closed) throw new IntakeError('aborted', 'The client was closed');
-      if (!item) throw new IntakeError('not_found', 'The conversation was not created');
+      // Delivered between the two reads (the store is written as the outbox item goes): read again.
+      if (!item) {
+        const now = await (await this.storePromise).getConversation(this.scope);
+        if (now?.key === key) return now.conversation;
+        throw new IntakeError('not_found', 'The conversation was not created');
+      }
       if (item.state === 'failed') throw item.error ? IntakeError.fromJSON(item.error) : new IntakeError('server_error', 'Refused');
       // Woken by the acknowledgement (this tab or another); the timer only guards against a missed one.
       await new Promise<void>((resolve) => {
