@@ -482,11 +482,14 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     const target = event.target;
     button.style.removeProperty('--_dodge');
     if (!(target instanceof Element) || target === this) return;
-    const r = () => target.getBoundingClientRect();
-    if (r().top < 0 || r().bottom > innerHeight) target.scrollIntoView({ block: 'center', inline: 'nearest' });
+    let r = target.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > innerHeight) {
+      target.scrollIntoView({ block: 'center', inline: 'nearest' });
+      r = target.getBoundingClientRect();
+    }
     const l = button.getBoundingClientRect();
-    const under = r().left < l.right && l.left < r().right && r().top < l.bottom && l.top < r().bottom;
-    if (under) button.style.setProperty('--_dodge', `${Math.ceil(l.bottom - r().top + 8)}px`);
+    const under = r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom;
+    if (under) button.style.setProperty('--_dodge', `${Math.ceil(l.bottom - r.top + 8)}px`);
   };
 
   disconnectedCallback(): void {
