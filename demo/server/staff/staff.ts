@@ -38,6 +38,8 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   // Every staff path needs the staff token; the SSE ones may carry it as ?token=.
   app.use('/staff/*', async (c, next) => {
     await requireStaff(ctx, c, c.req.method === 'GET' && /\/(stream|events)$/.test(c.req.path));
+    // Until accounts (accounts/) sign people in, the shared token is the intake centre's dispatcher.
+    c.set('staff', { id: 'staff-token', login: 'staff-token', displayName: 'Staff', role: 'dispatcher', departmentId: null, siteId: null, sessionId: 'staff-token' });
     await next();
   });
 

@@ -264,6 +264,30 @@ CREATE TRIGGER attachments_forget_uploader BEFORE UPDATE OF request_id, conversa
   FOR EACH ROW EXECUTE FUNCTION attachments_forget_uploader()
 `,
   },
+  {
+    version: 5,
+    name: 'audit log of staff actions',
+    sql: `
+-- Who did what, when (staff/identity.ts audit()). Append-only: rows are never changed or removed.
+CREATE TABLE audit_log (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  at timestamptz NOT NULL DEFAULT now(),
+  actor_id text,
+  actor_name text,
+  actor_role text,
+  action text NOT NULL,
+  target_kind text,
+  target_id text,
+  detail jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX audit_log_target ON audit_log (target_kind, target_id, seq);
+CREATE INDEX audit_log_actor ON audit_log (actor_id, seq);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
+`,
+  },
 ];
 
 /** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */
