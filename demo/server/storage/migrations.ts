@@ -288,6 +288,44 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
   FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()
 `,
   },
+  {
+    version: 9,
+    name: 'operator work on a request: assignee, notes, signed replies, settings',
+    sql: `
+-- Who works on it now (a staff account id; no foreign key: the built-in staff-token user has no row).
+ALTER TABLE requests ADD COLUMN assignee_id text;
+ALTER TABLE requests ADD COLUMN assigned_at timestamptz;
+ALTER TABLE conversations ADD COLUMN assignee_id text;
+ALTER TABLE conversations ADD COLUMN assigned_at timestamptz;
+CREATE INDEX requests_assignee ON requests (assignee_id);
+CREATE INDEX conversations_assignee ON conversations (assignee_id);
+
+-- Notes by staff: 'internal' ones never leave the staff API; a 'resident' one is also a timeline entry.
+CREATE TABLE request_notes (
+  id text PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  author_id text,
+  author_name text,
+  visibility text NOT NULL CHECK (visibility IN ('internal', 'resident')),
+  text text NOT NULL,
+  timeline_id bigint
+);
+CREATE INDEX request_notes_request ON request_notes (request_id, at);
+
+-- Who wrote a reply, and the signature the resident sees (fixed when sent).
+ALTER TABLE request_replies ADD COLUMN author_id text;
+ALTER TABLE request_replies ADD COLUMN signature text;
+
+-- Staff settings: 'global', or one site id (inherited down the site tree).
+CREATE TABLE staff_settings (
+  scope text PRIMARY KEY,
+  signature text CHECK (signature IN ('office_name', 'office', 'office_number', 'office_initial')),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text
+)
+`,
+  },
 ];
 
 /** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */
