@@ -6,6 +6,7 @@ import { fakeBackend } from './fake-backend.mjs';
 import { open311Fake } from './open311-fake.mjs';
 import { axTreePlugin } from './ax-tree-plugin.mjs';
 import { forcedColorsPlugin } from './forced-colors-plugin.mjs';
+import { importGlobPlugin } from './import-glob-plugin.mjs';
 
 let real; // Promise<{ api: string, stop(): Promise<void> } | { error: string }>
 
@@ -40,6 +41,7 @@ export const middleware = [fakeBackend(), open311Fake(), realServer()];
 export const plugins = [
   axTreePlugin(),
   forcedColorsPlugin(),
+  importGlobPlugin(),
   {
     name: 'intake-real-server',
     async serverStop() {
