@@ -1,0 +1,192 @@
+/**
+ * The staff console's strings (demo/console/i18n.ts): every namespace has the same keys in
+ * simplified Chinese and English, every key a console file uses exists, every key is used, and no
+ * console template shows text that does not come from i18next (the widget's rules,
+ * test/i18n/keys.test.ts, for demo/console/).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CONSOLE = 'demo/console';
+const LOCALES = `${CONSOLE}/locales`;
+const LANGUAGES = ['zh-CN', 'en'];
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+
+/**
+ * Keys built at run time (t(`common:status.${status}`)): each prefix with every value it can
+ * take. A new dynamic key must be listed here (one line per prefix), or its strings are reported
+ * as unused; the prefix itself must appear in the code as `prefix${`.
+ */
+const DYNAMIC: Record<string, readonly string[]> = {
+  'common:kind.': ['consultation', 'help', 'complaint', 'suggestion'],
+  'common:status.': ['received', 'routed', 'in_progress', 'replied', 'resolved', 'closed', 'open', 'waiting'],
+  'common:item.': ['request', 'conversation'],
+  'shell:role.': ['dispatcher', 'department', 'site', 'supervisor', 'administrator'],
+  'shell:duty.': ['live', 'connecting', 'reconnecting', 'stopped'],
+  'queue:sort.': ['updated', 'created', 'oldest'],
+};
+
+type Tree = { [key: string]: string | Tree };
+
+function keys(tree: Tree, prefix = ''): string[] {
+  return Object.entries(tree)
+    .flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)))
+    .sort();
+}
+
+function namespaces(lng: string): Map<string, Tree> {
+  const out = new Map<string, Tree>();
+  for (const file of readdirSync(join(LOCALES, lng)).filter((f) => f.endsWith('.json')).sort()) {
+    out.set(file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(LOCALES, lng, file), 'utf8')) as Tree);
+  }
+  return out;
+}
+
+/** Every console source file (not the locale files). */
+function sources(dir = CONSOLE): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'locales') for (const [p, text] of sources(path)) out.set(p, text);
+    } else if (/\.ts$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+      out.set(path, readFileSync(path, 'utf8'));
+    }
+  }
+  return out;
+}
+
+/** All keys of every namespace in one language, as 'ns:key' (plural suffixes kept). */
+function allKeys(lng: string): string[] {
+  return [...namespaces(lng)].flatMap(([ns, tree]) => keys(tree).map((k) => `${ns}:${k}`)).sort();
+}
+
+const base = (key: string) => key.replace(PLURAL, '');
+
+/* The template scan of test/i18n/keys.test.ts, for console files. */
+
+function skipExpression(text: string, start: number): number {
+  let depth = 1;
+  let i = start;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '{') depth++;
+    else if (c === '}') {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (c === '"' || c === "'") {
+      i++;
+      while (i < text.length && text[i] !== c) i += text[i] === '\\' ? 2 : 1;
+    } else if (c === '`') {
+      i = skipTemplate(text, i + 1).end;
+      continue;
+    }
+    i++;
+  }
+  return i;
+}
+
+function skipTemplate(text: string, start: number): { statics: string[]; end: number } {
+  const statics: string[] = [];
+  let current = '';
+  let i = start;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\') {
+      current += text.slice(i, i + 2);
+      i += 2;
+    } else if (c === '`') {
+      statics.push(current);
+      return { statics, end: i + 1 };
+    } else if (c === '$' && text[i + 1] === '{') {
+      statics.push(current);
+      current = '';
+      i = skipExpression(text, i + 2);
+    } else {
+      current += c;
+      i++;
+    }
+  }
+  statics.push(current);
+  return { statics, end: i };
+}
+
+const LETTERS = /[\p{L}]/u;
+const TEXT_ATTRIBUTES = /\s(aria-label|aria-description|aria-placeholder|aria-roledescription|title|placeholder|alt)\s*=\s*("([^"]*)"|'([^']*)'|([^\s>"']+))/g;
+
+function literalText(file: string, text: string): string[] {
+  const found: string[] = [];
+  for (const match of text.matchAll(/\bhtml`/g)) {
+    const { statics } = skipTemplate(text, match.index! + match[0].length);
+    const joined = statics.join('\u0000');
+    const withoutTags = joined.replace(/<[^>]*>/g, (tag) => {
+      for (const attr of tag.matchAll(TEXT_ATTRIBUTES)) {
+        const value = attr[3] ?? attr[4] ?? attr[5] ?? '';
+        if (LETTERS.test(value.replace(/\u0000/g, ''))) found.push(`${file}: ${attr[1]}="${value}"`);
+      }
+      return '\u0000';
+    });
+    for (const piece of withoutTags.split('\u0000')) {
+      const words = piece.replace(/&[a-z]+;|&#\d+;/g, '').trim();
+      if (LETTERS.test(words)) found.push(`${file}: text "${words}"`);
+    }
+  }
+  return found;
+}
+
+test('console locales: both languages have the same namespaces and the same keys', () => {
+  const [first, ...rest] = LANGUAGES.map((lng) => [lng, namespaces(lng)] as const);
+  assert.ok(first![1].has('common'), 'a common namespace');
+  for (const [lng, ns] of rest) assert.deepEqual([...ns.keys()], [...first![1].keys()], `namespaces of ${lng}`);
+  const bases = new Map(LANGUAGES.map((lng) => [lng, new Set(allKeys(lng).map(base))]));
+  const all = new Set([...bases.values()].flatMap((s) => [...s]));
+  for (const [lng, own] of bases) assert.deepEqual([...all].filter((k) => !own.has(k)), [], `keys missing in ${lng}`);
+  for (const lng of LANGUAGES) {
+    for (const [ns, tree] of namespaces(lng)) {
+      for (const key of keys(tree)) {
+        const value = key.split('.').reduce<string | Tree>((node, part) => (node as Tree)[part]!, tree);
+        assert.ok(typeof value === 'string' && value.trim() !== '', `${lng} ${ns}:${key} is empty`);
+      }
+    }
+  }
+});
+
+test('console locales: plural keys have the forms each language needs (Intl.PluralRules)', () => {
+  const plural = new Set(LANGUAGES.flatMap((lng) => allKeys(lng).filter((k) => PLURAL.test(k)).map(base)));
+  for (const lng of LANGUAGES) {
+    const own = new Set(allKeys(lng));
+    for (const key of plural) {
+      for (const category of new Intl.PluralRules(lng).resolvedOptions().pluralCategories) {
+        assert.ok(own.has(`${key}_${category}`), `${lng} ${key}_${category}`);
+      }
+    }
+  }
+});
+
+test('console locales: every key used exists, every key is used (literal, or dynamic as listed in DYNAMIC)', () => {
+  const files = sources();
+  assert.ok([...files.keys()].some((f) => f.endsWith('console-app.ts')), 'finds the console sources');
+  const namespaceNames = [...namespaces('zh-CN').keys()];
+  const used = new Set<string>();
+  const code = [...files.values()].join('\n');
+  for (const match of code.matchAll(/['"`]([a-z][\w-]*):([A-Za-z0-9_.-]+)['"`]/g)) {
+    if (namespaceNames.includes(match[1]!)) used.add(`${match[1]}:${match[2]}`);
+  }
+  for (const prefix of Object.keys(DYNAMIC)) assert.ok(code.includes(`\`${prefix}\${`), `dynamic prefix ${prefix} is in the code`);
+  for (const [prefix, values] of Object.entries(DYNAMIC)) for (const value of values) used.add(`${prefix}${value}`);
+  const known = new Set(allKeys('zh-CN').map(base));
+  assert.deepEqual([...known].filter((k) => !used.has(k)), [], 'keys no console code uses');
+  assert.deepEqual([...used].filter((k) => !known.has(k)).sort(), [], 'keys used but in no zh-CN locale file');
+});
+
+test('console templates show no text that does not come from i18next', () => {
+  const found = [...sources()].flatMap(([file, text]) => literalText(file, text));
+  assert.deepEqual(found, []);
+});
+
+test('the template scan catches literal text and attributes', () => {
+  const sample = 'html`<p title="Hello">Hi ${x}</p><span aria-label=${t("a")}>${y}</span><b>中文</b>`';
+  assert.deepEqual(literalText('x', sample), ['x: title="Hello"', 'x: text "Hi"', 'x: text "中文"']);
+});
