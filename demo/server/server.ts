@@ -21,6 +21,7 @@ import { registerConversations } from './conversations/conversations.js';
 import { registerAttachments, sweepOrphanAttachments, type AttachmentOptions } from './storage/attachments.js';
 import { open311ErrorResponse, registerOpen311 } from './open311/open311.js';
 import { registerStaff } from './staff/staff.js';
+import { seedCannedReplies } from './staff/canned.js';
 import { expireIdempotency } from './storage/idempotency.js';
 
 export const DEFAULT_ORIGINS = ['http://127.0.0.1:8080', 'http://localhost:8080'];
@@ -79,6 +80,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const db = await openDb({ dataDir, databaseUrl: options.databaseUrl, schema: options.databaseSchema });
   try {
     await seed(db);
+    await seedCannedReplies(db);
     await expireIdempotency(db);
     await sweepOrphanAttachments(db);
   } catch (err) {

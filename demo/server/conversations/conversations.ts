@@ -10,6 +10,7 @@ import { staffOnDuty, type ServerContext } from '../context.js';
 import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
 import { claimAttachments } from '../requests/requests.js';
 import { sseResponse } from '../sse.js';
+import { workOrdersOf } from './work-order.js';
 
 export interface ConversationRow {
   id: string;
@@ -214,6 +215,7 @@ export async function staffConversation(q: Queryable, conv: ConversationRow, loc
     unread: Number(conv.unread),
     residentReadUpTo: Number(conv.resident_read_seq),
     staffReadUpTo: Number(conv.staff_read_seq),
+    workOrders: await workOrdersOf(q, conv.id, locale),
   };
 }
 

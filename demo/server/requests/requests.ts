@@ -67,6 +67,8 @@ export interface RequestRow {
   location: { lat?: number; lng?: number; address?: string } | null;
   media_url: string | null;
   open311_token: string | null;
+  /** Filed from this chat (转工单, migration 10). */
+  conversation_id?: string | null;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -258,6 +260,7 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
     nextStatuses: [...STATUS_TRANSITIONS[r.status]],
     channel: r.channel ?? 'intake',
     ...(r.media_url ? { mediaUrl: r.media_url } : {}),
+    conversationId: r.conversation_id ?? null,
   };
 }
 

@@ -115,8 +115,21 @@ export const StaffRequestDetailSchema = v.object({
   channel: v.optional(v.picklist(['intake', 'open311'])),
   /** Open311 only: the `media_url` the app sent (a link to its photo; the server does not fetch it). */
   mediaUrl: v.optional(v.string()),
+  /** Filed from this chat (转工单): the conversation's id. */
+  conversationId: v.optional(v.nullable(Id)),
 });
 export type StaffRequestDetail = v.InferOutput<typeof StaffRequestDetailSchema>;
+
+/** A request filed from a chat (转工单), as the chat lists it. */
+export const WorkOrderSchema = v.object({
+  id: Id,
+  reference: Id,
+  service: Named,
+  status: RequestStatusSchema,
+  routedTo: DepartmentSchema,
+  createdAt: Timestamp,
+});
+export type WorkOrder = v.InferOutput<typeof WorkOrderSchema>;
 
 export const StaffConversationSchema = v.object({
   id: Id,
@@ -133,6 +146,8 @@ export const StaffConversationSchema = v.object({
   unread: v.number(),
   residentReadUpTo: v.number(),
   staffReadUpTo: v.number(),
+  /** Requests filed from this chat (转工单), oldest first. */
+  workOrders: v.optional(v.array(WorkOrderSchema)),
 });
 export type StaffConversation = v.InferOutput<typeof StaffConversationSchema>;
 
@@ -259,3 +274,75 @@ export const STATUS_TRANSITIONS: Readonly<Record<v.InferOutput<typeof RequestSta
   resolved: ['in_progress', 'closed'],
   closed: ['in_progress'],
 };
+
+/* ---------------------------------------------------------------- work orders from chats (转工单) */
+
+/** `POST /staff/conversations/{id}/work-order`: files a request from the chat. */
+export const WorkOrderInputSchema = v.object({
+  service: Id,
+  /** Default: the service's first kind. */
+  kind: v.optional(RequestKindSchema),
+  /** Default: the resident's messages in the chat, one a line. */
+  description: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.descriptionMax))),
+  /** Field values the operator knows; checked like the form's, but none is required (the chat is the record). */
+  fields: v.optional(v.record(v.string(), FieldValueSchema), {}),
+  /** What the resident said in the chat to be reached by; none unless given. */
+  contact: v.optional(v.nullable(ContactSchema)),
+  /** File another work order although the chat already has one. */
+  force: v.optional(v.boolean(), false),
+});
+export type WorkOrderInput = v.InferInput<typeof WorkOrderInputSchema>;
+
+/** 201 answer of `POST /staff/conversations/{id}/work-order` (200 for a repeated Idempotency-Key). */
+export const WorkOrderCreatedSchema = v.object({
+  ...WorkOrderSchema.entries,
+  conversationId: Id,
+  /** The seq of the system message that told the resident the reference. */
+  messageSeq: v.number(),
+});
+export type WorkOrderCreated = v.InferOutput<typeof WorkOrderCreatedSchema>;
+
+/* ---------------------------------------------------------------- canned replies */
+
+/**
+ * A canned reply of one department; the intake centre's (the dispatch department's) are `shared`
+ * with everybody. Placeholders in `text` are filled in when inserted: `{居民称呼}` / `{name}` the
+ * resident's name as given, `{reference}` / `{编号}` the request's reference, `{部门}` /
+ * `{department}` the department, `{坐席}` / `{agent}` the member of staff.
+ */
+export const CannedReplySchema = v.object({
+  id: Id,
+  department: DepartmentSchema,
+  shared: v.boolean(),
+  title: v.string(),
+  text: v.string(),
+  sort: v.number(),
+  updatedAt: Timestamp,
+  /** The caller may change or delete it. */
+  editable: v.boolean(),
+});
+export type CannedReply = v.InferOutput<typeof CannedReplySchema>;
+
+export const CannedRepliesResponseSchema = v.object({ replies: v.array(CannedReplySchema) });
+export type CannedRepliesResponse = v.InferOutput<typeof CannedRepliesResponseSchema>;
+
+const CannedTitle = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(100));
+const CannedText = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.messageMax));
+
+/** `POST /staff/canned-replies`; `department` defaults to a department officer's own. */
+export const CannedReplyInputSchema = v.object({
+  department: v.optional(Id),
+  title: CannedTitle,
+  text: CannedText,
+  sort: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100000))),
+});
+export type CannedReplyInput = v.InferInput<typeof CannedReplyInputSchema>;
+
+/** `PATCH /staff/canned-replies/{id}`: what changes. */
+export const CannedReplyPatchSchema = v.object({
+  department: v.optional(Id),
+  title: v.optional(CannedTitle),
+  text: v.optional(CannedText),
+  sort: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100000))),
+});
+export type CannedReplyPatch = v.InferInput<typeof CannedReplyPatchSchema>;

@@ -20,6 +20,8 @@ import {
 } from '../conversations/conversations.js';
 import { sseResponse } from '../sse.js';
 import { registerQueue } from './queue.js';
+import { registerWorkOrders } from '../conversations/work-order.js';
+import { registerCanned } from './canned.js';
 import { ratingMetrics } from '../requests/feedback.js';
 
 export async function queueItemFor(ctx: ServerContext, item: 'request' | 'conversation', id: string, locale: Locale): Promise<QueueItem | null> {
@@ -41,6 +43,8 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   });
 
   registerQueue(app, ctx);
+  registerWorkOrders(app, ctx);
+  registerCanned(app, ctx);
 
   app.get('/staff/stream', (c) => {
     const locale = localeOf(c);

@@ -326,6 +326,27 @@ CREATE TABLE staff_settings (
 )
 `,
   },
+  {
+    version: 10,
+    name: 'work orders from chats, canned replies per department',
+    sql: `
+-- A request filed from a chat (转工单) names it; the chat lists its work orders from here.
+ALTER TABLE requests ADD COLUMN conversation_id text REFERENCES conversations(id);
+CREATE INDEX requests_conversation ON requests (conversation_id, created_at) WHERE conversation_id IS NOT NULL;
+
+-- Canned replies of one department; the intake centre's (the dispatch department's) are shared with all.
+CREATE TABLE canned_replies (
+  id text PRIMARY KEY,
+  department_id text NOT NULL REFERENCES departments(id),
+  title text NOT NULL,
+  text text NOT NULL,
+  sort integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX canned_replies_department ON canned_replies (department_id, sort, id)
+`,
+  },
 ];
 
 /** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */
