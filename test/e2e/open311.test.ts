@@ -119,7 +119,9 @@ describe('Open311 portal end to end', () => {
     const detail = await staff<{ reference: string; channel?: string; contact?: { email?: string } | null }>('GET', `/requests/${encodeURIComponent(reference)}`);
     assert.equal(detail.reference, reference);
     assert.equal(detail.channel, 'open311');
-    assert.equal(detail.contact?.email, 'li.hua@example.com', 'staff see the contact');
+    // Staff see the contact on demand (POST …/contact, audited), not in the detail.
+    const shown = await staff<{ contact: { email?: string } | null }>('POST', `/requests/${encodeURIComponent(reference)}/contact`);
+    assert.equal(shown.contact?.email, 'li.hua@example.com', 'staff see the contact');
     // The page's public list (GET requests.json) shows it, without the contact.
     await page.locator('[data-recent-list] .report-number').filter({ hasText: reference }).waitFor({ timeout: 15000 });
     assert.doesNotMatch(await page.locator('[data-recent-list]').innerText(), /li\.hua/);

@@ -156,7 +156,9 @@ for (const config of storageConfigs()) {
       const detail = (await call(api, `/staff/requests/${answer.service_request_id}?locale=en`, { headers: staff() })).body;
       assert.equal(detail.channel, 'open311');
       assert.equal(detail.mediaUrl, 'https://photos.example.org/noise/1.jpg');
-      assert.deepEqual(detail.contact, { name: 'Li Na', email: 'li@example.com', phone: '13900000000', preferred: 'email' });
+      assert.equal(detail.contactHidden, 'on_demand', 'the contact is given on demand');
+      const shown = (await call(api, `/staff/requests/${answer.service_request_id}/contact`, { method: 'POST', headers: staff() })).body;
+      assert.deepEqual(shown.contact, { name: 'Li Na', email: 'li@example.com', phone: '13900000000', preferred: 'email' });
       const fields = Object.fromEntries(detail.fields.map((f: { id: string; value: unknown }) => [f.id, f.value]));
       assert.equal(fields.source, 'construction');
       assert.deepEqual(fields.when, ['night', 'weekend']);

@@ -32,7 +32,7 @@ for (const config of storageConfigs()) {
       assert.ok(d.departments.length >= 10);
       assert.ok(d.departments.some((x) => x.id === 'dispatch' && /Dispatch/.test(x.name)));
       const s = v.parse(SitesResponseSchema, (await call(api, '/staff/sites', { headers: staff() })).body);
-      assert.deepEqual(s.sites.find((x) => x.id === GARDEN), { id: GARDEN, name: '花园社区', parent: 'riverside/xinhua', level: 'community' });
+      assert.deepEqual(s.sites.find((x) => x.id === GARDEN), { id: GARDEN, name: '花园社区', parent: 'riverside/xinhua', level: 'community', timeZone: 'Asia/Shanghai' });
     });
 
     test('the live queue: a new request arrives on the stream; queue lists it newest first, with filters', async () => {
@@ -63,7 +63,10 @@ for (const config of storageConfigs()) {
     test('request detail, route, reply, status transitions', async () => {
       const created = (await call(api, '/requests', { body: noiseRequest() })).body;
       const detail = v.parse(StaffRequestDetailSchema, (await call(api, `/staff/requests/${created.reference}`, { headers: staff() })).body);
-      assert.equal(detail.contact?.phone, '13800000000');
+      // The contact on demand (staff/scope.ts): hidden in the detail, given by POST …/contact.
+      assert.equal(detail.contact, null);
+      assert.equal(detail.contactHidden, 'on_demand');
+      assert.equal((await call(api, `/staff/requests/${created.reference}/contact`, { method: 'POST', headers: staff() })).body.contact?.phone, '13800000000');
       assert.equal(detail.page?.url, 'https://garden.example.gov/notices');
       assert.deepEqual(detail.fields.map((f) => f.id), ['source', 'occurred_at', 'location']);
       assert.equal(detail.fields[0]!.label, '噪音来源');

@@ -169,17 +169,39 @@ function cursor(c: Context, lastSeq: number): number {
   return Math.min(n, lastSeq);
 }
 
-/** An SSE stream of one conversation for a resident or a staff member. */
-export async function conversationStream(ctx: ServerContext, c: Context, conv: ConversationRow, viewer: 'resident' | 'staff'): Promise<Response> {
+/**
+ * An SSE stream of one conversation for a resident or a staff member. `stillSees` (staff): asked
+ * at each `routed` event after the stream opened; false ends the stream with a `gone` event, so
+ * nothing after the conversation left the caller's scope reaches them.
+ */
+export async function conversationStream(
+  ctx: ServerContext,
+  c: Context,
+  conv: ConversationRow,
+  viewer: 'resident' | 'staff',
+  stillSees?: (departmentId: string) => boolean,
+): Promise<Response> {
   const after = cursor(c, conv.last_seq);
-  return sseResponse(ctx, c, (writer) =>
-    ctx.hub.subscribe(conv.id, {
+  const opened = Number(conv.last_seq);
+  return sseResponse(ctx, c, (writer) => {
+    let gone = false;
+    return ctx.hub.subscribe(conv.id, {
       viewer,
       lastSent: after,
-      send: (event) => writer.event(event.type, event, event.seq),
-      typing: (event) => writer.event('typing', event),
-    }),
-  );
+      send: (event) => {
+        if (gone) return;
+        writer.event(event.type, event, event.seq);
+        if (stillSees && event.type === 'routed' && event.seq > opened && !stillSees(event.department.id)) {
+          gone = true;
+          writer.event('gone', { conversation: conv.id });
+          writer.close();
+        }
+      },
+      typing: (event) => {
+        if (!gone) writer.event('typing', event);
+      },
+    });
+  });
 }
 
 export async function conversationQueueItem(q: Queryable, conv: ConversationRow, locale: Locale): Promise<QueueItem> {
@@ -235,7 +257,7 @@ export async function routeConversation(ctx: ServerContext, id: string, departme
     await q.query('UPDATE conversations SET department_id = $2 WHERE id = $1', [id, dept.id]);
     // The `routed` event is the note: each client words it in its resident's language.
     await appendEvent(ctx, q, id, { type: 'routed', department: departmentOut(dept, convLocale) });
-    await ctx.hub.publishQueue(q, { item: 'conversation', id });
+    await ctx.hub.publishQueue(q, { item: 'conversation', id, was: { site_id: conv.site_id, department_id: conv.department_id } });
     return staffConversationDetail(q, id, locale);
   });
 }

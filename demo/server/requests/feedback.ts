@@ -100,13 +100,19 @@ const round2 = (n: number | null | undefined) => (n === null || n === undefined 
 const UNHAPPY = '(f.rating <= 2 OR NOT f.resolved)';
 
 /** The rating part of `GET /staff/metrics`: every rating counts, a reopened request's earlier ones too. */
-export async function ratingMetrics(q: Queryable, locale: Locale): Promise<Pick<Metrics, 'satisfactionByDepartment' | 'satisfactionBySite' | 'solvedRate' | 'ratings' | 'unhappyRatings'>> {
+export async function ratingMetrics(
+  q: Queryable,
+  locale: Locale,
+  /** The caller's scope on `requests r` (staff/scope.ts scopeClause, parameters from $1): only ratings of requests they see count. */
+  scope: { sql: string; params: unknown[] } = { sql: 'true', params: [] },
+): Promise<Pick<Metrics, 'satisfactionByDepartment' | 'satisfactionBySite' | 'solvedRate' | 'ratings' | 'unhappyRatings'>> {
+  const F = `(SELECT f.* FROM request_feedback f JOIN requests r ON r.id = f.request_id WHERE ${scope.sql})`;
   const grouped = (key: 'f.department_id' | 'r.site_id', table: 'departments' | 'sites') =>
     q.query<{ id: string; names: Texts; average: number; count: number; solved: number; unhappy: number }>(
       `SELECT g.id, g.names, avg(f.rating)::float8 AS average, count(*)::int AS count,
               avg(CASE WHEN f.resolved THEN 1 ELSE 0 END)::float8 AS solved, count(*) FILTER (WHERE ${UNHAPPY})::int AS unhappy
-       FROM request_feedback f JOIN requests r ON r.id = f.request_id JOIN ${table} g ON g.id = ${key}
-       GROUP BY g.id, g.names ORDER BY g.id`);
+       FROM ${F} f JOIN requests r ON r.id = f.request_id JOIN ${table} g ON g.id = ${key}
+       GROUP BY g.id, g.names ORDER BY g.id`, scope.params);
   const entry = (r: { average: number; count: number; solved: number; unhappy: number }) => ({
     average: round2(r.average), count: Number(r.count), solvedRate: round2(r.solved), unhappy: Number(r.unhappy),
   });
@@ -114,18 +120,18 @@ export async function ratingMetrics(q: Queryable, locale: Locale): Promise<Pick<
   const bySite = await grouped('r.site_id', 'sites');
   const all = (await q.query<{ count: number; average: number | null; not_solved: number; unhappy: number }>(
     `SELECT count(*)::int AS count, avg(f.rating)::float8 AS average, count(*) FILTER (WHERE NOT f.resolved)::int AS not_solved,
-            count(*) FILTER (WHERE ${UNHAPPY})::int AS unhappy FROM request_feedback f`))[0]!;
+            count(*) FILTER (WHERE ${UNHAPPY})::int AS unhappy FROM ${F} f`, scope.params))[0]!;
   const latest = (await q.query<{ requests: number; average: number | null; solved: number | null }>(
     `SELECT count(*)::int AS requests, avg(rating)::float8 AS average, avg(CASE WHEN resolved THEN 1 ELSE 0 END)::float8 AS solved
-     FROM (SELECT DISTINCT ON (request_id) rating, resolved FROM request_feedback ORDER BY request_id, id DESC) l`))[0]!;
-  const levels = await q.query<{ rating: number; n: number }>('SELECT rating, count(*)::int AS n FROM request_feedback GROUP BY rating');
+     FROM (SELECT DISTINCT ON (request_id) rating, resolved FROM ${F} x ORDER BY request_id, id DESC) l`, scope.params))[0]!;
+  const levels = await q.query<{ rating: number; n: number }>(`SELECT rating, count(*)::int AS n FROM ${F} x GROUP BY rating`, scope.params);
   const byRating: Record<string, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   for (const l of levels) byRating[String(l.rating)] = Number(l.n);
   const unhappy = await q.query<FeedbackRow & { reference: string; request_status: RequestStatus; reopened: boolean; department_names: Texts; site_id: string; site_names: Texts } & Record<string, unknown>>(
     `SELECT f.at, f.rating, f.resolved, f.comment, f.department_id, r.reference, r.status AS request_status, f.round < r.feedback_round AS reopened,
             d.names AS department_names, r.site_id, s.names AS site_names
-     FROM request_feedback f JOIN requests r ON r.id = f.request_id JOIN departments d ON d.id = f.department_id JOIN sites s ON s.id = r.site_id
-     WHERE ${UNHAPPY} ORDER BY f.at DESC, f.id DESC LIMIT 20`);
+     FROM ${F} f JOIN requests r ON r.id = f.request_id JOIN departments d ON d.id = f.department_id JOIN sites s ON s.id = r.site_id
+     WHERE ${UNHAPPY} ORDER BY f.at DESC, f.id DESC LIMIT 20`, scope.params);
   return {
     satisfactionByDepartment: byDept.map((r) => ({ department: { id: r.id, name: text(r.names, locale) }, ...entry(r) })),
     satisfactionBySite: bySite.map((r) => ({ site: { id: r.id, name: text(r.names, locale) }, ...entry(r) })),

@@ -251,9 +251,9 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
     feedback: base.feedback ?? null,
     feedbackHistory: ratings.map((f) => ({ ...feedbackOut(f), department: ratedDepartments.get(f.department_id)! })),
     locale: r.locale,
-    contact: r.contact && (r.contact.name || r.contact.phone || r.contact.email)
-      ? { ...r.contact, preferred: r.contact.preferred ?? 'none' }
-      : null,
+    // Never here: staff get the contact on demand, audited (staff/scope.ts protectDetail, contactFor).
+    contact: null,
+    ...(r.contact && (r.contact.name || r.contact.phone || r.contact.email) ? { contactHidden: 'on_demand' as const } : {}),
     fields: filled,
     page: r.page ? { url: r.page.url, title: r.page.title ?? '' } : null,
     consentVersion: r.consent_version,
@@ -541,7 +541,7 @@ export async function staffRoute(ctx: ServerContext, reference: string, departme
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
     await setStatus(q, r, 'routed', note?.trim() || null, dept.id);
-    await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
+    await ctx.hub.publishQueue(q, { item: 'request', id: r.id, was: { site_id: r.site_id, department_id: r.department_id } });
     return staffDetail(q, (await findRequest(q, reference))!, locale);
   });
 }

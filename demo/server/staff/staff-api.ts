@@ -75,6 +75,13 @@ export const QueueQuerySchema = v.object({
 export const QueueStreamEventSchema = v.object({ item: QueueItemSchema });
 export type QueueStreamEvent = v.InferOutput<typeof QueueStreamEventSchema>;
 
+/**
+ * `data` of the `gone` event on `GET /staff/stream`: an item this console could see has left its
+ * scope (routed to another department); remove it. Its later changes are not sent.
+ */
+export const QueueGoneEventSchema = v.object({ item: QueueItemKindSchema, id: Id, reference: v.optional(v.string()) });
+export type QueueGoneEvent = v.InferOutput<typeof QueueGoneEventSchema>;
+
 /** A form field as the resident filled it, with its label in the request's locale. */
 export const FilledFieldSchema = v.object({
   id: v.string(),
@@ -104,8 +111,23 @@ export const StaffRequestDetailSchema = v.object({
   /** Every rating, oldest first, each with the department it rated; the last one is `feedback`. */
   feedbackHistory: v.array(v.object({ ...FeedbackSchema.entries, department: DepartmentSchema })),
   locale: v.string(),
-  /** Null when the resident stayed anonymous. */
+  /**
+   * Always null in this answer: the contact is given on demand (`POST …/contact`, audited).
+   * Whether there is one is `contactHidden`.
+   */
   contact: v.nullable(ContactSchema),
+  /**
+   * Absent when the resident stayed anonymous. `on_demand`: `POST …/contact` gives it to you
+   * (each showing is audited); `complaint`: a complaint's contact is kept from the office
+   * (department and site officers) until the dispatcher releases it or the resident agreed.
+   */
+  contactHidden: v.optional(v.picklist(['complaint', 'on_demand'])),
+  /** With `contactHidden: 'on_demand'`: a masked hint (`王**`, `138****0000`, `w***@example.com`). */
+  contactHint: v.optional(v.object({ name: v.optional(v.string()), phone: v.optional(v.string()), email: v.optional(v.string()) })),
+  /** Complaints with a contact: whether the resident agreed to share it with the office. */
+  contactSharedWithOffice: v.optional(v.boolean()),
+  /** Complaints: the dispatcher's latest release of the contact to the office. */
+  contactRelease: v.optional(v.object({ at: Timestamp, by: v.string(), note: v.string() })),
   fields: v.array(FilledFieldSchema),
   page: v.nullable(PageSchema),
   consentVersion: v.string(),
@@ -180,6 +202,14 @@ export const StaffMessageInputSchema = v.object({
   clientId: v.optional(v.pipe(v.string(), v.minLength(8), v.maxLength(LIMITS.clientIdMax))),
 });
 export type StaffMessageInput = v.InferOutput<typeof StaffMessageInputSchema>;
+
+/** `POST /staff/requests/{reference}/contact-release` (dispatcher): why the office may now see the complainant. */
+export const ContactReleaseInputSchema = v.object({ note: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.commentMax)) });
+export type ContactReleaseInput = v.InferOutput<typeof ContactReleaseInputSchema>;
+
+/** `POST /staff/requests/{reference}/contact`: the contact, shown on demand (audited `contact_view`); null when anonymous. */
+export const ContactResponseSchema = v.object({ contact: v.nullable(ContactSchema) });
+export type ContactResponse = v.InferOutput<typeof ContactResponseSchema>;
 
 /** `POST /staff/conversations/{id}/messages` answers with the stored message. */
 export const StaffMessageResponseSchema = MessageSchema;

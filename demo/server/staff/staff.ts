@@ -1,13 +1,13 @@
 /** The staff API (`/api/v1/staff/…`): docs/staff-api.md, schemas in staff-api.ts. */
 import type { Hono } from 'hono';
 import { REQUEST_STATUSES, TypingInputSchema, ReadInputSchema } from '../../../src/client/protocol.js';
-import type { DepartmentsResponse, Metrics, QueueItem, SitesResponse } from './staff-api.js';
-import { RouteInputSchema, StaffMessageInputSchema, StaffReplyInputSchema, StatusInputSchema } from './staff-api.js';
+import type { ContactResponse, DepartmentsResponse, Metrics, QueueGoneEvent, QueueItem, SitesResponse } from './staff-api.js';
+import { ContactReleaseInputSchema, RouteInputSchema, StaffMessageInputSchema, StaffReplyInputSchema, StatusInputSchema } from './staff-api.js';
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
-import { jsonBody, newId, notFound } from '../http.js';
-import { localeOf, requireStaff, type ServerContext } from '../context.js';
-import { findRequest, requestQueueItem, staffDetail, staffReply, staffRoute, staffStatus, type RequestRow } from '../requests/requests.js';
+import { jsonBody, newId } from '../http.js';
+import { localeOf, openStaffPath, requireStaff, type ServerContext } from '../context.js';
+import { requestQueueItem, staffDetail, staffReply, staffRoute, staffStatus, type RequestRow } from '../requests/requests.js';
 import {
   closeConversation,
   conversationQueueItem,
@@ -17,28 +17,48 @@ import {
   postMessage,
   routeConversation,
   staffConversationDetail,
+  type ConversationRow,
 } from '../conversations/conversations.js';
 import { sseResponse } from '../sse.js';
 import { registerQueue } from './queue.js';
 import { registerWorkOrders } from '../conversations/work-order.js';
 import { registerCanned } from './canned.js';
 import { ratingMetrics } from '../requests/feedback.js';
+import { audit, staffOf, type StaffUser } from './identity.js';
+import { contactFor, protectDetail, requireAction, scopeClause, sees, visibleConversation, visibleRequest, type Scoped } from './scope.js';
 
-export async function queueItemFor(ctx: ServerContext, item: 'request' | 'conversation', id: string, locale: Locale): Promise<QueueItem | null> {
-  if (item === 'request') {
-    const rows = await ctx.db.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1', [id]);
-    return rows[0] ? requestQueueItem(ctx.db, rows[0], locale) : null;
+/**
+ * What the live queue sends `user` about a changed item: the item if they see it; `gone` when it
+ * has just left their scope (it was in it before this change: `was`); nothing otherwise.
+ */
+export async function queueChangeFor(
+  ctx: ServerContext,
+  user: StaffUser,
+  change: { item: 'request' | 'conversation'; id: string; was?: Scoped },
+  locale: Locale,
+): Promise<{ item: QueueItem } | { gone: QueueGoneEvent } | null> {
+  const row: (Scoped & { reference?: string } & Record<string, unknown>) | null = change.item === 'request'
+    ? (await ctx.db.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1', [change.id]))[0] ?? null
+    : ((await getConversation(ctx.db, change.id)) as (Scoped & Record<string, unknown>) | null);
+  if (!row) return null;
+  if (sees(user, row)) {
+    const item = change.item === 'request'
+      ? await requestQueueItem(ctx.db, row as unknown as RequestRow, locale)
+      : await conversationQueueItem(ctx.db, row as unknown as ConversationRow, locale);
+    return { item };
   }
-  const conv = await getConversation(ctx.db, id);
-  return conv ? conversationQueueItem(ctx.db, conv, locale) : null;
+  if (change.was && sees(user, change.was)) {
+    return { gone: { item: change.item, id: change.id, ...(typeof row.reference === 'string' ? { reference: row.reference } : {}) } };
+  }
+  return null;
 }
 
 export function registerStaff(app: Hono, ctx: ServerContext): void {
   // Every staff path needs the staff token; the SSE ones may carry it as ?token=.
   app.use('/staff/*', async (c, next) => {
-    await requireStaff(ctx, c, c.req.method === 'GET' && /\/(stream|events)$/.test(c.req.path));
-    // Until accounts (accounts/) sign people in, the shared token is the intake centre's dispatcher.
-    c.set('staff', { id: 'staff-token', login: 'staff-token', displayName: 'Staff', role: 'dispatcher', departmentId: null, siteId: null, sessionId: 'staff-token' });
+    // Signing in and the first administrator's setup need no session (accounts/routes.ts).
+    if (openStaffPath(c)) return next();
+    c.set('staff', await requireStaff(ctx, c, c.req.method === 'GET' && /\/(stream|events)$/.test(c.req.path)));
     await next();
   });
 
@@ -47,6 +67,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   registerCanned(app, ctx);
 
   app.get('/staff/stream', (c) => {
+    const user = staffOf(c);
     const locale = localeOf(c);
     const presenceId = newId();
     const beat = () => {
@@ -57,9 +78,13 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     return sseResponse(ctx, c, async (writer) => {
       await ctx.db.query('INSERT INTO staff_presence (id, last_seen) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET last_seen = now()', [presenceId]);
       writer.comment('connected');
+      // Each change is filtered by the caller's scope; an item routed away from it is sent as `gone`.
       const stop = ctx.hub.onQueue((change) => {
-        void queueItemFor(ctx, change.item, change.id, locale)
-          .then((item) => item && writer.event('queue', { item }))
+        void queueChangeFor(ctx, user, change, locale)
+          .then((out) => {
+            if (out && 'item' in out) writer.event('queue', { item: out.item });
+            else if (out) writer.event('gone', out.gone);
+          })
           .catch(() => undefined);
       });
       return () => {
@@ -73,61 +98,128 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
 
   /* ------------------------------------------------------------ requests */
 
+  // Every request endpoint: 404 outside the caller's scope (visibleRequest), then 403 for a write
+  // the role may not do; every answer's contact goes through protectDetail; every action is audited.
+  const requestTarget = (r: RequestRow) => ({ kind: 'request', id: r.reference });
+
   app.get('/staff/requests/:reference', async (c) => {
-    const r = await findRequest(ctx.db, c.req.param('reference'));
-    if (!r) throw notFound('Request');
-    return c.json(await staffDetail(ctx.db, r, localeOf(c)));
+    const user = staffOf(c);
+    const r = await visibleRequest(ctx, user, c.req.param('reference'));
+    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c))));
   });
 
   app.post('/staff/requests/:reference/route', async (c) => {
+    const user = staffOf(c);
+    const r = await visibleRequest(ctx, user, c.req.param('reference'));
+    requireAction(user, 'route');
     const { body } = await jsonBody(c, RouteInputSchema);
-    return c.json(await staffRoute(ctx, c.req.param('reference'), body.department, body.note, localeOf(c)));
+    const detail = await staffRoute(ctx, r.reference, body.department, body.note, localeOf(c));
+    await audit(ctx, user, 'route', requestTarget(r), { from: r.department_id, department: detail.routedTo.id });
+    return c.json(await protectDetail(ctx, user, detail));
   });
 
   app.post('/staff/requests/:reference/reply', async (c) => {
+    const user = staffOf(c);
+    const r = await visibleRequest(ctx, user, c.req.param('reference'));
+    requireAction(user, 'reply');
     const { body } = await jsonBody(c, StaffReplyInputSchema);
-    return c.json(await staffReply(ctx, c.req.param('reference'), body.text, localeOf(c)));
+    const detail = await staffReply(ctx, r.reference, body.text, localeOf(c));
+    await audit(ctx, user, 'reply', requestTarget(r), { department: r.department_id, length: body.text.length });
+    return c.json(await protectDetail(ctx, user, detail));
   });
 
   app.post('/staff/requests/:reference/status', async (c) => {
+    const user = staffOf(c);
+    const r = await visibleRequest(ctx, user, c.req.param('reference'));
+    requireAction(user, 'status');
     const { body } = await jsonBody(c, StatusInputSchema);
-    return c.json(await staffStatus(ctx, c.req.param('reference'), body.status, body.note, localeOf(c)));
+    const detail = await staffStatus(ctx, r.reference, body.status, body.note, localeOf(c));
+    await audit(ctx, user, body.status === 'closed' ? 'close' : 'status', requestTarget(r), { from: r.status, status: body.status });
+    return c.json(await protectDetail(ctx, user, detail));
+  });
+
+  // The contact on demand: every showing is audited; a complaint's contact is 403 to the office it is about.
+  app.post('/staff/requests/:reference/contact', async (c) => {
+    const user = staffOf(c);
+    const r = await visibleRequest(ctx, user, c.req.param('reference'));
+    const contact = await contactFor(ctx, user, r);
+    if (contact) await audit(ctx, user, 'contact_view', requestTarget(r), { kind: r.kind, department: r.department_id });
+    const out: ContactResponse = { contact };
+    return c.json(out);
+  });
+
+  // The dispatcher lets the office see a complainant's contact, with the reason.
+  app.post('/staff/requests/:reference/contact-release', async (c) => {
+    const user = staffOf(c);
+    const r = await visibleRequest(ctx, user, c.req.param('reference'));
+    requireAction(user, 'contact_release');
+    const { body } = await jsonBody(c, ContactReleaseInputSchema);
+    await ctx.db.query('INSERT INTO contact_releases (id, request_id, actor_id, actor_name, note) VALUES ($1, $2, $3, $4, $5)',
+      [newId(), r.id, user.id, user.displayName, body.note]);
+    await audit(ctx, user, 'contact_release', requestTarget(r), { department: r.department_id, note: body.note });
+    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c))));
   });
 
   /* ------------------------------------------------------------ conversations */
 
-  app.get('/staff/conversations/:id', async (c) => c.json(await staffConversationDetail(ctx.db, c.req.param('id'), localeOf(c))));
+  const conversationTarget = (id: string) => ({ kind: 'conversation', id });
+
+  app.get('/staff/conversations/:id', async (c) => {
+    const conv = await visibleConversation(ctx, staffOf(c), c.req.param('id'));
+    return c.json(await staffConversationDetail(ctx.db, conv.id, localeOf(c)));
+  });
 
   app.post('/staff/conversations/:id/messages', async (c) => {
+    const user = staffOf(c);
+    const conv = await visibleConversation(ctx, user, c.req.param('id'));
+    requireAction(user, 'message');
     const { body } = await jsonBody(c, StaffMessageInputSchema);
-    const { message, created } = await postMessage(ctx, c.req.param('id'), 'staff', { text: body.text, clientId: body.clientId ?? null });
+    const { message, created } = await postMessage(ctx, conv.id, 'staff', { text: body.text, clientId: body.clientId ?? null });
+    if (created) await audit(ctx, user, 'message', conversationTarget(conv.id), { department: conv.department_id, messageId: message.id });
     return c.json(message, created ? 201 : 200);
   });
 
   app.post('/staff/conversations/:id/route', async (c) => {
+    const user = staffOf(c);
+    const conv = await visibleConversation(ctx, user, c.req.param('id'));
+    requireAction(user, 'route');
     const { body } = await jsonBody(c, RouteInputSchema);
-    return c.json(await routeConversation(ctx, c.req.param('id'), body.department, localeOf(c)));
+    const detail = await routeConversation(ctx, conv.id, body.department, localeOf(c));
+    await audit(ctx, user, 'route', conversationTarget(conv.id), { from: conv.department_id, department: detail.conversation.routedTo.id });
+    return c.json(detail);
   });
 
-  app.post('/staff/conversations/:id/close', async (c) => c.json(await closeConversation(ctx, c.req.param('id'), localeOf(c))));
+  app.post('/staff/conversations/:id/close', async (c) => {
+    const user = staffOf(c);
+    const conv = await visibleConversation(ctx, user, c.req.param('id'));
+    requireAction(user, 'close');
+    const detail = await closeConversation(ctx, conv.id, localeOf(c));
+    if (conv.status !== 'closed') await audit(ctx, user, 'close', conversationTarget(conv.id), { department: conv.department_id });
+    return c.json(detail);
+  });
 
+  // The stream ends (`gone`) once the conversation is routed out of the caller's scope.
   app.get('/staff/conversations/:id/events', async (c) => {
-    const conv = await getConversation(ctx.db, c.req.param('id'));
-    if (!conv) throw notFound('Conversation');
-    return conversationStream(ctx, c, conv, 'staff');
+    const user = staffOf(c);
+    const conv = await visibleConversation(ctx, user, c.req.param('id'));
+    return conversationStream(ctx, c, conv, 'staff', (department) => sees(user, { site_id: conv.site_id, department_id: department }));
   });
 
   app.post('/staff/conversations/:id/typing', async (c) => {
-    const conv = await getConversation(ctx.db, c.req.param('id'));
-    if (!conv) throw notFound('Conversation');
+    const user = staffOf(c);
+    const conv = await visibleConversation(ctx, user, c.req.param('id'));
+    requireAction(user, 'message');
     const { body } = await jsonBody(c, TypingInputSchema);
     await ctx.hub.publishTyping(conv.id, 'staff', body.typing);
     return c.body(null, 204);
   });
 
   app.post('/staff/conversations/:id/read', async (c) => {
+    const user = staffOf(c);
+    const conv = await visibleConversation(ctx, user, c.req.param('id'));
+    requireAction(user, 'message');
     const { body } = await jsonBody(c, ReadInputSchema);
-    await markRead(ctx, c.req.param('id'), 'staff', body.upTo);
+    await markRead(ctx, conv.id, 'staff', body.upTo);
     return c.body(null, 204);
   });
 
@@ -148,23 +240,28 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     return c.json(out);
   });
 
+  // Counts only what the caller sees (an administrator sees no resident items: all zero).
   app.get('/staff/metrics', async (c) => {
+    const user = staffOf(c);
     const locale = localeOf(c);
-    const byStatus = await ctx.db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM requests WHERE status <> 'closed' GROUP BY status`);
+    const inScope = scopeClause(user, 'requests', 1);
+    const byStatus = await ctx.db.query<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM requests WHERE status <> 'closed' AND ${inScope.sql} GROUP BY status`, inScope.params);
     const openByStatus: Record<string, number> = {};
     for (const s of REQUEST_STATUSES) if (s !== 'closed') openByStatus[s] = 0;
     for (const r of byStatus) openByStatus[r.status] = Number(r.n);
-    const conversations = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations WHERE status <> 'closed'`);
+    const convScope = scopeClause(user, 'conversations', 1);
+    const conversations = await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM conversations WHERE status <> 'closed' AND ${convScope.sql}`, convScope.params);
     const median = await ctx.db.query<{ m: number | null }>(
       `SELECT (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_reply_at - created_at) / 60))::float8 AS m
-       FROM requests WHERE first_reply_at IS NOT NULL`);
+       FROM requests WHERE first_reply_at IS NOT NULL AND ${inScope.sql}`, inScope.params);
     const round = (n: number | null) => (n === null || n === undefined ? null : Math.round(Number(n) * 100) / 100);
     const out: Metrics = {
       openByStatus,
       openConversations: Number(conversations[0]?.n ?? 0),
       medianFirstReplyMinutes: round(median[0]?.m ?? null),
       // Every rating counts, a reopened request's earlier ones too (feedback.ts).
-      ...(await ratingMetrics(ctx.db, locale)),
+      ...(await ratingMetrics(ctx.db, locale, scopeClause(user, 'requests', 1, 'r'))),
     };
     return c.json(out);
   });

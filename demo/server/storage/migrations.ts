@@ -289,6 +289,23 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
 `,
   },
   {
+    version: 7,
+    name: 'complainant protection: contact releases',
+    sql: `
+-- The dispatcher's release of a complaint's contact to the office complained about (staff/scope.ts).
+-- Append-only like the audit log; whether the resident agreed is contact->>'shareWithOffice'.
+CREATE TABLE contact_releases (
+  id text PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  at timestamptz NOT NULL DEFAULT now(),
+  actor_id text,
+  actor_name text,
+  note text NOT NULL
+);
+CREATE INDEX contact_releases_request ON contact_releases (request_id, at)
+`,
+  },
+  {
     version: 9,
     name: 'operator work on a request: assignee, notes, signed replies, settings',
     sql: `
