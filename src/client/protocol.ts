@@ -281,6 +281,8 @@ export const ReplySchema = v.object({
   at: Timestamp,
   department: DepartmentSchema,
   text: v.string(),
+  /** How the reply is signed, as the site configured it: the office and the person (`区市场监管局 · 王芳`); absent: the department alone. */
+  signature: v.optional(v.string()),
 });
 export type Reply = v.InferOutput<typeof ReplySchema>;
 

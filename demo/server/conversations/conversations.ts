@@ -11,6 +11,7 @@ import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
 import { claimAttachments } from '../requests/requests.js';
 import { sseResponse } from '../sse.js';
 import { workOrdersOf } from './work-order.js';
+import { assigneeOf } from '../staff/operator-detail.js';
 
 export interface ConversationRow {
   id: string;
@@ -217,6 +218,7 @@ export async function conversationQueueItem(q: Queryable, conv: ConversationRow,
     updatedAt: iso(conv.updated_at),
     preview: conv.preview || conv.topic || '',
     unread: Number(conv.unread),
+    assignee: await assigneeOf(q, (conv as ConversationRow & { assignee_id?: string | null }).assignee_id),
   };
 }
 

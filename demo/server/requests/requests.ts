@@ -37,6 +37,7 @@ import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, 
 import { clientAddress, isStaff, type ServerContext } from '../context.js';
 import { withIdempotency, idempotencyKey } from '../storage/idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
+import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
 
 export interface RequestRow {
   id: string;
@@ -186,8 +187,8 @@ const FEEDBACK_STATUSES: RequestStatus[] = ['replied', 'resolved', 'closed'];
 export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<RequestDetail> {
   const timeline = await q.query<{ id: string; at: Date; status: RequestStatus; department_id: string | null; note: string | null }>(
     'SELECT id::text AS id, at, status, department_id, note FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
-  const replies = await q.query<{ id: string; at: Date; department_id: string; text: string }>(
-    'SELECT id, at, department_id, text FROM request_replies WHERE request_id = $1 ORDER BY at, id', [r.id]);
+  const replies = await q.query<{ id: string; at: Date; department_id: string; text: string; signature: string | null }>(
+    'SELECT id, at, department_id, text, signature FROM request_replies WHERE request_id = $1 ORDER BY at, id', [r.id]);
   const deptCache = new Map<string, { id: string; name: string }>();
   const dept = async (id: string) => {
     if (!deptCache.has(id)) deptCache.set(id, await names(q, 'departments', id, locale));
@@ -202,7 +203,11 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
   }
   const ratings = await feedbackRows(q, r.id);
   const replyList = [];
-  for (const rep of replies) replyList.push({ id: rep.id, at: iso(rep.at), department: await dept(rep.department_id), text: rep.text });
+  for (const rep of replies) {
+    const department = await dept(rep.department_id);
+    const signature = signatureText(department.name, rep.signature);
+    replyList.push({ id: rep.id, at: iso(rep.at), department, text: rep.text, ...(signature ? { signature } : {}) });
+  }
   const answered = FEEDBACK_STATUSES.includes(r.status);
   // One rating per answer: a reopen starts a new round, and the earlier ratings stay.
   const current = currentRating(ratings, r);
@@ -235,18 +240,32 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
   const ratedDepartments = new Map<string, { id: string; name: string }>();
   for (const f of ratings) if (!ratedDepartments.has(f.department_id)) ratedDepartments.set(f.department_id, await names(q, 'departments', f.department_id, locale));
   const filled: FilledField[] = [];
+  // Values as the resident chose them: labels, the site's clock, addresses (operator-detail.ts).
+  const timeZone = (await getSite(q, r.site_id))?.timezone ?? 'Asia/Shanghai';
+  const requestLocale = pickLocale(r.locale);
+  const fileNames = new Map((base.attachments ?? []).map((a) => [a.id, a.name]));
   for (const f of service?.fields ?? []) {
     const value = r.fields[f.id];
     if (value === undefined) continue;
-    filled.push({ id: f.id, label: text(f.label, locale), type: f.type, value });
+    filled.push(withDisplay({ id: f.id, label: text(f.label, locale), type: f.type, value }, f, locale, requestLocale, timeZone, fileNames));
   }
   // Open311 sends a location even for services without a location field.
   if (r.location && !filled.some((f) => f.type === 'location')) {
-    filled.push({ id: 'location', label: locale === 'en' ? 'Location' : '地点', type: 'location', value: r.location });
+    filled.push(withDisplay({ id: 'location', label: locale === 'en' ? 'Location' : '地点', type: 'location', value: r.location }, { type: 'location' }, locale, requestLocale, timeZone, fileNames));
   }
+  const authors = await q.query<{ id: string; author_id: string | null }>('SELECT id, author_id FROM request_replies WHERE request_id = $1', [r.id]);
+  const authorOf = new Map(authors.map((a) => [a.id, a.author_id]));
+  const replies = [];
+  for (const rep of base.replies) replies.push({ ...rep, author: await assigneeOf(q, authorOf.get(rep.id)) });
+  const work = r as RequestRow & { assignee_id?: string | null; assigned_at?: Date | null };
   return {
     ...base,
     replyBy: base.replyBy ?? null,
+    replies,
+    assignee: await assigneeOf(q, work.assignee_id),
+    assignedAt: work.assigned_at ? iso(work.assigned_at) : null,
+    notes: await notesOf(q, r.id),
+    timeZone,
     attachments: base.attachments ?? [],
     feedback: base.feedback ?? null,
     feedbackHistory: ratings.map((f) => ({ ...feedbackOut(f), department: ratedDepartments.get(f.department_id)! })),
@@ -277,6 +296,7 @@ export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Loca
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     preview: r.description.slice(0, 140),
+    assignee: await assigneeOf(q, (r as RequestRow & { assignee_id?: string | null }).assignee_id),
   };
 }
 
@@ -546,11 +566,15 @@ export async function staffRoute(ctx: ServerContext, reference: string, departme
   });
 }
 
-export async function staffReply(ctx: ServerContext, reference: string, replyText: string, locale: Locale) {
+/** `author`: who writes it; the reply is signed as the request's site is configured (operator-detail.ts). */
+export async function staffReply(ctx: ServerContext, reference: string, replyText: string, locale: Locale, author?: Pick<Person, 'id' | 'displayName' | 'login'>) {
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
     if (r.status === 'closed') throw new HttpError('conflict', 'The request is closed; move it back to in_progress first');
-    await q.query('INSERT INTO request_replies (id, request_id, department_id, text) VALUES ($1, $2, $3, $4)', [newId(), r.id, r.department_id, replyText]);
+    const writer = author ? ((await personById(q, author.id)) ?? author) : null;
+    const person = writer ? signaturePerson(await signatureMode(q, r.site_id), writer, pickLocale(r.locale)) : null;
+    await q.query('INSERT INTO request_replies (id, request_id, department_id, text, author_id, signature) VALUES ($1, $2, $3, $4, $5, $6)',
+      [newId(), r.id, r.department_id, replyText, author?.id ?? null, person]);
     await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, now()) WHERE id = $1', [r.id]);
     await setStatus(q, r, 'replied', null);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });

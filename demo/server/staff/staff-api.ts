@@ -55,6 +55,8 @@ export const QueueItemSchema = v.object({
   preview: v.string(),
   /** Conversations only: resident messages staff have not marked read. */
   unread: v.optional(v.number()),
+  /** Who works on it now (claimed or assigned); null: nobody. */
+  assignee: v.optional(v.nullable(Named)),
 });
 export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
 
@@ -105,13 +107,34 @@ export const StaffRequestDetailSchema = v.object({
   updatedAt: Timestamp,
   replyBy: v.nullable(Timestamp),
   timeline: v.array(TimelineEntrySchema),
-  replies: v.array(ReplySchema),
+  replies: v.array(StaffReplySchema),
   attachments: v.array(AttachmentSchema),
   feedback: v.nullable(FeedbackSchema),
   /** Every rating, oldest first, each with the department it rated; the last one is `feedback`. */
+  /** The value as the resident chose it, in the console's language: option labels, dates in the site's time zone, the address. */
+  display: v.optional(v.string()),
+  /** The same in the request's language, when that differs from `display`. */
+  residentDisplay: v.optional(v.string()),
+  /** Locations with a point: a map link. */
+  mapUrl: v.optional(v.string()),
   feedbackHistory: v.array(v.object({ ...FeedbackSchema.entries, department: DepartmentSchema })),
   locale: v.string(),
   /**
+/** A note by staff on a request: `internal` ones residents never see; `resident` ones are also in the timeline. */
+export const NOTE_VISIBILITIES = ['internal', 'resident'] as const;
+export const StaffNoteSchema = v.object({
+  id: Id,
+  at: Timestamp,
+  author: v.nullable(Named),
+  visibility: v.picklist(NOTE_VISIBILITIES),
+  text: v.string(),
+});
+export type StaffNote = v.InferOutput<typeof StaffNoteSchema>;
+
+/** A reply as staff see it: the resident's shape plus who wrote it. */
+export const StaffReplySchema = v.object({ ...ReplySchema.entries, author: v.optional(v.nullable(Named)) });
+export type StaffReply = v.InferOutput<typeof StaffReplySchema>;
+
    * Always null in this answer: the contact is given on demand (`POST …/contact`, audited).
    * Whether there is one is `contactHidden`.
    */
@@ -129,6 +152,13 @@ export const StaffRequestDetailSchema = v.object({
   /** Complaints: the dispatcher's latest release of the contact to the office. */
   contactRelease: v.optional(v.object({ at: Timestamp, by: v.string(), note: v.string() })),
   fields: v.array(FilledFieldSchema),
+  /** Who works on it now; null: nobody (claim it, or a dispatcher assigns it). */
+  assignee: v.nullable(Named),
+  assignedAt: v.nullable(Timestamp),
+  /** Staff notes, oldest first, internal and resident-visible. */
+  notes: v.array(StaffNoteSchema),
+  /** The site's time zone (IANA): times of the form's values are shown in it. */
+  timeZone: v.string(),
   page: v.nullable(PageSchema),
   consentVersion: v.string(),
   /** Statuses the request may move to next with `POST …/status`. */
@@ -232,6 +262,44 @@ export type SitesResponse = v.InferOutput<typeof SitesResponseSchema>;
 const SatisfactionEntries = {
   /** Mean rating 1–5, or null when nothing was rated yet. */
   average: v.nullable(v.number()),
+/** `POST …/assign`: an account id, or null to take it off whoever has it. */
+export const AssignInputSchema = v.object({ account: v.nullable(Id) });
+export type AssignInput = v.InferOutput<typeof AssignInputSchema>;
+
+export const NoteInputSchema = v.object({
+  text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(LIMITS.commentMax)),
+  visibility: v.picklist(NOTE_VISIBILITIES),
+});
+export type NoteInput = v.InferOutput<typeof NoteInputSchema>;
+
+/** `GET …/assignees`: people who may work on the item (their scope covers it). */
+export const AssigneesResponseSchema = v.object({
+  people: v.array(v.object({ id: Id, name: v.string(), role: v.string() })),
+});
+export type AssigneesResponse = v.InferOutput<typeof AssigneesResponseSchema>;
+
+/** How replies are signed: office + display name, office alone, office + staff number, office + initial. */
+export const SignatureModeSchema = v.picklist(['office_name', 'office', 'office_number', 'office_initial']);
+export type SignatureModeValue = v.InferOutput<typeof SignatureModeSchema>;
+
+/** `GET /staff/settings`: the global setting and each site's own (sites below inherit it). */
+export const StaffSettingsSchema = v.object({
+  global: v.object({ signature: SignatureModeSchema }),
+  sites: v.record(v.string(), v.object({ signature: SignatureModeSchema })),
+});
+export type StaffSettings = v.InferOutput<typeof StaffSettingsSchema>;
+
+/** `PUT /staff/settings`: one scope ('global' or a site id); `signature: null` removes a site's own setting. */
+export const StaffSettingsInputSchema = v.object({
+  scope: Id,
+  signature: v.nullable(SignatureModeSchema),
+});
+export type StaffSettingsInput = v.InferOutput<typeof StaffSettingsInputSchema>;
+
+/** `GET /staff/requests/{reference}/signature`: how a reply from you would be signed now. */
+export const SignaturePreviewSchema = v.object({ mode: SignatureModeSchema, signature: v.string() });
+export type SignaturePreview = v.InferOutput<typeof SignaturePreviewSchema>;
+
   count: v.number(),
   /** Share of ratings where the resident said it was solved, 0–1 (null with no ratings). */
   solvedRate: v.nullable(v.number()),

@@ -23,6 +23,7 @@ import { sseResponse } from '../sse.js';
 import { registerQueue } from './queue.js';
 import { registerWorkOrders } from '../conversations/work-order.js';
 import { registerCanned } from './canned.js';
+import { registerOperator } from './operator.js';
 import { ratingMetrics } from '../requests/feedback.js';
 import { audit, staffOf, type StaffUser } from './identity.js';
 import { contactFor, protectDetail, requireAction, scopeClause, sees, visibleConversation, visibleRequest, type Scoped } from './scope.js';
@@ -65,6 +66,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   registerQueue(app, ctx);
   registerWorkOrders(app, ctx);
   registerCanned(app, ctx);
+  registerOperator(app, ctx);
 
   app.get('/staff/stream', (c) => {
     const user = staffOf(c);
@@ -123,7 +125,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'reply');
     const { body } = await jsonBody(c, StaffReplyInputSchema);
-    const detail = await staffReply(ctx, r.reference, body.text, localeOf(c));
+    const detail = await staffReply(ctx, r.reference, body.text, localeOf(c), user);
     await audit(ctx, user, 'reply', requestTarget(r), { department: r.department_id, length: body.text.length });
     return c.json(await protectDetail(ctx, user, detail));
   });
