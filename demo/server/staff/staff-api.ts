@@ -60,17 +60,38 @@ export const QueueItemSchema = v.object({
 });
 export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
 
-export const QueueResponseSchema = v.object({ items: v.array(QueueItemSchema) });
+export const QueueResponseSchema = v.object({
+  items: v.array(QueueItemSchema),
+  /** How many items match the filters in all (every page). */
+  total: v.optional(v.number()),
+  /** Where this page starts in the whole list. */
+  offset: v.optional(v.number()),
+  /** `offset` of the next page; null on the last one. */
+  nextOffset: v.optional(v.nullable(v.number())),
+});
 export type QueueResponse = v.InferOutput<typeof QueueResponseSchema>;
 
-/** Query of `GET /staff/queue`; every filter is optional. `site` also matches the sites below it. */
+/** How the queue is ordered: last change first (default), newest first, oldest first. */
+export const QUEUE_SORTS = ['updated', 'created', 'oldest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+const Flag = v.optional(v.pipe(v.picklist(['1', 'true', '0', 'false']), v.transform((s) => s === '1' || s === 'true')));
+
+/**
+ * Query of `GET /staff/queue`; every filter is optional. `site` also matches the sites below it.
+ * `q`: a reference (any case or spacing), a phone number, a contact name or words of the text.
+ */
 export const QueueQuerySchema = v.object({
+  q: v.optional(v.pipe(v.string(), v.maxLength(200))),
   status: v.optional(v.string()),
   site: v.optional(v.string()),
   kind: v.optional(RequestKindSchema),
   department: v.optional(v.string()),
   item: v.optional(QueueItemKindSchema),
+  mine: Flag,
+  unassigned: Flag,
+  sort: v.optional(v.picklist(QUEUE_SORTS)),
   limit: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(1), v.maxValue(500))),
+  offset: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(0), v.maxValue(100000))),
 });
 
 /** `data` of the `queue` event on `GET /staff/stream`. */
@@ -255,6 +276,8 @@ export const StaffSiteSchema = v.object({
   name: v.string(),
   parent: v.nullable(v.string()),
   level: v.picklist(['district', 'street', 'community']),
+  /** IANA time zone of the site (times of its items are shown in it), e.g. `Asia/Shanghai`. */
+  timeZone: v.optional(v.string()),
 });
 export const SitesResponseSchema = v.object({ sites: v.array(StaffSiteSchema) });
 export type SitesResponse = v.InferOutput<typeof SitesResponseSchema>;

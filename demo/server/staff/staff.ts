@@ -236,9 +236,9 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
 
   app.get('/staff/sites', async (c) => {
     const locale = localeOf(c);
-    const rows = await ctx.db.query<{ id: string; names: Texts; parent_id: string | null; level: 'district' | 'street' | 'community' }>(
-      'SELECT id, names, parent_id, level FROM sites ORDER BY sort, id');
-    const out: SitesResponse = { sites: rows.map((r) => ({ id: r.id, name: text(r.names, locale), parent: r.parent_id, level: r.level })) };
+    const rows = await ctx.db.query<{ id: string; names: Texts; parent_id: string | null; level: 'district' | 'street' | 'community'; timezone: string }>(
+      'SELECT id, names, parent_id, level, timezone FROM sites ORDER BY sort, id');
+    const out: SitesResponse = { sites: rows.map((r) => ({ id: r.id, name: text(r.names, locale), parent: r.parent_id, level: r.level, timeZone: r.timezone })) };
     return c.json(out);
   });
 
