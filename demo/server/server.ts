@@ -21,6 +21,7 @@ import { registerConversations } from './conversations/conversations.js';
 import { registerAttachments, sweepOrphanAttachments, type AttachmentOptions } from './storage/attachments.js';
 import { open311ErrorResponse, registerOpen311 } from './open311/open311.js';
 import { registerStaff } from './staff/staff.js';
+import { registerCatalogueAdmin } from './catalogue/admin.js';
 import { seedCannedReplies } from './staff/canned.js';
 import { expireIdempotency } from './storage/idempotency.js';
 
@@ -315,6 +316,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   registerConversations(api, ctx);
   registerAttachments(api, ctx, attachments);
   registerStaff(api, ctx);
+  registerCatalogueAdmin(api, ctx);
 
   api.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));
   app.route('/api/v1', api);

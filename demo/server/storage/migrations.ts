@@ -306,6 +306,25 @@ CREATE INDEX contact_releases_request ON contact_releases (request_id, at)
 `,
   },
   {
+    version: 8,
+    name: 'catalogue version, settings and order of routes and answers',
+    sql: `
+-- Bumped in the same transaction as every catalogue change (catalogue/store.ts): every process
+-- reads it, so the resident catalogue (and its ETag) follows an edit at once, without a restart.
+CREATE TABLE catalogue_state (
+  id integer PRIMARY KEY CHECK (id = 1),
+  version bigint NOT NULL DEFAULT 1,
+  settings jsonb NOT NULL DEFAULT '{}',
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO catalogue_state (id) VALUES (1);
+
+-- The order of the city file, kept for export.
+ALTER TABLE routing_rules ADD COLUMN sort integer NOT NULL DEFAULT 0;
+ALTER TABLE knowledge ADD COLUMN sort integer NOT NULL DEFAULT 0
+`,
+  },
+  {
     version: 9,
     name: 'operator work on a request: assignee, notes, signed replies, settings',
     sql: `
