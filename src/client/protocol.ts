@@ -222,6 +222,12 @@ export const ContactSchema = v.object({
   phone: v.optional(v.pipe(v.string(), v.trim(), v.regex(/^\+?[0-9 ()-]{5,20}$/))),
   email: v.optional(v.pipe(v.string(), v.trim(), v.email(), v.maxLength(200))),
   preferred: v.optional(v.picklist(['phone', 'email', 'none']), 'none'),
+  /**
+   * Complaints: the resident agrees that the office complained about may see their name and
+   * contact. Absent or false (the default): only the intake centre sees them, until its
+   * dispatcher releases them to the office (docs/staff-api.md, "Scopes and the complainant").
+   */
+  shareWithOffice: v.optional(v.boolean()),
 });
 export type Contact = v.InferOutput<typeof ContactSchema>;
 /** A contact as a client sends it (`preferred` defaults to `none`). */

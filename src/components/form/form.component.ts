@@ -1412,6 +1412,21 @@ export class IntakeForm extends LitElement {
                 (v) => this.setContact({ preferred: v as 'phone' | 'email' }, ['contact.preferred']),
               )}
             </fieldset>
+            ${this.draft.kind === 'complaint'
+              ? html`<div class="field share-with-office" part="field">
+                  <label class="choice">
+                    <input
+                      type="checkbox"
+                      id=${inputId('contact.shareWithOffice')}
+                      .checked=${live(c.shareWithOffice === true)}
+                      aria-describedby="contact-share-hint"
+                      @change=${(e: Event) => this.setContact({ shareWithOffice: (e.target as HTMLInputElement).checked }, [])}
+                    />
+                    <span class="text">${this.t('form.contact.shareWithOffice')}</span>
+                  </label>
+                  <p class="hint" id="contact-share-hint">${this.t('form.contact.shareWithOfficeHint')}</p>
+                </div>`
+              : nothing}
           </div>`
         : nothing}
       <div class="field consent ${this.errors['consent'] ? 'invalid' : ''}" part="field">

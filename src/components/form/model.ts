@@ -39,6 +39,8 @@ export interface ContactDraft {
   phone: string;
   email: string;
   preferred: '' | 'phone' | 'email';
+  /** Complaints only: the office complained about may see the name and contact (unticked by default). */
+  shareWithOffice?: boolean;
 }
 
 export interface FormDraft {
@@ -245,6 +247,7 @@ export function toRequestDraft(catalog: Catalog, draft: FormDraft): RequestDraft
         ...(c.phone.trim() ? { phone: c.phone.trim() } : {}),
         ...(c.email.trim() ? { email: c.email.trim() } : {}),
         preferred: c.preferred || (c.phone.trim() ? 'phone' : c.email.trim() ? 'email' : 'none'),
+        ...(draft.kind === 'complaint' && c.shareWithOffice === true ? { shareWithOffice: true } : {}),
       } as const;
   const general = (draft.files[GENERAL_FILES] ?? []).map(fileRef).filter((id): id is string => !!id);
   return {
