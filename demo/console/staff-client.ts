@@ -14,6 +14,14 @@ import type {
   StaffConversationDetail,
   StaffRequestDetail,
 } from '../server/staff/staff-api.js';
+import type { CatalogueFile, Privacy, Section } from '../server/catalogue/catalogue-file.js';
+
+/** What an import answers: the counts of each section, what it removed, whether the privacy notice is new. */
+export interface CatalogueImportResult {
+  dryRun?: boolean;
+  counts?: Partial<Record<Section, number>> & { removed?: Partial<Record<'sites' | 'departments' | 'services', string[]>>; privacy?: 'new' | 'same' };
+}
+
 
 export interface QueueFilters {
   status?: string;
@@ -37,6 +45,26 @@ export class StaffApiError extends Error {
 }
 
 export const DEFAULT_API_BASE = 'http://127.0.0.1:8787/api/v1';
+
+/** A refused catalogue change: the problems by path (`names.zh-CN`), and of a file by line. */
+export class CatalogueApiError extends StaffApiError {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    readonly fields: Record<string, string>,
+    readonly problems: { line?: number; column?: number; path: string; message: string }[],
+  ) {
+    super(status, code, message);
+    this.name = 'CatalogueApiError';
+  }
+}
+
+/** Signs in with a login and password (POST /staff/session); 401 for a wrong pair, 429 when locked. */
+export async function signInWithPassword(apiBase: string, login: string, password: string, locale: string): Promise<Session> {
+  const client = new StaffClient(apiBase, '', locale);
+  return client.createSession(login, password);
+}
 
 export class StaffClient {
   readonly apiBase: string;
@@ -138,6 +166,60 @@ export class StaffClient {
 
   markRead(id: string, upTo: number) {
     return this.call<unknown>('POST', `/staff/conversations/${encodeURIComponent(id)}/read`, { upTo });
+  }
+
+  /* ---------------------------------------- the catalogue (administrators; staff-catalogue*.ts) */
+
+  /** A catalogue call; a refusal carries the server's `fields` and `problems` (CatalogueApiError). */
+  private async catalogueCall(method: 'GET' | 'PUT' | 'DELETE', path: string, body?: string, query: Record<string, string> = {}): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(this.url(path, query), { method, headers, body });
+    } catch {
+      throw new CatalogueApiError(0, 'network', `Cannot reach the intake server at ${this.apiBase}.`, {}, []);
+    }
+    if (response.ok) return response;
+    let error: { code?: string; message?: string; fields?: Record<string, string>; problems?: CatalogueApiError['problems'] } | undefined;
+    try {
+      error = ((await response.json()) as { error?: typeof error } | null)?.error;
+    } catch {
+      error = undefined;
+    }
+    throw new CatalogueApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`, error?.fields ?? {}, error?.problems ?? []);
+  }
+
+  /** The whole city file (`GET /staff/catalogue`). */
+  async catalogue(): Promise<CatalogueFile> {
+    return (await (await this.catalogueCall('GET', '/staff/catalogue')).json()) as CatalogueFile;
+  }
+
+  /** The city file as a download (fetched with the session: no token in any address). */
+  async exportCatalogue(): Promise<Blob> {
+    const response = await this.catalogueCall('GET', '/staff/catalogue', undefined, { download: '1' });
+    return new Blob([await response.text()], { type: 'application/json' });
+  }
+
+  /** Replaces the catalogue with a file's text; `dryRun` only checks it and counts what would change. */
+  async importCatalogue(text: string, dryRun: boolean): Promise<CatalogueImportResult> {
+    const response = await this.catalogueCall('PUT', '/staff/catalogue', text, dryRun ? { dryRun: '1' } : {});
+    return (await response.json()) as CatalogueImportResult;
+  }
+
+  /** Creates or replaces one entry (`PUT /staff/catalogue/<section>/<id>`). */
+  async saveCatalogueEntry(section: Section, id: string, entry: unknown): Promise<unknown> {
+    const response = await this.catalogueCall('PUT', `/staff/catalogue/${section}/${encodeURIComponent(id)}`, JSON.stringify(entry));
+    return response.json();
+  }
+
+  async deleteCatalogueEntry(section: Section, id: string): Promise<void> {
+    await this.catalogueCall('DELETE', `/staff/catalogue/${section}/${encodeURIComponent(id)}`);
+  }
+
+  /** Publishes the privacy notice; a new version asks every resident to agree again. */
+  async savePrivacy(privacy: Privacy): Promise<unknown> {
+    return (await this.catalogueCall('PUT', '/staff/catalogue/privacy', JSON.stringify(privacy))).json();
   }
 
   /** Live queue changes; also what keeps this staff member "on duty". Returns a stop function. */
