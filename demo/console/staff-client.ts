@@ -13,7 +13,14 @@ import type {
   SitesResponse,
   StaffConversationDetail,
   StaffRequestDetail,
+  CannedRepliesResponse,
+  CannedReply,
+  CannedReplyInput,
+  CannedReplyPatch,
+  WorkOrderCreated,
+  WorkOrderInput,
 } from '../server/staff/staff-api.js';
+import type { Catalog } from '../../src/client/protocol.js';
 import type { CatalogueFile, Privacy, Section } from '../server/catalogue/catalogue-file.js';
 
 /** What an import answers: the counts of each section, what it removed, whether the privacy notice is new. */
@@ -82,7 +89,7 @@ export class StaffClient {
     return `${this.apiBase}${path}?${query}`;
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
+  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -220,6 +227,36 @@ export class StaffClient {
   /** Publishes the privacy notice; a new version asks every resident to agree again. */
   async savePrivacy(privacy: Privacy): Promise<unknown> {
     return (await this.catalogueCall('PUT', '/staff/catalogue/privacy', JSON.stringify(privacy))).json();
+  }
+
+  /** 转工单: files a request from the chat (409 `conflict` when it already has one, unless `force`). */
+  workOrder(id: string, input: WorkOrderInput) {
+    return this.call<WorkOrderCreated>('POST', `/staff/conversations/${encodeURIComponent(id)}/work-order`, input);
+  }
+
+  /** A site's catalogue as residents get it (services with their groups, kinds and fields), in the console's language. */
+  siteCatalog(site: string) {
+    return this.call<Catalog>('GET', '/catalog', undefined, { site });
+  }
+
+  /** Canned replies the caller may use: their department's and the intake centre's shared ones (dispatchers: all). */
+  async cannedReplies(filter: { department?: string; q?: string } = {}) {
+    const query: Record<string, string> = {};
+    if (filter.department) query.department = filter.department;
+    if (filter.q) query.q = filter.q;
+    return (await this.call<CannedRepliesResponse>('GET', '/staff/canned-replies', undefined, query)).replies;
+  }
+
+  createCannedReply(input: CannedReplyInput) {
+    return this.call<CannedReply>('POST', '/staff/canned-replies', input);
+  }
+
+  updateCannedReply(id: string, patch: CannedReplyPatch) {
+    return this.call<CannedReply>('PATCH', `/staff/canned-replies/${encodeURIComponent(id)}`, patch);
+  }
+
+  deleteCannedReply(id: string) {
+    return this.call<null>('DELETE', `/staff/canned-replies/${encodeURIComponent(id)}`);
   }
 
   /** Live queue changes; also what keeps this staff member "on duty". Returns a stop function. */

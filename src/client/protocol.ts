@@ -283,12 +283,12 @@ export const TimelineEntrySchema = v.object({
 export type TimelineEntry = v.InferOutput<typeof TimelineEntrySchema>;
 
 export const ReplySchema = v.object({
+  /** How the reply is signed, as the site configured it: the office and the person (`区市场监管局 · 王芳`); absent: the department alone. */
+  signature: v.optional(v.string()),
   id: Id,
   at: Timestamp,
   department: DepartmentSchema,
   text: v.string(),
-  /** How the reply is signed, as the site configured it: the office and the person (`区市场监管局 · 王芳`); absent: the department alone. */
-  signature: v.optional(v.string()),
 });
 export type Reply = v.InferOutput<typeof ReplySchema>;
 

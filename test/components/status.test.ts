@@ -110,6 +110,23 @@ describe('<intake-status>', () => {
     expect(textOf(zh, '.timeline')).to.contain('已派单');
   });
 
+  it('a reply is signed as the site configured it (office and person), else with the department', async () => {
+    const client = new FakeClient({ catalog: makeRequestCatalog() });
+    const department = { id: 'sanitation', name: 'Sanitation Office' };
+    withRequest(client, replied({
+      replies: [
+        { id: 'r1', at: '2025-03-02T09:15:00.000Z', department, text: 'First.', signature: 'Sanitation Office · Wang Fang' },
+        { id: 'r2', at: '2025-03-02T10:15:00.000Z', department, text: 'Second.' },
+      ],
+    }));
+    const el = await mount(client);
+    await openRequest(el);
+    const metas = $$(el, '.reply-meta strong').map((s) => s.textContent);
+    expect(metas).to.deep.equal(['Sanitation Office · Wang Fang', 'Sanitation Office']);
+    expect($$(el, '.reply')[0]!.getAttribute('aria-label')).to.contain('Wang Fang');
+    await expect(el).to.be.accessible();
+  });
+
   it('refreshes the open request while it is shown', async () => {
     const client = new FakeClient({ catalog: makeRequestCatalog() });
     withRequest(client, makeDetail(REF, { status: 'routed' }));

@@ -700,7 +700,8 @@ export class IntakeStatus extends LitElement {
       return html`<p class="muted">${this.t('status.detail.noReply')} ${detail.replyBy || !promise ? '' : this.server(promise)}</p>`;
     }
     return html`${detail.replies.map((reply) => {
-      const department = reply.department.name.trim();
+      // Signed as the site configured it (the office and the person), else the department.
+      const department = (reply.signature ?? reply.department.name).trim();
       const time = html`<time datetime=${reply.at} dir=${this.timeDir}>${this.formatTime(reply.at)}</time>`;
       return html`<article class="reply" part="reply" aria-label=${department ? this.t('status.detail.replyFrom', { department }) : this.t('status.detail.reply')}>
         <p class="reply-meta">${department ? html`<strong>${this.server(department)}</strong> · ${time}` : time}</p>

@@ -1,0 +1,139 @@
+/**
+ * Canned replies per department (/staff/canned-replies): the demo city's are seeded; the dispatcher
+ * sees all and narrows by department; a department officer sees theirs and the intake centre's
+ * shared ones and edits only theirs; administrators edit all; every change is audited. The role
+ * cases run the real routes on the real database behind a stand-in sign-in (the accounts helper's
+ * sessions are not needed to decide what each role may do).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import type { RunningServer } from '../../demo/server/server.js';
+import type { ServerContext } from '../../demo/server/context.js';
+import { HttpError, errorResponse } from '../../demo/server/http.js';
+import { registerCanned, DEMO_CANNED_REPLIES } from '../../demo/server/staff/canned.js';
+import type { StaffUser } from '../../demo/server/staff/identity.js';
+import { CannedRepliesResponseSchema, CannedReplySchema } from '../../demo/server/staff/staff-api.js';
+import { bearer, call, start, storageConfigs } from './helpers.js';
+
+const person = (role: StaffUser['role'], departmentId: string | null = null): StaffUser => ({
+  id: `${role}-${departmentId ?? 'all'}`, login: role, displayName: `${role} ${departmentId ?? ''}`.trim(), role, departmentId, siteId: null, sessionId: 's',
+});
+const PEOPLE: Record<string, StaffUser> = {
+  dispatcher: person('dispatcher'),
+  housing: person('department', 'housing'),
+  water: person('department', 'water'),
+  admin: person('administrator'),
+  supervisor: person('supervisor'),
+  site: { ...person('site'), siteId: 'riverside/xinhua' },
+};
+
+for (const config of storageConfigs()) {
+  describe(`canned replies (${config.name})`, () => {
+    let server: RunningServer;
+    let app: Hono;
+    before(async () => {
+      server = await start(config);
+      app = new Hono();
+      app.use('/staff/*', async (c, next) => {
+        c.set('staff', PEOPLE[c.req.header('x-test-person') ?? 'dispatcher']!);
+        await next();
+      });
+      registerCanned(app, { db: server.db } as unknown as ServerContext);
+      app.onError((err) => (err instanceof HttpError ? errorResponse(err) : new Response(String(err), { status: 500 })));
+    });
+    after(async () => {
+      await server?.close();
+      await config.cleanup();
+    });
+
+    const as = async (who: string, method: string, path: string, body?: unknown) => {
+      const res = await app.request(path, {
+        method,
+        headers: { 'x-test-person': who, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    };
+    const list = async (who: string, query = '') => v.parse(CannedRepliesResponseSchema, (await as(who, 'GET', `/staff/canned-replies${query}`)).body).replies;
+
+    test('the demo city has canned replies per department, in Chinese, with placeholders; served on the real API', async () => {
+      const res = await call(server.apiBase, '/staff/canned-replies', { headers: bearer(server.staffToken) });
+      assert.equal(res.status, 200);
+      const replies = v.parse(CannedRepliesResponseSchema, res.body).replies;
+      const seeded = Object.values(DEMO_CANNED_REPLIES).flat().length;
+      assert.ok(replies.length >= seeded, `${replies.length} < ${seeded}`);
+      const departments = new Set(replies.map((r) => r.department.id));
+      for (const id of ['dispatch', 'housing', 'sanitation', 'water', 'civil-affairs']) assert.ok(departments.has(id), id);
+      assert.ok(replies.every((r) => /[\u4e00-\u9fff]/.test(r.text)));
+      assert.ok(replies.some((r) => r.text.includes('{居民称呼}')));
+      assert.ok(replies.some((r) => r.text.includes('{reference}')));
+      // The shared ones come first.
+      assert.equal(replies[0]!.department.id, 'dispatch');
+      assert.equal(replies[0]!.shared, true);
+      // Seeding again (a restart) adds nothing.
+      const again = await start(config);
+      try {
+        const n = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM canned_replies');
+        assert.equal(Number(n[0]!.n), replies.length);
+      } finally {
+        await again.close();
+      }
+    });
+
+    test('who sees which: dispatcher all (narrowed by ?department), a department officer theirs and the shared ones, search by ?q', async () => {
+      const all = await list('dispatcher');
+      assert.ok(all.some((r) => r.department.id === 'water'));
+      const onlyWater = await list('dispatcher', '?department=water');
+      assert.ok(onlyWater.length > 0 && onlyWater.every((r) => r.department.id === 'water'));
+      const housing = await list('housing');
+      assert.deepEqual([...new Set(housing.map((r) => r.department.id))].sort(), ['dispatch', 'housing']);
+      assert.ok(housing.filter((r) => r.department.id === 'housing').every((r) => r.editable));
+      assert.ok(housing.filter((r) => r.shared).every((r) => !r.editable));
+      // Asking for another department gives nothing beyond their scope.
+      assert.deepEqual(await list('housing', '?department=water'), []);
+      const site = await list('site');
+      assert.ok(site.length > 0 && site.every((r) => r.shared));
+      assert.equal((await list('supervisor')).length, all.length);
+      const found = await list('dispatcher', `?q=${encodeURIComponent('停水')}`);
+      assert.ok(found.length >= 1 && found.every((r) => `${r.title}${r.text}`.includes('停水')));
+      assert.ok(all.every((r) => !r.editable), 'the dispatcher does not edit');
+    });
+
+    test('a department officer writes only their own; an administrator writes any; each change is audited', async () => {
+      const made = await as('housing', 'POST', '/staff/canned-replies', { title: '  上门时间 ', text: '{居民称呼}您好，维修人员明天上午上门。' });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      const reply = v.parse(CannedReplySchema, made.body);
+      assert.equal(reply.department.id, 'housing');
+      assert.equal(reply.title, '上门时间');
+      assert.equal((await as('housing', 'POST', '/staff/canned-replies', { department: 'water', title: 'x', text: 'y' })).status, 403);
+      assert.equal((await as('dispatcher', 'POST', '/staff/canned-replies', { department: 'dispatch', title: 'x', text: 'y' })).status, 403);
+      assert.equal((await as('housing', 'POST', '/staff/canned-replies', { title: '', text: 'y' })).status, 422);
+      // Another department's reply: not there for them (404); the shared one: there, not theirs (403).
+      assert.equal((await as('water', 'PATCH', `/staff/canned-replies/${reply.id}`, { text: 'z' })).status, 404);
+      const shared = (await list('housing')).find((r) => r.shared)!;
+      assert.equal((await as('housing', 'PATCH', `/staff/canned-replies/${shared.id}`, { text: 'z' })).status, 403);
+      assert.equal((await as('housing', 'DELETE', `/staff/canned-replies/${shared.id}`)).status, 403);
+      const changed = await as('housing', 'PATCH', `/staff/canned-replies/${reply.id}`, { text: '{居民称呼}您好，维修人员明天下午上门。', sort: 5 });
+      assert.equal(changed.status, 200);
+      assert.equal(changed.body.text, '{居民称呼}您好，维修人员明天下午上门。');
+      assert.equal(changed.body.title, '上门时间');
+      // The administrator may move it to the intake centre's shared list and edit it there.
+      const moved = await as('admin', 'PATCH', `/staff/canned-replies/${reply.id}`, { department: 'dispatch' });
+      assert.equal(moved.status, 200);
+      assert.equal(moved.body.shared, true);
+      const adminMade = await as('admin', 'POST', '/staff/canned-replies', { title: '节假日', text: '节假日期间答复时间顺延。' });
+      assert.equal(adminMade.status, 201);
+      assert.equal(adminMade.body.department.id, 'dispatch');
+      assert.equal((await as('admin', 'DELETE', `/staff/canned-replies/${reply.id}`)).status, 204);
+      assert.equal((await as('admin', 'DELETE', `/staff/canned-replies/${reply.id}`)).status, 404);
+      const log = await server.db.query<{ actor_id: string; detail: { change: string } }>(
+        `SELECT actor_id, detail FROM audit_log WHERE action = 'canned_change' AND target_id = $1 ORDER BY seq`, [reply.id]);
+      assert.deepEqual(log.map((e) => [e.actor_id, e.detail.change]), [
+        ['department-housing', 'create'], ['department-housing', 'update'], ['administrator-all', 'update'], ['administrator-all', 'delete'],
+      ]);
+    });
+  });
+}
