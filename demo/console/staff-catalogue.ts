@@ -85,16 +85,16 @@ export class StaffCatalogue extends LitElement {
     formStyles,
     css`
       :host { display: block; background: var(--c-surface); min-height: 0; }
-      .head { padding: 0.8em 1.2em 0; display: grid; gap: 0.6em; border-bottom: 1px solid var(--c-border); }
+      .head { padding: 0.8em 1.2em 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.6em; border-bottom: 1px solid var(--c-border); }
       .head h2 { font-size: 1.25em; }
-      nav ul { list-style: none; margin: 0; padding: 0; display: flex; gap: 0.2em; overflow-x: auto; }
+      nav ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0 0.2em; }
       nav a {
         display: inline-flex; align-items: center; min-height: 2.6em; padding: 0 0.8em; white-space: nowrap;
         color: var(--c-text); text-decoration: none; border-bottom: 3px solid transparent; font-weight: 600;
       }
       nav a[aria-current='page'] { color: var(--c-primary); border-bottom-color: var(--c-primary); }
       nav a:focus-visible { outline-offset: -3px; }
-      .cols { display: grid; min-height: 0; }
+      .cols { display: grid; grid-template-columns: minmax(0, 1fr); min-height: 0; }
       .list { display: flex; flex-direction: column; min-width: 0; border-inline-end: 1px solid var(--c-border); }
       .list .bar { display: grid; gap: 0.4em; padding: 0.8em 0.9em; border-bottom: 1px solid var(--c-border); }
       .list .bar input { width: 100%; }
