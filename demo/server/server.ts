@@ -14,7 +14,7 @@ import { seed } from './catalogue/seed.js';
 import { Hub } from './hub.js';
 import { HttpError, RateLimiter, databaseAway, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
 import { addressBudget, localeOf, staffOnDuty, type ServerContext } from './context.js';
-import { buildCatalog, getSite } from './catalogue/catalog.js';
+import { catalogueResponse, getSite } from './catalogue/catalog.js';
 import { searchAnswers } from './catalogue/search.js';
 import { registerRequests } from './requests/requests.js';
 import { registerConversations } from './conversations/conversations.js';
@@ -253,7 +253,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
       ? {
           'access-control-allow-origin': allowedOrigins === '*' ? '*' : origin,
           vary: 'Origin',
-          'access-control-expose-headers': 'Retry-After, Content-Disposition',
+          'access-control-expose-headers': 'Retry-After, Content-Disposition, ETag',
         }
       : {};
     // Text the database cannot store (U+0000 in a path id or a query parameter) stops here, for every endpoint.
@@ -265,7 +265,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
       return c.body(null, 204, {
         ...cors,
         'access-control-allow-methods': 'GET, POST, OPTIONS',
-        'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, X-Intake-Contact, Last-Event-ID',
+        'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, X-Intake-Contact, Last-Event-ID, If-None-Match',
         'access-control-max-age': '600',
       });
     } else {
@@ -296,9 +296,9 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   api.get('/catalog', async (c) => {
     const site = c.req.query('site');
     if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
-    const catalog = await buildCatalog(ctx.db, site, localeOf(c), await staffOnDuty(ctx));
-    if (!catalog) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
-    return c.json(catalog);
+    const answer = await catalogueResponse(c, ctx.db, site, localeOf(c), await staffOnDuty(ctx));
+    if (!answer) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
+    return answer;
   });
 
   api.get('/answers', async (c) => {

@@ -262,10 +262,15 @@ export function registerCatalogueAdmin(app: Hono, ctx: ServerContext): void {
       const body = JSON.parse(text) as unknown;
       if (body && typeof body === 'object' && !Array.isArray(body)) {
         const o = body as Record<string, unknown>;
+        // Put in front on the first line, so every line of the body keeps its number in problems.
+        const add = (pairs: Record<string, string>) => {
+          const members = Object.entries(pairs).map(([k, x]) => `${JSON.stringify(k)}: ${JSON.stringify(x)}`).join(', ');
+          value = Object.keys(o).length ? text.replace(/^\s*\{/, (m) => `${m}${members}, `) : `{${members}}`;
+        };
         if (section === 'routes') {
           const [service, site] = splitRoute(id);
-          if (!('service' in o) && !('site' in o)) value = JSON.stringify({ service, site, ...o });
-        } else if (!('id' in o)) value = JSON.stringify({ id, ...o });
+          if (!('service' in o) && !('site' in o)) add({ service, site });
+        } else if (!('id' in o)) add({ id });
       }
     } catch {
       // Reported with its line by checkEntry.

@@ -1,8 +1,11 @@
 /** Sites, departments, services and the catalogue in a locale; routing; reply promises. */
 import type { Catalog, Department, Field, OfficeHours, ReplyPromise, RequestKind, Service } from '../../../src/client/protocol.js';
 import { REQUEST_KINDS } from '../../../src/client/protocol.js';
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
 import type { Queryable } from '../storage/db.js';
 import { REQUEST_TYPES, type SeedField, type Texts } from './seed-data.js';
+import { catalogueVersion } from './store.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -206,4 +209,48 @@ export async function buildCatalog(q: Queryable, siteId: string, locale: Locale,
     limits: { descriptionMax: 4000, messageMax: 2000, attachments: { ...ATTACHMENT_LIMITS, types: [...ATTACHMENT_LIMITS.types] } },
     consent: consent[0] ? { version: consent[0].version, text: text(consent[0].texts, locale) } : { version: '0', text: '' },
   };
+}
+
+/**
+ * Catalogues built, per catalogue version, site and locale (the staff-on-duty flag is set per
+ * call). The version is read from the database on every call, before the catalogue: an edit in
+ * any process bumps it in its own transaction, so no process serves an older catalogue after it.
+ */
+const built = new Map<string, Catalog>();
+const BUILT_MAX = 500;
+
+/** `"<version>-<hash of site, locale, on duty>"`: a new catalogue version changes every ETag. */
+export function catalogueEtag(version: number, siteId: string, locale: Locale, staffOnDuty: boolean): string {
+  const hash = createHash('sha256').update(`${siteId}\n${locale}\n${staffOnDuty ? 1 : 0}`).digest('base64url').slice(0, 12);
+  return `"${version}-${hash}"`;
+}
+
+/** If-None-Match holds `etag` (a list, weak or strong, or `*`). */
+export function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
+}
+
+/**
+ * GET /catalog: the catalogue with an ETag, or 304 when the caller's copy is current. `no-cache`:
+ * a browser may keep it but asks each time (a catalogue can change at any moment).
+ */
+export async function catalogueResponse(c: Context, q: Queryable, siteId: string, locale: Locale, staffOnDuty: boolean): Promise<Response | null> {
+  const version = await catalogueVersion(q);
+  const etag = catalogueEtag(version, siteId, locale, staffOnDuty);
+  const headers = { etag, 'cache-control': 'no-cache' };
+  const key = `${version}\n${siteId}\n${locale}`;
+  let catalog = built.get(key);
+  if (!catalog) {
+    const fresh = await buildCatalog(q, siteId, locale, false);
+    if (!fresh) return null;
+    if (built.size >= BUILT_MAX) built.clear();
+    built.set(key, fresh);
+    catalog = fresh;
+  }
+  if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
+  return c.json({ ...catalog, capabilities: { ...catalog.capabilities, staffOnDuty } }, 200, headers);
 }
