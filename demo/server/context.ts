@@ -3,14 +3,20 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Db } from './storage/db.js';
 import type { Hub } from './hub.js';
-import { HttpError, RateLimiter, bearer, safeEqual } from './http.js';
+import { HttpError, RateLimiter, bearer } from './http.js';
 import { pickLocale, type Locale } from './catalogue/catalog.js';
+import type { StaffUser } from './staff/identity.js';
+import type { Sessions } from './accounts/sessions.js';
+import type { SignInThrottle } from './accounts/throttle.js';
 
 export interface ServerContext {
   db: Db;
   hub: Hub;
   limiter: RateLimiter;
-  staffToken: string;
+  /** Staff sessions (accounts/sessions.ts): every staff call is checked against them. */
+  sessions: Sessions;
+  /** Wrong passwords slowed down per login and per address (accounts/throttle.ts). */
+  signIn: SignInThrottle;
   /** Folder for attachment files (PGlite in a data folder); null keeps them in the database (`memory://`, PostgreSQL). */
   filesDir: string | null;
   heartbeatMs: number;
@@ -61,32 +67,56 @@ export function localeOf(c: Context): Locale {
   return pickLocale(c.req.query('locale') ?? c.req.header('accept-language')?.split(',')[0]);
 }
 
-export function isStaff(ctx: ServerContext, c: Context, allowQueryToken = false): boolean {
-  const token = bearer(c) ?? (allowQueryToken ? c.req.query('token') ?? null : null);
-  return token !== null && safeEqual(token, ctx.staffToken);
+/** The staff token of a call: the bearer token, or for event streams (EventSource sends no headers) `?token=`. */
+function staffToken(c: Context, allowQueryToken: boolean): string | null {
+  return bearer(c) ?? (allowQueryToken ? c.req.query('token') ?? null : null);
+}
+
+/** Paths under `/staff/` that need no session: signing in, and making the first administrator. */
+export function openStaffPath(c: Context): boolean {
+  return c.req.method === 'POST' && /\/staff\/(?:session|setup)$/.test(c.req.path);
+}
+
+/** The signed-in member of staff whose session token the call carries, or null. */
+export async function staffCaller(ctx: ServerContext, c: Context, allowQueryToken = false): Promise<StaffUser | null> {
+  const token = staffToken(c, allowQueryToken);
+  if (!token) return null;
+  const found = await ctx.sessions.lookup(token);
+  return found.status === 'ok' ? found.user : null;
+}
+
+/** Whether the call carries a valid staff session token (residents' endpoints let staff read too). */
+export async function isStaff(ctx: ServerContext, c: Context, allowQueryToken = false): Promise<boolean> {
+  return (await staffCaller(ctx, c, allowQueryToken)) !== null;
 }
 
 /**
- * The staff token, slowed down: past `staffFailures` wrong tokens from an address every staff call
- * from it is 429 for the rest of the window — the right token too, or the answer would tell.
+ * The signed-in member of staff, slowed down: past `staffFailures` unknown tokens from an address
+ * every staff call from it is 429 for the rest of the window — a valid token too, or the answer
+ * would tell. A token of a session that has ended (expired, signed out) is 401 but no failure:
+ * it is a console to sign in again, not a guess.
  */
-export async function requireStaff(ctx: ServerContext, c: Context, allowQueryToken = false): Promise<void> {
+export async function requireStaff(ctx: ServerContext, c: Context, allowQueryToken = false): Promise<StaffUser> {
   const address = clientAddress(c, ctx.trustProxy);
   await ctx.limiter.checkFailures('staff', address);
-  if (isStaff(ctx, c, allowQueryToken)) return;
-  await ctx.limiter.fail('staff', address);
-  throw new HttpError('unauthorized', 'A valid staff token is required');
+  const token = staffToken(c, allowQueryToken);
+  const found = token ? await ctx.sessions.lookup(token) : ({ status: 'unknown' } as const);
+  if (found.status === 'ok') return found.user;
+  if (found.status === 'unknown') await ctx.limiter.fail('staff', address);
+  throw new HttpError('unauthorized', found.status === 'ended' ? 'This session has ended; sign in again' : 'Sign in to use the staff API');
 }
 
 /**
  * Every call counts against its client address's budget (reads and writes apart, all sites
  * together) before anything is parsed, so malformed bodies, unknown paths and refusals count
- * too. Calls with the right staff token are not counted: a busy console shares no budget with
- * residents behind the same address.
+ * too. Calls with a valid staff session token are not counted: a busy console shares no budget
+ * with residents behind the same address.
  */
 export function addressBudget(ctx: ServerContext, refuse: (err: HttpError, c: Context) => Response): MiddlewareHandler {
   return async (c, next) => {
-    if (!isStaff(ctx, c, true)) {
+    const token = staffToken(c, true);
+    // No query: the sessions this process has seen valid (a staff call's first one counts).
+    if (!token || !ctx.sessions.knownValid(token)) {
       try {
         await ctx.limiter.hitAddress(clientAddress(c, ctx.trustProxy), c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write');
       } catch (err) {

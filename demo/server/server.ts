@@ -21,6 +21,10 @@ import { registerConversations } from './conversations/conversations.js';
 import { registerAttachments, sweepOrphanAttachments, type AttachmentOptions } from './storage/attachments.js';
 import { open311ErrorResponse, registerOpen311 } from './open311/open311.js';
 import { registerStaff } from './staff/staff.js';
+import { registerAccounts } from './accounts/routes.js';
+import { Sessions, type SessionOptions } from './accounts/sessions.js';
+import { SignInThrottle, type SignInLimits } from './accounts/throttle.js';
+import { prepareAccounts, type FirstAdmin } from './accounts/accounts.js';
 import { registerCatalogueAdmin } from './catalogue/admin.js';
 import { seedCannedReplies } from './staff/canned.js';
 import { expireIdempotency } from './storage/idempotency.js';
@@ -37,8 +41,24 @@ export interface ServerOptions {
   databaseUrl?: string;
   /** PostgreSQL only: the schema to use (made when missing); tests use a fresh one per run. */
   databaseSchema?: string;
-  /** Generated when absent. */
-  staffToken?: string;
+  /**
+   * A staff session token issued at start for a built-in dispatcher account (all sites, no
+   * password; in demo mode the demo dispatcher): a convenience for tests and the demo, not a way
+   * to sign in. Generated when absent; `false` issues none (production: everyone signs in).
+   */
+  staffToken?: string | false;
+  /** Demo mode: make the demo accounts of every role (accounts/demo-accounts.ts) when missing. */
+  demoAccounts?: boolean;
+  /** Made at start as an administrator when there is no enabled administrator (INTAKE_ADMIN_*). */
+  firstAdmin?: FirstAdmin;
+  /** Issue a one-time setup token at start while there is no enabled administrator (`RunningServer.setupToken`). */
+  offerSetup?: boolean;
+  /** How long a setup token is valid, ms (default 24 h). */
+  setupTokenMs?: number;
+  /** Staff session expiry (default 12 h idle, 7 days absolute). */
+  sessions?: SessionOptions;
+  /** Wrong passwords slowed down (default 5 per login, 20 per address, then 30 s locks doubling to 15 min); false: off. */
+  signInLimits?: SignInLimits | false;
   /** Origins allowed by CORS; '*' allows any. Default: the demo origins. */
   allowedOrigins?: string[] | '*';
   /** false turns rate limits off. */
@@ -68,7 +88,10 @@ export interface RunningServer {
   /** http://host:port/open311/v2 */
   open311Base: string;
   port: number;
+  /** The pre-issued staff session token (`ServerOptions.staffToken`); '' when none was issued. */
   staffToken: string;
+  /** The one-time token that makes the first administrator (`offerSetup`), or null. */
+  setupToken: string | null;
   db: Db;
   close(): Promise<void>;
 }
@@ -96,7 +119,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     db,
     hub,
     limiter: new RateLimiter(options.rateLimit, sharedLimits(options.rateLimit, db) ? db : null),
-    staffToken: options.staffToken ?? newToken(),
+    sessions: new Sessions(db, options.sessions),
+    signIn: new SignInThrottle(db, options.signInLimits),
     // On PostgreSQL the bytes go into the database too, so every process (on any machine) reads them.
     filesDir: memory || options.databaseUrl ? null : join(dataDir, 'attachments'),
     heartbeatMs: options.heartbeatMs ?? 15_000,
@@ -106,6 +130,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     streams: new Set(),
     pending: new Set(),
   };
+
+  const staffToken = options.staffToken === false ? '' : options.staffToken || newToken();
+  let setupToken: string | null;
+  try {
+    ({ setupToken } = await prepareAccounts(ctx, {
+      staffToken: staffToken || false,
+      demoAccounts: options.demoAccounts ?? false,
+      firstAdmin: options.firstAdmin,
+      offerSetup: options.offerSetup ?? false,
+      setupTokenMs: options.setupTokenMs,
+    }));
+  } catch (err) {
+    await hub.stop();
+    await db.close();
+    throw err;
+  }
+  ctx.sessions.start();
 
   const app = buildApp(ctx, options.allowedOrigins ?? DEFAULT_ORIGINS, { unclaimedUploadBytes: options.unclaimedUploadBytes });
   const daily = setInterval(() => void expireIdempotency(db).catch(() => undefined), 24 * 3600_000);
@@ -130,12 +171,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     apiBase: `${url}/api/v1`,
     open311Base: `${url}/open311/v2`,
     port,
-    staffToken: ctx.staffToken,
+    staffToken,
+    setupToken,
     db,
     close() {
       closing ??= (async () => {
         clearInterval(daily);
         clearInterval(sweeping);
+        ctx.sessions.stop();
         for (const finish of [...ctx.streams]) finish();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -264,7 +307,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
       if (!origin) return c.body(null, 204);
       return c.body(null, 204, {
         ...cors,
-        'access-control-allow-methods': 'GET, POST, OPTIONS',
+        'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
         'access-control-allow-headers': 'Content-Type, Authorization, Idempotency-Key, X-Intake-Contact, Last-Event-ID, If-None-Match',
         'access-control-max-age': '600',
       });
@@ -316,6 +359,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   registerConversations(api, ctx);
   registerAttachments(api, ctx, attachments);
   registerStaff(api, ctx);
+  registerAccounts(api, ctx);
   registerCatalogueAdmin(api, ctx);
 
   api.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));

@@ -20,6 +20,8 @@ export function sseResponse(
   onHeartbeat?: () => void,
 ): Response {
   const encoder = new TextEncoder();
+  // A staff stream ends with its session (signed out, revoked, expired): accounts/sessions.ts closes it.
+  const session = (c.get('staff') as { sessionId?: string } | undefined)?.sessionId;
   let finished = false;
   let cleanup: (() => void) | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
@@ -30,6 +32,7 @@ export function sseResponse(
     finished = true;
     if (timer) clearInterval(timer);
     ctx.streams.delete(finish);
+    if (session) ctx.sessions.untrack(session, finish);
     try {
       cleanup?.();
     } catch {
@@ -67,6 +70,7 @@ export function sseResponse(
     async start(controller) {
       controllerRef = controller;
       ctx.streams.add(finish);
+      if (session) ctx.sessions.track(session, finish);
       write('retry: 3000\n\n');
       timer = setInterval(() => {
         writer.comment('heartbeat');

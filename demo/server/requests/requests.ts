@@ -471,7 +471,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     // Checked against a stand-in when there is no such request: the same work either way.
     const row = r ?? NO_REQUEST;
     let ok = false;
-    if (token) ok = sha256(token) === row.access_token_hash || isStaff(ctx, c);
+    if (token) ok = sha256(token) === row.access_token_hash || (await isStaff(ctx, c));
     else if (contact) {
       const phone = normalPhone(contact);
       ok = (!!row.contact_email && normalEmail(contact) === row.contact_email) || (!!row.contact_phone && phone.length >= 5 && phone === row.contact_phone);

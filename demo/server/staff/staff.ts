@@ -6,7 +6,7 @@ import { ContactReleaseInputSchema, RouteInputSchema, StaffMessageInputSchema, S
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { jsonBody, newId } from '../http.js';
-import { localeOf, requireStaff, type ServerContext } from '../context.js';
+import { localeOf, openStaffPath, requireStaff, type ServerContext } from '../context.js';
 import { requestQueueItem, staffDetail, staffReply, staffRoute, staffStatus, type RequestRow } from '../requests/requests.js';
 import {
   closeConversation,
@@ -57,9 +57,9 @@ export async function queueChangeFor(
 export function registerStaff(app: Hono, ctx: ServerContext): void {
   // Every staff path needs the staff token; the SSE ones may carry it as ?token=.
   app.use('/staff/*', async (c, next) => {
-    await requireStaff(ctx, c, c.req.method === 'GET' && /\/(stream|events)$/.test(c.req.path));
-    // Until accounts (accounts/) sign people in, the shared token is the intake centre's dispatcher.
-    c.set('staff', { id: 'staff-token', login: 'staff-token', displayName: 'Staff', role: 'dispatcher', departmentId: null, siteId: null, sessionId: 'staff-token' });
+    // Signing in and the first administrator's setup need no session (accounts/routes.ts).
+    if (openStaffPath(c)) return next();
+    c.set('staff', await requireStaff(ctx, c, c.req.method === 'GET' && /\/(stream|events)$/.test(c.req.path)));
     await next();
   });
 

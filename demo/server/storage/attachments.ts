@@ -140,7 +140,7 @@ export function registerAttachments(app: Hono, ctx: ServerContext, options: Atta
     const row = rows[0];
     if (!row) throw notFound('Attachment');
     const hash = sha256(token);
-    if (!isStaff(ctx, c) && hash !== row.request_hash && hash !== row.conversation_hash) {
+    if (hash !== row.request_hash && hash !== row.conversation_hash && !(await isStaff(ctx, c))) {
       throw new HttpError('unauthorized', 'This token cannot read this attachment');
     }
     // A file written by another process's data folder (before the bytes went into the database) may not be here.

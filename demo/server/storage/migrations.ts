@@ -289,6 +289,62 @@ CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
 `,
   },
   {
+    version: 6,
+    name: 'staff accounts, sessions, sign-in failures, setup tokens',
+    sql: `
+-- One row per member of staff (accounts/accounts.ts). The login is unique whatever its case; the
+-- password is a self-describing scrypt hash (accounts/passwords.ts); null: no password sign-in
+-- (the built-in account of the pre-issued staff token).
+CREATE TABLE staff_accounts (
+  id text PRIMARY KEY,
+  login text NOT NULL,
+  display_name text NOT NULL,
+  role text NOT NULL CHECK (role IN ('dispatcher', 'department', 'site', 'supervisor', 'administrator')),
+  department_id text REFERENCES departments(id),
+  site_id text REFERENCES sites(id),
+  password_hash text,
+  disabled boolean NOT NULL DEFAULT false,
+  built_in boolean NOT NULL DEFAULT false,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  password_changed_at timestamptz,
+  last_sign_in_at timestamptz
+);
+CREATE UNIQUE INDEX staff_accounts_login ON staff_accounts (lower(login));
+CREATE INDEX staff_accounts_role ON staff_accounts (role) WHERE NOT disabled;
+
+-- A signed-in session (accounts/sessions.ts): only the SHA-256 of its bearer token is kept.
+CREATE TABLE staff_sessions (
+  id text PRIMARY KEY,
+  token_hash text NOT NULL UNIQUE,
+  account_id text NOT NULL REFERENCES staff_accounts(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  last_used_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  revoked_at timestamptz,
+  user_agent text,
+  address_hash text
+);
+CREATE INDEX staff_sessions_account ON staff_sessions (account_id) WHERE revoked_at IS NULL;
+
+-- Wrong passwords per login and per client address (accounts/throttle.ts); keys are hashes.
+CREATE TABLE staff_sign_in_failures (
+  key text PRIMARY KEY,
+  count integer NOT NULL,
+  last_failure_at timestamptz NOT NULL,
+  locked_until timestamptz
+);
+
+-- One-time tokens that make the first administrator (POST /staff/setup); only hashes are kept.
+CREATE TABLE staff_setup_tokens (
+  token_hash text PRIMARY KEY,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+)
+`,
+  },
+  {
     version: 7,
     name: 'complainant protection: contact releases',
     sql: `
