@@ -384,13 +384,13 @@ export const MessageSchema = v.object({
   text: v.string(),
   at: Timestamp,
   attachments: v.optional(v.array(AttachmentSchema), []),
-});
-export type Message = v.InferOutput<typeof MessageSchema>;
   /**
    * On the system message of a work order filed from this chat (转工单): the request. The
    * conversation's token is its access token, so the chat's client adds it to My requests.
    */
   request: v.optional(v.object({ reference: Id, service: Id, type: RequestKindSchema })),
+});
+export type Message = v.InferOutput<typeof MessageSchema>;
 
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(1));
 
