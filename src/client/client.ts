@@ -560,6 +560,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
         text: m.text,
         at: m.at,
         delivery: m.author === 'resident' ? (m.seq <= readUpTo ? 'read' : 'sent') : undefined,
+        request: this.workOrder(conversation, m),
       });
     }
     for (const item of items) {
@@ -598,6 +599,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       after: options.after ?? this.lastSeen.get(conversation.id) ?? 0,
       handler: (event: StreamEvent) => {
         if ('seq' in event) this.lastSeen.set(conversation.id, Math.max(event.seq, this.lastSeen.get(conversation.id) ?? 0));
+        if (event.type === 'message') this.workOrder(conversation, event.message);
         handler(event);
       },
       retry: this.options.retry,
@@ -906,6 +908,19 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   /** Open311 has no feedback or reopen: refuse at once rather than queue what can never be sent. */
   private refuseOnOpen311(what: string): void {
     if (this.transport.kind === 'open311') throw new IntakeError('unsupported', `${what} is not available on an Open311 backend`);
+  }
+
+  /** A work order made from the chat (转工单): kept for My requests, the chat's token opening it. */
+  private workOrder(conversation: Conversation, m: Message): { reference: string } | undefined {
+    const r = m.request;
+    if (!r) return undefined;
+    void this.storePromise.then(async (store) => {
+      const id = this.knownId(r.reference);
+      if (!(await store.getKnownRequest(id))) {
+        await store.putKnownRequest({ id, scope: this.scope, reference: r.reference, accessToken: conversation.token, service: r.service, type: r.type, createdAt: m.at });
+      }
+    }).catch(() => undefined);
+    return { reference: r.reference };
   }
 
   private knownId(reference: string): string {

@@ -102,6 +102,8 @@ export interface ChatMessage {
   closed?: boolean;
   /** When `failed`: why, as an error code (`conversation_closed`: staff closed it before it arrived). */
   errorCode?: string;
+  /** The chat became this request (转工单): it is in My requests now. */
+  request?: { reference: string };
 }
 
 export type StreamHandler = (event: StreamEvent) => void;

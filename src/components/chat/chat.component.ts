@@ -424,6 +424,7 @@ export class IntakeChat extends LitElement {
         const message: ChatMessage = { id: m.id, seq: m.seq, author: m.author, text: m.text, at: m.at };
         if (m.clientId) message.clientId = m.clientId;
         if (m.authorName) message.authorName = m.authorName;
+        if (m.request) message.request = m.request;
         const index = this.findMessage((x) => (!!m.clientId && x.clientId === m.clientId) || x.id === m.id || (x.seq !== undefined && x.seq === m.seq));
         if (index >= 0) {
           const old = (this.entries[index] as Extract<Entry, { kind: 'message' }>).message;
@@ -685,6 +686,9 @@ export class IntakeChat extends LitElement {
             : nothing}
           ${state === 'failed' && message.clientId
             ? html`<button type="button" class="edit" part="button" @click=${() => this.backToComposer(message.clientId!)}>${this.localize.t('chat.edit')}</button>`
+            : nothing}
+          ${message.request
+            ? html`<button type="button" class="follow" part="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-show-status', { detail: message.request }))}>${this.localize.t('chat.follow')}</button>`
             : nothing}
         </div>
       </div>

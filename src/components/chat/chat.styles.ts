@@ -145,7 +145,8 @@ export const styles = css`
     font-weight: var(--intake-font-weight-strong);
   }
   .retry,
-  .edit {
+  .edit,
+  .follow {
     min-block-size: 24px;
     padding: 0 var(--intake-space-sm);
     border: 1px solid currentColor;

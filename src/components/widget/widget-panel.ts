@@ -339,6 +339,7 @@ export class WidgetPanel implements ReactiveController {
           locale=${this.localize.locale}
           topic=${this.topic ?? nothing}
           exportparts="log, message, message-resident, message-staff, message-system, bubble, composer, input, field, button, send-button"
+          @intake-show-status=${(event: CustomEvent<{ reference?: string }>) => this.showStatusFromForm(event.detail?.reference)}
         ></intake-chat>`;
       case 'form':
         return html`<intake-form
