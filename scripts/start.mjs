@@ -12,7 +12,9 @@ const demoPort = Number(process.env.DEMO_PORT ?? 8080);
 const dataDir = process.env.INTAKE_DATA_DIR ?? '.data';
 const apiBase = `http://${host}:${apiPort}/api/v1`;
 
-// The demo keeps one staff token across starts so the console link stays valid.
+// Demo mode (INTAKE_DEMO=1): the server makes demo accounts for every role (listed on the landing
+// page) and pre-issues this token as the demo dispatcher's session, kept across starts so the
+// console link stays valid and opens signed in. A real deployment has no such token.
 mkdirSync(dataDir, { recursive: true });
 const tokenFile = `${dataDir}/demo-staff-token`;
 const staffToken = process.env.INTAKE_STAFF_TOKEN
@@ -35,6 +37,7 @@ if (existsSync('demo/server/main.ts')) {
       PORT: String(apiPort),
       HOST: host,
       INTAKE_DATA_DIR: dataDir,
+      INTAKE_DEMO: '1',
       INTAKE_STAFF_TOKEN: token,
       INTAKE_ALLOWED_ORIGINS: process.env.INTAKE_ALLOWED_ORIGINS ?? [...new Set(origins)].join(','),
     },
@@ -71,6 +74,7 @@ console.log(`
   Intake Widgets demo
   landing page     http://${host}:${demoPort}/demo/
   staff console    http://${host}:${demoPort}/demo/console/?api=${encodeURIComponent(apiBase)}&token=${token}
+                   (signed in as the demo dispatcher; the other demo accounts are on the landing page)
   intake API       ${apiBase}
   data folder      ${dataDir}/ (kept between starts)
   Ctrl+C stops everything.
