@@ -23,6 +23,8 @@ export interface HttpRequest<T> {
   signal?: AbortSignal;
   /** Let the call outlive the page (`pagehide`); the body must be small. */
   keepalive?: boolean;
+  /** `no-cache`: the browser keeps the answer and revalidates it (ETag → 304); default `no-store`. */
+  cache?: RequestCache;
   maxBytes?: number;
 }
 
@@ -65,7 +67,7 @@ export async function httpJson<T>(req: HttpRequest<T>): Promise<HttpResponse<T>>
         body,
         credentials: 'omit',
         mode: 'cors',
-        cache: 'no-store',
+        cache: req.cache ?? 'no-store',
         redirect: 'follow',
         keepalive: req.keepalive ?? false,
         signal: controller.signal,

@@ -61,7 +61,8 @@ export class IntakeTransport implements Transport {
   }
 
   catalog(options: CallOptions = {}): Promise<Catalog> {
-    return this.call({ method: 'GET', url: this.url('/catalog', this.scope()), schema: CatalogSchema }, options);
+    // The browser's cache keeps it and asks with If-None-Match each time: 304 while unchanged.
+    return this.call({ method: 'GET', url: this.url('/catalog', this.scope()), schema: CatalogSchema, cache: 'no-cache' }, options);
   }
 
   answers(query: string, options: CallOptions = {}): Promise<AnswersResponse> {
