@@ -34,7 +34,8 @@ import type { SeedField, Texts } from '../catalogue/seed-data.js';
 import { randomBytes } from 'node:crypto';
 import { makeReference, parseReference } from '../../../src/client/reference.js';
 import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
-import { clientAddress, isStaff, type ServerContext } from '../context.js';
+import { clientAddress, type ServerContext } from '../context.js';
+import { staffSees } from '../staff/scope.js';
 import { withIdempotency, idempotencyKey } from '../storage/idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
@@ -471,7 +472,8 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     // Checked against a stand-in when there is no such request: the same work either way.
     const row = r ?? NO_REQUEST;
     let ok = false;
-    if (token) ok = sha256(token) === row.access_token_hash || (await isStaff(ctx, c));
+    // Staff read it too, when it is in their scope (staff/scope.ts).
+    if (token) ok = sha256(token) === row.access_token_hash || (await staffSees(ctx, c, r));
     else if (contact) {
       const phone = normalPhone(contact);
       ok = (!!row.contact_email && normalEmail(contact) === row.contact_email) || (!!row.contact_phone && phone.length >= 5 && phone === row.contact_phone);

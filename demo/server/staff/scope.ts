@@ -19,7 +19,8 @@
  * the resident agreed when filing (`contact.shareWithOffice`). For everyone, contact details are
  * given only on demand (`POST /staff/requests/{ref}/contact`), and each showing is audited.
  */
-import type { ServerContext } from '../context.js';
+import type { Context } from 'hono';
+import { staffCaller, type ServerContext } from '../context.js';
 import { HttpError, notFound } from '../http.js';
 import type { Queryable } from '../storage/db.js';
 import { findRequest, type RequestRow } from '../requests/requests.js';
@@ -94,6 +95,16 @@ export async function visibleConversation(ctx: ServerContext, user: StaffUser, i
   const row = await getConversation(ctx.db, id);
   if (!row || !sees(user, row)) throw notFound('Conversation');
   return row;
+}
+
+/**
+ * For the residents' endpoints that let staff read too (a request's status page, an attachment):
+ * whether the call carries a staff session whose scope covers `row`. Null row: no.
+ */
+export async function staffSees(ctx: ServerContext, c: Context, row: Scoped | null): Promise<boolean> {
+  if (!row) return false;
+  const user = await staffCaller(ctx, c);
+  return user !== null && sees(user, row);
 }
 
 /* ---------------------------------------------------------------- actions */

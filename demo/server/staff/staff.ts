@@ -81,8 +81,11 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
       await ctx.db.query('INSERT INTO staff_presence (id, last_seen) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET last_seen = now()', [presenceId]);
       writer.comment('connected');
       // Each change is filtered by the caller's scope; an item routed away from it is sent as `gone`.
+      // One after another, so a later state is never overtaken by an earlier one.
+      let chain: Promise<void> = Promise.resolve();
       const stop = ctx.hub.onQueue((change) => {
-        void queueChangeFor(ctx, user, change, locale)
+        chain = chain
+          .then(() => queueChangeFor(ctx, user, change, locale))
           .then((out) => {
             if (out && 'item' in out) writer.event('queue', { item: out.item });
             else if (out) writer.event('gone', out.gone);

@@ -12,7 +12,8 @@ import type { Context, Hono } from 'hono';
 import type { Attachment } from '../../../src/client/protocol.js';
 import { ATTACHMENT_LIMITS, getSite } from '../catalogue/catalog.js';
 import { HttpError, bearer, localeHint, newId, notFound, readBody, sha256 } from '../http.js';
-import { clientAddress, isStaff, type ServerContext } from '../context.js';
+import { clientAddress, staffCaller, type ServerContext } from '../context.js';
+import { sees } from '../staff/scope.js';
 import type { Queryable } from './db.js';
 
 /** Uploads never attached to a request or message within this many hours are removed. */
@@ -133,15 +134,22 @@ export function registerAttachments(app: Hono, ctx: ServerContext, options: Atta
     const id = c.req.param('id');
     const token = bearer(c);
     if (!token) throw new HttpError('unauthorized', 'A token is required');
-    const rows = await ctx.db.query<{ name: string; type: string; path: string | null; data: Uint8Array | null; request_hash: string | null; conversation_hash: string | null }>(
-      `SELECT a.name, a.type, a.path, a.data, r.access_token_hash AS request_hash, cv.token_hash AS conversation_hash
+    const rows = await ctx.db.query<{
+      name: string; type: string; path: string | null; data: Uint8Array | null; request_hash: string | null; conversation_hash: string | null;
+      site_id: string | null; department_id: string | null;
+    }>(
+      `SELECT a.name, a.type, a.path, a.data, r.access_token_hash AS request_hash, cv.token_hash AS conversation_hash,
+              COALESCE(r.site_id, cv.site_id) AS site_id, COALESCE(r.department_id, cv.department_id) AS department_id
        FROM attachments a LEFT JOIN requests r ON r.id = a.request_id LEFT JOIN conversations cv ON cv.id = a.conversation_id
        WHERE a.id = $1`, [id]);
     const row = rows[0];
     if (!row) throw notFound('Attachment');
     const hash = sha256(token);
-    if (hash !== row.request_hash && hash !== row.conversation_hash && !(await isStaff(ctx, c))) {
-      throw new HttpError('unauthorized', 'This token cannot read this attachment');
+    if (hash !== row.request_hash && hash !== row.conversation_hash) {
+      // Staff: only a file of a request or conversation in their scope (staff/scope.ts); another is 404, as if absent.
+      const user = await staffCaller(ctx, c);
+      if (!user) throw new HttpError('unauthorized', 'This token cannot read this attachment');
+      if (!row.site_id || !row.department_id || !sees(user, { site_id: row.site_id, department_id: row.department_id })) throw notFound('Attachment');
     }
     // A file written by another process's data folder (before the bytes went into the database) may not be here.
     const data = row.path ? await readFile(row.path).catch(() => null) : row.data;
