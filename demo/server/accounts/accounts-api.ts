@@ -115,6 +115,10 @@ export const AuditQuerySchema = v.object({
   targetId: v.optional(Id),
   /** `kind:id` in one (e.g. `request:RS-7KQ2-M9XD-N`'s id, `account:…`). */
   target: v.optional(Id),
+  /** Entries at or after this time only (ISO 8601, e.g. the start of a day in the console's zone). */
+  since: v.optional(Timestamp),
+  /** Entries before this time only. */
+  until: v.optional(Timestamp),
   /** Entries with a smaller `seq` only (the `next` of the page before). */
   before: v.optional(v.pipe(v.string(), v.regex(/^\d{1,18}$/, 'A sequence number'))),
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(500))),

@@ -185,8 +185,9 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
        WHERE ($1::text IS NULL OR actor_id = $1) AND ($2::text IS NULL OR action = $2)
          AND ($3::text IS NULL OR target_kind = $3) AND ($4::text IS NULL OR target_id = $4)
          AND ($5::bigint IS NULL OR seq < $5::bigint)
+         AND ($7::timestamptz IS NULL OR at >= $7::timestamptz) AND ($8::timestamptz IS NULL OR at < $8::timestamptz)
        ORDER BY seq DESC LIMIT $6`,
-      [query.actor ?? null, query.action ?? null, targetKind ?? null, targetId ?? null, query.before ?? null, limit + 1],
+      [query.actor ?? null, query.action ?? null, targetKind ?? null, targetId ?? null, query.before ?? null, limit + 1, query.since ?? null, query.until ?? null],
     );
     const entries: AuditEntry[] = rows.slice(0, limit).map((r) => ({
       seq: Number(r.seq),
