@@ -46,7 +46,8 @@ const entryId = v.pipe(
 );
 const FIELD_ID = /^[a-z][a-z0-9_]{0,63}$/;
 
-const hhmm = v.pipe(v.string(), v.regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, (i) => `${i.received} is not a time of day (HH:MM, 00:00–23:59)`));
+const HHMM = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+const hhmm = v.pipe(v.string(), v.regex(HHMM, (i) => `${i.received} is not a time of day (HH:MM, 00:00–23:59)`));
 export const OfficeHoursSchema = v.pipe(
   v.strictObject({
     /** ISO weekdays, 1 = Monday … 7 = Sunday. */
@@ -54,7 +55,7 @@ export const OfficeHoursSchema = v.pipe(
     opens: hhmm,
     closes: hhmm,
   }),
-  v.check((h) => h.opens < h.closes, 'closes before it opens'),
+  v.check((h) => !HHMM.test(h.opens) || !HHMM.test(h.closes) || h.opens < h.closes, 'closes before it opens'),
 );
 export type OfficeHours = v.InferOutput<typeof OfficeHoursSchema>;
 

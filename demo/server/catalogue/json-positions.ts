@@ -54,7 +54,11 @@ export function parseWithPositions(text: string): Parsed {
     const at = here();
     throw new JsonSyntaxError(message, at.line, at.column);
   };
-  const describe = () => (i >= text.length ? 'the end of the file' : JSON.stringify(text[i]));
+  const describe = () => {
+    if (i >= text.length) return 'the end of the file';
+    const token = /^"(?:[^"\\\n]|\\.){0,40}"?|^[^\s,:[\]{}]{1,40}/.exec(text.slice(i, i + 60))?.[0] ?? text[i]!;
+    return token.startsWith('"') ? token : JSON.stringify(token);
+  };
 
   const space = () => {
     for (; i < text.length; i++) {
