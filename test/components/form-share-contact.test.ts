@@ -53,9 +53,9 @@ describe('intake-form: a complainant may share the contact with the office', () 
     const box = $<HTMLInputElement>(el, SHARE);
     expect(box, 'offered on a complaint').to.exist;
     expect(box!.checked).to.equal(false);
-    expect(textOf(el, '.share-with-office')).to.contain('Let the office I am complaining about see my name and contact');
+    expect(textOf(el, '.share-with-office')).to.contain('Let the office I complain about see my name and contact');
     expect(box!.getAttribute('aria-describedby')).to.equal('contact-share-hint');
-    expect(textOf(el, '#contact-share-hint')).to.contain('only the intake centre sees your name and contact');
+    expect(textOf(el, '#contact-share-hint')).to.contain('only the intake centre sees them');
     await expect(el).to.be.accessible();
     await send(el);
     await waitUntil(() => client.submitted.length === 1, 'submitted', WAIT);
