@@ -290,6 +290,12 @@ for (const config of storageConfigs()) {
       assert.equal(noDispatch.status, 409);
       assert.match(noDispatch.body.error.message, /dispatch centre/);
       assert.equal((await put('unknown/thing', {})).status, 404);
+      // Ids in the path may come percent-encoded (encodeURIComponent), slashes and @ too.
+      const encoded = await put(`routes/${encodeURIComponent(`pension@${GARDEN}`)}`, { department: 'civil-affairs' });
+      assert.equal(encoded.status, 201, JSON.stringify(encoded.body));
+      assert.equal((await del(`routes/${encodeURIComponent(`pension@${GARDEN}`)}`)).status, 200);
+      const site = (await call(api, '/staff/catalogue', { headers: as('admin') })).body.sites.find((s: { id: string }) => s.id === GARDEN);
+      assert.equal((await put(`sites/${encodeURIComponent(GARDEN)}`, site)).status, 200);
     });
 
     test('removing what is still in use is refused with what uses it (409); unused entries go', async () => {

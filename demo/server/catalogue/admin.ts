@@ -194,7 +194,8 @@ export function registerCatalogueAdmin(app: Hono, ctx: ServerContext): void {
   app.get('/staff/catalogue', async (c) => {
     const user = requireRole(c, 'administrator', 'supervisor');
     const { file, version } = await ctx.db.tx(async (q) => ({ file: await exportCatalogue(q), version: await catalogueVersion(q) }));
-    await audit(ctx, user, 'export', { kind: 'catalogue', id: 'catalogue' }, { version });
+    // Every read of the whole file is an export; `?download=1` marks the console's download button.
+    await audit(ctx, user, 'export', { kind: 'catalogue', id: 'catalogue' }, { version, download: c.req.query('download') === '1' });
     const day = new Date().toISOString().slice(0, 10);
     return c.body(prettyJson(file), 200, {
       'content-type': 'application/json; charset=utf-8',
