@@ -4,6 +4,7 @@
  * renders into the catalogue view and changes the draft it is given in place.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { FieldType } from '../../src/client/protocol.js';
 import type { AnswerEntry, DepartmentEntry, FieldEntry, OfficeHours, Privacy, ServiceEntry, SiteEntry } from '../server/catalogue/catalogue-file.js';
 import { language, t } from './i18n.js';
@@ -226,43 +227,51 @@ export function serviceForm(ctx: EditorContext, service: ServiceEntry): Template
 function fieldsEditor(ctx: EditorContext, service: ServiceEntry): TemplateResult {
   const fields = service.fields;
   const lang = language();
-  const move = (from: number, to: number, focusSelector: string) => {
+  const move = (from: number, to: number, focusSelector: string, event: Event) => {
+    const root = (event.currentTarget as Element).getRootNode() as Document | ShadowRoot;
     if (to < 0 || to >= fields.length) return;
     const [f] = fields.splice(from, 1);
     fields.splice(to, 0, f!);
     ctx.changed();
-    // Keep the keyboard on the field that moved, at its new place.
-    requestAnimationFrame(() => {
-      const root = (document.activeElement?.shadowRoot ?? document) as Document | ShadowRoot;
+    // Keep the keyboard on the field that moved, at its new place (once it is drawn there).
+    setTimeout(() => {
       const target = root.querySelector<HTMLElement>(`[data-field-index="${to}"] ${focusSelector}`);
-      (target && !(target as HTMLButtonElement).disabled ? target : root.querySelector<HTMLElement>(`[data-field-index="${to}"] legend + *`))?.focus();
-    });
+      (target && !(target as HTMLButtonElement).disabled ? target : root.querySelector<HTMLElement>(`[data-field-index="${to}"] summary`))?.focus();
+    }, 0);
   };
-  const add = () => {
+  const add = (event: Event) => {
+    const root = (event.currentTarget as Element).getRootNode() as Document | ShadowRoot;
     let n = fields.length + 1;
     while (fields.some((f) => f.id === `field_${n}`)) n++;
-    fields.push({ id: `field_${n}`, type: 'text', labels: { 'zh-CN': '' } });
+    const field: FieldEntry = { id: `field_${n}`, type: 'text', labels: { 'zh-CN': '' } };
+    openFields.add(field);
+    fields.push(field);
     ctx.changed();
-    requestAnimationFrame(() => {
-      const root = (document.activeElement?.shadowRoot ?? document) as Document | ShadowRoot;
+    setTimeout(() => {
       root.querySelector<HTMLElement>(`#${inputId(pathOf(['fields', fields.length - 1, 'labels', 'zh-CN']))}`)?.focus();
-    });
+    }, 0);
   };
   return html`<fieldset>
     <legend>${t('catalogue:fields.title', { count: fields.length })}</legend>
     <p class="hint">${t('catalogue:fields.hint')}</p>
     ${errorAt(ctx, 'fields')}
     <ol class="card-list">
-      ${fields.map((f, i) => {
+      ${repeat(fields, (f) => keyOf(f), (f, i) => {
         const name = shown(f.labels, lang) || f.id;
+        const wrong = [...ctx.errors.keys()].some((p) => p.startsWith(`fields[${i}]`));
         return html`<li class="item-card" data-field-index=${i}>
-          <h4>${t('catalogue:fields.number', { n: i + 1 })} <span class="muted">${name} · ${fieldTypeName(f.type)}</span></h4>
-          ${fieldEditor(ctx, f, i)}
+          <details ?open=${openFields.has(f) || wrong} @toggle=${(e: Event) => {
+            if ((e.target as HTMLDetailsElement).open) openFields.add(f);
+            else openFields.delete(f);
+          }}>
+            <summary><strong>${t('catalogue:fields.number', { n: i + 1 })}</strong> ${name} · ${fieldTypeName(f.type)}${f.required ? ` · ${t('catalogue:fields.required')}` : ''}</summary>
+            ${fieldEditor(ctx, f, i)}
+          </details>
           <div class="tools">
             <button type="button" class="secondary" data-move="up" ?disabled=${i === 0} aria-label=${t('catalogue:fields.upLabel', { name })}
-              @click=${() => move(i, i - 1, '[data-move="up"]')}>${t('catalogue:fields.up')}</button>
+              @click=${(e: Event) => move(i, i - 1, '[data-move="up"]', e)}>${t('catalogue:fields.up')}</button>
             <button type="button" class="secondary" data-move="down" ?disabled=${i === fields.length - 1} aria-label=${t('catalogue:fields.downLabel', { name })}
-              @click=${() => move(i, i + 1, '[data-move="down"]')}>${t('catalogue:fields.down')}</button>
+              @click=${(e: Event) => move(i, i + 1, '[data-move="down"]', e)}>${t('catalogue:fields.down')}</button>
             <button type="button" class="danger" aria-label=${t('catalogue:fields.removeLabel', { name })}
               @click=${() => {
                 fields.splice(i, 1);
@@ -275,6 +284,12 @@ function fieldsEditor(ctx: EditorContext, service: ServiceEntry): TemplateResult
     <div class="tools"><button type="button" class="secondary" @click=${add}>${t('catalogue:fields.add')}</button></div>
   </fieldset>`;
 }
+
+/** Fields whose editor is unfolded (by object: they keep it when moved). */
+const openFields = new WeakSet<object>();
+const keys = new WeakMap<object, number>();
+let nextKey = 0;
+const keyOf = (x: object) => keys.get(x) ?? (keys.set(x, ++nextKey), nextKey);
 
 const TYPES: FieldType[] = ['text', 'textarea', 'number', 'date', 'datetime', 'single', 'multi', 'location', 'file', 'phone', 'email'];
 

@@ -25,6 +25,69 @@ export function pathOf(keys: readonly Key[]): string {
 export const inputId = (path: string) => `in-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 export const errorId = (path: string) => `err-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
+/**
+ * A path in words for the error summary: `fields[4].options[0].labels.zh-CN` →
+ * "字段 5 › 选项 1 › 选项文字 › 简体中文". Unknown parts are shown as they are.
+ */
+export function pathLabel(path: string): string {
+  const parts: string[] = [];
+  const tokens = [...path.matchAll(/([A-Za-z_][\w-]*)(?:\[(\d+)\])?|\[(\d+)\]/g)];
+  for (const m of tokens) {
+    const key = m[1];
+    const index = m[2] !== undefined ? Number(m[2]) : m[3] !== undefined ? Number(m[3]) : null;
+    if (key && index !== null) {
+      if (key === 'fields') parts.push(t('catalogue:fields.number', { n: index + 1 }));
+      else if (key === 'options') parts.push(t('catalogue:options.number', { n: index + 1 }));
+      else if (key === 'officeHours') parts.push(t('catalogue:hours.slot', { n: index + 1 }));
+      else parts.push(`${key}[${index}]`);
+      continue;
+    }
+    if (!key) continue;
+    parts.push(keyLabel(key) ?? key);
+  }
+  return parts.join(' › ') || path;
+}
+
+function keyLabel(key: string): string | undefined {
+  switch (key) {
+    case 'id': return t('catalogue:form.id');
+    case 'names': return t('catalogue:form.name');
+    case 'phone': return t('catalogue:form.phone');
+    case 'parent': return t('catalogue:site.parent');
+    case 'level': return t('catalogue:site.level');
+    case 'timezone': return t('catalogue:site.timezone');
+    case 'referencePrefix': return t('catalogue:site.referencePrefix');
+    case 'replyHours': return t('catalogue:site.replyHours');
+    case 'officeHours': return t('catalogue:hours.title');
+    case 'opens': return t('catalogue:hours.opens');
+    case 'closes': return t('catalogue:hours.closes');
+    case 'days': return t('catalogue:hours.days');
+    case 'dispatch': return t('catalogue:department.dispatch');
+    case 'department': return t('catalogue:service.department');
+    case 'group': return t('catalogue:service.group');
+    case 'descriptions': return t('catalogue:service.description');
+    case 'kinds': return t('catalogue:service.kinds');
+    case 'keywords': return t('catalogue:service.keywords');
+    case 'fields': return t('catalogue:fields.titlePlain');
+    case 'type': return t('catalogue:fields.type');
+    case 'labels': return t('catalogue:fields.label');
+    case 'hints': return t('catalogue:fields.hints');
+    case 'options': return t('catalogue:options.title');
+    case 'value': return t('catalogue:options.value');
+    case 'questions': return t('catalogue:answer.question');
+    case 'answers': return t('catalogue:answer.answer');
+    case 'service': return t('catalogue:answer.service');
+    case 'url': return t('catalogue:answer.url');
+    case 'version': return t('catalogue:privacy.version');
+    case 'texts': return t('catalogue:privacy.texts');
+    case 'zh-CN': return t('catalogue:locale.zh-CN');
+    case 'en': return t('catalogue:locale.en');
+    case 'zh-HK': return t('catalogue:locale.zh-HK');
+    case 'ug': return t('catalogue:locale.ug');
+    default: return undefined;
+  }
+}
+
 /** What an editor gets from the catalogue view. */
 export interface EditorContext {
   /** The whole catalogue as last loaded (other entries: departments to choose, sites above …). */
@@ -122,10 +185,10 @@ export function textsInput(ctx: EditorContext, holder: Record<string, unknown>, 
     <legend>${opts.label}</legend>
     ${opts.hint ? html`<p class="hint" id=${hintId}>${opts.hint}</p>` : nothing}
     ${errorAt(ctx, opts.path)}
-    ${one('zh-CN')}${one('en')}
+    <div class="locales">${one('zh-CN')}${one('en')}</div>
     <details ?open=${open}>
       <summary>${t('catalogue:form.moreLocales')}</summary>
-      ${more.map(one)}
+      <div class="locales">${more.map(one)}</div>
     </details>
   </fieldset>`;
 }
@@ -282,6 +345,7 @@ export const formStyles = css`
   fieldset { border: 1px solid var(--c-border); border-radius: 8px; margin: 0; padding: 0.6em 0.9em 0.9em; display: grid; gap: 0.6em; min-width: 0; }
   legend { font-weight: 700; padding: 0 0.3em; }
   fieldset.texts { gap: 0.5em; }
+  .locales { display: grid; gap: 0.5em 0.8em; grid-template-columns: repeat(auto-fit, minmax(15em, 1fr)); }
   details > summary { cursor: pointer; color: var(--c-primary); font-size: 0.9em; padding: 0.2em 0; min-height: 1.6em; }
   details[open] > summary { margin-bottom: 0.4em; }
   details { display: grid; gap: 0.5em; }
@@ -294,8 +358,9 @@ export const formStyles = css`
   .tools button { font-size: 0.88em; }
   .card-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.8em; }
   .item-card { border: 1px solid var(--c-border); border-radius: 8px; padding: 0.7em 0.9em; display: grid; gap: 0.6em; background: #fbfcfd; }
-  .item-card h4 { font-size: 0.95em; display: flex; gap: 0.5em; align-items: baseline; flex-wrap: wrap; }
-  .item-card h4 .muted { font-weight: 400; }
+  .item-card > details > summary { color: var(--c-text); font-size: 1em; min-height: 2em; display: list-item; }
+  .item-card > details[open] > summary { margin-bottom: 0.6em; }
+  .item-card > details { gap: 0.8em; }
   .days { display: flex; flex-wrap: wrap; gap: 0.3em 0.9em; }
   .days label { font-weight: 400; font-size: 0.95em; display: inline-flex; gap: 0.3em; align-items: center; min-height: 1.8em; }
   .days input { width: 1.15em; height: 1.15em; min-height: 0; margin: 0; }

@@ -16,7 +16,7 @@ import { answerForm, blankEntry, departmentForm, levelName, privacyForm, promise
 import { catalogueErrorText } from './staff-catalogue-import.js';
 import './staff-catalogue-import.js';
 import { routeChanges, routesDraft, routesForm, type RoutesDraft } from './staff-catalogue-routes.js';
-import { formStyles, inputId, shown, siteTree, type EditorContext } from './staff-catalogue-shared.js';
+import { formStyles, inputId, pathLabel, shown, siteTree, type EditorContext } from './staff-catalogue-shared.js';
 import { CatalogueApiError, type StaffClient } from './staff-client.js';
 
 export const CATALOGUE_SECTIONS = ['sites', 'departments', 'services', 'routes', 'answers', 'privacy', 'transfer'] as const;
@@ -545,8 +545,8 @@ export class StaffCatalogue extends LitElement {
             <strong>${t('catalogue:form.problems', { count: errors.length })}</strong>
             <ul>${errors.map(([path, message]) => html`<li>
               ${this.renderRoot.querySelector(`#${inputId(path)}`) || this.hasInput(path)
-                ? html`<button type="button" @click=${() => this.focusError(path)}>${path || t('catalogue:form.wholeEntry')}</button>: ${message}`
-                : html`${path ? `${path}: ` : ''}${message}`}
+                ? html`<button type="button" @click=${() => this.focusError(path)}>${path ? pathLabel(path) : t('catalogue:form.wholeEntry')}</button>: ${message}`
+                : html`${path ? `${pathLabel(path)}: ` : ''}${message}`}
             </li>`)}</ul>
           </div>`
         : nothing}

@@ -172,7 +172,7 @@ describe('catalogue editor', () => {
     cards()[last]!.querySelector<HTMLButtonElement>('[data-move="up"]')!.click();
     await el.updateComplete;
     expect(cards()[last - 1]!.textContent).to.contain('楼层');
-    await waitUntil(() => (el.shadowRoot!.activeElement as HTMLElement | null)?.closest('[data-field-index]') === cards()[last - 1], 'focus follows the field', WAIT);
+    await waitUntil(() => (el.shadowRoot!.activeElement as HTMLElement | null)?.matches(`[data-field-index="${last - 1}"] [data-move="up"]`), 'focus follows the field', WAIT);
 
     client.refuse = new CatalogueApiError(422, 'validation_failed', 'invalid', { [`fields[${last - 1}].options[0].labels.zh-CN`]: 'is empty' }, []);
     ($(el, 'button[type=submit]') as HTMLButtonElement).click();
@@ -181,7 +181,7 @@ describe('catalogue editor', () => {
     expect(bad.getAttribute('aria-invalid')).to.equal('true');
     expect(bad.getAttribute('aria-describedby')).to.contain('err-');
     expect(el.shadowRoot!.getElementById(bad.getAttribute('aria-describedby')!)!.textContent).to.equal('is empty');
-    expect(el.shadowRoot!.activeElement!.id).to.equal('error-summary');
+    await waitUntil(() => el.shadowRoot!.activeElement?.id === 'error-summary', 'focus on the error summary', WAIT);
     // What was typed is still there.
     expect($<HTMLInputElement>(el, `#in-fields_${last - 1}__labels_zh-CN`)!.value).to.equal('楼层');
     await expect(el).to.be.accessible();
