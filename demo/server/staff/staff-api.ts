@@ -111,8 +111,29 @@ export const FilledFieldSchema = v.object({
   label: v.string(),
   type: FieldTypeSchema,
   value: FieldValueSchema,
+  /** The value as the resident chose it, in the console's language: option labels, dates in the site's time zone, the address. */
+  display: v.optional(v.string()),
+  /** The same in the request's language, when that differs from `display`. */
+  residentDisplay: v.optional(v.string()),
+  /** Locations with a point: a map link. */
+  mapUrl: v.optional(v.string()),
 });
 export type FilledField = v.InferOutput<typeof FilledFieldSchema>;
+
+/** A note by staff on a request: `internal` ones residents never see; `resident` ones are also in the timeline. */
+export const NOTE_VISIBILITIES = ['internal', 'resident'] as const;
+export const StaffNoteSchema = v.object({
+  id: Id,
+  at: Timestamp,
+  author: v.nullable(Named),
+  visibility: v.picklist(NOTE_VISIBILITIES),
+  text: v.string(),
+});
+export type StaffNote = v.InferOutput<typeof StaffNoteSchema>;
+
+/** A reply as staff see it: the resident's shape plus who wrote it. */
+export const StaffReplySchema = v.object({ ...ReplySchema.entries, author: v.optional(v.nullable(Named)) });
+export type StaffReply = v.InferOutput<typeof StaffReplySchema>;
 
 /** `GET /staff/requests/{reference}`: everything the resident sees, plus contact, fields, page. */
 export const StaffRequestDetailSchema = v.object({
@@ -131,31 +152,17 @@ export const StaffRequestDetailSchema = v.object({
   replies: v.array(StaffReplySchema),
   attachments: v.array(AttachmentSchema),
   feedback: v.nullable(FeedbackSchema),
+  /** Who works on it now; null: nobody (claim it, or a dispatcher assigns it). */
+  assignee: v.nullable(Named),
+  assignedAt: v.nullable(Timestamp),
+  /** Staff notes, oldest first, internal and resident-visible. */
+  notes: v.array(StaffNoteSchema),
+  /** The site's time zone (IANA): times of the form's values are shown in it. */
+  timeZone: v.string(),
   /** Every rating, oldest first, each with the department it rated; the last one is `feedback`. */
-  /** The value as the resident chose it, in the console's language: option labels, dates in the site's time zone, the address. */
-  display: v.optional(v.string()),
-  /** The same in the request's language, when that differs from `display`. */
-  residentDisplay: v.optional(v.string()),
-  /** Locations with a point: a map link. */
-  mapUrl: v.optional(v.string()),
   feedbackHistory: v.array(v.object({ ...FeedbackSchema.entries, department: DepartmentSchema })),
   locale: v.string(),
   /**
-/** A note by staff on a request: `internal` ones residents never see; `resident` ones are also in the timeline. */
-export const NOTE_VISIBILITIES = ['internal', 'resident'] as const;
-export const StaffNoteSchema = v.object({
-  id: Id,
-  at: Timestamp,
-  author: v.nullable(Named),
-  visibility: v.picklist(NOTE_VISIBILITIES),
-  text: v.string(),
-});
-export type StaffNote = v.InferOutput<typeof StaffNoteSchema>;
-
-/** A reply as staff see it: the resident's shape plus who wrote it. */
-export const StaffReplySchema = v.object({ ...ReplySchema.entries, author: v.optional(v.nullable(Named)) });
-export type StaffReply = v.InferOutput<typeof StaffReplySchema>;
-
    * Always null in this answer: the contact is given on demand (`POST …/contact`, audited).
    * Whether there is one is `contactHidden`.
    */
@@ -173,13 +180,6 @@ export type StaffReply = v.InferOutput<typeof StaffReplySchema>;
   /** Complaints: the dispatcher's latest release of the contact to the office. */
   contactRelease: v.optional(v.object({ at: Timestamp, by: v.string(), note: v.string() })),
   fields: v.array(FilledFieldSchema),
-  /** Who works on it now; null: nobody (claim it, or a dispatcher assigns it). */
-  assignee: v.nullable(Named),
-  assignedAt: v.nullable(Timestamp),
-  /** Staff notes, oldest first, internal and resident-visible. */
-  notes: v.array(StaffNoteSchema),
-  /** The site's time zone (IANA): times of the form's values are shown in it. */
-  timeZone: v.string(),
   page: v.nullable(PageSchema),
   consentVersion: v.string(),
   /** Statuses the request may move to next with `POST …/status`. */
@@ -262,29 +262,6 @@ export type ContactReleaseInput = v.InferOutput<typeof ContactReleaseInputSchema
 export const ContactResponseSchema = v.object({ contact: v.nullable(ContactSchema) });
 export type ContactResponse = v.InferOutput<typeof ContactResponseSchema>;
 
-/** `POST /staff/conversations/{id}/messages` answers with the stored message. */
-export const StaffMessageResponseSchema = MessageSchema;
-
-/* ---------------------------------------------------------------- reference lists and metrics */
-
-export const StaffDepartmentSchema = v.object({ id: Id, name: v.string(), phone: v.nullable(v.string()) });
-export const DepartmentsResponseSchema = v.object({ departments: v.array(StaffDepartmentSchema) });
-export type DepartmentsResponse = v.InferOutput<typeof DepartmentsResponseSchema>;
-
-export const StaffSiteSchema = v.object({
-  id: Id,
-  name: v.string(),
-  parent: v.nullable(v.string()),
-  level: v.picklist(['district', 'street', 'community']),
-  /** IANA time zone of the site (times of its items are shown in it), e.g. `Asia/Shanghai`. */
-  timeZone: v.optional(v.string()),
-});
-export const SitesResponseSchema = v.object({ sites: v.array(StaffSiteSchema) });
-export type SitesResponse = v.InferOutput<typeof SitesResponseSchema>;
-
-const SatisfactionEntries = {
-  /** Mean rating 1–5, or null when nothing was rated yet. */
-  average: v.nullable(v.number()),
 /** `POST …/assign`: an account id, or null to take it off whoever has it. */
 export const AssignInputSchema = v.object({ account: v.nullable(Id) });
 export type AssignInput = v.InferOutput<typeof AssignInputSchema>;
@@ -323,6 +300,29 @@ export type StaffSettingsInput = v.InferOutput<typeof StaffSettingsInputSchema>;
 export const SignaturePreviewSchema = v.object({ mode: SignatureModeSchema, signature: v.string() });
 export type SignaturePreview = v.InferOutput<typeof SignaturePreviewSchema>;
 
+/** `POST /staff/conversations/{id}/messages` answers with the stored message. */
+export const StaffMessageResponseSchema = MessageSchema;
+
+/* ---------------------------------------------------------------- reference lists and metrics */
+
+export const StaffDepartmentSchema = v.object({ id: Id, name: v.string(), phone: v.nullable(v.string()) });
+export const DepartmentsResponseSchema = v.object({ departments: v.array(StaffDepartmentSchema) });
+export type DepartmentsResponse = v.InferOutput<typeof DepartmentsResponseSchema>;
+
+export const StaffSiteSchema = v.object({
+  id: Id,
+  name: v.string(),
+  parent: v.nullable(v.string()),
+  level: v.picklist(['district', 'street', 'community']),
+  /** IANA time zone of the site (times of its items are shown in it), e.g. `Asia/Shanghai`. */
+  timeZone: v.optional(v.string()),
+});
+export const SitesResponseSchema = v.object({ sites: v.array(StaffSiteSchema) });
+export type SitesResponse = v.InferOutput<typeof SitesResponseSchema>;
+
+const SatisfactionEntries = {
+  /** Mean rating 1–5, or null when nothing was rated yet. */
+  average: v.nullable(v.number()),
   count: v.number(),
   /** Share of ratings where the resident said it was solved, 0–1 (null with no ratings). */
   solvedRate: v.nullable(v.number()),
