@@ -5,6 +5,11 @@
 import * as v from 'valibot';
 import { StreamEventSchema, type RequestStatus, type StreamEvent } from '../../src/client/protocol.js';
 import type {
+  AssigneesResponse,
+  NoteInput,
+  SignaturePreview,
+  StaffSettings,
+  StaffSettingsInput,
   DepartmentsResponse,
   Metrics,
   QueueItem,
@@ -257,6 +262,74 @@ export class StaffClient {
 
   deleteCannedReply(id: string) {
     return this.call<null>('DELETE', `/staff/canned-replies/${encodeURIComponent(id)}`);
+  }
+
+  /* ------------------------------------------------ the operator's work (staff/operator.ts) */
+
+  claimRequest(reference: string) {
+    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/claim`, {});
+  }
+
+  /** `account` null: take it off whoever has it. */
+  assignRequest(reference: string, account: string | null) {
+    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/assign`, { account });
+  }
+
+  async requestAssignees(reference: string) {
+    return (await this.call<AssigneesResponse>('GET', `/staff/requests/${encodeURIComponent(reference)}/assignees`)).people;
+  }
+
+  claimConversation(id: string) {
+    return this.call<{ assignee: { id: string; name: string } | null }>('POST', `/staff/conversations/${encodeURIComponent(id)}/claim`, {});
+  }
+
+  assignConversation(id: string, account: string | null) {
+    return this.call<{ assignee: { id: string; name: string } | null }>('POST', `/staff/conversations/${encodeURIComponent(id)}/assign`, { account });
+  }
+
+  async conversationAssignees(id: string) {
+    return (await this.call<AssigneesResponse>('GET', `/staff/conversations/${encodeURIComponent(id)}/assignees`)).people;
+  }
+
+  addNote(reference: string, text: string, visibility: NoteInput['visibility']) {
+    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/notes`, { text, visibility });
+  }
+
+  /** How a reply from the signed-in person would be signed now. */
+  signature(reference: string) {
+    return this.call<SignaturePreview>('GET', `/staff/requests/${encodeURIComponent(reference)}/signature`);
+  }
+
+  /** The resident's contact, on demand (each showing is logged). */
+  async requestContact(reference: string) {
+    return (await this.call<{ contact: StaffRequestDetail['contact'] }>('POST', `/staff/requests/${encodeURIComponent(reference)}/contact`, {})).contact;
+  }
+
+  /** Dispatcher: releases a complaint's contact to the office, with the reason. */
+  releaseContact(reference: string, note: string) {
+    return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/contact-release`, { note });
+  }
+
+  settings() {
+    return this.call<StaffSettings>('GET', '/staff/settings');
+  }
+
+  putSettings(input: StaffSettingsInput) {
+    return this.call<StaffSettings>('PUT', '/staff/settings', input);
+  }
+
+  /** One of a request's files, fetched with the session (never a public URL, never a token in it). */
+  async attachment(reference: string, id: string): Promise<Blob> {
+    let response: Response;
+    try {
+      response = await fetch(this.url(`/staff/requests/${encodeURIComponent(reference)}/attachments/${encodeURIComponent(id)}`), {
+        headers: { authorization: `Bearer ${this.token}` },
+      });
+    } catch {
+      throw new StaffApiError(0, 'network', `Cannot reach the intake server at ${this.apiBase}.`);
+    }
+    if (!response.ok) throw new StaffApiError(response.status, 'http_error', `The server answered ${response.status}.`);
+    return response.blob();
   }
 
   /** Live queue changes; also what keeps this staff member "on duty". Returns a stop function. */
