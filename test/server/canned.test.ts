@@ -102,6 +102,40 @@ for (const config of storageConfigs()) {
       assert.ok(all.every((r) => !r.editable), 'the dispatcher does not edit');
     });
 
+    test('signed in as the demo accounts: the sanitation officer sees theirs and the shared ones, writes only theirs; 转工单 out of scope is 404', async () => {
+      const demo = await start(config, { demoAccounts: true });
+      try {
+        const session = async (login: string) => {
+          const res = await call(demo.apiBase, '/staff/session', { body: { login, password: `demo-${login}` } });
+          assert.equal(res.status, 201, JSON.stringify(res.body));
+          return bearer(res.body.token as string);
+        };
+        const officer = await session('sanitation');
+        const mine = v.parse(CannedRepliesResponseSchema, (await call(demo.apiBase, '/staff/canned-replies', { headers: officer })).body).replies;
+        assert.deepEqual([...new Set(mine.map((r) => r.department.id))].sort(), ['dispatch', 'sanitation']);
+        assert.ok(mine.filter((r) => r.department.id === 'sanitation').every((r) => r.editable));
+        const made = await call(demo.apiBase, '/staff/canned-replies', { body: { title: '清运时间', text: '每天早上7点前清运。' }, headers: officer });
+        assert.equal(made.status, 201);
+        assert.equal(made.body.department.id, 'sanitation');
+        assert.equal((await call(demo.apiBase, '/staff/canned-replies', { body: { department: 'water', title: 'x', text: 'y' }, headers: officer })).status, 403);
+        const supervisor = await session('supervisor');
+        assert.equal((await call(demo.apiBase, '/staff/canned-replies', { body: { title: 'x', text: 'y' }, headers: supervisor })).status, 403);
+        // A chat routed to the intake centre is not the sanitation officer's: no work order from it.
+        const chat = await call(demo.apiBase, '/conversations', { body: { site: 'riverside/xinhua/garden', locale: 'zh-CN' } });
+        await call(demo.apiBase, `/conversations/${chat.body.id}/messages`, { body: { clientId: 'client-0001', text: '路灯坏了' }, headers: bearer(chat.body.token) });
+        const refused = await call(demo.apiBase, `/staff/conversations/${chat.body.id}/work-order`, { body: { service: 'street-cleaning' }, headers: officer });
+        assert.equal(refused.status, 404);
+        assert.equal((await call(demo.apiBase, `/staff/conversations/${chat.body.id}/work-order`, { body: { service: 'street-cleaning' }, headers: supervisor })).status, 403);
+        const dispatcher = await session('dispatcher');
+        const filed = await call(demo.apiBase, `/staff/conversations/${chat.body.id}/work-order`, { body: { service: 'street-cleaning' }, headers: dispatcher });
+        assert.equal(filed.status, 201, JSON.stringify(filed.body));
+        const audited = await demo.db.query<{ actor_name: string }>(`SELECT actor_name FROM audit_log WHERE action = 'work_order' AND target_id = $1`, [chat.body.id]);
+        assert.deepEqual(audited.map((a) => a.actor_name), ['张敏']);
+      } finally {
+        await demo.close();
+      }
+    });
+
     test('a department officer writes only their own; an administrator writes any; each change is audited', async () => {
       const made = await as('housing', 'POST', '/staff/canned-replies', { title: '  上门时间 ', text: '{居民称呼}您好，维修人员明天上午上门。' });
       assert.equal(made.status, 201, JSON.stringify(made.body));

@@ -66,6 +66,7 @@ function forbidden(c: Context): HttpError {
 
 /** The department a new or moved reply belongs to, if the caller may write there. */
 async function targetDepartment(c: Context, q: Queryable, user: StaffUser, requested: string | undefined): Promise<string> {
+  if (user.role !== 'administrator' && user.role !== 'department') throw forbidden(c);
   const id = requested ?? user.departmentId ?? (user.role === 'administrator' ? (await dispatchDepartment(q)).id : null);
   if (!id) throw new HttpError('validation_failed', 'Name the department', { department: 'Required' });
   if (!(await getDepartment(q, id))) throw new HttpError('validation_failed', 'Unknown department', { department: 'Unknown department' });
