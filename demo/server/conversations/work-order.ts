@@ -51,7 +51,7 @@ async function residentText(q: Queryable, conversationId: string): Promise<strin
 export function workOrderNotice(locale: Locale, reference: string, department: string): string {
   return locale === 'en'
     ? `Your question has been made into a request for ${department}. Reference number: ${reference}. You can follow it in My requests.`
-    : `您反映的问题已转为工单，交由${department}办理。受理编号：${reference}。您可以在"我的诉求"中查看办理进度。`;
+    : `您反映的问题已转为工单，交由${department}办理。受理编号：${reference}。您可以在“我的诉求”中查看办理进度。`;
 }
 
 export async function fileWorkOrder(ctx: ServerContext, c: Context, conversationId: string): Promise<{ status: number; body: WorkOrderCreated }> {
