@@ -5,13 +5,16 @@
 // restart) reaches the widget at once. A recording proxy in front of the server sees each status.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { bumpVersion, writeDepartment } from '../../demo/server/catalogue/store.js';
-import { closeAll, launchChromium, startDemoServer, startReferenceServer, type DemoServer, type ReferenceServer } from '../helpers/e2e.js';
+import { closeAll, launchChromium, REPO_ROOT, startDemoServer, startReferenceServer, type DemoServer, type ReferenceServer } from '../helpers/e2e.js';
 
 const SITE = 'riverside/xinhua/garden';
+// Served by Vite from disk (a page from page.route() may not call the loopback server).
+const PAGE = `.tmp/e2e-catalogue-cache-${process.pid}.html`;
 
 describe('widget catalogue cache (ETag)', () => {
   let api: ReferenceServer;
@@ -45,6 +48,7 @@ describe('widget catalogue cache (ETag)', () => {
 
   after(async () => {
     await new Promise<void>((resolve) => proxy?.close(() => resolve()));
+    await rm(`${REPO_ROOT}${PAGE}`, { force: true });
     await closeAll();
   });
 
@@ -84,5 +88,33 @@ describe('widget catalogue cache (ETag)', () => {
 
     assert.equal((await widgetCatalog()).water, 'Water and Drainage Authority');
     assert.equal(seen.at(-1)!.status, 304);
+  });
+
+  /** The form's text, once it holds `text` (its header names the site from the catalogue). */
+  const formShows = (text: string) =>
+    page.waitForFunction((t) => document.querySelector('intake-form')?.shadowRoot?.textContent?.replace(/\s+/g, ' ').includes(t), text, { timeout: 30000 });
+
+  test('the form shows a renamed site after a reload, and an unchanged catalogue is a 304 behind it', async () => {
+    await mkdir(`${REPO_ROOT}.tmp`, { recursive: true });
+    await writeFile(`${REPO_ROOT}${PAGE}`, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Catalogue cache</title></head><body>
+      <intake-form endpoint="${proxyBase}" site="${SITE}" locale="en"></intake-form>
+      <script type="module">import '/src/components/form/form.ts';</script>
+    </body></html>`);
+    await page.goto(`${demo.url}/${PAGE}`);
+    await formShows('Send a request to Garden Community');
+    const before = seen.length;
+    await page.reload();
+    await formShows('Send a request to Garden Community');
+    assert.ok(seen.length > before);
+    assert.ok(seen.slice(before).every((s) => s.status === 304), JSON.stringify(seen.slice(before)));
+
+    await api.db.tx(async (q) => {
+      await q.query(`UPDATE sites SET names = jsonb_set(names, '{en}', '"Garden Estate"') WHERE id = $1`, [SITE]);
+      await bumpVersion(q);
+    });
+    const changedAt = seen.length;
+    await page.reload();
+    await formShows('Send a request to Garden Estate');
+    assert.equal(seen[changedAt]!.status, 200);
   });
 });
