@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '../../demo/server/server.js';
-import { bearer, call, GARDEN, LAKESIDE, noiseRequest, openSse, start, storageConfigs, type SseReader } from './helpers.js';
+import { bearer, call, GARDEN, LAKESIDE, noiseRequest, openSse, start, storageConfigs, waitFor, type SseReader } from './helpers.js';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 1, 2, 3, 4]);
 
@@ -321,6 +321,18 @@ for (const config of storageConfigs()) {
       assert.ok(streams.xinhua.events.some((e) => e.data?.item?.id === newA.id), 'the site officer follows its site across departments');
       assert.ok(!streams.xinhua.events.some((e) => e.data?.item?.id === newB.id));
       for (const who of WHO) streams[who].close();
+    });
+
+    test('only a console that can answer counts as staff on duty (not a supervisor\'s or an administrator\'s)', async () => {
+      const onDuty = async () => (await call(api, '/conversations', { body: { site: GARDEN, locale: 'zh-CN' } })).body.staffOnDuty as boolean;
+      const readers = [await openSse(`${api}/staff/stream?token=${token.supervisor}`), await openSse(`${api}/staff/stream?token=${token.admin}`)];
+      for (const r of readers) await r.untilComment('connected');
+      // Earlier tests' consoles are gone once their presence is removed.
+      await waitFor(async () => ((await onDuty()) === false ? true : null), 20_000, 'nobody who answers on duty');
+      const market = await openSse(`${api}/staff/stream?token=${token.market}`);
+      await market.untilComment('connected');
+      assert.equal(await onDuty(), true);
+      for (const r of [...readers, market]) r.close();
     });
 
     test('a conversation stream ends with `gone` when the chat is routed out of the caller\'s scope', async () => {

@@ -26,7 +26,7 @@ import { registerCanned } from './canned.js';
 import { registerOperator } from './operator.js';
 import { ratingMetrics } from '../requests/feedback.js';
 import { audit, staffOf, type StaffUser } from './identity.js';
-import { contactFor, protectDetail, requireAction, scopeClause, sees, visibleConversation, visibleRequest, type Scoped } from './scope.js';
+import { contactFor, may, protectDetail, requireAction, scopeClause, sees, visibleConversation, visibleRequest, type Scoped } from './scope.js';
 
 /**
  * What the live queue sends `user` about a changed item: the item if they see it; `gone` when it
@@ -72,13 +72,16 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const locale = localeOf(c);
     const presenceId = newId();
+    // Only a console that can answer residents counts as staff on duty (not a supervisor's or an administrator's).
+    const answers = may(user, 'message');
     const beat = () => {
+      if (!answers) return;
       void ctx.db.query(
         `INSERT INTO staff_presence (id, last_seen) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET last_seen = now()`, [presenceId],
       ).catch(() => undefined);
     };
     return sseResponse(ctx, c, async (writer) => {
-      await ctx.db.query('INSERT INTO staff_presence (id, last_seen) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET last_seen = now()', [presenceId]);
+      if (answers) await ctx.db.query('INSERT INTO staff_presence (id, last_seen) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET last_seen = now()', [presenceId]);
       writer.comment('connected');
       // Each change is filtered by the caller's scope; an item routed away from it is sent as `gone`.
       // One after another, so a later state is never overtaken by an earlier one.
