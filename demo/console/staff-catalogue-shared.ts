@@ -335,7 +335,8 @@ export function siteChain(sites: readonly SiteEntry[], id: string): SiteEntry[] 
 /** Styles of the catalogue forms (shared by the view and its editors). */
 export const formStyles = css`
   .entry { display: grid; gap: 1em; padding: 1em 1.2em 2em; max-width: 60em; }
-  .field, .locale-row { display: grid; gap: 0.2em; min-width: 0; }
+  .field, .locale-row { display: grid; gap: 0.2em; min-width: 0; align-content: start; }
+  input[readonly] { background: var(--c-bg); color: var(--c-muted); }
   .field input, .field select, .locale-row input, .locale-row textarea { width: 100%; }
   .field input[type='number'] { max-width: 12em; }
   .check { display: flex; gap: 0.5em; align-items: center; flex-wrap: wrap; }

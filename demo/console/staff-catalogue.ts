@@ -176,14 +176,17 @@ export class StaffCatalogue extends LitElement {
   private currentHash = location.hash;
   private readonly l10n = new LocalizeController(this);
 
-  private readonly onHash = () => {
+  /**
+   * Listened to in the capture phase, so it runs before the console's own listener (which may
+   * replace this view): staying puts the address back and the console never hears of the change.
+   */
+  private readonly onHash = (event: Event) => {
     const next = parseCatalogueRoute(location.hash);
     const leaving = !next || this.keyOf(next) !== this.keyOf(this.route);
     if (leaving && this.dirty) {
       if (!confirm(t('catalogue:unsaved.confirm'))) {
-        // Stay: put the address back (the console follows the address too).
         history.replaceState(history.state, '', this.currentHash);
-        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        event.stopImmediatePropagation();
         return;
       }
       this.forgetDraft();
@@ -201,13 +204,16 @@ export class StaffCatalogue extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    window.addEventListener('hashchange', this.onHash);
+    window.addEventListener('hashchange', this.onHash, true);
+    // A followed link fires popstate before hashchange (the console listens to both).
+    window.addEventListener('popstate', this.onHash, true);
     window.addEventListener('beforeunload', this.onBeforeUnload);
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.onHash);
+    window.removeEventListener('hashchange', this.onHash, true);
+    window.removeEventListener('popstate', this.onHash, true);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
   }
 

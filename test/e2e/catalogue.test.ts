@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { Catalog } from '../../src/client/protocol.js';
 import type { CatalogueFile } from '../../demo/server/catalogue/catalogue-file.js';
-import { closeAll, launchChromium, screenshot, startDemoServer, startReferenceServer, type DemoServer, type ReferenceServer } from '../helpers/e2e.js';
+import { closeAll, launchChromium, screenshot, startDemoServer, startReferenceServer, waitFor, type DemoServer, type ReferenceServer } from '../helpers/e2e.js';
 
 const SITE = 'riverside/xinhua/garden';
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -189,6 +189,50 @@ describe('catalogue editor (console)', () => {
     await page.getByRole('button', { name: '确认导入' }).click();
     await page.locator('staff-catalogue-transfer', { hasText: '导入完成' }).waitFor();
     assert.equal((await residentCatalog()).services.find((s) => s.id === 'noise')!.name, '噪音扰民');
+  });
+
+  test('in the console: an administrator signs in and finds 目录管理; a dispatcher does not; leaving unsaved asks first', async () => {
+    const signIn = async (target: Page, login: string, password: string) => {
+      await target.goto(`${demo.url}/demo/console/index.html?lang=zh-CN&api=${encodeURIComponent(api.apiBase)}`);
+      await target.locator('#login').fill(login);
+      await target.locator('#password').fill(password);
+      await target.locator('#password').press('Enter');
+    };
+    const admin = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    admin.on('pageerror', (e) => pageErrors.push(e.message));
+    const asked: string[] = [];
+    let stay = true;
+    admin.on('dialog', (d) => {
+      asked.push(d.message());
+      void (stay ? d.dismiss() : d.accept());
+    });
+    await signIn(admin, ADMIN.login, ADMIN.password);
+    const nav = admin.locator('header nav a', { hasText: '目录管理' });
+    await nav.waitFor({ timeout: 20000 });
+    await nav.click();
+    await admin.locator('staff-catalogue .list a', { hasText: '河畔区' }).waitFor();
+    assert.equal(await nav.getAttribute('aria-current'), 'page');
+    await admin.locator('staff-catalogue .list a', { hasText: '花园社区' }).click();
+    await admin.locator('#in-phone').fill('020-0000-0000');
+    // The console's own nav: asked, and staying keeps the draft and the address.
+    await admin.locator('header nav a[href="#/"]').click();
+    await waitFor(() => asked.length === 1, { message: 'asked before leaving' });
+    assert.match(admin.url(), /#\/catalogue\/sites\/riverside%2Fxinhua%2Fgarden$/);
+    assert.equal(await admin.locator('#in-phone').inputValue(), '020-0000-0000');
+    // The console's own header is the console's test (test/e2e/console.test.ts); here, the catalogue view.
+    assert.deepEqual((await axeViolations(admin)).filter((v) => v.includes('staff-catalogue')), [], 'catalogue in the console');
+    await screenshot(admin, 'catalogue-in-console-1280');
+    stay = false;
+    await admin.evaluate(() => (location.hash = '#/'));
+    await admin.locator('staff-queue').waitFor();
+    await admin.close();
+
+    const dispatcherToken = api.staffToken;
+    const dispatcher = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await dispatcher.goto(`${demo.url}/demo/console/index.html?lang=zh-CN&api=${encodeURIComponent(api.apiBase)}&token=${dispatcherToken}`);
+    await dispatcher.locator('staff-queue').waitFor({ timeout: 20000 });
+    assert.equal(await dispatcher.locator('header nav a', { hasText: '目录管理' }).count(), 0, 'no catalogue for a dispatcher');
+    await dispatcher.close();
   });
 
   test('on a phone: the list, then the form, then back; nothing wider than the screen', async () => {
