@@ -1,64 +1,54 @@
-/** Labels and formatting for the console (an English staff tool, so no i18n here). */
+/**
+ * Labels and formatting shared by the console's views, in the console's language (i18n.ts):
+ * kinds and statuses from the `common` namespace, times with their date in a site's time zone.
+ */
 import type { FieldValue } from '../../src/client/protocol.js';
+import { dateTime, fullDateTime, number, shortDateTime, t } from './i18n.js';
 
-const STATUS_LABELS: Record<string, string> = {
-  received: 'Received',
-  routed: 'Routed',
-  in_progress: 'In progress',
-  replied: 'Replied',
-  resolved: 'Resolved',
-  closed: 'Closed',
-  open: 'Open',
-  waiting: 'Waiting',
-};
+const STATUSES = new Set(['received', 'routed', 'in_progress', 'replied', 'resolved', 'closed', 'open', 'waiting']);
+const KINDS = new Set(['consultation', 'help', 'complaint', 'suggestion']);
 
-const KIND_LABELS: Record<string, string> = {
-  consultation: 'Consultation',
-  help: 'Help request',
-  complaint: 'Complaint',
-  suggestion: 'Suggestion',
-};
+/** 待派单 / Received …; an unknown status as it is. */
+export const statusLabel = (status: string) => (STATUSES.has(status) ? t(`common:status.${status}`) : status);
+/** 投诉 / Complaint …; an unknown kind as it is. */
+export const kindLabel = (kind: string) => (KINDS.has(kind) ? t(`common:kind.${kind}`) : kind);
 
-export const statusLabel = (status: string) => STATUS_LABELS[status] ?? status;
-export const kindLabel = (kind: string) => KIND_LABELS[kind] ?? kind;
-
-const timeOnly = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
-const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium' });
-
-/** "14:05" today, "3 Mar 14:05" otherwise. */
-export function shortTime(iso: string, now = new Date()): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  return at.toDateString() === now.toDateString() ? timeOnly.format(at) : dateTime.format(at);
+/** "14:05" today, "3月3日 14:05" / "3 Mar, 14:05" otherwise; in `timeZone` (a site's) when given. */
+export function shortTime(iso: string, now = new Date(), timeZone?: string): string {
+  return shortDateTime(iso, timeZone, now);
 }
 
-export function fullTime(iso: string): string {
-  const at = new Date(iso);
-  return Number.isNaN(at.getTime()) ? iso : full.format(at);
+/** Date and time to the second, with the zone (titles, tooltips). */
+export function fullTime(iso: string, timeZone?: string): string {
+  return fullDateTime(iso, timeZone);
+}
+
+/** Date and time, always both ("2026年3月3日 14:05"). */
+export function dateAndTime(iso: string, timeZone?: string): string {
+  return dateTime(iso, timeZone);
 }
 
 export function minutesLabel(minutes: number | null | undefined): string {
-  if (minutes === null || minutes === undefined) return '–';
-  if (minutes < 1) return '< 1 min';
-  if (minutes < 90) return `${Math.round(minutes)} min`;
+  if (minutes === null || minutes === undefined) return t('common:none');
+  if (minutes < 1) return t('common:duration.underMinute');
+  if (minutes < 90) return t('common:duration.minutes', { n: number(Math.round(minutes)) });
   const hours = minutes / 60;
-  if (hours < 48) return `${hours.toFixed(1)} h`;
-  return `${(hours / 24).toFixed(1)} days`;
+  if (hours < 48) return t('common:duration.hours', { n: number(hours, { maximumFractionDigits: 1, minimumFractionDigits: 1 }) });
+  return t('common:duration.days', { n: number(hours / 24, { maximumFractionDigits: 1, minimumFractionDigits: 1 }) });
 }
 
 export function percent(share: number | null | undefined): string {
-  return share === null || share === undefined ? '–' : `${Math.round(share * 100)} %`;
+  return share === null || share === undefined ? t('common:none') : t('common:percent', { n: number(Math.round(share * 100)) });
 }
 
 export function rating(average: number | null | undefined): string {
-  return average === null || average === undefined ? '–' : average.toFixed(1);
+  return average === null || average === undefined ? t('common:none') : average.toFixed(1);
 }
 
 /** A filled form value as one line of plain text. */
 export function fieldText(value: FieldValue): string {
-  if (Array.isArray(value)) return value.join(', ');
-  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.join(t('common:listSeparator'));
+  if (typeof value === 'boolean') return value ? t('common:yes') : t('common:no');
   if (typeof value === 'object' && value !== null) {
     const parts = [value.address, value.lat !== undefined && value.lng !== undefined ? `${value.lat}, ${value.lng}` : '']
       .filter(Boolean);

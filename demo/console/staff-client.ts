@@ -1,8 +1,9 @@
 /**
- * The console's one door to the staff API: JSON calls with the bearer staff token, and the two
+ * The console's one door to the staff API: JSON calls with the bearer session token, and the two
  * Server-Sent Event streams (queue, conversation). Components use this; they never call fetch.
  */
 import * as v from 'valibot';
+import { t } from './i18n.js';
 import { StreamEventSchema, type RequestStatus, type StreamEvent } from '../../src/client/protocol.js';
 import type {
   AssigneesResponse,
@@ -15,6 +16,7 @@ import type {
   QueueItem,
   QueueItemKind,
   QueueResponse,
+  QueueSort,
   SitesResponse,
   StaffConversationDetail,
   StaffRequestDetail,
@@ -36,11 +38,40 @@ export interface CatalogueImportResult {
 
 
 export interface QueueFilters {
+  /** Search: a reference, a phone number, a contact name or words of the text. */
+  q?: string;
   status?: string;
   site?: string;
   kind?: string;
   department?: string;
   item?: QueueItemKind | '';
+  /** Only the signed-in person's items / only items nobody has. */
+  mine?: boolean;
+  unassigned?: boolean;
+  sort?: QueueSort | '';
+}
+
+/** One page of the queue and how many items match in all. */
+export interface QueuePage {
+  items: QueueItem[];
+  total: number;
+  nextOffset: number | null;
+}
+
+/** The signed-in person (POST /staff/session, GET /staff/me). */
+export interface SessionUser {
+  id: string;
+  login: string;
+  displayName: string;
+  role: string;
+  departmentId: string | null;
+  siteId: string | null;
+}
+
+export interface Session {
+  token: string;
+  expiresAt: string | null;
+  user: SessionUser;
 }
 
 export type StreamState = 'connecting' | 'live' | 'reconnecting' | 'stopped';
@@ -78,13 +109,23 @@ export async function signInWithPassword(apiBase: string, login: string, passwor
   return client.createSession(login, password);
 }
 
+/** Signs in with a login and password (POST /staff/session); 401 for a wrong pair, 429 when locked. */
+export async function signInWithPassword(apiBase: string, login: string, password: string, locale: string): Promise<Session> {
+  const client = new StaffClient(apiBase, '', locale);
+  return client.createSession(login, password);
+}
+
 export class StaffClient {
   readonly apiBase: string;
 
-  /** Names of departments, sites and services come in this locale. */
-  readonly locale: string;
+  /** Names of departments, sites and services come in this locale (the console's language). */
+  locale: string;
 
-  constructor(apiBase: string, readonly token: string, locale = 'en') {
+  /** Called when the server answers 401 to a signed-in call: the session has ended or expired. */
+  onUnauthorized?: (error: StaffApiError) => void;
+
+  /** The session token; replaced when the same person signs in again after it expired. */
+  constructor(apiBase: string, public token: string, locale = 'en') {
     this.apiBase = apiBase.replace(/\/+$/, '');
     this.locale = locale;
   }
@@ -97,6 +138,8 @@ export class StaffClient {
   private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, query: Record<string, string> = {}): Promise<T> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    // Signing in: no session yet.
+    if (!this.token) delete headers.authorization;
     let response: Response;
     try {
       response = await fetch(this.url(path, query), {
@@ -105,7 +148,7 @@ export class StaffClient {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw new StaffApiError(0, 'network', `Cannot reach the intake server at ${this.apiBase}.`);
+      throw new StaffApiError(0, 'network', t('common:error.network', { api: this.apiBase }));
     }
     const text = await response.text();
     let data: unknown = null;
@@ -116,16 +159,52 @@ export class StaffClient {
     }
     if (!response.ok) {
       const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new StaffApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered ${response.status}.`);
+      const failure = new StaffApiError(response.status, error?.code ?? 'http_error', error?.message ?? t('common:error.http', { status: response.status }));
+      if (response.status === 401 && this.token) this.onUnauthorized?.(failure);
+      throw failure;
     }
     return data as T;
   }
 
+  /* ------------------------------------------------ sessions (accounts/) */
+
+  /** POST /staff/session: a new session for a login and password. */
+  async createSession(login: string, password: string): Promise<Session> {
+    const out = await this.call<{ token: string; expiresAt?: string; user: SessionUser }>('POST', '/staff/session', { login, password });
+    return { token: out.token, expiresAt: out.expiresAt ?? null, user: out.user };
+  }
+
+  /** GET /staff/me: who this token signs in as, and until when. */
+  async me(): Promise<{ user: SessionUser; expiresAt: string | null }> {
+    const out = await this.call<{ user: SessionUser; expiresAt?: string }>('GET', '/staff/me');
+    return { user: out.user, expiresAt: out.expiresAt ?? null };
+  }
+
+  /** DELETE /staff/session: ends this session. */
+  async endSession(): Promise<void> {
+    await this.call<null>('DELETE', '/staff/session');
+  }
+
+  /** POST /staff/sessions/revoke: ends every session of this person, on every device. */
+  async endAllSessions(): Promise<void> {
+    await this.call<unknown>('POST', '/staff/sessions/revoke', {});
+  }
+
   async queue(filters: QueueFilters = {}): Promise<QueueItem[]> {
+    return (await this.queuePage(filters)).items;
+  }
+
+  /** One page of the queue: `limit` items from `offset`, with the total. */
+  async queuePage(filters: QueueFilters = {}, page: { limit?: number; offset?: number } = {}): Promise<QueuePage> {
     const query: Record<string, string> = {};
-    for (const [key, value] of Object.entries(filters)) if (value) query[key] = String(value);
+    for (const [key, value] of Object.entries(filters)) {
+      if (value === true) query[key] = '1';
+      else if (typeof value === 'string' && value.trim()) query[key] = value.trim();
+    }
+    if (page.limit) query.limit = String(page.limit);
+    if (page.offset) query.offset = String(page.offset);
     const data = await this.call<QueueResponse>('GET', '/staff/queue', undefined, query);
-    return data.items;
+    return { items: data.items, total: data.total ?? data.items.length, nextOffset: data.nextOffset ?? null };
   }
 
   async departments() {

@@ -7,7 +7,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { REQUEST_STATUSES } from '../../src/client/protocol.js';
 import type { Metrics } from '../server/staff/staff-api.js';
 import { base } from './console-styles.js';
-import { fullTime, minutesLabel, percent, rating, statusLabel } from './format.js';
+import { dateAndTime, fullTime, minutesLabel, percent, rating, statusLabel } from './format.js';
+import { LocalizeController, number, t } from './i18n.js';
 import type { StaffClient } from './staff-client.js';
 
 interface Row {
@@ -46,6 +47,7 @@ export class StaffMetrics extends LitElement {
 
   @property({ attribute: false }) client?: StaffClient;
   @state() private metrics?: Metrics;
+  protected readonly l10n = new LocalizeController(this);
   @state() private error = '';
   private pending?: Promise<void>;
   private again = false;
@@ -82,19 +84,19 @@ export class StaffMetrics extends LitElement {
     const rated = rows.filter((r) => r.count > 0);
     return html`<table data-table=${kind}>
       <caption>${caption}</caption>
-      <thead><tr><th scope="col">${label}</th><th scope="col" class="num">Avg</th><th scope="col" class="num">Ratings</th><th scope="col" class="num">Solved</th><th scope="col" class="num">Unhappy</th></tr></thead>
+      <thead><tr><th scope="col">${label}</th><th scope="col" class="num">${t('metrics:col.average')}</th><th scope="col" class="num">${t('metrics:col.ratings')}</th><th scope="col" class="num">${t('metrics:col.solved')}</th><th scope="col" class="num">${t('metrics:col.unhappy')}</th></tr></thead>
       <tbody>
         ${rated.length
           ? rated.map(
               (r) => html`<tr data-id=${r.id}>
                 <th scope="row">${r.name}</th>
                 <td class="num" data-average>${rating(r.average)}</td>
-                <td class="num">${r.count}</td>
+                <td class="num">${number(r.count)}</td>
                 <td class="num">${percent(r.solvedRate)}</td>
-                <td class="num ${r.unhappy ? 'bad' : ''}" data-unhappy>${r.unhappy}</td>
+                <td class="num ${r.unhappy ? 'bad' : ''}" data-unhappy>${number(r.unhappy)}</td>
               </tr>`,
             )
-          : html`<tr><td colspan="5" class="muted">No ratings yet.</td></tr>`}
+          : html`<tr><td colspan="5" class="muted">${t('metrics:noRatings')}</td></tr>`}
       </tbody>
     </table>`;
   }
@@ -104,12 +106,12 @@ export class StaffMetrics extends LitElement {
     const counts = [5, 4, 3, 2, 1].map((level) => ({ level, n: m.ratings.byRating[String(level)] ?? 0 }));
     const most = Math.max(1, ...counts.map((c) => c.n));
     return html`<table data-table="levels">
-      <caption>Every rating by level (${m.ratings.count}, earlier ones of reopened requests included)</caption>
-      <thead><tr><th scope="col">Rating</th><th scope="col" class="num">Count</th><th scope="col"><span class="visually-hidden">Share</span></th></tr></thead>
+      <caption>${t('metrics:levels.caption', { n: number(m.ratings.count), count: m.ratings.count })}</caption>
+      <thead><tr><th scope="col">${t('metrics:levels.rating')}</th><th scope="col" class="num">${t('metrics:levels.count')}</th><th scope="col"><span class="visually-hidden">${t('metrics:levels.share')}</span></th></tr></thead>
       <tbody>
         ${counts.map(
           (c) => html`<tr data-level=${c.level}>
-            <th scope="row">${c.level} / 5</th>
+            <th scope="row">${t('metrics:stars', { n: c.level })}</th>
             <td class="num" data-count>${c.n}</td>
             <td aria-hidden="true">${c.level <= 2
               ? html`<meter min="0" max=${most} value=${c.n} optimum="0" low="0.5" high="0.5"></meter>` // bad levels drawn in the "bad" colour
@@ -123,22 +125,22 @@ export class StaffMetrics extends LitElement {
   /** The newest unhappy ratings (1–2 or not solved): what the intake centre sends back or calls back first. */
   private unhappy(m: Metrics) {
     return html`<table data-table="unhappy">
-      <caption>Unhappy ratings, newest first (1–2 / 5 or not solved: ${m.ratings.unhappy})</caption>
-      <thead><tr><th scope="col">Request</th><th scope="col" class="num">Rating</th><th scope="col">Solved</th><th scope="col">Comment</th><th scope="col">Department</th><th scope="col">Rated</th><th scope="col">Now</th></tr></thead>
+      <caption>${t('metrics:unhappy.caption', { n: number(m.ratings.unhappy) })}</caption>
+      <thead><tr><th scope="col">${t('metrics:unhappy.request')}</th><th scope="col" class="num">${t('metrics:levels.rating')}</th><th scope="col">${t('metrics:col.solved')}</th><th scope="col">${t('metrics:unhappy.comment')}</th><th scope="col">${t('metrics:unhappy.department')}</th><th scope="col">${t('metrics:unhappy.rated')}</th><th scope="col">${t('metrics:unhappy.now')}</th></tr></thead>
       <tbody>
         ${m.unhappyRatings.length
           ? m.unhappyRatings.map(
               (u) => html`<tr data-reference=${u.reference}>
                 <th scope="row"><a href=${`#/request/${encodeURIComponent(u.reference)}`}>${u.reference}</a></th>
-                <td class="num bad">${u.rating} / 5</td>
-                <td>${u.resolved ? 'solved' : 'not solved'}</td>
-                <td class="comment">${u.comment ?? html`<span class="muted">–</span>`}</td>
+                <td class="num bad">${t('metrics:stars', { n: u.rating })}</td>
+                <td>${u.resolved ? t('metrics:unhappy.solved') : t('metrics:unhappy.notSolved')}</td>
+                <td class="comment">${u.comment ?? html`<span class="muted">${t('common:none')}</span>`}</td>
                 <td>${u.department.name}</td>
-                <td><time datetime=${u.at}>${fullTime(u.at)}</time></td>
-                <td>${statusLabel(u.status)}${u.reopened ? ' · reopened' : ''}</td>
+                <td><time datetime=${u.at} title=${fullTime(u.at)}>${dateAndTime(u.at)}</time></td>
+                <td>${u.reopened ? t('metrics:unhappy.reopened', { status: statusLabel(u.status) }) : statusLabel(u.status)}</td>
               </tr>`,
             )
-          : html`<tr><td colspan="7" class="muted">No unhappy ratings.</td></tr>`}
+          : html`<tr><td colspan="7" class="muted">${t('metrics:unhappy.none')}</td></tr>`}
       </tbody>
     </table>`;
   }
@@ -147,42 +149,42 @@ export class StaffMetrics extends LitElement {
     const m = this.metrics;
     return html`<div class="panel">
       <header>
-        <h2 id="metrics-h">Metrics</h2>
-        <button type="button" class="secondary" @click=${() => this.refresh()}>Refresh</button>
+        <h2 id="metrics-h">${t('metrics:heading')}</h2>
+        <button type="button" class="secondary" @click=${() => this.refresh()}>${t('metrics:refresh')}</button>
       </header>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${m
         ? html`
             <div>
-              <h3 id="open-h">Open requests by status</h3>
+              <h3 id="open-h">${t('metrics:open.heading')}</h3>
               <div class="tiles" role="list" aria-labelledby="open-h">
                 ${REQUEST_STATUSES.filter((s) => s !== 'closed').map(
                   (s) => html`<div class="tile card" role="listitem" data-status=${s}>
-                    <span class="n">${m.openByStatus[s] ?? 0}</span><span class="l">${statusLabel(s)}</span>
+                    <span class="n">${number(m.openByStatus[s] ?? 0)}</span><span class="l">${statusLabel(s)}</span>
                   </div>`,
                 )}
                 <div class="tile card" role="listitem" data-status="chats">
-                  <span class="n">${m.openConversations}</span><span class="l">Open chats</span>
+                  <span class="n">${number(m.openConversations)}</span><span class="l">${t('metrics:open.chats')}</span>
                 </div>
               </div>
             </div>
             <dl class="tiles">
-              <div class="tile card"><dt class="l">Median first reply</dt><dd class="n" data-median>${minutesLabel(m.medianFirstReplyMinutes)}${m.medianFirstReplyMinutes === null ? html`<span class="visually-hidden">no replies yet</span>` : nothing}</dd></div>
-              <div class="tile card"><dt class="l">Solved (residents say)</dt><dd class="n" data-solved>${percent(m.solvedRate)}</dd></div>
-              <div class="tile card"><dt class="l">Ratings (all)</dt><dd class="n" data-ratings-count>${m.ratings.count}</dd></div>
-              <div class="tile card"><dt class="l">Avg, latest per request</dt><dd class="n" data-average-latest>${rating(m.ratings.averageLatest)}</dd></div>
-              <div class="tile card"><dt class="l">Avg, every rating</dt><dd class="n" data-average-all>${rating(m.ratings.averageAll)}</dd></div>
-              <div class="tile card"><dt class="l">Not solved</dt><dd class="n ${m.ratings.notSolved ? 'bad' : ''}" data-not-solved>${m.ratings.notSolved}</dd></div>
-              <div class="tile card"><dt class="l">Unhappy (1–2 or not solved)</dt><dd class="n ${m.ratings.unhappy ? 'bad' : ''}" data-unhappy-count>${m.ratings.unhappy}</dd></div>
+              <div class="tile card"><dt class="l">${t('metrics:tile.median')}</dt><dd class="n" data-median>${minutesLabel(m.medianFirstReplyMinutes)}${m.medianFirstReplyMinutes === null ? html`<span class="visually-hidden">${t('metrics:tile.noReplies')}</span>` : nothing}</dd></div>
+              <div class="tile card"><dt class="l">${t('metrics:tile.solved')}</dt><dd class="n" data-solved>${percent(m.solvedRate)}</dd></div>
+              <div class="tile card"><dt class="l">${t('metrics:tile.ratings')}</dt><dd class="n" data-ratings-count>${number(m.ratings.count)}</dd></div>
+              <div class="tile card"><dt class="l">${t('metrics:tile.averageLatest')}</dt><dd class="n" data-average-latest>${rating(m.ratings.averageLatest)}</dd></div>
+              <div class="tile card"><dt class="l">${t('metrics:tile.averageAll')}</dt><dd class="n" data-average-all>${rating(m.ratings.averageAll)}</dd></div>
+              <div class="tile card"><dt class="l">${t('metrics:tile.notSolved')}</dt><dd class="n ${m.ratings.notSolved ? 'bad' : ''}" data-not-solved>${number(m.ratings.notSolved)}</dd></div>
+              <div class="tile card"><dt class="l">${t('metrics:tile.unhappy')}</dt><dd class="n ${m.ratings.unhappy ? 'bad' : ''}" data-unhappy-count>${number(m.ratings.unhappy)}</dd></div>
             </dl>
             ${this.unhappy(m)}
             ${this.levels(m)}
-            ${this.table('Satisfaction by department', m.satisfactionByDepartment.map((r) => ({ ...r, ...r.department })), 'Department', 'department')}
-            ${this.table('Satisfaction by site', m.satisfactionBySite.map((r) => ({ ...r, ...r.site })), 'Site', 'site')}
+            ${this.table(t('metrics:byDepartment'), m.satisfactionByDepartment.map((r) => ({ ...r, ...r.department })), t('metrics:unhappy.department'), 'department')}
+            ${this.table(t('metrics:bySite'), m.satisfactionBySite.map((r) => ({ ...r, ...r.site })), t('metrics:site'), 'site')}
           `
         : this.error
           ? nothing
-          : html`<p class="muted">Loading…</p>`}
+          : html`<p class="muted">${t('metrics:loading')}</p>`}
     </div>`;
   }
 }

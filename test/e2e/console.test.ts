@@ -122,8 +122,9 @@ describe('staff console', () => {
   const queueRow = (id: string) => page.locator(`staff-queue li[data-id="${id}"]`);
 
   async function signIn(target: Page, token = api.staffToken) {
-    await target.goto(`${demo.url}/demo/console/?api=${encodeURIComponent(api.apiBase)}&token=${encodeURIComponent(token)}`);
-    await target.getByRole('button', { name: 'Sign in' }).click();
+    // English: the strings matched below are the console's English ones (zh-CN is its default).
+    // A token in the address signs in by itself.
+    await target.goto(`${demo.url}/demo/console/?api=${encodeURIComponent(api.apiBase)}&lang=en&token=${encodeURIComponent(token)}`);
   }
 
   /** Deepest focused element across shadow roots, as `tag#id`. */
