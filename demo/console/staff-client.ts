@@ -28,6 +28,19 @@ import type {
   WorkOrderInput,
 } from '../server/staff/staff-api.js';
 import type { Catalog } from '../../src/client/protocol.js';
+import type { Account, AccountCreateInput, AccountPatchInput, AccountsResponse, AuditResponse, SetupInput } from '../server/accounts/accounts-api.js';
+
+/** `GET /staff/audit` filters: an account id, an action, an item (`targetKind` + `targetId`), a time range (ISO), a page. */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  targetKind?: string;
+  targetId?: string;
+  since?: string;
+  until?: string;
+  before?: number;
+  limit?: number;
+}
 import type { CatalogueFile, Privacy, Section } from '../server/catalogue/catalogue-file.js';
 
 /** What an import answers: the counts of each section, what it removed, whether the privacy notice is new. */
@@ -81,6 +94,8 @@ export class StaffApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** A 422's problems by field name (`{ login: 'Already taken' }`). */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'StaffApiError';
@@ -95,10 +110,10 @@ export class CatalogueApiError extends StaffApiError {
     status: number,
     code: string,
     message: string,
-    readonly fields: Record<string, string>,
+    fields: Record<string, string>,
     readonly problems: { line?: number; column?: number; path: string; message: string }[],
   ) {
-    super(status, code, message);
+    super(status, code, message, fields);
     this.name = 'CatalogueApiError';
   }
 }
@@ -109,10 +124,26 @@ export async function signInWithPassword(apiBase: string, login: string, passwor
   return client.createSession(login, password);
 }
 
-/** Signs in with a login and password (POST /staff/session); 401 for a wrong pair, 429 when locked. */
-export async function signInWithPassword(apiBase: string, login: string, password: string, locale: string): Promise<Session> {
-  const client = new StaffClient(apiBase, '', locale);
-  return client.createSession(login, password);
+/** POST /staff/setup: makes the first administrator from the one-time setup link and signs them in (422 `fields`, 401 a used or unknown link, 409 an administrator exists). */
+export async function setupFirstAdministrator(apiBase: string, input: SetupInput): Promise<Session> {
+  let response: Response;
+  try {
+    response = await fetch(`${apiBase.replace(/\/+$/, '')}/staff/setup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(input),
+    });
+  } catch {
+    throw new StaffApiError(0, 'network', t('common:error.network', { api: apiBase }));
+  }
+  const data = (await response.json().catch(() => null)) as
+    | { token: string; expiresAt?: string; user: SessionUser; error?: { code?: string; message?: string; fields?: Record<string, string> } }
+    | null;
+  if (!response.ok || !data) {
+    const error = data?.error;
+    throw new StaffApiError(response.status, error?.code ?? 'http_error', error?.message ?? t('common:error.http', { status: response.status }), error?.fields ?? {});
+  }
+  return { token: data.token, expiresAt: data.expiresAt ?? null, user: data.user };
 }
 
 export class StaffClient {
@@ -158,8 +189,8 @@ export class StaffClient {
       data = null;
     }
     if (!response.ok) {
-      const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
-      const failure = new StaffApiError(response.status, error?.code ?? 'http_error', error?.message ?? t('common:error.http', { status: response.status }));
+      const error = (data as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+      const failure = new StaffApiError(response.status, error?.code ?? 'http_error', error?.message ?? t('common:error.http', { status: response.status }), error?.fields ?? {});
       if (response.status === 401 && this.token) this.onUnauthorized?.(failure);
       throw failure;
     }
@@ -188,6 +219,34 @@ export class StaffClient {
   /** POST /staff/sessions/revoke: ends every session of this person, on every device. */
   async endAllSessions(): Promise<void> {
     await this.call<unknown>('POST', '/staff/sessions/revoke', {});
+  }
+
+  /* ------------------------------------------------ accounts, own password, setup, audit (accounts/; staff-accounts.ts, staff-audit.ts) */
+
+  /** POST /staff/me/password: 422 `fields.current` (wrong password) or `fields.next` (too weak); other sessions end. */
+  async changePassword(current: string, next: string): Promise<void> {
+    await this.call<null>('POST', '/staff/me/password', { current, next });
+  }
+
+  /** GET /staff/accounts (administrators). */
+  async accounts(): Promise<Account[]> {
+    return (await this.call<AccountsResponse>('GET', '/staff/accounts')).accounts;
+  }
+
+  createAccount(input: AccountCreateInput) {
+    return this.call<Account>('POST', '/staff/accounts', input);
+  }
+
+  /** Only the fields given change; a new password or `disabled: true` ends the account's sessions. */
+  updateAccount(id: string, patch: AccountPatchInput) {
+    return this.call<Account>('PATCH', `/staff/accounts/${encodeURIComponent(id)}`, patch);
+  }
+
+  /** GET /staff/audit (supervisors, administrators): newest first; `next` is the `before` of the following page. */
+  audit(filter: AuditFilter = {}) {
+    const query: Record<string, string> = {};
+    for (const [key, value] of Object.entries(filter)) if (value !== undefined && value !== '') query[key] = String(value);
+    return this.call<AuditResponse>('GET', '/staff/audit', undefined, query);
   }
 
   async queue(filters: QueueFilters = {}): Promise<QueueItem[]> {

@@ -25,6 +25,17 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'shell:role.': ['dispatcher', 'department', 'site', 'supervisor', 'administrator'],
   'shell:duty.': ['live', 'connecting', 'reconnecting', 'stopped'],
   'queue:sort.': ['updated', 'created', 'oldest'],
+  'audit:action.': ['sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere', 'account_create', 'account_change', 'account_disable', 'password_change', 'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim', 'contact_release', 'contact_view', 'attachment_view', 'work_order', 'export', 'import', 'catalogue_change', 'settings_change', 'canned_change', 'account_create_system', 'password_reset', 'note_resident', 'assign_none', 'catalogue_create', 'catalogue_delete', 'settings_inherit', 'canned_create', 'canned_update', 'canned_delete', 'unknown'],
+  'audit:actionName.': ['sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere', 'account_create', 'account_change', 'account_disable', 'password_change', 'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim', 'contact_release', 'contact_view', 'attachment_view', 'work_order', 'export', 'import', 'catalogue_change', 'settings_change', 'canned_change'],
+  'audit:kind.': ['request', 'conversation', 'account', 'settings', 'catalogue', 'service', 'site', 'department', 'route', 'answer', 'privacy', 'canned_reply'],
+  'audit:item.': ['request', 'conversation', 'account', 'settings', 'catalogue', 'service', 'site', 'department', 'route', 'answer', 'privacy', 'canned_reply'],
+  'audit:field.': ['from', 'department', 'status', 'length', 'visibility', 'note', 'messageId', 'account', 'previous', 'kind', 'attachment', 'name', 'reference', 'service', 'force', 'version', 'section', 'id', 'change', 'before', 'signature', 'title', 'fields', 'login', 'displayName', 'role', 'source', 'session', 'sessionsEnded', 'changes', 'by', 'reason', 'after', 'site', 'disabled', 'password'],
+  'audit:reason.': ['locked', 'unknown_login', 'no_password', 'wrong_password', 'disabled'],
+  'audit:signature.': ['office_name', 'office', 'office_number', 'office_initial'],
+  'settings:modeName.': ['office_name', 'office', 'office_number', 'office_initial'],
+  'accounts:roleHint.': ['dispatcher', 'department', 'site', 'supervisor', 'administrator'],
+  'accounts:me.': ['current', 'next', 'repeat'],
+  'setup:': ['login', 'displayName', 'password', 'confirm'],
 };
 
 type Tree = { [key: string]: string | Tree };
