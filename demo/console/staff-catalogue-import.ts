@@ -39,6 +39,7 @@ export class StaffCatalogueTransfer extends LitElement {
       td.line { font-variant-numeric: tabular-nums; white-space: nowrap; }
       .ok { color: var(--c-ok); font-weight: 600; }
       ul.counts { margin: 0; padding-inline-start: 1.2em; }
+      button.link { background: none; border: 0; padding: 0; min-height: 1.8em; color: var(--c-primary); text-decoration: underline; font-weight: 600; text-align: start; }
     `,
   ];
 
@@ -121,6 +122,18 @@ export class StaffCatalogueTransfer extends LitElement {
     }
   }
 
+  /** Selects line `line` of the pasted text and scrolls it into view, to fix it there. */
+  private goToLine(line: number) {
+    const area = this.renderRoot.querySelector<HTMLTextAreaElement>('#import-text');
+    if (!area) return;
+    const lines = this.text.split('\n');
+    const start = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    area.focus();
+    area.setSelectionRange(start, start + (lines[line - 1]?.length ?? 0));
+    const height = parseFloat(getComputedStyle(area).lineHeight) || 18;
+    area.scrollTop = Math.max(0, (line - 3) * height);
+  }
+
   private summary(result: CatalogueImportResult): string {
     const c = result.counts ?? {};
     return t('catalogue:import.summary', {
@@ -190,7 +203,9 @@ export class StaffCatalogueTransfer extends LitElement {
                 <table data-problems>
                   <thead><tr><th scope="col">${t('catalogue:import.line')}</th><th scope="col">${t('catalogue:import.path')}</th><th scope="col">${t('catalogue:import.message')}</th></tr></thead>
                   <tbody>${this.problems.map((p) => html`<tr>
-                    <td class="line">${p.line ? (p.column ? t('catalogue:import.lineColumn', { line: p.line, column: p.column }) : String(p.line)) : t('common:none')}</td>
+                    <td class="line">${p.line
+                      ? html`<button type="button" class="link" title=${t('catalogue:import.goToLine')} @click=${() => this.goToLine(p.line!)}>${p.column ? t('catalogue:import.lineColumn', { line: p.line, column: p.column }) : String(p.line)}</button>`
+                      : t('common:none')}</td>
                     <td class="path">${p.path || t('catalogue:import.wholeFile')}</td>
                     <td>${p.message}</td>
                   </tr>`)}</tbody>

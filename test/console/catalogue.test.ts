@@ -215,6 +215,36 @@ describe('catalogue editor', () => {
     expect($(again.el, '.notice')!.textContent).to.contain('已恢复');
   });
 
+  it('adds a department (the id checked first), then a refused delete says why', async () => {
+    const { el, client } = await mount('#/catalogue/departments');
+    $(el, '.list .button-link')!.click();
+    await new Promise((r) => setTimeout(r, 30));
+    await el.updateComplete;
+    expect($(el, '#entry-heading')!.textContent).to.equal('新增部门');
+    const id = $<HTMLInputElement>(el, '#in-id')!;
+    expect(id.readOnly).to.equal(false);
+    type(id, 'water');
+    type($<HTMLInputElement>(el, '#in-names_zh-CN')!, '区河长制办公室');
+    ($(el, 'button[type=submit]') as HTMLButtonElement).click();
+    await waitUntil(() => $(el, '#error-summary'), 'id taken', WAIT);
+    expect(el.shadowRoot!.textContent).to.contain('编号“water”已被使用');
+    expect(client.calls).to.have.length(0);
+    type(id, 'river-chief');
+    ($(el, 'button[type=submit]') as HTMLButtonElement).click();
+    await waitUntil(() => location.hash === '#/catalogue/departments/river-chief', 'opened as saved', WAIT);
+    expect(client.calls[0]).to.deep.include({ method: 'PUT', section: 'departments', id: 'river-chief' });
+    await waitUntil(() => $(el, '#entry-heading')?.textContent === '区河长制办公室', 'heading', WAIT);
+    expect($<HTMLInputElement>(el, '#in-id')!.readOnly).to.equal(true);
+
+    client.deleteCatalogueEntry = async () => {
+      throw new CatalogueApiError(409, 'conflict', 'The department "river-chief" is still in use: 2 requests (1 open)', {}, []);
+    };
+    $$(el, 'button').find((b) => b.textContent!.trim() === '删除此项')!.click();
+    await waitUntil(() => $(el, '.error[role=alert]'), 'refusal shown', WAIT);
+    expect($(el, '.error[role=alert]')!.textContent).to.contain('still in use');
+    expect(confirms.some((c) => c.includes('区河长制办公室'))).to.equal(true);
+  });
+
   it('routes a service per site, the inherited department visible', async () => {
     const { el, client } = await mount('#/catalogue/routes/neighbour-dispute');
     const row = (site: string) => $(el, `tr[data-site="${site}"]`)!;
@@ -273,6 +303,15 @@ describe('catalogue editor', () => {
       ['第 9 行，第 1 列', 'departments', 'no department is the dispatch centre'],
     ]);
     await expect(el).to.be.accessible();
+    // A problem's line selects that line of the text.
+    type(q<HTMLTextAreaElement>('#import-text'), '{\n  "a": 1,\n  "type": "dropdown"\n}');
+    await transfer.updateComplete;
+    buttons()[1]!.click();
+    await waitUntil(() => transfer.shadowRoot!.querySelector('table[data-problems] button'), 'line buttons', WAIT);
+    transfer.shadowRoot!.querySelector<HTMLButtonElement>('table[data-problems] button')!.click();
+    const area = q<HTMLTextAreaElement>('#import-text');
+    expect(transfer.shadowRoot!.activeElement).to.equal(area);
+    expect(area.value.slice(area.selectionStart, area.selectionEnd)).to.equal('  "type": "dropdown"');
     type(q<HTMLTextAreaElement>('#import-text'), JSON.stringify(client.file));
     await transfer.updateComplete;
     buttons()[1]!.click();
@@ -282,7 +321,7 @@ describe('catalogue editor', () => {
     expect(buttons()[2]!.disabled).to.equal(false);
     buttons()[2]!.click();
     await waitUntil(() => transfer.shadowRoot!.textContent!.includes('导入完成'), 'imported', WAIT);
-    expect(client.calls.filter((c) => c.method === 'import').map((c) => c.dryRun)).to.deep.equal([true, true, false]);
+    expect(client.calls.filter((c) => c.method === 'import').map((c) => c.dryRun)).to.deep.equal([true, true, true, false]);
     expect(confirms).to.have.length(1);
     await expect(el).to.be.accessible();
   });
