@@ -173,6 +173,8 @@ describe('staff console shell and queue', () => {
       assert.ok(token);
       await page.evaluate((hash) => (location.hash = hash), `#/request/${encodeURIComponent(made[0]!.reference)}`);
       await page.getByRole('heading', { name: made[0]!.reference }).waitFor({ timeout: 20000 });
+      const draft = '明天上午派人到现场查看。';
+      await page.locator('staff-request #reply-text').fill(draft);
       // The session ends elsewhere (signed out everywhere from another device).
       await call('POST', '/staff/sessions/revoke', {}, { authorization: `Bearer ${token}` });
       // The next call the console makes answers 401.
@@ -186,6 +188,10 @@ describe('staff console shell and queue', () => {
       await dialog.getByRole('button', { name: 'Sign in', exact: true }).click();
       await dialog.waitFor({ state: 'detached', timeout: 20000 });
       await page.getByRole('heading', { name: made[0]!.reference }).waitFor();
+      assert.equal(await page.locator('staff-request #reply-text').inputValue(), draft, 'the reply typed before is still there');
+      // And the console works again with the new session.
+      await page.locator('#filter-status').selectOption('');
+      await page.locator(`staff-queue li[data-id="${made[0]!.id}"]`).waitFor({ timeout: 20000 });
     } finally {
       await page.close();
     }
