@@ -126,6 +126,7 @@ export class StaffAccounts extends LitElement {
     this.loading = true;
     try {
       const [accounts, departments, sites] = await Promise.all([this.client.accounts(), this.client.departments(), this.client.sites()]);
+      if (!this.user) this.user = (await this.client.me().catch(() => null))?.user;
       this.accounts = accounts;
       this.departments = departments;
       this.sites = sites;
@@ -413,6 +414,11 @@ export class StaffMyAccount extends LitElement {
 
   protected readonly l10n = new LocalizeController(this);
 
+  override connectedCallback() {
+    super.connectedCallback();
+    if (!this.user && this.client) void this.client.me().then((me) => (this.user = me.user), () => undefined);
+  }
+
   private async submit(event: SubmitEvent) {
     event.preventDefault();
     if (!this.client || this.saving) return;
@@ -471,7 +477,7 @@ export class StaffMyAccount extends LitElement {
             this.fieldErrors = rest;
           }
         }} />
-      ${hint ? html`<span class="hint" id=${hint}>${t('accounts:hint.password', { n: PASSWORD_MIN })}</span>` : nothing}
+      ${hint ? html`<span class="hint" id=${hint}>${t('accounts:me.passwordHint', { n: PASSWORD_MIN })}</span>` : nothing}
       ${error ? html`<p class="error" id=${`e-${field}`}>${error}</p>` : nothing}
     </div>`;
   }
@@ -482,7 +488,7 @@ export class StaffMyAccount extends LitElement {
       <h2>${t('accounts:me.heading')}</h2>
       ${u
         ? html`<dl>
-            <dt>${t('accounts:field.displayName')}</dt><dd>${u.displayName}</dd>
+            <dt>${t('accounts:me.name')}</dt><dd>${u.displayName}</dd>
             <dt>${t('accounts:field.login')}</dt><dd>${u.login}</dd>
             <dt>${t('accounts:field.role')}</dt><dd>${t(`shell:role.${u.role}`)}</dd>
           </dl>`

@@ -323,7 +323,7 @@ export class StaffAudit extends LitElement {
       form.filters { display: grid; gap: 0.6em 0.8em; grid-template-columns: repeat(auto-fill, minmax(12em, 1fr)); align-items: end; padding: 0.8em; }
       .field { display: grid; gap: 0.2em; min-inline-size: 0; }
       .field input, .field select { inline-size: 100%; }
-      .actions { display: flex; gap: 0.5em; flex-wrap: wrap; }
+      .actions { display: flex; gap: 0.5em; flex-wrap: wrap; grid-column: 1 / -1; }
       .count { margin-block: 0.8em 0.2em; color: var(--c-muted); font-size: 0.9em; }
       .older { margin-block-start: 1em; }
       .empty { padding: 1.5em 0; color: var(--c-muted); }

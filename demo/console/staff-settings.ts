@@ -53,6 +53,25 @@ export function effectiveMode(settings: StaffSettings, sites: readonly Site[], s
   return { mode: settings.global.signature, from: 'global' };
 }
 
+/** Sites depth first (a street, then its communities), as the tree reads. */
+export function treeOrder<T extends Site>(sites: readonly T[]): T[] {
+  const ids = new Set(sites.map((s) => s.id));
+  const children = new Map<string | null, T[]>();
+  for (const s of sites) {
+    const parent = s.parent && ids.has(s.parent) ? s.parent : null;
+    children.set(parent, [...(children.get(parent) ?? []), s]);
+  }
+  const out: T[] = [];
+  const walk = (parent: string | null) => {
+    for (const s of children.get(parent) ?? []) {
+      out.push(s);
+      walk(s.id);
+    }
+  };
+  walk(null);
+  return out;
+}
+
 @customElement('staff-settings')
 export class StaffSettingsView extends LitElement {
   static override styles = [
@@ -67,7 +86,8 @@ export class StaffSettingsView extends LitElement {
       .field select { inline-size: 100%; }
       fieldset { border: 1px solid var(--c-border); border-radius: 6px; padding: 0.6em 0.8em; display: grid; gap: 0.45em; margin: 0; }
       legend { font-weight: 600; font-size: 0.9em; padding-inline: 0.3em; }
-      fieldset label { font-weight: 400; display: flex; gap: 0.5em; align-items: baseline; }
+      fieldset label { font-weight: 400; display: flex; gap: 0.5em; align-items: center; flex-wrap: wrap; }
+      fieldset label input { margin: 0; flex: none; }
       .hint { font-size: 0.85em; color: var(--c-muted); }
       .preview { border: 1px dashed var(--c-border); border-radius: 8px; padding: 0.8em; background: var(--c-bg); display: grid; gap: 0.4em; }
       .bubble { background: var(--c-surface); border: 1px solid var(--c-border); border-radius: 10px; padding: 0.6em 0.8em; display: grid; gap: 0.35em; }
@@ -106,7 +126,7 @@ export class StaffSettingsView extends LitElement {
     try {
       const [settings, sites, departments] = await Promise.all([this.client.settings(), this.client.sites(), this.client.departments()]);
       this.settings = settings;
-      this.sites = sites;
+      this.sites = treeOrder(sites);
       this.departments = departments;
       if (!this.office) this.office = departments.find((d) => d.id !== 'dispatch')?.id ?? departments[0]?.id ?? '';
       this.pick(this.scope);
@@ -181,11 +201,11 @@ export class StaffSettingsView extends LitElement {
             <legend>${t('settings:mode')}</legend>
             ${inherited
               ? html`<label><input type="radio" name="mode" value="" .checked=${this.choice === ''} @change=${() => (this.choice = '')} />
-                  ${t('settings:inherit', { mode: t(`settings:modeName.${inherited.mode}`), from: this.scopeName(inherited.from) })}</label>`
+                  <span>${t('settings:inherit', { mode: t(`settings:modeName.${inherited.mode}`), from: inherited.from === 'global' ? t('settings:globalShort') : this.scopeName(inherited.from) })}</span></label>`
               : nothing}
             ${SIGNATURE_MODES.map(
               (m) => html`<label><input type="radio" name="mode" value=${m} .checked=${this.choice === m} @change=${() => (this.choice = m)} />
-                ${t(`settings:modeName.${m}`)} <span class="hint">${signaturePreview(m, officeName, t('settings:sample.name'), t('settings:sample.login'), language())}</span></label>`,
+                <span>${t(`settings:modeName.${m}`)}</span> <span class="hint">${signaturePreview(m, officeName, t('settings:sample.name'), t('settings:sample.login'), language())}</span></label>`,
             )}
           </fieldset>
           ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
