@@ -191,7 +191,7 @@ export class StaffConsole extends LitElement {
       .account .menu p { font-size: 0.85em; color: var(--c-muted); }
       .account .menu button { color: var(--c-primary); border-color: var(--c-border); background: var(--c-surface); font-size: 0.9em; }
       .cols { display: grid; gap: 1px; background: var(--c-border); }
-      .queue, .detail, .metrics, .page { background: var(--c-surface); min-width: 0; }
+      .queue, .detail, .metrics, .page { background: var(--c-surface); min-inline-size: 0; }
       .placeholder { padding: 2em 1.2em; color: var(--c-muted); display: grid; gap: 0.5em; }
       /* Phones: the queue (with the metrics under it), or one item. */
       .cols.has-item .queue, .cols.has-item .metrics, .cols:not(.has-item) .detail { display: none; }

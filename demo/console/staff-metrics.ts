@@ -26,22 +26,24 @@ export class StaffMetrics extends LitElement {
     base,
     css`
       :host { display: block; }
-      .panel { padding: 0.9em; display: grid; gap: 0.9em; max-width: 60em; }
+      .panel { padding: 0.9em; display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.9em; max-inline-size: 60em; }
+      /* A table wider than a phone scrolls sideways in its own box, not the page. */
+      .wide { overflow-x: auto; }
       header { display: flex; justify-content: space-between; align-items: center; gap: 0.5em; }
       .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr)); gap: 0.4em; }
       dl, dd { margin: 0; }
       .tile { padding: 0.4em 0.6em; display: grid; gap: 0.05em; }
       .tile .n { font-size: 1.35em; font-weight: 700; font-variant-numeric: tabular-nums; }
       .tile .l { font-size: 0.8em; color: var(--c-muted); }
-      table { width: 100%; border-collapse: collapse; font-size: 0.9em; }
+      table { inline-size: 100%; border-collapse: collapse; font-size: 0.9em; }
       caption { text-align: start; font-weight: 700; padding-bottom: 0.3em; }
-      th, td { padding: 0.25em 0.4em; border-bottom: 1px solid var(--c-border); text-align: start; }
+      th, td { padding: 0.25em 0.4em; border-block-end: 1px solid var(--c-border); text-align: start; }
       td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
       h3 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: var(--c-muted); }
       button { font-size: 0.85em; min-height: 1.9em; }
       .bad { color: var(--c-danger); }
       meter { inline-size: 8em; }
-      td.comment { white-space: pre-wrap; overflow-wrap: anywhere; max-width: 24em; }
+      td.comment { white-space: pre-wrap; overflow-wrap: anywhere; max-inline-size: 24em; }
     `,
   ];
 
@@ -82,7 +84,7 @@ export class StaffMetrics extends LitElement {
 
   private table(caption: string, rows: Row[], label: string, kind: string) {
     const rated = rows.filter((r) => r.count > 0);
-    return html`<table data-table=${kind}>
+    return html`<div class="wide"><table data-table=${kind}>
       <caption>${caption}</caption>
       <thead><tr><th scope="col">${label}</th><th scope="col" class="num">${t('metrics:col.average')}</th><th scope="col" class="num">${t('metrics:col.ratings')}</th><th scope="col" class="num">${t('metrics:col.solved')}</th><th scope="col" class="num">${t('metrics:col.unhappy')}</th></tr></thead>
       <tbody>
@@ -98,14 +100,14 @@ export class StaffMetrics extends LitElement {
             )
           : html`<tr><td colspan="5" class="muted">${t('metrics:noRatings')}</td></tr>`}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   /** Ratings per level, 5 down to 1, with a bar against the most common level. */
   private levels(m: Metrics) {
     const counts = [5, 4, 3, 2, 1].map((level) => ({ level, n: m.ratings.byRating[String(level)] ?? 0 }));
     const most = Math.max(1, ...counts.map((c) => c.n));
-    return html`<table data-table="levels">
+    return html`<div class="wide"><table data-table="levels">
       <caption>${t('metrics:levels.caption', { n: number(m.ratings.count), count: m.ratings.count })}</caption>
       <thead><tr><th scope="col">${t('metrics:levels.rating')}</th><th scope="col" class="num">${t('metrics:levels.count')}</th><th scope="col"><span class="visually-hidden">${t('metrics:levels.share')}</span></th></tr></thead>
       <tbody>
@@ -119,12 +121,12 @@ export class StaffMetrics extends LitElement {
           </tr>`,
         )}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   /** The newest unhappy ratings (1–2 or not solved): what the intake centre sends back or calls back first. */
   private unhappy(m: Metrics) {
-    return html`<table data-table="unhappy">
+    return html`<div class="wide"><table data-table="unhappy">
       <caption>${t('metrics:unhappy.caption', { n: number(m.ratings.unhappy) })}</caption>
       <thead><tr><th scope="col">${t('metrics:unhappy.request')}</th><th scope="col" class="num">${t('metrics:levels.rating')}</th><th scope="col">${t('metrics:col.solved')}</th><th scope="col">${t('metrics:unhappy.comment')}</th><th scope="col">${t('metrics:unhappy.department')}</th><th scope="col">${t('metrics:unhappy.rated')}</th><th scope="col">${t('metrics:unhappy.now')}</th></tr></thead>
       <tbody>
@@ -142,7 +144,7 @@ export class StaffMetrics extends LitElement {
             )
           : html`<tr><td colspan="7" class="muted">${t('metrics:unhappy.none')}</td></tr>`}
       </tbody>
-    </table>`;
+    </table></div>`;
   }
 
   override render() {

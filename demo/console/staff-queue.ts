@@ -40,7 +40,7 @@ export class StaffQueue extends LitElement {
         padding: 0.75em 0.9em 0.4em;
       }
       form.search { display: flex; gap: 0.4em; padding: 0 0.9em 0.5em; }
-      form.search input { flex: 1; min-width: 0; }
+      form.search input { flex: 1; min-inline-size: 0; }
       fieldset {
         border: 0;
         margin: 0;
@@ -50,8 +50,8 @@ export class StaffQueue extends LitElement {
         gap: 0.4em 0.6em;
       }
       legend { padding: 0; }
-      .filter { display: flex; flex-direction: column; gap: 0.15em; min-width: 0; }
-      .filter select { width: 100%; }
+      .filter { display: flex; flex-direction: column; gap: 0.15em; min-inline-size: 0; }
+      .filter select { inline-size: 100%; }
       .filter label { font-size: 0.8em; color: var(--c-muted); }
       .checks { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 0.3em 1em; align-items: center; }
       .checks label { display: inline-flex; align-items: center; gap: 0.35em; font-size: 0.9em; min-height: 2em; }
@@ -60,7 +60,7 @@ export class StaffQueue extends LitElement {
       .count { padding: 0.4em 0.9em; font-size: 0.85em; border-block: 1px solid var(--c-border); }
       .list { overflow-y: auto; flex: 1; min-height: 0; }
       ul { list-style: none; margin: 0; padding: 0; }
-      li { border-bottom: 1px solid var(--c-border); }
+      li { border-block-end: 1px solid var(--c-border); }
       a {
         display: grid;
         gap: 0.15em;
@@ -74,8 +74,8 @@ export class StaffQueue extends LitElement {
       a[aria-current='true'] { background: var(--c-selected); border-inline-start-color: var(--c-primary); }
       li.new a { background: var(--c-new); border-inline-start-color: var(--c-focus); }
       li.new a[aria-current='true'] { background: var(--c-selected); }
-      .row { display: flex; align-items: center; gap: 0.4em; min-width: 0; flex-wrap: wrap; }
-      .row .grow { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      .row { display: flex; align-items: center; gap: 0.4em; min-inline-size: 0; flex-wrap: wrap; }
+      .row .grow { flex: 1; min-inline-size: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       .ref { font-weight: 700; font-variant-numeric: tabular-nums; }
       .preview {
         overflow: hidden;
