@@ -445,6 +445,9 @@ export class StaffRequest extends LitElement {
       <dl>
         <dt>${t('request:contact.language')}</dt><dd>${r.locale}</dd>
         ${r.page ? html`<dt>${t('request:contact.page')}</dt><dd>${r.page.title || r.page.url}<br /><span class="muted">${r.page.url}</span></dd>` : nothing}
+        ${r.conversationId
+          ? html`<dt>${t('conversation:linked.term')}</dt><dd><a href=${`#/conversation/${encodeURIComponent(r.conversationId)}`} data-conversation>${t('conversation:linked.open')}</a></dd>`
+          : nothing}
       </dl>
     </section>`;
   }

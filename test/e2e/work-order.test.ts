@@ -154,6 +154,9 @@ describe('转工单 in the console', () => {
         await link.click();
         await page.locator('staff-request').waitFor({ timeout: 20000 });
         await page.waitForFunction((ref) => location.hash === `#/request/${encodeURIComponent(ref)}`, reference);
+        const back = page.locator('staff-request a[data-conversation]');
+        await back.waitFor({ timeout: 20000 });
+        assert.equal(await back.getAttribute('href'), `#/conversation/${encodeURIComponent(chat.id)}`);
       } finally {
         await page.close();
       }
