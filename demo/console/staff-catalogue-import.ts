@@ -7,7 +7,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { base } from './console-styles.js';
 import { LocalizeController, number, t } from './i18n.js';
-import { formStyles } from './staff-catalogue-shared.js';
+import { formStyles, problemMessage } from './staff-catalogue-shared.js';
 import { CatalogueApiError, type CatalogueImportResult, type StaffClient } from './staff-client.js';
 
 type Problem = CatalogueApiError['problems'][number];
@@ -207,7 +207,7 @@ export class StaffCatalogueTransfer extends LitElement {
                       ? html`<button type="button" class="link" title=${t('catalogue:import.goToLine')} @click=${() => this.goToLine(p.line!)}>${p.column ? t('catalogue:import.lineColumn', { line: p.line, column: p.column }) : String(p.line)}</button>`
                       : t('common:none')}</td>
                     <td class="path">${p.path || t('catalogue:import.wholeFile')}</td>
-                    <td>${p.message}</td>
+                    <td>${problemMessage(p.message)}</td>
                   </tr>`)}</tbody>
                 </table>
               </div>`

@@ -369,3 +369,35 @@ export const formStyles = css`
   .option-row { display: grid; gap: 0.5em; grid-template-columns: minmax(8em, 12em) minmax(0, 1fr) auto; align-items: end; }
   @media (max-width: 599.98px) { .option-row { grid-template-columns: minmax(0, 1fr); } }
 `;
+
+/**
+ * The server's words for a problem (catalogue-file.ts, in English) in the console's language: the
+ * common ones are translated, with their values; anything else is shown as the server wrote it.
+ */
+export function problemMessage(message: string): string {
+  const exact: Record<string, () => string> = {
+    'is empty': () => t('catalogue:problem.empty'),
+    'is missing': () => t('catalogue:problem.missing'),
+    'the zh-CN text is missing': () => t('catalogue:problem.zhMissing'),
+    'a choice needs at least one option': () => t('catalogue:problem.noOption'),
+    'name at least one weekday': () => t('catalogue:problem.noDay'),
+    'name at least one kind': () => t('catalogue:problem.noKind'),
+    'closes before it opens': () => t('catalogue:problem.closesFirst'),
+    'min is above max': () => t('catalogue:problem.minMax'),
+    'minLength is above maxLength': () => t('catalogue:problem.minMaxLength'),
+    'is not a URL': () => t('catalogue:problem.url'),
+  };
+  if (exact[message]) return exact[message]();
+  let m: RegExpExecArray | null;
+  const bare = (v: string | undefined) => (v ?? '').replace(/^"|"$/g, '');
+  if ((m = /^(.*) is not an id: /.exec(message))) return t('catalogue:problem.id', { value: bare(m[1]) });
+  if ((m = /^(.*) is not a field id: /.exec(message))) return t('catalogue:problem.fieldId', { value: bare(m[1]) });
+  if ((m = /^(.*) is not an option value: /.exec(message))) return t('catalogue:problem.optionValue', { value: bare(m[1]) });
+  if ((m = /^(.*) is not a time of day /.exec(message))) return t('catalogue:problem.time', { value: bare(m[1]) });
+  if ((m = /^unknown (site|department|service) "(.*)"$/.exec(message))) {
+    const value = m[2];
+    return m[1] === 'site' ? t('catalogue:problem.unknownSite', { value }) : m[1] === 'department' ? t('catalogue:problem.unknownDepartment', { value }) : t('catalogue:problem.unknownService', { value });
+  }
+  if ((m = /^longer than (\d+) characters/.exec(message))) return t('catalogue:problem.tooLong', { max: m[1] });
+  return message;
+}

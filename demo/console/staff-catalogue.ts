@@ -16,7 +16,7 @@ import { answerForm, blankEntry, departmentForm, levelName, privacyForm, promise
 import { catalogueErrorText } from './staff-catalogue-import.js';
 import './staff-catalogue-import.js';
 import { routeChanges, routesDraft, routesForm, type RoutesDraft } from './staff-catalogue-routes.js';
-import { formStyles, inputId, pathLabel, shown, siteTree, type EditorContext } from './staff-catalogue-shared.js';
+import { formStyles, inputId, pathLabel, problemMessage, shown, siteTree, type EditorContext } from './staff-catalogue-shared.js';
 import { CatalogueApiError, type StaffClient } from './staff-client.js';
 
 export const CATALOGUE_SECTIONS = ['sites', 'departments', 'services', 'routes', 'answers', 'privacy', 'transfer'] as const;
@@ -355,8 +355,8 @@ export class StaffCatalogue extends LitElement {
       }
     } catch (e) {
       if (e instanceof CatalogueApiError && (Object.keys(e.fields).length || e.problems.length)) {
-        const found = new Map<string, string>(Object.entries(e.fields));
-        for (const p of e.problems) if (!found.has(p.path)) found.set(p.path, p.message);
+        const found = new Map<string, string>(Object.entries(e.fields).map(([path, message]) => [path, problemMessage(message)]));
+        for (const p of e.problems) if (!found.has(p.path)) found.set(p.path, problemMessage(p.message));
         this.showErrors(found, section === 'routes');
       } else this.generalError = catalogueErrorText(e);
     } finally {

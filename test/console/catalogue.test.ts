@@ -180,7 +180,7 @@ describe('catalogue editor', () => {
     const bad = $<HTMLInputElement>(el, `#in-fields_${last - 1}__options_0__labels_zh-CN`)!;
     expect(bad.getAttribute('aria-invalid')).to.equal('true');
     expect(bad.getAttribute('aria-describedby')).to.contain('err-');
-    expect(el.shadowRoot!.getElementById(bad.getAttribute('aria-describedby')!)!.textContent).to.equal('is empty');
+    expect(el.shadowRoot!.getElementById(bad.getAttribute('aria-describedby')!)!.textContent).to.equal('不能为空');
     await waitUntil(() => el.shadowRoot!.activeElement?.id === 'error-summary', 'focus on the error summary', WAIT);
     // What was typed is still there.
     expect($<HTMLInputElement>(el, `#in-fields_${last - 1}__labels_zh-CN`)!.value).to.equal('楼层');

@@ -119,7 +119,7 @@ describe('catalogue editor (console)', () => {
     await page.getByRole('button', { name: '保存', exact: true }).click();
     await page.locator('#error-summary').waitFor();
     assert.equal(await page.locator(`#in-fields_${n}__id`).getAttribute('aria-invalid'), 'true');
-    assert.match(await page.locator(`#err-fields_${n}__id`).innerText(), /not a field id/);
+    assert.match(await page.locator(`#err-fields_${n}__id`).innerText(), /“Building No”不是有效的字段编号/);
     assert.equal(await page.locator('#in-names_en').inputValue(), 'Noise (also night work)');
     await screenshot(page, 'catalogue-service-error-1280');
     assert.deepEqual(await axeViolations(page), [], 'service form with an error');
