@@ -8,7 +8,7 @@ import type { Context, Hono } from 'hono';
 import type { ServerContext } from '../context.js';
 import { HttpError, readBody } from '../http.js';
 import type { Queryable } from '../storage/db.js';
-import { audit, requireRole, type StaffUser } from '../staff/identity.js';
+import { audit, requireRole } from '../staff/identity.js';
 import {
   SECTIONS,
   checkCatalogue,
@@ -349,9 +349,3 @@ function foreignKeyConflict(err: unknown): unknown {
   if (e && e.code === '23503') return new HttpError('conflict', `Still in use elsewhere: ${e.detail ?? e.message ?? 'a row refers to it'}`);
   return err;
 }
-
-/** For tests and tools: who may do what here. */
-export const CATALOGUE_ROLES: { export: StaffUser['role'][]; change: StaffUser['role'][] } = {
-  export: ['administrator', 'supervisor'],
-  change: ['administrator'],
-};

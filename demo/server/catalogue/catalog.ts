@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Queryable } from '../storage/db.js';
 import { REQUEST_TYPES, type SeedField, type Texts } from './seed-data.js';
-import { catalogueVersion } from './store.js';
+import { catalogueStamp } from './store.js';
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -212,16 +212,17 @@ export async function buildCatalog(q: Queryable, siteId: string, locale: Locale,
 }
 
 /**
- * Catalogues built, per catalogue version, site and locale (the staff-on-duty flag is set per
+ * Catalogues built, per database, catalogue version, site and locale (the staff-on-duty flag is set per
  * call). The version is read from the database on every call, before the catalogue: an edit in
  * any process bumps it in its own transaction, so no process serves an older catalogue after it.
  */
-const built = new Map<string, Catalog>();
+const builtByDb = new WeakMap<Queryable, Map<string, Catalog>>();
 const BUILT_MAX = 500;
 
-/** `"<version>-<hash of site, locale, on duty>"`: a new catalogue version changes every ETag. */
-export function catalogueEtag(version: number, siteId: string, locale: Locale, staffOnDuty: boolean): string {
-  const hash = createHash('sha256').update(`${siteId}\n${locale}\n${staffOnDuty ? 1 : 0}`).digest('base64url').slice(0, 12);
+/** `"<version>-<hash of when, site, locale, on duty>"`: a new catalogue version changes every ETag. */
+export function catalogueEtag(stamp: { version: number; at: string }, siteId: string, locale: Locale, staffOnDuty: boolean): string {
+  const version = stamp.version;
+  const hash = createHash('sha256').update(`${stamp.at}\n${siteId}\n${locale}\n${staffOnDuty ? 1 : 0}`).digest('base64url').slice(0, 12);
   return `"${version}-${hash}"`;
 }
 
@@ -239,10 +240,13 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
  * a browser may keep it but asks each time (a catalogue can change at any moment).
  */
 export async function catalogueResponse(c: Context, q: Queryable, siteId: string, locale: Locale, staffOnDuty: boolean): Promise<Response | null> {
-  const version = await catalogueVersion(q);
-  const etag = catalogueEtag(version, siteId, locale, staffOnDuty);
+  const stamp = await catalogueStamp(q);
+  const etag = catalogueEtag(stamp, siteId, locale, staffOnDuty);
   const headers = { etag, 'cache-control': 'no-cache' };
-  const key = `${version}\n${siteId}\n${locale}`;
+  const key = `${stamp.version}\n${stamp.at}\n${siteId}\n${locale}`;
+  // Per database: two servers in one process (tests) have versions of their own.
+  let built = builtByDb.get(q);
+  if (!built) builtByDb.set(q, (built = new Map()));
   let catalog = built.get(key);
   if (!catalog) {
     const fresh = await buildCatalog(q, siteId, locale, false);

@@ -31,6 +31,15 @@ export async function catalogueVersion(q: Queryable): Promise<number> {
   return Number(rows[0]?.version ?? 0);
 }
 
+/**
+ * The version and when it was made: a database made again (in memory, from a backup) can reach
+ * the same version number with other contents, never at the same moment.
+ */
+export async function catalogueStamp(q: Queryable): Promise<{ version: number; at: string }> {
+  const rows = await q.query<{ version: string | number; at: string }>('SELECT version, updated_at::text AS at FROM catalogue_state WHERE id = 1');
+  return { version: Number(rows[0]?.version ?? 0), at: rows[0]?.at ?? '' };
+}
+
 /** Called in the transaction of every change. */
 export async function bumpVersion(q: Queryable): Promise<number> {
   const rows = await q.query<{ version: string | number }>(
