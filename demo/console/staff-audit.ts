@@ -193,7 +193,8 @@ export function entrySentence(entry: AuditEntry, names: AuditNames): TemplateRes
   const text = t(`audit:action.${key}`, { ...values, interpolation: { escapeValue: false } });
   const parts = text.split(ITEM);
   const label = entry.target ? itemLabel(entry.target, names) : t('audit:noItem');
-  const href = itemHref(entry.target);
+  // Accounts open in the accounts view for those who may (the names list accounts only for administrators).
+  const href = itemHref(entry.target) ?? (entry.target?.kind === 'account' && names.accounts.has(entry.target.id) ? `#/accounts/${encodeURIComponent(entry.target.id)}` : null);
   const item = href ? html`<a href=${href}>${label}</a>` : html`<span class="item">${label}</span>`;
   return html`${parts.map((part, i) => html`${i ? item : nothing}${part}`)}`;
 }

@@ -8,7 +8,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { base } from './console-styles.js';
-import { LocalizeController, t } from './i18n.js';
+import { isLanguage, language, LANGUAGE_NAMES, LANGUAGES, LocalizeController, setLanguage, t } from './i18n.js';
 import { setupFirstAdministrator, StaffApiError, type Session } from './staff-client.js';
 
 const LOGIN = /^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$/;
@@ -38,7 +38,8 @@ export class StaffSetup extends LitElement {
     base,
     css`
       :host { display: block; }
-      main { max-inline-size: 28em; margin: 6vh auto; padding: 1.5em; display: grid; gap: 0.9em; }
+      main { max-inline-size: 28em; inline-size: calc(100% - 2em); margin: 6vh auto; padding: 1.5em; display: grid; gap: 0.9em; }
+      .head { display: flex; justify-content: space-between; align-items: center; gap: 0.6em; flex-wrap: wrap; }
       h1 { font-size: 1.35em; }
       form { display: grid; gap: 0.75em; }
       .field { display: grid; gap: 0.25em; }
@@ -122,7 +123,18 @@ export class StaffSetup extends LitElement {
 
   override render() {
     return html`<main class="card" aria-labelledby="setup-h">
-      <h1 id="setup-h">${t('setup:heading')}</h1>
+      <div class="head">
+        <h1 id="setup-h">${t('setup:heading')}</h1>
+        <span>
+          <label for="setup-lang" class="visually-hidden">${t('shell:language')}</label>
+          <select id="setup-lang" @change=${(e: Event) => {
+            const value = (e.target as HTMLSelectElement).value;
+            if (isLanguage(value)) void setLanguage(value);
+          }}>
+            ${LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${language() === l}>${LANGUAGE_NAMES[l]}</option>`)}
+          </select>
+        </span>
+      </div>
       <p class="muted">${t('setup:intro')}</p>
       <form novalidate @submit=${this.submit}>
         ${this.field('login', 'text', 'username', t('setup:loginHint'))}
