@@ -2,7 +2,8 @@
  * Canned replies per department (`/staff/canned-replies`, docs/staff-api.md): each department
  * keeps its own; the intake centre's (the dispatch department's) are shared with everybody.
  * Department officers see theirs and the shared ones and edit their own; administrators edit all;
- * the dispatcher, supervisors and administrators see all (`?department=` narrows). Placeholders
+ * the dispatcher, supervisors and administrators see all (`?department=` narrows to that one's and
+ * the shared ones: what a composer for that department offers). Placeholders
  * (`{居民称呼}`, `{reference}` …) are filled in by the console when a reply is inserted.
  */
 import type { Context, Hono } from 'hono';
@@ -84,7 +85,7 @@ export function registerCanned(app: Hono, ctx: ServerContext): void {
     const rows = await ctx.db.query<CannedRow & Record<string, unknown>>(
       `${SELECT}
        WHERE ($1::boolean OR d.is_dispatch OR c.department_id = $2)
-         AND ($3::text IS NULL OR c.department_id = $3)
+         AND ($3::text IS NULL OR c.department_id = $3 OR d.is_dispatch)
          AND ($4 = '' OR position(lower($4) IN lower(c.title || ' ' || c.text)) > 0)
        ORDER BY d.is_dispatch DESC, d.sort, c.sort, c.title, c.id`,
       [all, user.departmentId ?? '', department, search],
