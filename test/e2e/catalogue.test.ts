@@ -151,6 +151,7 @@ describe('catalogue editor (console)', () => {
     await page.locator('#in-version').fill('2027-01');
     await page.locator('staff-catalogue .warn', { hasText: '重新阅读并同意' }).waitFor();
     assert.deepEqual(await axeViolations(page), [], 'privacy');
+    await screenshot(page, 'catalogue-privacy-1280');
     await page.getByRole('button', { name: '发布' }).click();
     await page.locator('staff-catalogue .notice', { hasText: '2027-01' }).waitFor();
     assert.ok(dialogs.some((d) => d.includes('2027-01')), 'asked before publishing');
@@ -171,7 +172,12 @@ describe('catalogue editor (console)', () => {
     assert.ok(!file.url().includes(token), 'no token in the address');
 
     const broken = text.replace('"type": "location"', '"type": "dropdown"');
-    await page.locator('#import-text').fill(broken);
+    // A large text: set at once (as a paste does), not typed key by key.
+    const paste = (value: string) => page.locator('#import-text').evaluate((el, v) => {
+      (el as HTMLTextAreaElement).value = v;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, value);
+    await paste(broken);
     await page.getByRole('button', { name: '检查文件' }).click();
     const row = page.locator('table[data-problems] tbody tr').first();
     await row.waitFor();
@@ -182,7 +188,7 @@ describe('catalogue editor (console)', () => {
     await screenshot(page, 'catalogue-import-problems-1280', true);
 
     const changed = text.replace('噪音扰民（含夜间施工）', '噪音扰民');
-    await page.locator('#import-text').fill(changed);
+    await paste(changed);
     await page.getByRole('button', { name: '检查文件' }).click();
     await page.locator('staff-catalogue-transfer', { hasText: '检查通过' }).waitFor();
     assert.equal((await residentCatalog()).services.find((s) => s.id === 'noise')!.name, '噪音扰民（含夜间施工）', 'a dry run changes nothing');
@@ -247,6 +253,11 @@ describe('catalogue editor (console)', () => {
     await phone.locator('staff-catalogue .back a').click();
     await phone.locator('staff-catalogue .list').waitFor({ state: 'visible' });
     await screenshot(phone, 'catalogue-services-390');
+    await phone.locator('staff-catalogue nav a', { hasText: '智能问答' }).click();
+    await phone.locator('staff-catalogue .list a').first().click();
+    await phone.locator('#in-answers_zh-CN').waitFor();
+    assert.deepEqual(await axeViolations(phone), [], 'phone answer form');
+    await screenshot(phone, 'catalogue-answer-390', true);
     await phone.close();
     assert.deepEqual(pageErrors, []);
   });
