@@ -13,6 +13,7 @@ import type { Account, AccountPatchInput } from '../server/accounts/accounts-api
 import { base } from './console-styles.js';
 import { dateTime, LocalizeController, t } from './i18n.js';
 import { StaffApiError, type SessionUser, type StaffClient } from './staff-client.js';
+import { treeOrder } from './staff-settings.js';
 
 export const ROLE_NAMES = ['dispatcher', 'department', 'site', 'supervisor', 'administrator'] as const;
 /** As passwords.ts: at least 10 characters, not the login. */
@@ -129,7 +130,7 @@ export class StaffAccounts extends LitElement {
       if (!this.user) this.user = (await this.client.me().catch(() => null))?.user;
       this.accounts = accounts;
       this.departments = departments;
-      this.sites = sites;
+      this.sites = treeOrder(sites);
       this.loadError = '';
       this.resetForm();
     } catch (e) {

@@ -321,7 +321,7 @@ export class StaffAudit extends LitElement {
       :host { display: block; padding: 1em 1.2em 2em; max-inline-size: 72em; }
       header { display: grid; gap: 0.3em; margin-block-end: 0.8em; }
       h2 { font-size: 1.3em; }
-      form.filters { display: grid; gap: 0.6em 0.8em; grid-template-columns: repeat(auto-fill, minmax(12em, 1fr)); align-items: end; padding: 0.8em; }
+      form.filters { display: grid; gap: 0.6em 0.8em; grid-template-columns: repeat(auto-fill, minmax(min(100%, 9.5em), 1fr)); align-items: end; padding: 0.8em; }
       .field { display: grid; gap: 0.2em; min-inline-size: 0; }
       .field input, .field select { inline-size: 100%; }
       .actions { display: flex; gap: 0.5em; flex-wrap: wrap; grid-column: 1 / -1; }
