@@ -24,7 +24,7 @@ for (const config of storageConfigs()) {
     };
 
     before(async () => {
-      server = await start(config);
+      server = await start(config, { demoAccounts: true });
       api = server.apiBase;
     });
     after(async () => {
@@ -85,8 +85,9 @@ for (const config of storageConfigs()) {
       assert.ok(ids(await queue(`${q}&department=${department}`)).includes(garden.id));
       assert.deepEqual(ids(await queue(`${q}&item=conversation`)), []);
 
-      // The shared staff token is the built-in dispatcher 'staff-token'.
-      await server.db.query('UPDATE requests SET assignee_id = $2 WHERE id = $1', [garden.id, 'staff-token']);
+      // Whom the shared staff token signs in as (in demo mode: the demo dispatcher's account).
+      const me = (await call(api, '/staff/me', { headers: staff() })).body as { user: { id: string } };
+      await server.db.query('UPDATE requests SET assignee_id = $2 WHERE id = $1', [garden.id, me.user.id]);
       await server.db.query('UPDATE requests SET assignee_id = $2 WHERE id = $1', [lakeside.id, 'someone-else']);
       assert.deepEqual(ids(await queue(`${q}&mine=1`)), [garden.id]);
       assert.deepEqual(ids(await queue(`${q}&unassigned=1`)), []);
@@ -111,6 +112,37 @@ for (const config of storageConfigs()) {
       assert.deepEqual(ids(await queue(`q=${mark}&sort=updated`)), [second.id, third.id, first.id]);
       assert.deepEqual(ids(await queue(`q=${mark}&sort=created`)), [third.id, second.id, first.id]);
       assert.deepEqual(ids(await queue(`q=${mark}&sort=oldest`)), [first.id, second.id, third.id]);
+    });
+
+    test('scope: each person finds only what they may see, and a protected complainant not by phone or name', async () => {
+      const mark = uniqueKey('scp');
+      const phone = `137${String(Date.now()).slice(-8)}`;
+      // Noise at the garden community is routed to sanitation (the city's routing rules).
+      const complaint = await newRequest({ description: `${mark} 夜间施工`, contact: { name: '司马女士', phone, preferred: 'phone' } });
+      const signIn = async (login: string) => {
+        const res = await call(api, '/staff/session', { body: { login, password: `demo-${login}` } });
+        assert.equal(res.status, 201, JSON.stringify(res.body));
+        return bearer(res.body.token as string);
+      };
+      const as = async (headers: Record<string, string>, query: string) => {
+        const res = await call(api, `/staff/queue?${query}`, { headers });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        return v.parse(QueueResponseSchema, res.body);
+      };
+      const sanitation = await signIn('sanitation');
+      const market = await signIn('market');
+      const xinhua = await signIn('xinhua');
+      assert.deepEqual(ids(await as(sanitation, `q=${mark}`)), [complaint.id], 'the department it is routed to');
+      assert.deepEqual(ids(await as(xinhua, `q=${mark}`)), [complaint.id], 'the street office above the community');
+      const other = await as(market, `q=${mark}`);
+      assert.deepEqual(ids(other), [], 'another department');
+      assert.equal(other.total, 0, 'and the total does not count it either');
+      assert.ok((await as(market, '')).items.every((i) => i.routedTo.id === 'market-regulation'));
+      // The dispatcher finds the complainant by phone and name; the office does not (complaint, not released).
+      assert.deepEqual(ids(await queue(`q=${phone}`)), [complaint.id]);
+      assert.deepEqual(ids(await queue(`q=${encodeURIComponent('司马')}`)), [complaint.id]);
+      assert.deepEqual(ids(await as(sanitation, `q=${phone}`)), []);
+      assert.deepEqual(ids(await as(sanitation, `q=${encodeURIComponent('司马')}`)), []);
     });
 
     test('pages past 200 items: a total, offsets, no item twice, none left out', async () => {
