@@ -198,3 +198,148 @@ for (const config of storageConfigs()) {
     });
   });
 }
+
+/* ---------------------------------------------------------------- people signed in with their roles */
+
+type Who = 'dispatcher' | 'sanitation' | 'market' | 'xinhua' | 'supervisor' | 'admin';
+
+for (const config of storageConfigs()) {
+  describe(`operator rules by role, signed-in accounts (${config.name})`, () => {
+    let server: RunningServer;
+    let api: string;
+    const token: Partial<Record<Who, string>> = {};
+    const id: Partial<Record<Who, string>> = {};
+    const as = (who: Who) => bearer(token[who]!);
+    before(async () => {
+      server = await start(config, { demoAccounts: true });
+      api = server.apiBase;
+      for (const who of ['dispatcher', 'sanitation', 'market', 'xinhua', 'supervisor', 'admin'] as Who[]) {
+        const res = await call(api, '/staff/session', { body: { login: who, password: `demo-${who}` } });
+        assert.equal(res.status, 201, `sign in ${who}: ${JSON.stringify(res.body)}`);
+        token[who] = res.body.token;
+        id[who] = res.body.user.id;
+      }
+    });
+    after(async () => {
+      await server?.close();
+      await config.cleanup();
+    });
+
+    /** A noise complaint at the garden community: routed to sanitation, inside the xinhua street's subtree. */
+    async function file() {
+      const res = await call(api, '/requests', { body: noiseRequest() });
+      assert.equal(res.status, 201);
+      return res.body as { reference: string; accessToken: string };
+    }
+    const post = (who: Who, path: string, body: unknown) => call(api, path, { body, headers: as(who) });
+
+    test('claim: an officer in scope; out of scope 404; supervisors and administrators 403; someone else has it 409', async () => {
+      const { reference } = await file();
+      assert.equal((await post('market', `/staff/requests/${reference}/claim`, {})).status, 404, 'another department: as if it did not exist');
+      assert.equal((await post('supervisor', `/staff/requests/${reference}/claim`, {})).status, 403);
+      assert.equal((await post('admin', `/staff/requests/${reference}/claim`, {})).status, 404, 'administrators see no resident items');
+      const claimed = await post('sanitation', `/staff/requests/${reference}/claim`, {});
+      assert.equal(claimed.status, 200);
+      assert.deepEqual(claimed.body.assignee, { id: id.sanitation, name: '刘洋' });
+      assert.equal((await post('xinhua', `/staff/requests/${reference}/claim`, {})).status, 409, 'the site officer cannot take it from the department');
+      const taken = await post('dispatcher', `/staff/requests/${reference}/claim`, {});
+      assert.deepEqual(taken.body.assignee, { id: id.dispatcher, name: '张敏' }, 'the dispatcher can');
+      const rows = await server.db.query<{ action: string; actor_id: string }>(`SELECT action, actor_id FROM audit_log WHERE target_id = $1 AND action = 'claim' ORDER BY seq`, [reference]);
+      assert.deepEqual(rows.map((r) => r.actor_id), [id.sanitation, id.dispatcher]);
+    });
+
+    test('assign: the dispatcher, to someone whose scope covers it (422 otherwise); officers only take off their own', async () => {
+      const { reference } = await file();
+      const people = (await call(api, `/staff/requests/${reference}/assignees`, { headers: as('dispatcher') })).body.people as { id: string; name: string }[];
+      const names = people.map((p) => p.name);
+      for (const n of ['张敏', '刘洋', '陈静']) assert.ok(names.includes(n), `${n} may work on it`);
+      for (const n of ['王磊', '赵刚', '孙丽']) assert.ok(!names.includes(n), `${n} may not`);
+      const wrong = await post('dispatcher', `/staff/requests/${reference}/assign`, { account: id.market });
+      assert.equal(wrong.status, 422, 'the market officer cannot see a sanitation request');
+      assert.equal((await post('dispatcher', `/staff/requests/${reference}/assign`, { account: id.supervisor })).status, 422, 'supervisors are not assigned work');
+      const ok = await post('dispatcher', `/staff/requests/${reference}/assign`, { account: id.xinhua });
+      assert.equal(ok.status, 200);
+      assert.deepEqual(ok.body.assignee, { id: id.xinhua, name: '陈静' });
+      assert.equal((await post('sanitation', `/staff/requests/${reference}/assign`, { account: id.sanitation })).status, 403, 'officers do not assign');
+      assert.equal((await post('sanitation', `/staff/requests/${reference}/assign`, { account: null })).status, 403, 'nor take off someone else');
+      assert.equal((await post('market', `/staff/requests/${reference}/assign`, { account: null })).status, 404);
+      const off = await post('xinhua', `/staff/requests/${reference}/assign`, { account: null });
+      assert.equal(off.status, 200, 'the assignee lets it go');
+      assert.equal(off.body.assignee, null);
+      // The queue's "mine" shows it to whoever has it.
+      await post('sanitation', `/staff/requests/${reference}/claim`, {});
+      const mine = await call(api, '/staff/queue?mine=1', { headers: as('sanitation') });
+      assert.ok(mine.body.items.some((i: { reference?: string; assignee?: { name: string } }) => i.reference === reference && i.assignee?.name === '刘洋'));
+    });
+
+    test('notes: officers in scope write them, each with its author; supervisors read them; the resident sees only resident ones', async () => {
+      const { reference, accessToken } = await file();
+      assert.equal((await post('market', `/staff/requests/${reference}/notes`, { text: 'x', visibility: 'internal' })).status, 404);
+      assert.equal((await post('supervisor', `/staff/requests/${reference}/notes`, { text: 'x', visibility: 'internal' })).status, 403);
+      await post('sanitation', `/staff/requests/${reference}/notes`, { text: '内部：等待执法队', visibility: 'internal' });
+      await post('xinhua', `/staff/requests/${reference}/notes`, { text: '街道已上门了解情况', visibility: 'resident' });
+      const read = await call(api, `/staff/requests/${reference}`, { headers: as('supervisor') });
+      assert.deepEqual(read.body.notes.map((n: { author: { name: string }; visibility: string }) => [n.author.name, n.visibility]), [['刘洋', 'internal'], ['陈静', 'resident']]);
+      const resident = JSON.stringify((await call(api, `/requests/${reference}`, { headers: bearer(accessToken) })).body);
+      assert.ok(!resident.includes('等待执法队'));
+      assert.ok(resident.includes('街道已上门了解情况'));
+      assert.ok(!resident.includes('刘洋') && !resident.includes('陈静'), 'a note carries no staff name to the resident');
+    });
+
+    test('signatures: the officer who replies, as the site is set; administrators set it, audited', async () => {
+      const { reference, accessToken } = await file();
+      await post('sanitation', `/staff/requests/${reference}/reply`, { text: '已安排执法队夜间巡查。' });
+      const seen = (await call(api, `/requests/${reference}`, { headers: bearer(accessToken) })).body;
+      assert.equal(seen.replies[0].signature, '区城市管理和环境卫生局 · 刘洋');
+      const inEnglish = (await call(api, `/requests/${reference}?locale=en`, { headers: bearer(accessToken) })).body;
+      assert.match(inEnglish.replies[0].signature, / · 刘洋$/, 'the office in the reader\'s language, the name as signed');
+
+      const put = (who: Who, body: unknown) => call(api, '/staff/settings', { method: 'PUT', body, headers: as(who) });
+      for (const who of ['dispatcher', 'supervisor', 'sanitation'] as Who[]) assert.equal((await put(who, { scope: 'global', signature: 'office' })).status, 403, who);
+      assert.equal((await put('admin', { scope: 'nowhere', signature: 'office' })).status, 422);
+      assert.equal((await put('admin', { scope: 'global', signature: 'nickname' })).status, 422);
+      const set = await put('admin', { scope: 'riverside/xinhua', signature: 'office_initial' });
+      assert.equal(set.status, 200);
+      assert.deepEqual(set.body, { global: { signature: 'office_name' }, sites: { 'riverside/xinhua': { signature: 'office_initial' } } });
+      assert.deepEqual((await call(api, `/staff/requests/${reference}/signature`, { headers: as('sanitation') })).body, { mode: 'office_initial', signature: '区城市管理和环境卫生局 · 刘*' }, 'the garden inherits its street');
+      await put('admin', { scope: 'global', signature: 'office_number' });
+      await put('admin', { scope: 'riverside/xinhua', signature: null });
+      assert.equal((await call(api, `/staff/requests/${reference}/signature`, { headers: as('sanitation') })).body.signature, '区城市管理和环境卫生局 · 工号 sanitation');
+      await put('admin', { scope: 'global', signature: 'office' });
+      await post('sanitation', `/staff/requests/${reference}/status`, { status: 'in_progress' });
+      await post('sanitation', `/staff/requests/${reference}/reply`, { text: '已处理完毕。' });
+      const again = (await call(api, `/requests/${reference}`, { headers: bearer(accessToken) })).body;
+      assert.equal(again.replies[1].signature, undefined, 'the office alone');
+      assert.equal(again.replies[0].signature, '区城市管理和环境卫生局 · 刘洋', 'the first reply keeps how it was signed');
+      const log = await server.db.query<{ actor_id: string; target_id: string }>(`SELECT actor_id, target_id FROM audit_log WHERE action = 'settings_change' ORDER BY seq`);
+      assert.deepEqual(log.map((l) => l.target_id), ['riverside/xinhua', 'global', 'riverside/xinhua', 'global']);
+      assert.ok(log.every((l) => l.actor_id === id.admin));
+    });
+
+    test('attachments: only for those who see the request', async () => {
+      const form = new FormData();
+      form.append('file', new Blob([PNG as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'a.png');
+      const up = await (await fetch(`${api}/attachments?site=${encodeURIComponent(GARDEN)}`, { method: 'POST', body: form })).json();
+      const res = await call(api, '/requests', { body: noiseRequest({ attachments: [up.id] }) });
+      const path = `/staff/requests/${res.body.reference}/attachments/${up.id}`;
+      assert.equal((await fetch(api + path, { headers: as('sanitation') })).status, 200);
+      assert.equal((await fetch(api + path, { headers: as('xinhua') })).status, 200);
+      assert.equal((await fetch(api + path, { headers: as('supervisor') })).status, 200, 'supervisors read');
+      assert.equal((await fetch(api + path, { headers: as('market') })).status, 404);
+      assert.equal((await fetch(api + path, { headers: as('admin') })).status, 404);
+      const views = await server.db.query<{ actor_id: string }>(`SELECT actor_id FROM audit_log WHERE action = 'attachment_view' AND target_id = $1 ORDER BY seq`, [res.body.reference]);
+      assert.deepEqual(views.map((v) => v.actor_id), [id.sanitation, id.xinhua, id.supervisor]);
+    });
+
+    test('conversations: the same rules', async () => {
+      const conv = await call(api, '/conversations', { body: { site: GARDEN, locale: 'zh-CN', topic: 'noise' } });
+      const cid = conv.body.id as string;
+      const dept = (await server.db.query<{ department_id: string }>('SELECT department_id FROM conversations WHERE id = $1', [cid]))[0]!.department_id;
+      // A chat starts at the intake centre: the market officer does not see it, the street officer does.
+      assert.equal((await post('market', `/staff/conversations/${cid}/claim`, {})).status, dept === 'market-regulation' ? 200 : 404);
+      assert.equal((await post('xinhua', `/staff/conversations/${cid}/claim`, {})).status, 200);
+      assert.equal((await post('dispatcher', `/staff/conversations/${cid}/assign`, { account: id.market })).status, dept === 'market-regulation' ? 200 : 422);
+      assert.equal((await post('xinhua', `/staff/conversations/${cid}/assign`, { account: id.sanitation })).status, 403);
+    });
+  });
+}
