@@ -409,7 +409,7 @@ export function answerForm(ctx: EditorContext, answer: AnswerEntry): TemplateRes
     ${idInput(ctx, a, t('catalogue:answer.idHint'))}
     ${textsInput(ctx, a, 'questions', { label: t('catalogue:answer.question'), path: 'questions', max: 500, hint: t('catalogue:answer.questionHint') })}
     ${textsInput(ctx, a, 'keywords', { label: t('catalogue:answer.keywords'), path: 'keywords', max: 500, optional: true, hint: t('catalogue:answer.keywordsHint') })}
-    ${textsInput(ctx, a, 'answers', { label: t('catalogue:answer.answer'), path: 'answers', max: 4000, multiline: true, hint: t('catalogue:answer.answerHint') })}
+    ${textsInput(ctx, a, 'answers', { label: t('catalogue:answer.answer'), path: 'answers', max: 4000, multiline: true, rows: 6, hint: t('catalogue:answer.answerHint') })}
     ${selectInput(ctx, a, 'service', {
       label: t('catalogue:answer.service'), path: 'service', empty: t('catalogue:answer.noService'), emptyValue: null, hint: t('catalogue:answer.serviceHint'),
       options: ctx.file.services.map((s) => ({ value: s.id, label: shown(s.names, lang) })),
@@ -432,7 +432,7 @@ export function privacyForm(ctx: EditorContext, privacy: Privacy, published: Pri
       : textChanged
         ? html`<p class="warn" role="note">${t('catalogue:privacy.sameVersionWarning')}</p>`
         : nothing}
-    ${textsInput(ctx, p, 'texts', { label: t('catalogue:privacy.texts'), path: 'texts', max: 4000, multiline: true })}
+    ${textsInput(ctx, p, 'texts', { label: t('catalogue:privacy.texts'), path: 'texts', max: 4000, multiline: true, rows: 8 })}
   `;
 }
 

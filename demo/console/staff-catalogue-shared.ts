@@ -137,6 +137,8 @@ export interface TextsOptions {
   /** Path of the texts object in the entry (`names`, `fields[2].labels`). */
   path: string;
   multiline?: boolean;
+  /** Rows of a multiline text (3 unless said). */
+  rows?: number;
   max: number;
   /** The zh-CN text may be left empty (optional texts: hints, keywords). */
   optional?: boolean;
@@ -169,7 +171,7 @@ export function textsInput(ctx: EditorContext, holder: Record<string, unknown>, 
     return html`<div class="locale-row">
       <label for=${id}>${localeName(locale)}${required ? html` <span class="req">${t('catalogue:form.required')}</span>` : nothing}</label>
       ${opts.multiline
-        ? html`<textarea id=${id} lang=${locale} dir=${dir} rows="3" maxlength=${opts.max} ?required=${required}
+        ? html`<textarea id=${id} lang=${locale} dir=${dir} rows=${opts.rows ?? 3} maxlength=${opts.max} ?required=${required}
             aria-invalid=${invalid(ctx, path)} aria-describedby=${describedBy(ctx, path)}
             .value=${common.value} @input=${common.onInput}></textarea>`
         : html`<input id=${id} lang=${locale} dir=${dir} maxlength=${opts.max} ?required=${required}

@@ -254,7 +254,7 @@ describe('catalogue editor (console)', () => {
     await phone.locator('staff-catalogue .list').waitFor({ state: 'visible' });
     await screenshot(phone, 'catalogue-services-390');
     await phone.locator('staff-catalogue nav a', { hasText: '智能问答' }).click();
-    await phone.locator('staff-catalogue .list a').first().click();
+    await phone.locator('staff-catalogue .list li a').first().click();
     await phone.locator('#in-answers_zh-CN').waitFor();
     assert.deepEqual(await axeViolations(phone), [], 'phone answer form');
     await screenshot(phone, 'catalogue-answer-390', true);
