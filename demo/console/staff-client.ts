@@ -472,8 +472,9 @@ export class StaffClient {
 
   /** Live queue changes; also what keeps this staff member "on duty". Returns a stop function. */
   watchQueue(onItem: (item: QueueItem | null) => void, onState: (state: StreamState) => void): () => void {
-    return this.stream('/staff/stream', {}, ['queue'], (_name, data) => {
-      const item = (data as { item?: QueueItem } | null)?.item ?? null;
+    // `gone`: an item left this person's scope (routed elsewhere); null makes the console reload without it.
+    return this.stream('/staff/stream', {}, ['queue', 'gone'], (name, data) => {
+      const item = name === 'queue' ? (data as { item?: QueueItem } | null)?.item ?? null : null;
       onItem(item);
     }, onState);
   }
