@@ -197,6 +197,24 @@ describe('staff console shell and queue', () => {
     }
   });
 
+  test('an item routed away from an officer leaves their queue live', async () => {
+    const page = await newPage();
+    try {
+      const moving = await fileRequest('噪音扰民 shell-moving');
+      await page.goto(consoleUrl('&lang=en'));
+      await page.locator('#login').fill('sanitation');
+      await page.locator('#password').fill('demo-sanitation');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      const row = page.locator(`staff-queue li[data-id="${moving.id}"]`);
+      await row.waitFor({ timeout: 20000 });
+      await page.locator('.duty.on').waitFor({ timeout: 20000 });
+      await call('POST', `/staff/requests/${moving.reference}/route`, { department: 'market-regulation' }, { authorization: `Bearer ${api.staffToken}` });
+      await row.waitFor({ state: 'detached', timeout: 20000 });
+    } finally {
+      await page.close();
+    }
+  });
+
   test('search and filters live in the address: reload, back and forward keep them', async () => {
     const page = await newPage();
     try {
