@@ -19,6 +19,7 @@ import { kindLabel } from './format.js';
 import { i18n, isLanguage, language, LANGUAGE_NAMES, LANGUAGES, LocalizeController, number, setLanguage, t } from './i18n.js';
 import { DEFAULT_API_BASE, StaffApiError, StaffClient, type QueueFilters, type SessionUser, type StreamState } from './staff-client.js';
 import './staff-conversation.js';
+import './staff-canned-manager.js';
 import './staff-metrics.js';
 import './staff-queue.js';
 import { itemRoute, type Named } from './staff-queue.js';
@@ -56,6 +57,8 @@ const PAGES: Page[] = [
   { path: 'audit', label: 'audit:heading', roles: ['supervisor', 'administrator'], render: (client) => html`<staff-audit .client=${client}></staff-audit>` },
   { path: 'accounts', label: 'accounts:heading', roles: ['administrator'], render: (client) => html`<staff-accounts .client=${client}></staff-accounts>` },
   { path: 'settings', label: 'settings:heading', roles: ['administrator'], render: (client) => html`<staff-settings .client=${client}></staff-settings>` },
+  // Canned replies of one's department (staff-canned-manager.ts): department officers and administrators write them.
+  { path: 'canned', label: 'canned:manage.heading', roles: ['department', 'administrator'], render: (client) => html`<staff-canned-manager .client=${client}></staff-canned-manager>` },
   { path: 'me', label: 'accounts:me.heading', roles: ['dispatcher', 'department', 'site', 'supervisor', 'administrator'], render: (client) => html`<staff-my-account .client=${client}></staff-my-account>` },
 ];
 

@@ -236,3 +236,84 @@ describe('conversation view: canned replies and 转工单', () => {
     }
   });
 });
+
+describe('canned replies manager', () => {
+  before(() => setLanguage('zh-CN'));
+
+  function managerClient() {
+    const replies: CannedReply[] = [
+      { ...REPLIES[0]!, editable: false },
+      { ...REPLIES[1]!, editable: true },
+    ];
+    const calls: { name: string; args: unknown[] }[] = [];
+    return {
+      calls,
+      async cannedReplies() {
+        return replies.map((r) => ({ ...r }));
+      },
+      async createCannedReply(input: { title: string; text: string; department?: string }) {
+        calls.push({ name: 'create', args: [input] });
+        const made = reply(`n${replies.length}`, input.title, input.text);
+        replies.push({ ...made, editable: true });
+        return made;
+      },
+      async updateCannedReply(id: string, patch: { title?: string; text?: string }) {
+        calls.push({ name: 'update', args: [id, patch] });
+        const r = replies.find((x) => x.id === id)!;
+        Object.assign(r, patch);
+        return r;
+      },
+      async deleteCannedReply(id: string) {
+        calls.push({ name: 'delete', args: [id] });
+        replies.splice(replies.findIndex((x) => x.id === id), 1);
+        return null;
+      },
+    } as unknown as StaffClient & { calls: { name: string; args: unknown[] }[] };
+  }
+
+  it('adds, edits and deletes the department’s own; the shared ones are read-only; axe-clean', async () => {
+    await import('../../demo/console/staff-canned-manager.js');
+    const client = managerClient();
+    const el = await fixture<HTMLElement & { updateComplete: Promise<boolean> }>(html`<staff-canned-manager .client=${client} user-role="department"></staff-canned-manager>`);
+    const root = el.shadowRoot!;
+    const settle = async () => {
+      for (let i = 0; i < 4; i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        await el.updateComplete;
+      }
+    };
+    await settle();
+    expect(root.querySelectorAll('li')).to.have.length(2);
+    expect(root.querySelector('li[data-id="r1"] button')).to.equal(null);
+    expect(root.querySelectorAll('li[data-id="r2"] button')).to.have.length(2);
+    expect(root.querySelector('#canned-department')).to.equal(null);
+    await expect(el).to.be.accessible();
+    root.querySelector<HTMLInputElement>('#canned-title')!.value = '上门时间';
+    root.querySelector<HTMLTextAreaElement>('#canned-text')!.value = '{居民称呼}您好，维修人员明天上门。';
+    root.querySelector<HTMLButtonElement>('form button[type="submit"]')!.click();
+    await settle();
+    expect(client.calls[0]).to.deep.equal({ name: 'create', args: [{ title: '上门时间', text: '{居民称呼}您好，维修人员明天上门。' }] });
+    expect(root.querySelectorAll('li')).to.have.length(3);
+    expect(root.querySelector('.notice')!.textContent).to.contain('上门时间');
+    root.querySelector<HTMLButtonElement>('li[data-id="r2"] button.secondary')!.click();
+    await settle();
+    expect(root.activeElement?.id).to.equal('canned-title');
+    const title = root.querySelector<HTMLInputElement>('#canned-title')!;
+    expect(title.value).to.equal('垃圾清运');
+    title.value = '垃圾清运（已改）';
+    root.querySelector<HTMLButtonElement>('form button[type="submit"]')!.click();
+    await settle();
+    expect(client.calls[1]!.name).to.equal('update');
+    expect(root.querySelector('li[data-id="r2"] .title')!.textContent).to.equal('垃圾清运（已改）');
+    const confirm = window.confirm;
+    window.confirm = () => true;
+    try {
+      root.querySelector<HTMLButtonElement>('li[data-id="r2"] button.danger')!.click();
+      await settle();
+    } finally {
+      window.confirm = confirm;
+    }
+    expect(client.calls[2]).to.deep.equal({ name: 'delete', args: ['r2'] });
+    expect(root.querySelector('li[data-id="r2"]')).to.equal(null);
+  });
+});

@@ -37,17 +37,17 @@ describe('转工单 in the console', () => {
     return (text ? JSON.parse(text) : null) as T;
   }
 
-  /** axe-core over the page, violations inside the chat view (the console shell has its own tests). */
-  async function axeViolations(target: Page): Promise<string[]> {
+  /** axe-core over the page, violations inside `within` (the console shell has its own tests). */
+  async function axeViolations(target: Page, within = 'staff-conversation'): Promise<string[]> {
     if (!(await target.evaluate(() => 'axe' in window))) await target.addScriptTag({ path: AXE });
-    return target.evaluate(async () => {
+    return target.evaluate(async (within) => {
       const axe = (window as unknown as { axe: { run(ctx: Document): Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
       const result = await axe.run(document);
       return result.violations
-        .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => JSON.stringify(n.target)).filter((t) => t.includes('staff-conversation')) }))
+        .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => JSON.stringify(n.target)).filter((t) => t.includes(within)) }))
         .filter((v) => v.nodes.length)
         .map((v) => `${v.id}: ${v.nodes.join(', ')}`);
-    });
+    }, within);
   }
 
   /** Deepest focused element across shadow roots, as `tag#id`. */
@@ -58,10 +58,10 @@ describe('转工单 in the console', () => {
       return el ? `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}` : '';
     });
 
-  async function signIn(page: Page) {
+  async function signIn(page: Page, login = 'dispatcher') {
     await page.goto(`${demo.url}/demo/console/?api=${encodeURIComponent(api.apiBase)}&lang=zh-CN`);
-    await page.locator('#login').fill('dispatcher');
-    await page.locator('#password').fill('demo-dispatcher');
+    await page.locator('#login').fill(login);
+    await page.locator('#password').fill(`demo-${login}`);
     await page.locator('#password').press('Enter');
     await page.locator('staff-queue').waitFor({ timeout: 20000 });
   }
@@ -87,6 +87,28 @@ describe('转工单 in the console', () => {
   });
   after(async () => {
     await closeAll();
+  });
+
+  test('a department officer adds a canned reply on the canned-replies page and finds it in the picker', async () => {
+    const page = await browser.newPage({ viewport: VIEWPORTS.desktop });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await signIn(page, 'sanitation');
+      await page.goto(`${demo.url}/demo/console/?api=${encodeURIComponent(api.apiBase)}&lang=zh-CN#/canned`);
+      const manager = page.locator('staff-canned-manager');
+      await manager.locator('li').first().waitFor({ timeout: 20000 });
+      await manager.locator('#canned-title').fill('清运时间');
+      await manager.locator('#canned-text').fill('{居民称呼}您好，本区生活垃圾每天早上7点前清运。');
+      await manager.locator('form button[type="submit"]').click();
+      await manager.locator('li .title').filter({ hasText: '清运时间' }).waitFor();
+      await screenshot(page, 'console-canned-manager-1280');
+      assert.deepEqual((await axeViolations(page, 'staff-canned-manager')), [], 'canned-replies page');
+      const stored = await api.db.query<{ department_id: string }>('SELECT department_id FROM canned_replies WHERE title = $1', ['清运时间']);
+      assert.deepEqual(stored.map((r) => r.department_id), ['sanitation']);
+    } finally {
+      await page.close();
+    }
+    assert.deepEqual(pageErrors, []);
   });
 
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
