@@ -291,6 +291,29 @@ for (const config of storageConfigs()) {
     });
   });
 
+  if (config.name === 'PostgreSQL') {
+    describe('sessions across processes sharing one PostgreSQL', () => {
+      test('signed in on one server, used on another; revoked on one, the other\'s stream closes', async () => {
+        const own = storageConfigs().find((c) => c.name === 'PostgreSQL')!;
+        const one = await start(own, { firstAdmin: ADMIN, sessions: { checkMs: 50 } });
+        const two = await start(own, { sessions: { checkMs: 50 } });
+        try {
+          const token = (await call(one.apiBase, '/staff/session', { body: { login: ADMIN.login, password: ADMIN.password } })).body.token as string;
+          assert.equal((await call(two.apiBase, '/staff/me', { headers: bearer(token) })).status, 200);
+          const live = await stream(`${two.apiBase}/staff/stream?token=${token}`);
+          assert.equal(live.status, 200);
+          assert.equal((await call(one.apiBase, '/staff/sessions/revoke', { body: {}, headers: bearer(token) })).status, 200);
+          await waitFor(() => (live.ended() ? true : null), 5000, 'the other process to close the stream');
+          assert.equal((await call(two.apiBase, '/staff/me', { headers: bearer(token) })).status, 401);
+        } finally {
+          await two.close();
+          await one.close();
+          await own.cleanup();
+        }
+      });
+    });
+  }
+
   describe(`session expiry (${config.name})`, () => {
     let server: RunningServer;
     let api: string;
