@@ -50,16 +50,16 @@ for (const config of storageConfigs()) {
       assert.equal(claimed.status, 200);
       const d = v.parse(StaffRequestDetailSchema, claimed.body);
       assert.deepEqual(d.assignee, { id: 'staff-token', name: 'Staff' });
-      assert.ok(d.assignedAt);
+      assert.ok(d.assignedAt, 'assignedAt is set');
       const queue = v.parse(QueueResponseSchema, (await call(api, '/staff/queue?item=request', { headers: staff() })).body);
       assert.deepEqual(queue.items.find((i) => i.id === id)?.assignee, { id: 'staff-token', name: 'Staff' });
 
       const people = v.parse(AssigneesResponseSchema, (await call(api, `/staff/requests/${reference}/assignees`, { headers: staff() })).body);
-      assert.ok(people.people.some((p) => p.id === 'staff-token'));
+      assert.ok(people.people.some((p) => p.id === 'staff-token'), 'the dispatcher may take it');
 
       const nobody = await call(api, `/staff/requests/${reference}/assign`, { body: { account: 'no-such-person' }, headers: staff() });
       assert.equal(nobody.status, 422);
-      assert.ok(nobody.body.error.fields.account);
+      assert.ok(nobody.body.error.fields.account, 'the field error names account');
 
       const off = await call(api, `/staff/requests/${reference}/assign`, { body: { account: null }, headers: staff() });
       assert.equal(off.status, 200);
@@ -101,8 +101,8 @@ for (const config of storageConfigs()) {
 
       const d = await detail(reference);
       assert.deepEqual(d.notes.map((n) => [n.visibility, n.text, n.author?.name]), [['internal', secret, 'Staff'], ['resident', open, 'Staff']]);
-      assert.ok(d.timeline.some((t) => t.note === open));
-      assert.ok(!JSON.stringify(d.timeline).includes(secret));
+      assert.ok(d.timeline.some((t) => t.note === open), 'the resident note is a timeline entry');
+      assert.ok(!JSON.stringify(d.timeline).includes(secret), 'the internal note is not in the timeline');
 
       const resident = await call(api, `/requests/${reference}`, { headers: bearer(accessToken) });
       assert.equal(resident.status, 200);
@@ -110,7 +110,7 @@ for (const config of storageConfigs()) {
       assert.ok(!seen.includes(secret), 'the resident status never has an internal note');
       assert.ok(seen.includes(open), 'a resident note is in the timeline');
       const byContact = await call(api, `/requests/${reference}`, { headers: { 'x-intake-contact': '13800000000' } });
-      assert.ok(!JSON.stringify(byContact.body).includes(secret));
+      assert.ok(!JSON.stringify(byContact.body).includes(secret), 'nor when looked up by contact');
 
       // The Open311 door: its status_notes are public to any app.
       const pairs: [string, string][] = [
@@ -173,7 +173,7 @@ for (const config of storageConfigs()) {
       assert.equal((await fetch(`${api}/staff/requests/${reference}/attachments/${up.id}?token=${server.staffToken}`)).status, 401, 'never a token in the URL');
       const log = await auditOf(reference);
       assert.deepEqual(log.filter((l) => l.action === 'attachment_view').map((l) => l.detail.attachment), [up.id]);
-      assert.ok((await detail(reference)).attachments.some((a) => a.id === up.id));
+      assert.ok((await detail(reference)).attachments.some((a) => a.id === up.id), 'the detail lists the file');
     });
 
     test('form values as the resident chose them: labels, the site clock, the address', async () => {
@@ -269,7 +269,7 @@ for (const config of storageConfigs()) {
       // The queue's "mine" shows it to whoever has it.
       await post('sanitation', `/staff/requests/${reference}/claim`, {});
       const mine = await call(api, '/staff/queue?mine=1', { headers: as('sanitation') });
-      assert.ok(mine.body.items.some((i: { reference?: string; assignee?: { name: string } }) => i.reference === reference && i.assignee?.name === '刘洋'));
+      assert.ok(mine.body.items.some((i: { reference?: string; assignee?: { name: string } }) => i.reference === reference && i.assignee?.name === '刘洋'), 'mine shows it');
     });
 
     test('notes: officers in scope write them, each with its author; supervisors read them; the resident sees only resident ones', async () => {
@@ -281,8 +281,8 @@ for (const config of storageConfigs()) {
       const read = await call(api, `/staff/requests/${reference}`, { headers: as('supervisor') });
       assert.deepEqual(read.body.notes.map((n: { author: { name: string }; visibility: string }) => [n.author.name, n.visibility]), [['刘洋', 'internal'], ['陈静', 'resident']]);
       const resident = JSON.stringify((await call(api, `/requests/${reference}`, { headers: bearer(accessToken) })).body);
-      assert.ok(!resident.includes('等待执法队'));
-      assert.ok(resident.includes('街道已上门了解情况'));
+      assert.ok(!resident.includes('等待执法队'), 'no internal note');
+      assert.ok(resident.includes('街道已上门了解情况'), 'the resident note');
       assert.ok(!resident.includes('刘洋') && !resident.includes('陈静'), 'a note carries no staff name to the resident');
     });
 
@@ -313,7 +313,7 @@ for (const config of storageConfigs()) {
       assert.equal(again.replies[0].signature, '区城市管理和环境卫生局 · 刘洋', 'the first reply keeps how it was signed');
       const log = await server.db.query<{ actor_id: string; target_id: string }>(`SELECT actor_id, target_id FROM audit_log WHERE action = 'settings_change' ORDER BY seq`);
       assert.deepEqual(log.map((l) => l.target_id), ['riverside/xinhua', 'global', 'riverside/xinhua', 'global']);
-      assert.ok(log.every((l) => l.actor_id === id.admin));
+      assert.ok(log.every((l) => l.actor_id === id.admin), 'each by the administrator');
     });
 
     test('attachments: only for those who see the request', async () => {
