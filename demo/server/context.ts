@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Db } from './storage/db.js';
 import type { Hub } from './hub.js';
+import type { Clock } from './loop/clock.js';
 import { HttpError, RateLimiter, bearer } from './http.js';
 import { pickLocale, type Locale } from './catalogue/catalog.js';
 import type { StaffUser } from './staff/identity.js';
@@ -29,6 +30,8 @@ export interface ServerContext {
   streams: Set<() => void>;
   /** Clean-up work (presence removal) the server waits for before closing the database. */
   pending: Set<Promise<unknown>>;
+  /** The loop's clock (loop/clock.ts): deadlines and everything timed in the loop read it. */
+  clock: Clock;
 }
 
 /** How long a staff console's presence lasts without a heartbeat. */

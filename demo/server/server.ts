@@ -28,6 +28,7 @@ import { prepareAccounts, type FirstAdmin } from './accounts/accounts.js';
 import { registerCatalogueAdmin } from './catalogue/admin.js';
 import { seedCannedReplies } from './staff/canned.js';
 import { expireIdempotency } from './storage/idempotency.js';
+import { systemClock, type Clock } from './loop/clock.js';
 
 export const DEFAULT_ORIGINS = ['http://127.0.0.1:8080', 'http://localhost:8080'];
 
@@ -78,6 +79,8 @@ export interface ServerOptions {
   heartbeatMs?: number;
   /** No logging. */
   quiet?: boolean;
+  /** The loop's clock (deadlines, overdue, escalation, assessment months); tests pass a ManualClock. Default: the system clock. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -93,6 +96,8 @@ export interface RunningServer {
   /** The one-time token that makes the first administrator (`offerSetup`), or null. */
   setupToken: string | null;
   db: Db;
+  /** The clock the loop runs on (ServerOptions.clock). */
+  clock: Clock;
   close(): Promise<void>;
 }
 
@@ -129,6 +134,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
     streams: new Set(),
     pending: new Set(),
+    clock: options.clock ?? systemClock,
   };
 
   const staffToken = options.staffToken === false ? '' : options.staffToken || newToken();
@@ -171,6 +177,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     apiBase: `${url}/api/v1`,
     open311Base: `${url}/open311/v2`,
     port,
+    clock: ctx.clock,
     staffToken,
     setupToken,
     db,

@@ -439,6 +439,29 @@ CREATE TABLE canned_replies (
 CREATE INDEX canned_replies_department ON canned_replies (department_id, sort, id)
 `,
   },
+  {
+    version: 11,
+    name: 'the closed loop as events',
+    sql: `
+-- Every step of a request through the 12345 loop (loop/events.ts): dispatch, return, reply,
+-- escalation, rating, return visit, merge… Append-only; the assessment is computed from these rows.
+CREATE TABLE loop_events (
+  seq bigserial PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  at timestamptz NOT NULL,
+  type text NOT NULL,
+  office_id text,
+  actor_id text,
+  detail jsonb NOT NULL DEFAULT '{}'
+);
+CREATE INDEX loop_events_request ON loop_events (request_id, seq);
+CREATE INDEX loop_events_office_at ON loop_events (office_id, at);
+CREATE INDEX loop_events_type_at ON loop_events (type, at);
+CREATE FUNCTION loop_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'loop_events is append-only'; END $$;
+CREATE TRIGGER loop_events_append_only BEFORE UPDATE OR DELETE ON loop_events
+  FOR EACH ROW EXECUTE FUNCTION loop_events_append_only()
+`,
+  },
 ];
 
 /** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */
