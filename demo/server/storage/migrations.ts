@@ -462,6 +462,22 @@ CREATE TRIGGER loop_events_append_only BEFORE UPDATE OR DELETE ON loop_events
   FOR EACH ROW EXECUTE FUNCTION loop_events_append_only()
 `,
   },
+  {
+    version: 12,
+    name: 'deadlines on a working-day calendar',
+    sql: `
+-- When the resolution is due (loop/deadlines.ts); reply_by (migration 1) is when the first reply is.
+ALTER TABLE requests ADD COLUMN resolve_by timestamptz;
+-- The service's deadline class when it was filed: urgent, utilities, general, complex.
+ALTER TABLE requests ADD COLUMN deadline_class text;
+CREATE INDEX requests_reply_by ON requests (reply_by) WHERE status NOT IN ('resolved', 'closed');
+CREATE INDEX requests_resolve_by ON requests (resolve_by) WHERE status NOT IN ('resolved', 'closed');
+-- A service's time limits (city file services[].deadline: class, replyWithin, resolveWithin).
+ALTER TABLE services ADD COLUMN deadline jsonb;
+-- The city's working-day calendar (city file "calendar"): public holidays and make-up working days per year.
+ALTER TABLE catalogue_state ADD COLUMN calendar jsonb
+`,
+  },
 ];
 
 /** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */
