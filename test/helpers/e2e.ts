@@ -40,7 +40,9 @@ export type ReferenceServer = RunningServer;
 
 /**
  * The reference intake server on a free loopback port with an in-memory database, any origin
- * allowed and rate limits off (a test sends many calls from one address); `opts` override.
+ * allowed and rate limits off (a test sends many calls from one address); `opts` override —
+ * e.g. `{clock: new ManualClock(start)}` (demo/server/loop/clock.ts) for the loop's time, moved by
+ * the test and read back as `server.clock`.
  */
 export async function startReferenceServer(opts: ServerOptions = {}): Promise<ReferenceServer> {
   const server = await startServer({
