@@ -20,6 +20,7 @@ import {
   type ConversationRow,
 } from '../conversations/conversations.js';
 import { sseResponse } from '../sse.js';
+import { registerAssessment } from '../loop/assessment.js';
 import { registerQueue } from './queue.js';
 import { registerWorkOrders } from '../conversations/work-order.js';
 import { registerCanned } from './canned.js';
@@ -64,6 +65,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   });
 
   registerQueue(app, ctx);
+  registerAssessment(app, ctx);
   registerWorkOrders(app, ctx);
   registerCanned(app, ctx);
   registerOperator(app, ctx);
