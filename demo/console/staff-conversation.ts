@@ -438,8 +438,10 @@ export class StaffConversationView extends LitElement {
       this.renderRoot.querySelector<HTMLAnchorElement>(`ul.orders a[data-reference="${created.reference}"]`)?.focus();
     } catch (e) {
       if (e instanceof StaffApiError && e.status === 409) {
-        await this.refreshMeta();
-        this.orderExisting = this.conversation?.workOrders?.at(-1)?.reference ?? '';
+        // The 409 names the chat's work order (fields.workOrder): link to it; only an older server needs a reload.
+        const named = e.fields['workOrder'];
+        if (!named) await this.refreshMeta();
+        this.orderExisting = named ?? this.conversation?.workOrders?.at(-1)?.reference ?? '';
         this.orderError = t('conversation:workOrder.exists', { reference: this.orderExisting });
       } else this.orderError = this.problem(e);
     } finally {
@@ -532,7 +534,7 @@ export class StaffConversationView extends LitElement {
     const services = this.catalog?.services ?? [];
     const groups = [...new Set(services.map((s) => s.group || t('conversation:workOrder.otherGroup')))];
     const chosen = this.chosenService;
-    const hasOrder = !!c.workOrders?.length;
+    const hasOrder = !!c.workOrders?.length || !!this.orderExisting;
     return html`<dialog aria-labelledby="wo-h" @close=${() => (this.orderError = '')} @cancel=${(e: Event) => { e.preventDefault(); this.closeWorkOrder(); }}>
       <form @submit=${this.fileWorkOrder}>
         <h2 id="wo-h">${t('conversation:workOrder.title')}</h2>
@@ -577,7 +579,7 @@ export class StaffConversationView extends LitElement {
           </div>
         </fieldset>
         ${hasOrder
-          ? html`<label class="check"><input type="checkbox" name="force" /> ${t('conversation:workOrder.force', { reference: c.workOrders!.at(-1)!.reference })}</label>`
+          ? html`<label class="check"><input type="checkbox" name="force" /> ${t('conversation:workOrder.force', { reference: this.orderExisting || c.workOrders?.at(-1)?.reference })}</label>`
           : nothing}
         <div class="buttons">
           <button type="button" class="secondary" @click=${this.closeWorkOrder}>${t('conversation:workOrder.cancel')}</button>

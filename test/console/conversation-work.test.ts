@@ -33,6 +33,8 @@ function message(seq: number, author: 'resident' | 'staff' | 'system', text: str
 function fakeClient() {
   const calls: { name: string; args: unknown[] }[] = [];
   const orders: WorkOrder[] = [];
+  /** A work order another operator filed from this chat, which this console has not loaded. */
+  const elsewhere = { reference: '' };
   const events: ConversationEvent[] = [message(1, 'resident', '小区门口垃圾三天没人收'), message(2, 'system', '您的问题已收到。'), message(3, 'resident', '在新华路12号')];
   const conversation = (): StaffConversation => ({
     id: 'c1', site: { id: 'riverside/xinhua/garden', name: '花园社区' }, locale: 'zh-CN', topic: null, page: null, status: 'waiting',
@@ -49,7 +51,9 @@ function fakeClient() {
   const client = {
     locale: 'zh-CN',
     calls,
+    elsewhere,
     async conversation(): Promise<StaffConversationDetail> {
+      calls.push({ name: 'conversation', args: [] });
       return { conversation: conversation(), events: [...events] };
     },
     watchConversation(_id: string, _after: number, _on: unknown, onState: (s: string) => void) {
@@ -72,7 +76,8 @@ function fakeClient() {
     },
     async workOrder(id: string, input: WorkOrderInput) {
       calls.push({ name: 'workOrder', args: [id, input] });
-      if (orders.length && !input.force) throw new StaffApiError(409, 'conflict', '该会话已转为工单');
+      if (elsewhere.reference && !input.force) throw new StaffApiError(409, 'conflict', `该会话已转为工单 ${elsewhere.reference}`, { workOrder: elsewhere.reference });
+      if (orders.length && !input.force) throw new StaffApiError(409, 'conflict', '该会话已转为工单', { workOrder: orders.at(-1)!.reference });
       const order: WorkOrder = {
         id: `q${orders.length + 1}`, reference: `RS-7KQ2-M9XD-${orders.length + 4}`, service: { id: input.service, name: '生活垃圾清运' },
         status: 'routed', routedTo: { id: 'sanitation', name: '区城市管理和环境卫生局' }, createdAt: AT,
@@ -213,6 +218,27 @@ describe('conversation view: canned replies and 转工单', () => {
     await sendKeys({ press: 'Escape' });
     await settle(el);
     expect(dialog.open).to.equal(false);
+  });
+
+  it('转工单 refused because another operator filed one meanwhile: the dialog links to it at once, nothing reloaded', async () => {
+    const client = fakeClient();
+    client.elsewhere.reference = 'RS-AAAA-BBBB-9';
+    const el = await fixture<StaffConversationView>(html`<staff-conversation .client=${client} conversationId="c1" .departments=${[]}></staff-conversation>`);
+    await settle(el);
+    const root = el.shadowRoot!;
+    root.querySelector<HTMLButtonElement>('button.work-order')!.click();
+    await settle(el);
+    const service = root.querySelector<HTMLSelectElement>('#wo-service')!;
+    service.value = 'rubbish-collection';
+    service.dispatchEvent(new Event('change'));
+    await settle(el);
+    const loads = client.calls.filter((c) => c.name === 'conversation').length;
+    root.querySelector<HTMLButtonElement>('dialog button[type="submit"]')!.click();
+    await settle(el);
+    expect(root.querySelector('dialog [role="alert"]')!.textContent).to.contain('RS-AAAA-BBBB-9');
+    expect(root.querySelector<HTMLAnchorElement>('dialog [role="alert"] a')!.getAttribute('href')).to.equal('#/request/RS-AAAA-BBBB-9');
+    expect(client.calls.filter((c) => c.name === 'conversation').length, 'the chat is not loaded again').to.equal(loads);
+    await expect(el).to.be.accessible();
   });
 
   it('claims the chat', async () => {

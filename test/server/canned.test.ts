@@ -127,6 +127,8 @@ for (const config of storageConfigs()) {
         const refused = await call(demo.apiBase, `/staff/conversations/${chat.body.id}/work-order`, { body: { service: 'street-cleaning' }, headers: officer });
         assert.equal(refused.status, 404);
         assert.equal((await call(demo.apiBase, `/staff/conversations/${chat.body.id}/work-order`, { body: { service: 'street-cleaning' }, headers: supervisor })).status, 403);
+        // Administrators keep the catalogue and accounts; they never answer residents: a 403, as the supervisor's.
+        assert.equal((await call(demo.apiBase, `/staff/conversations/${chat.body.id}/work-order`, { body: { service: 'street-cleaning' }, headers: await session('admin') })).status, 403);
         const dispatcher = await session('dispatcher');
         const filed = await call(demo.apiBase, `/staff/conversations/${chat.body.id}/work-order`, { body: { service: 'street-cleaning' }, headers: dispatcher });
         assert.equal(filed.status, 201, JSON.stringify(filed.body));

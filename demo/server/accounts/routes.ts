@@ -165,7 +165,10 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
   /* ------------------------------------------------------------ audit log */
 
   app.get('/staff/audit', async (c) => {
-    requireRole(c, 'supervisor', 'administrator');
+    const reader = requireRole(c, 'supervisor', 'administrator');
+    // A supervisor of a site reads what happened in its subtree: its items, its own staff (site
+    // officers and supervisors there) and its sites' settings. Without a site: everything.
+    const subtree = reader.role === 'supervisor' ? reader.siteId : null;
     const parsed = v.safeParse(AuditQuerySchema, c.req.query());
     if (!parsed.success) throw new HttpError('bad_request', 'Unknown filter value');
     const query = parsed.output;
@@ -186,8 +189,17 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
          AND ($3::text IS NULL OR target_kind = $3) AND ($4::text IS NULL OR target_id = $4)
          AND ($5::bigint IS NULL OR seq < $5::bigint)
          AND ($7::timestamptz IS NULL OR at >= $7::timestamptz) AND ($8::timestamptz IS NULL OR at < $8::timestamptz)
+         AND ($9::text IS NULL
+           OR (target_kind = 'request' AND EXISTS (SELECT 1 FROM requests r WHERE r.reference = audit_log.target_id
+                 AND (r.site_id = $9::text OR starts_with(r.site_id, $9::text || '/'))))
+           OR (target_kind = 'conversation' AND EXISTS (SELECT 1 FROM conversations cv WHERE cv.id = audit_log.target_id
+                 AND (cv.site_id = $9::text OR starts_with(cv.site_id, $9::text || '/'))))
+           OR (target_kind = 'settings' AND (target_id = $9::text OR starts_with(target_id, $9::text || '/')))
+           OR EXISTS (SELECT 1 FROM staff_accounts sa
+                 WHERE (sa.id = audit_log.actor_id OR (audit_log.target_kind = 'account' AND sa.id = audit_log.target_id))
+                   AND (sa.site_id = $9::text OR starts_with(sa.site_id, $9::text || '/'))))
        ORDER BY seq DESC LIMIT $6`,
-      [query.actor ?? null, query.action ?? null, targetKind ?? null, targetId ?? null, query.before ?? null, limit + 1, query.since ?? null, query.until ?? null],
+      [query.actor ?? null, query.action ?? null, targetKind ?? null, targetId ?? null, query.before ?? null, limit + 1, query.since ?? null, query.until ?? null, subtree],
     );
     const entries: AuditEntry[] = rows.slice(0, limit).map((r) => ({
       seq: Number(r.seq),

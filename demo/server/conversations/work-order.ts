@@ -55,7 +55,7 @@ export function workOrderNotice(locale: Locale, reference: string, department: s
 }
 
 export async function fileWorkOrder(ctx: ServerContext, c: Context, conversationId: string): Promise<{ status: number; body: WorkOrderCreated }> {
-  const user = requireRole(c, 'dispatcher', 'department', 'site', 'administrator');
+  const user = requireRole(c, 'dispatcher', 'department', 'site');
   const conv0 = await visibleConversation(ctx, user, conversationId);
   const { body, value } = await jsonBody(c, WorkOrderInputSchema);
   const locale = pickLocale(conv0.locale);
