@@ -21,7 +21,9 @@ export const AUDIT_ACTION_NAMES = [
   'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim',
   'contact_release', 'contact_view', 'attachment_view',
   'work_order', 'export', 'import', 'catalogue_change', 'settings_change',
+  'merge',
   'canned_change',
+  'supervise',
 ] as const;
 
 /** Item kinds one can filter by. */
@@ -154,6 +156,9 @@ function sentence(entry: AuditEntry, names: AuditNames): { key: string; values: 
     case 'work_order':
       values.reference = str(d.reference);
       break;
+    case 'merge':
+      values.into = str(d.into);
+      break;
     case 'catalogue_change':
       if (d.change === 'delete') key = 'catalogue_delete';
       else if (d.change === 'create') key = 'catalogue_create';
@@ -162,6 +167,9 @@ function sentence(entry: AuditEntry, names: AuditNames): { key: string; values: 
       values.scope = entry.target ? scopeName(entry.target.id, names) : '';
       if (d.signature === null) key = 'settings_inherit';
       else values.signature = SIGNATURES.includes(str(d.signature)) ? t(`audit:signature.${str(d.signature)}`) : str(d.signature);
+      break;
+    case 'supervise':
+      values.note = str(d.note);
       break;
     case 'canned_change':
       values.title = str(d.title);

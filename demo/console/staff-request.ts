@@ -12,6 +12,8 @@ import { base } from './console-styles.js';
 import { detail } from './detail-styles.js';
 import { LocalizeController, dateTime, fullDateTime, number, t } from './i18n.js';
 import './staff-canned-replies.js';
+import './staff-dispatch.js';
+import './staff-supervise.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
 import type { StaffClient } from './staff-client.js';
 import type { Named } from './staff-queue.js';
@@ -532,6 +534,7 @@ export class StaffRequest extends LitElement {
             : nothing}
         </div>
         <div class="side">
+          <staff-dispatch .client=${this.client} .request=${r} .departments=${this.departments} .user=${this.user} @dispatch-changed=${() => this.reload()}></staff-dispatch>
           ${this.myRole === 'dispatcher'
             ? html`<form class="card panel" @submit=${this.route} aria-labelledby="route-h">
                 <h3 id="route-h">${t('request:route.title')}</h3>
@@ -569,6 +572,7 @@ export class StaffRequest extends LitElement {
                   : html`<p class="muted">${t('request:status.none')}</p>`}
               </form>`
             : nothing}
+          <staff-supervise .client=${this.client} .request=${r} .staffRole=${this.myRole}></staff-supervise>
           ${this.renderContact(r)}
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h">${t('request:timeline.title')}</h3>

@@ -17,6 +17,7 @@ import { addressBudget, localeOf, staffOnDuty, type ServerContext } from './cont
 import { catalogueResponse, getSite } from './catalogue/catalog.js';
 import { searchAnswers } from './catalogue/search.js';
 import { registerRequests } from './requests/requests.js';
+import { registerDuplicates } from './loop/duplicates.js';
 import { registerConversations } from './conversations/conversations.js';
 import { registerAttachments, sweepOrphanAttachments, type AttachmentOptions } from './storage/attachments.js';
 import { open311ErrorResponse, registerOpen311 } from './open311/open311.js';
@@ -29,6 +30,7 @@ import { registerCatalogueAdmin } from './catalogue/admin.js';
 import { seedCannedReplies } from './staff/canned.js';
 import { expireIdempotency } from './storage/idempotency.js';
 import { systemClock, type Clock } from './loop/clock.js';
+import { escalateOverdue } from './loop/supervision.js';
 
 export const DEFAULT_ORIGINS = ['http://127.0.0.1:8080', 'http://localhost:8080'];
 
@@ -75,12 +77,16 @@ export interface ServerOptions {
   unclaimedUploadBytes?: number;
   /** How often to remove uploads never attached within 24 h, ms (default hourly; also at start). */
   sweepMs?: number;
+  /** How often to escalate overdue items (loop/supervision.ts), ms (default every minute); 0: never by itself (tests call `escalateOverdue`). */
+  escalateMs?: number;
   /** SSE heartbeat comment interval, ms (default 15 000). */
   heartbeatMs?: number;
   /** No logging. */
   quiet?: boolean;
   /** The loop's clock (deadlines, overdue, escalation, assessment months); tests pass a ManualClock. Default: the system clock. */
   clock?: Clock;
+  /** Days after a reply or resolution without a rating before a resident with a phone is on the return-visit list (default 3). */
+  returnVisitDays?: number;
 }
 
 export interface RunningServer {
@@ -98,6 +104,8 @@ export interface RunningServer {
   db: Db;
   /** The clock the loop runs on (ServerOptions.clock). */
   clock: Clock;
+  /** Escalates overdue items now (what the periodic sweep does; tests call it after moving the clock). */
+  escalateOverdue(): ReturnType<typeof escalateOverdue>;
   close(): Promise<void>;
 }
 
@@ -135,6 +143,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     streams: new Set(),
     pending: new Set(),
     clock: options.clock ?? systemClock,
+    returnVisitDays: options.returnVisitDays ?? 3,
   };
 
   const staffToken = options.staffToken === false ? '' : options.staffToken || newToken();
@@ -159,6 +168,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   daily.unref();
   const sweeping = setInterval(() => void sweepOrphanAttachments(db).catch((err: Error) => log(`[sweep] ${err.message}`)), options.sweepMs ?? 3600_000);
   sweeping.unref();
+  const escalateMs = options.escalateMs ?? 60_000;
+  const escalating = escalateMs > 0
+    ? setInterval(() => void escalateOverdue(ctx).catch((err: Error) => log(`[escalate] ${err.message}`)), escalateMs)
+    : null;
+  escalating?.unref();
 
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
@@ -178,6 +192,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     open311Base: `${url}/open311/v2`,
     port,
     clock: ctx.clock,
+    escalateOverdue: () => escalateOverdue(ctx),
     staffToken,
     setupToken,
     db,
@@ -185,6 +200,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       closing ??= (async () => {
         clearInterval(daily);
         clearInterval(sweeping);
+        if (escalating) clearInterval(escalating);
         ctx.sessions.stop();
         for (const finish of [...ctx.streams]) finish();
         await new Promise<void>((resolve) => {
@@ -366,6 +382,8 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   registerConversations(api, ctx);
   registerAttachments(api, ctx, attachments);
   registerStaff(api, ctx);
+  // After registerStaff, whose middleware signs in /staff/*: /similar, …/follow, the dispatcher's merge.
+  registerDuplicates(api, ctx);
   registerAccounts(api, ctx);
   registerCatalogueAdmin(api, ctx);
 
