@@ -26,7 +26,6 @@ import { itemRoute, type Named } from './staff-queue.js';
 import './staff-request.js';
 import './staff-catalogue.js';
 import './staff-audit.js';
-import './staff-assessment.js';
 import './staff-accounts.js';
 import './staff-settings.js';
 import { setupTokenOf } from './staff-setup.js';
@@ -55,7 +54,6 @@ const PAGES: Page[] = [
   // The city's catalogue (staff-catalogue.ts reads `#/catalogue/<section>/<id>` itself).
   { path: 'catalogue', label: 'catalogue:title', roles: ['administrator'], render: (client) => html`<staff-catalogue .client=${client}></staff-catalogue>` },
   // Audit log, accounts, settings, my account (staff-audit.ts, staff-accounts.ts, staff-settings.ts read the rest of the hash).
-  { path: 'assessment', label: 'assessment:nav', roles: ['supervisor', 'dispatcher'], render: (client) => html`<staff-assessment .client=${client}></staff-assessment>` },
   { path: 'audit', label: 'audit:heading', roles: ['supervisor', 'administrator'], render: (client) => html`<staff-audit .client=${client}></staff-audit>` },
   { path: 'accounts', label: 'accounts:heading', roles: ['administrator'], render: (client) => html`<staff-accounts .client=${client}></staff-accounts>` },
   { path: 'settings', label: 'settings:heading', roles: ['administrator'], render: (client) => html`<staff-settings .client=${client}></staff-settings>` },
@@ -80,7 +78,7 @@ function parseRoute(hash: string): Route {
 
 const itemOf = (route: Route) => (route && 'item' in route ? route : null);
 
-const FILTER_KEYS = ['q', 'status', 'kind', 'site', 'department', 'item', 'sort', 'due'] as const;
+const FILTER_KEYS = ['q', 'status', 'kind', 'site', 'department', 'item', 'sort'] as const;
 
 /** The queue's filters as the address has them. */
 export function filtersFromSearch(search: string): QueueFilters {
@@ -91,8 +89,6 @@ export function filtersFromSearch(search: string): QueueFilters {
     if (!value) continue;
     if (key === 'item') {
       if (value === 'request' || value === 'conversation') filters.item = value;
-    } else if (key === 'due') {
-      if (value === 'overdue' || value === 'soon') filters.due = value;
     } else if (key === 'sort') {
       if ((QUEUE_SORTS as readonly string[]).includes(value)) filters.sort = value as QueueFilters['sort'];
     } else {
@@ -101,7 +97,6 @@ export function filtersFromSearch(search: string): QueueFilters {
   }
   if (params.get('mine') === '1') filters.mine = true;
   else if (params.get('unassigned') === '1') filters.unassigned = true;
-  if (params.get('returned') === '1') filters.returned = true;
   if (params.get('escalated') === '1') filters.escalated = true;
   return filters;
 }
@@ -109,14 +104,13 @@ export function filtersFromSearch(search: string): QueueFilters {
 /** The address's query with these filters in place of the old ones (other parameters kept). */
 export function searchWithFilters(search: string, filters: QueueFilters): string {
   const params = new URLSearchParams(search);
-  for (const key of [...FILTER_KEYS, 'mine', 'unassigned', 'escalated', 'returned']) params.delete(key);
+  for (const key of [...FILTER_KEYS, 'mine', 'unassigned', 'escalated']) params.delete(key);
   for (const key of FILTER_KEYS) {
     const value = filters[key];
     if (typeof value === 'string' && value.trim() && !(key === 'sort' && value === 'updated')) params.set(key, value.trim());
   }
   if (filters.mine) params.set('mine', '1');
   if (filters.unassigned) params.set('unassigned', '1');
-  if (filters.returned) params.set('returned', '1');
   if (filters.escalated) params.set('escalated', '1');
   const qs = params.toString();
   return qs ? `?${qs}` : '';

@@ -43,7 +43,6 @@ export interface AuditFilter {
   limit?: number;
 }
 import type { CatalogueFile, Privacy, Section } from '../server/catalogue/catalogue-file.js';
-import type { AssessmentResponse } from '../server/loop/assessment-api.js';
 
 /** What an import answers: the counts of each section, what it removed, whether the privacy notice is new. */
 export interface CatalogueImportResult {
@@ -63,12 +62,8 @@ export interface QueueFilters {
   /** Only the signed-in person's items / only items nobody has. */
   mine?: boolean;
   unassigned?: boolean;
-  /** Only requests returned by an office and waiting for the dispatcher (退单). */
-  returned?: boolean;
   /** Only items escalated or supervised (督办). */
   escalated?: boolean;
-  /** Only requests past a limit, or due soon (loop/deadlines.ts). */
-  due?: 'overdue' | 'soon' | '';
   sort?: QueueSort | '';
 }
 
@@ -294,21 +289,6 @@ export class StaffClient {
     return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/route`, { department, ...(note ? { note } : {}) });
   }
 
-  /** 退单: the office gives it back to the dispatch centre (loop/dispatch.ts). */
-  returnRequest(reference: string, reason: string, note: string) {
-    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/return`, { reason, note });
-  }
-
-  /** The dispatcher refuses a return: the office keeps it. */
-  overruleReturn(reference: string, note: string) {
-    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/return/overrule`, { note });
-  }
-
-  /** 协办: the whole list of assisting offices. */
-  setOffices(reference: string, assist: string[]) {
-    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/offices`, { assist });
-  }
-
   replyToRequest(reference: string, text: string) {
     return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/reply`, { text });
   }
@@ -501,23 +481,6 @@ export class StaffClient {
     }
     if (!response.ok) throw new StaffApiError(response.status, 'http_error', `The server answered ${response.status}.`);
     return response.blob();
-  }
-
-  /** The month's assessment (`GET /staff/assessment`; no month: the server's current one). */
-  assessment(month?: string): Promise<AssessmentResponse> {
-    return this.call<AssessmentResponse>('GET', '/staff/assessment', undefined, month ? { month } : {});
-  }
-
-  /** The month's assessment as CSV, fetched with the session (UTF-8 with a BOM; audited as an export). */
-  async assessmentCsv(month?: string): Promise<Blob> {
-    let response: Response;
-    try {
-      response = await fetch(this.url('/staff/assessment.csv', month ? { month } : {}), { headers: { authorization: `Bearer ${this.token}` } });
-    } catch {
-      throw new StaffApiError(0, 'network', t('common:error.network', { api: this.apiBase }));
-    }
-    if (!response.ok) throw new StaffApiError(response.status, 'http_error', t('common:error.http', { status: response.status }));
-    return new Blob([await response.arrayBuffer()], { type: 'text/csv;charset=utf-8' });
   }
 
   /** Live queue changes; also what keeps this staff member "on duty". Returns a stop function. */

@@ -86,10 +86,7 @@ export class StaffQueue extends LitElement {
       }
       .meta { font-size: 0.85em; color: var(--c-muted); }
       .new-badge { background: var(--c-focus); color: #1b1f24; }
-      .badge.returned { background: #fff0d6; color: #7a4a00; }
       .badge.escalated { background: #fde2e1; color: #8a1c14; }
-      .badge.due-overdue { background: #8a1c14; color: #fff; }
-      .badge.due-soon { background: #fff1c2; color: #6b4e00; }
       .unread { background: var(--c-primary); color: #fff; }
       .assignee { font-size: 0.85em; color: var(--c-muted); }
       time { font-size: 0.85em; color: var(--c-muted); white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -132,7 +129,7 @@ export class StaffQueue extends LitElement {
     this.dispatchEvent(new CustomEvent<QueueFilters>('filters-change', { detail: filters, bubbles: true, composed: true }));
   }
 
-  private change(key: 'status' | 'site' | 'kind' | 'department' | 'item' | 'sort' | 'due', event: Event) {
+  private change(key: 'status' | 'site' | 'kind' | 'department' | 'item' | 'sort', event: Event) {
     const value = (event.target as HTMLSelectElement).value;
     this.emit({ ...this.filters, [key]: value });
   }
@@ -169,7 +166,7 @@ export class StaffQueue extends LitElement {
     this.dispatchEvent(new CustomEvent('load-more', { bubbles: true, composed: true }));
   }
 
-  private select(key: 'status' | 'site' | 'kind' | 'department' | 'item' | 'due', label: string, options: { value: string; label: string }[]) {
+  private select(key: 'status' | 'site' | 'kind' | 'department' | 'item', label: string, options: { value: string; label: string }[]) {
     const id = `filter-${key}`;
     const value = this.filters[key] ?? '';
     return html`<div class="filter">
@@ -188,7 +185,7 @@ export class StaffQueue extends LitElement {
   /** How many filters (not the search) are set. */
   private get active() {
     const f = this.filters;
-    return [f.status, f.site, f.kind, f.department, f.item, f.due, f.mine, f.unassigned, f.escalated, f.returned, f.sort && f.sort !== 'updated'].filter(Boolean).length;
+    return [f.status, f.site, f.kind, f.department, f.item, f.mine, f.unassigned, f.escalated, f.sort && f.sort !== 'updated'].filter(Boolean).length;
   }
 
   override render() {
@@ -216,10 +213,6 @@ export class StaffQueue extends LitElement {
         ${this.select('kind', t('queue:filter.kind'), REQUEST_KINDS.map((k) => ({ value: k, label: kindLabel(k) })))}
         ${this.select('department', t('queue:filter.department'), this.departments.map((d) => ({ value: d.id, label: d.name })))}
         ${this.select('site', t('queue:filter.site'), this.sites.map((s) => ({ value: s.id, label: s.name })))}
-        ${this.select('due', t('queue:filter.due'), [
-          { value: 'overdue', label: t('queue:due.overdue') },
-          { value: 'soon', label: t('queue:due.soon') },
-        ])}
         <div class="filter">
           <label for="filter-sort">${t('queue:sort.label')}</label>
           <select id="filter-sort" @change=${(e: Event) => this.change('sort', e)}>
@@ -229,7 +222,6 @@ export class StaffQueue extends LitElement {
         <div class="checks">
           <label><input type="checkbox" id="filter-mine" .checked=${!!this.filters.mine} @change=${(e: Event) => this.toggle('mine', e)} />${t('queue:filter.mine')}</label>
           <label><input type="checkbox" id="filter-unassigned" .checked=${!!this.filters.unassigned} @change=${(e: Event) => this.toggle('unassigned', e)} />${t('queue:filter.unassigned')}</label>
-          <label><input type="checkbox" id="filter-returned" .checked=${!!this.filters.returned} @change=${(e: Event) => this.emit({ ...this.filters, returned: (e.target as HTMLInputElement).checked })} />${t('dispatch:queue.returned')}</label>
           <label><input type="checkbox" id="filter-escalated" .checked=${!!this.filters.escalated} @change=${(e: Event) => this.emit({ ...this.filters, escalated: (e.target as HTMLInputElement).checked })} />${t('queue:filter.escalated')}</label>
           ${this.filtered ? html`<button type="button" class="secondary clear" @click=${this.clear}>${t('queue:filter.clear')}</button>` : nothing}
         </div>
@@ -266,14 +258,6 @@ export class StaffQueue extends LitElement {
     links[next]?.focus();
   }
 
-  /** Overdue or due soon (loop/deadlines.ts), with the limit that counts on the site's clock. */
-  private dueBadge(item: QueueItem, zone: string | undefined) {
-    if (!item.due) return nothing;
-    const at = item.due === 'soon' || (item.replyBy && Date.parse(item.replyBy) <= Date.now()) ? (item.replyBy ?? item.resolveBy) : item.resolveBy;
-    const limit = at ? ` · ${dateAndTime(at, zone)}` : '';
-    return html`<span class="badge due-${item.due}" data-due=${item.due} title=${at ? t('queue:due.limit', { time: fullTime(at, zone) }) : nothing}>${t(`queue:due.${item.due}`)}${limit}</span>`;
-  }
-
   private row(item: QueueItem, sort: string) {
     const route = itemRoute(item);
     const isNew = this.newIds.has(`${item.item}:${item.id}`);
@@ -291,12 +275,9 @@ export class StaffQueue extends LitElement {
         <span class="row">
           <span class="badge status-${item.status}">${statusLabel(item.status)}</span>
           ${item.kind ? html`<span class="badge kind">${kindLabel(item.kind)}</span>` : nothing}
-          ${item.returned ? html`<span class="badge returned" data-returned>${t('dispatch:queue.returnedBadge')}</span>` : nothing}
-          ${this.dueBadge(item, zone)}
           ${item.escalation ? html`<span class="badge escalated" data-escalation=${item.escalation.level}>${t('queue:escalated', { level: number(item.escalation.level) })}</span>` : nothing}
           ${item.unread ? html`<span class="badge unread">${t('queue:unread', { n: number(item.unread), count: item.unread })}</span>` : nothing}
           ${item.assignee ? html`<span class="assignee" data-assignee=${item.assignee.id}>${t('queue:assignee', { name: item.assignee.name })}</span>` : nothing}
-          ${item.firstOffice && item.firstOffice.id !== item.routedTo.id ? html`<span class="assignee" data-first-office>${t('dispatch:queue.firstOffice', { office: item.firstOffice.name })}</span>` : nothing}
         </span>
         <span class="preview">${item.preview || t('common:none')}</span>
         <span class="meta row"><span class="grow">${t(item.service ? 'queue:route.withService' : 'queue:route.plain', { site: item.site.name, department: item.routedTo.name, service: item.service?.name ?? '' })}</span></span>

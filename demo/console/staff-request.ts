@@ -12,7 +12,6 @@ import { base } from './console-styles.js';
 import { detail } from './detail-styles.js';
 import { LocalizeController, dateTime, fullDateTime, number, t } from './i18n.js';
 import './staff-canned-replies.js';
-import './staff-dispatch.js';
 import './staff-supervise.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
 import type { StaffClient } from './staff-client.js';
@@ -534,7 +533,6 @@ export class StaffRequest extends LitElement {
             : nothing}
         </div>
         <div class="side">
-          <staff-dispatch .client=${this.client} .request=${r} .departments=${this.departments} .user=${this.user} @dispatch-changed=${() => this.reload()}></staff-dispatch>
           ${this.myRole === 'dispatcher'
             ? html`<form class="card panel" @submit=${this.route} aria-labelledby="route-h">
                 <h3 id="route-h">${t('request:route.title')}</h3>

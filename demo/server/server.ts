@@ -17,7 +17,6 @@ import { addressBudget, localeOf, staffOnDuty, type ServerContext } from './cont
 import { catalogueResponse, getSite } from './catalogue/catalog.js';
 import { searchAnswers } from './catalogue/search.js';
 import { registerRequests } from './requests/requests.js';
-import { registerDuplicates } from './loop/duplicates.js';
 import { registerConversations } from './conversations/conversations.js';
 import { registerAttachments, sweepOrphanAttachments, type AttachmentOptions } from './storage/attachments.js';
 import { open311ErrorResponse, registerOpen311 } from './open311/open311.js';
@@ -85,8 +84,6 @@ export interface ServerOptions {
   quiet?: boolean;
   /** The loop's clock (deadlines, overdue, escalation, assessment months); tests pass a ManualClock. Default: the system clock. */
   clock?: Clock;
-  /** Days after a reply or resolution without a rating before a resident with a phone is on the return-visit list (default 3). */
-  returnVisitDays?: number;
 }
 
 export interface RunningServer {
@@ -143,7 +140,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     streams: new Set(),
     pending: new Set(),
     clock: options.clock ?? systemClock,
-    returnVisitDays: options.returnVisitDays ?? 3,
   };
 
   const staffToken = options.staffToken === false ? '' : options.staffToken || newToken();
@@ -382,8 +378,6 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   registerConversations(api, ctx);
   registerAttachments(api, ctx, attachments);
   registerStaff(api, ctx);
-  // After registerStaff, whose middleware signs in /staff/*: /similar, …/follow, the dispatcher's merge.
-  registerDuplicates(api, ctx);
   registerAccounts(api, ctx);
   registerCatalogueAdmin(api, ctx);
 

@@ -25,8 +25,6 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'shell:role.': ['dispatcher', 'department', 'site', 'supervisor', 'administrator'],
   'shell:duty.': ['live', 'connecting', 'reconnecting', 'stopped'],
   'queue:sort.': ['updated', 'created', 'oldest'],
-  'dispatch:reason.': ['not_our_duty', 'wrong_area', 'needs_other_office', 'duplicate', 'insufficient_info', 'other'],
-  'dispatch:move.': ['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed', 'accepted'],
   'supervise:which.': ['reply', 'resolve'],
   'audit:action.': ['sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere', 'account_create', 'account_change', 'account_disable', 'password_change', 'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim', 'contact_release', 'contact_view', 'attachment_view', 'work_order', 'export', 'import', 'catalogue_change', 'settings_change', 'canned_change', 'supervise', 'account_create_system', 'password_reset', 'note_resident', 'assign_none', 'catalogue_create', 'catalogue_delete', 'settings_inherit', 'canned_create', 'canned_update', 'canned_delete', 'unknown'],
   'audit:actionName.': ['sign_in', 'sign_in_failed', 'sign_out', 'sign_out_everywhere', 'account_create', 'account_change', 'account_disable', 'password_change', 'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim', 'contact_release', 'contact_view', 'attachment_view', 'work_order', 'export', 'import', 'catalogue_change', 'settings_change', 'canned_change', 'supervise'],

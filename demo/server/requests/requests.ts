@@ -21,6 +21,7 @@ import {
   getService,
   getSite,
   pickLocale,
+  replyDue,
   replyPromise,
   route,
   text,
@@ -32,18 +33,12 @@ import {
 import type { SeedField, Texts } from '../catalogue/seed-data.js';
 import { randomBytes } from 'node:crypto';
 import { makeReference, parseReference } from '../../../src/client/reference.js';
-import { HttpError, bearer, canonicalJson, safeEqual, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
+import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
 import { clientAddress, type ServerContext } from '../context.js';
 import { staffSees } from '../staff/scope.js';
 import { withIdempotency, idempotencyKey } from '../storage/idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
-import { afterRating, answered } from '../loop/ratings.js';
-import { beforeRoute, dispatchDetail, dispatchQueueFields, dispatchResident, markRouteEntry, moveOut, noteAccepted, recordFiledRoute } from '../loop/dispatch.js';
-import type { StaffUser } from '../staff/identity.js';
 import { escalationOf } from '../loop/supervision.js';
-import { followerMatches, followerView, mergeView } from '../loop/duplicates.js';
-import { computeDeadlines, deadlinesOut, loadCalendar, queueDueFields } from '../loop/deadlines.js';
-import { recordLoopEvent } from '../loop/events.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
 
 export interface RequestRow {
@@ -77,8 +72,6 @@ export interface RequestRow {
   open311_token: string | null;
   /** Filed from this chat (转工单, migration 10). */
   conversation_id?: string | null;
-  /** Merged into this request (migration 16, loop/duplicates.ts). */
-  merged_into?: string | null;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -193,9 +186,9 @@ export async function requestAttachments(q: Queryable, requestId: string): Promi
 
 const FEEDBACK_STATUSES: RequestStatus[] = ['replied', 'resolved', 'closed'];
 
-export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date()): Promise<RequestDetail> {
-  const timeline = await q.query<{ id: string; at: Date; status: RequestStatus; department_id: string | null; note: string | null; step: TimelineEntry['step'] | null; move: unknown }>(
-    'SELECT id::text AS id, at, status, department_id, note, step, move FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
+export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<RequestDetail> {
+  const timeline = await q.query<{ id: string; at: Date; status: RequestStatus; department_id: string | null; note: string | null; step: TimelineEntry['step'] | null }>(
+    'SELECT id::text AS id, at, status, department_id, note, step FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
   const replies = await q.query<{ id: string; at: Date; department_id: string; text: string; signature: string | null }>(
     'SELECT id, at, department_id, text, signature FROM request_replies WHERE request_id = $1 ORDER BY at, id', [r.id]);
   const deptCache = new Map<string, { id: string; name: string }>();
@@ -209,7 +202,6 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     if (t.department_id) entry.department = await dept(t.department_id);
     if (t.note) entry.note = t.note;
     if (t.step) entry.step = t.step;
-    if (t.move) entry.move = await moveOut(t.move, dept);
     entries.push({ id: t.id, entry });
   }
   const ratings = await feedbackRows(q, r.id);
@@ -234,8 +226,6 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     replyBy: r.reply_by ? iso(r.reply_by) : null,
-    // Limits on the site's working-day calendar and whether one has passed (loop/deadlines.ts).
-    ...(await deadlinesOut(q, r, now)),
     timeline: withRatings(entries, ratings, r.locale),
     replies: replyList,
     attachments: await requestAttachments(q, r.id),
@@ -243,12 +233,11 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     feedbackHistory: ratings.map(feedbackOut),
     awaitingFeedback: answered && !current,
     canReopen: answered && current?.resolved !== true,
-    ...(await dispatchResident(q, r, locale)),
   };
 }
 
-export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date()): Promise<StaffRequestDetail> {
-  const base = await residentDetail(q, r, locale, now);
+export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<StaffRequestDetail> {
+  const base = await residentDetail(q, r, locale);
   const service = await getService(q, r.service_id);
   const ratings = await feedbackRows(q, r.id);
   const ratedDepartments = new Map<string, { id: string; name: string }>();
@@ -294,11 +283,10 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale, n
     channel: r.channel ?? 'intake',
     ...(r.media_url ? { mediaUrl: r.media_url } : {}),
     conversationId: r.conversation_id ?? null,
-    ...(await dispatchDetail(q, r, locale)),
   };
 }
 
-export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date()): Promise<QueueItem> {
+export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Locale): Promise<QueueItem> {
   return {
     item: 'request',
     id: r.id,
@@ -313,8 +301,6 @@ export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Loca
     updatedAt: iso(r.updated_at),
     preview: r.description.slice(0, 140),
     assignee: await assigneeOf(q, (r as RequestRow & { assignee_id?: string | null }).assignee_id),
-    ...(await dispatchQueueFields(q, r, locale)),
-    ...(await queueDueFields(q, r, now)),
   };
 }
 
@@ -388,15 +374,13 @@ export interface NewRequest {
 /** Stores a checked request with its route, reference, timeline and attachments (inside a transaction). */
 export async function insertRequest(ctx: ServerContext, q: Queryable, input: NewRequest): Promise<RequestCreated> {
   const { site, service, locale } = input;
-  const now = ctx.clock.now();
+  const now = new Date();
   const dept = await route(q, site.id, service.id);
   const reference = await nextReference(q, site);
   const id = newId();
   const accessToken = newToken();
   const hours = service.reply_hours ?? site.reply_hours;
-  // Reply and resolution limits on the city's working-day calendar (loop/deadlines.ts).
-  const limits = computeDeadlines(await loadCalendar(q), now, site, service);
-  const due = limits.replyBy;
+  const due = replyDue(now, hours, service.round_the_clock, site.office_hours);
   const contact = input.contact;
   await q.query(
     `INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
@@ -412,12 +396,7 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
     `INSERT INTO request_timeline (request_id, at, status, department_id, note) VALUES ($1, $2, 'received', NULL, NULL), ($1, $2, 'routed', $3, NULL)`,
     [id, now, dept.id],
   );
-  await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'filed', detail: { channel: input.channel, kind: input.kind, service: service.id, site: site.id } });
-  await recordFiledRoute(q, ctx.clock, id, dept.id);
   await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale === 'en');
-  await q.query('UPDATE requests SET resolve_by = $2, deadline_class = $3 WHERE id = $1', [id, limits.resolveBy, limits.class]);
-  await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'deadline_set', officeId: dept.id,
-    detail: { reason: 'filed', class: limits.class, replyBy: limits.replyBy.toISOString(), resolveBy: limits.resolveBy.toISOString() } });
   await ctx.hub.publishQueue(q, { item: 'request', id });
   return {
     id,
@@ -428,7 +407,6 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
     createdAt: now.toISOString(),
     replyPromise: replyPromise(hours, service.round_the_clock, locale),
     replyBy: due.toISOString(),
-    resolveBy: limits.resolveBy.toISOString(),
   };
 }
 
@@ -479,7 +457,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
    * same work, so neither tells which references exist. Failed lookups by contact are counted per
    * address (RateLimiter.failures): guessing phone numbers or references is stopped early.
    */
-  const residentRequest = async (c: Context, followers = false): Promise<RequestRow & { following?: boolean }> => {
+  const residentRequest = async (c: Context): Promise<RequestRow> => {
     const en = pickLocale(c.req.query('locale') ?? c.req.header('accept-language')?.split(',')[0]) === 'en';
     const typed = c.req.param('reference') ?? '';
     const parsed = typed.length <= 64 ? parseReference(typed) : null;
@@ -492,12 +470,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     if (!token && !contact) throw new HttpError('unauthorized', 'Give the access token or the contact used for this request');
     const address = clientAddress(c, ctx.trustProxy);
     const byContact = !token;
-    // Counted per address and per reference: guessing one reference's contact from many addresses stops too.
-    const perReference = `reference:${parsed.canonical}`;
-    if (byContact) {
-      await ctx.limiter.checkFailures('lookup', address);
-      await ctx.limiter.checkFailures('lookup', perReference);
-    }
+    if (byContact) await ctx.limiter.checkFailures('lookup', address);
     const r = await findRequest(ctx.db, parsed.canonical);
     // Checked against a stand-in when there is no such request: the same work either way.
     const row = r ?? NO_REQUEST;
@@ -506,25 +479,16 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     if (token) ok = sha256(token) === row.access_token_hash || (await staffSees(ctx, c, r));
     else if (contact) {
       const phone = normalPhone(contact);
-      // Constant-time comparisons, both always made (no early exit tells which one is stored).
-      const email = safeEqual(normalEmail(contact), row.contact_email ?? '\u0000');
-      const byPhone = phone.length >= 5 && safeEqual(phone, row.contact_phone ?? '\u0000');
-      ok = (!!row.contact_email && email) || (!!row.contact_phone && byPhone);
+      ok = (!!row.contact_email && normalEmail(contact) === row.contact_email) || (!!row.contact_phone && phone.length >= 5 && phone === row.contact_phone);
     }
     if (r && ok) return r;
-    // A follower (loop/duplicates.ts) reads it with their own token or contact; never rates or reopens it.
-    if (followers && (await followerMatches(ctx.db, r?.id ?? '', { token, contact }))) return { ...r!, following: true };
-    if (byContact) {
-      await ctx.limiter.fail('lookup', address);
-      await ctx.limiter.fail('lookup', perReference);
-    }
+    if (byContact) await ctx.limiter.fail('lookup', address);
     throw new HttpError('not_found', en ? 'No request matches this reference and this token or contact' : '没有找到与该编号和联系方式相符的诉求');
   };
 
   app.get('/requests/:reference', async (c) => {
-    const r = await residentRequest(c, true);
-    const detail = await mergeView(ctx.db, r, await residentDetail(ctx.db, r, pickLocale(c.req.query('locale') ?? r.locale), ctx.clock.now()));
-    return c.json(r.following ? followerView(detail) : detail);
+    const r = await residentRequest(c);
+    return c.json(await residentDetail(ctx.db, r, pickLocale(c.req.query('locale') ?? r.locale)));
   });
 
   app.post('/requests/:reference/feedback', async (c) => {
@@ -536,15 +500,14 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const target = { site: r0.site_id, scope: `feedback:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
-      if (r.merged_into) throw new HttpError('conflict', en ? 'Merged into another request: follow that one' : '该诉求已合并到另一件诉求，请关注那一件');
       if (!FEEDBACK_STATUSES.includes(r.status)) throw new HttpError('conflict', en ? 'Feedback is possible once the request has been answered' : '诉求答复后才能评价');
       if (currentRating(await feedbackRows(q, r.id), r)) throw new HttpError('conflict', en ? 'Feedback was already given for this answer' : '这次答复已经评价过了');
-      // With the access token from the device it was filed on, or from any device with the reference and the contact.
-      await recordFeedback(q, r, body, { clock: ctx.clock, channel: bearer(c) ? 'widget' : 'any_device' });
-      // A bad rating or "not solved" sends it back to be redone; a good solved one resolves it (loop/ratings.ts).
-      await afterRating(ctx, q, r, body);
+      await recordFeedback(q, r, body);
+      if (body.resolved && r.status === 'replied') {
+        await setStatus(q, r, 'resolved', en ? 'The resident confirmed it is solved' : '市民确认问题已解决');
+      }
       await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale, ctx.clock.now()) };
+      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };
     });
     return c.json(result.body, 200);
   });
@@ -558,7 +521,6 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const target = { site: r0.site_id, scope: `reopen:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
-      if (r.merged_into) throw new HttpError('conflict', en ? 'Merged into another request: follow that one' : '该诉求已合并到另一件诉求，请关注那一件');
       const current = currentRating(await feedbackRows(q, r.id), r);
       if (!FEEDBACK_STATUSES.includes(r.status) || current?.resolved === true) {
         throw new HttpError('conflict', en ? 'This request cannot be reopened now' : '该诉求目前不能重新办理');
@@ -569,9 +531,8 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       const rated = current ? ` (${r.locale === 'en' ? 'earlier rating' : '此前评分'} ${current.rating}/5)` : '';
       await q.query('UPDATE requests SET feedback_round = feedback_round + 1 WHERE id = $1', [r.id]);
       await setStatus(q, r, 'in_progress', note + rated);
-      await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'reopened', officeId: r.department_id, detail: { by: 'resident', from: r.status } });
       await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale, ctx.clock.now()) };
+      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };
     });
     return c.json(result.body, 200);
   });
@@ -599,22 +560,19 @@ async function honeypotAnswer(ctx: ServerContext): Promise<RequestCreated> {
 
 /* ---------------------------------------------------------------- staff moves */
 
-export async function staffRoute(ctx: ServerContext, reference: string, departmentId: string, note: string | undefined, locale: Locale, actor?: StaffUser) {
+export async function staffRoute(ctx: ServerContext, reference: string, departmentId: string, note: string | undefined, locale: Locale) {
   const dept = await getDepartment(ctx.db, departmentId);
   if (!dept) throw new HttpError('validation_failed', 'Unknown department', { department: 'Unknown department' });
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
-    // 派单 / 改派 as loop events, a pending return cleared (loop/dispatch.ts).
-    const move = await beforeRoute(q, ctx.clock, r, dept.id, actor, note?.trim() || null);
     await setStatus(q, r, 'routed', note?.trim() || null, dept.id);
-    await markRouteEntry(q, r.id, move);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id, was: { site_id: r.site_id, department_id: r.department_id } });
-    return staffDetail(q, (await findRequest(q, reference))!, locale, ctx.clock.now());
+    return staffDetail(q, (await findRequest(q, reference))!, locale);
   });
 }
 
 /** `author`: who writes it; the reply is signed as the request's site is configured (operator-detail.ts). */
-export async function staffReply(ctx: ServerContext, reference: string, replyText: string, locale: Locale, author?: Pick<Person, 'id' | 'displayName' | 'login'> & { role?: string; departmentId?: string | null }) {
+export async function staffReply(ctx: ServerContext, reference: string, replyText: string, locale: Locale, author?: Pick<Person, 'id' | 'displayName' | 'login'>) {
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
     if (r.status === 'closed') throw new HttpError('conflict', 'The request is closed; move it back to in_progress first');
@@ -622,30 +580,22 @@ export async function staffReply(ctx: ServerContext, reference: string, replyTex
     const person = writer ? signaturePerson(await signatureMode(q, r.site_id), writer, pickLocale(r.locale)) : null;
     await q.query('INSERT INTO request_replies (id, request_id, department_id, text, author_id, signature) VALUES ($1, $2, $3, $4, $5, $6)',
       [newId(), r.id, r.department_id, replyText, author?.id ?? null, person]);
-    await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, $2) WHERE id = $1', [r.id, ctx.clock.now()]);
+    await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, now()) WHERE id = $1', [r.id]);
     await setStatus(q, r, 'replied', null);
-    await noteAccepted(q, ctx.clock, r.id, author, 'reply');
-    await answered(ctx, q, r, 'replied', author?.id ?? null);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-    return staffDetail(q, (await findRequest(q, reference))!, locale, ctx.clock.now());
+    return staffDetail(q, (await findRequest(q, reference))!, locale);
   });
 }
 
-export async function staffStatus(ctx: ServerContext, reference: string, status: RequestStatus, note: string | undefined, locale: Locale, actor?: StaffUser) {
+export async function staffStatus(ctx: ServerContext, reference: string, status: RequestStatus, note: string | undefined, locale: Locale) {
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
     if (!STATUS_TRANSITIONS[r.status].includes(status)) {
       throw new HttpError('conflict', `Cannot move from ${r.status} to ${status}`, { status: `Allowed: ${STATUS_TRANSITIONS[r.status].join(', ')}` });
     }
     await setStatus(q, r, status, note?.trim() || null);
-    await noteAccepted(q, ctx.clock, r.id, actor, 'status');
-    if (status === 'resolved') await answered(ctx, q, r, 'resolved', actor?.id ?? null);
-    if (status === 'closed') await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'closed', officeId: r.department_id, actorId: actor?.id ?? null, detail: { from: r.status } });
-    if (status === 'in_progress' && (r.status === 'resolved' || r.status === 'closed')) {
-      await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'reopened', officeId: r.department_id, actorId: actor?.id ?? null, detail: { by: 'staff', from: r.status } });
-    }
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-    return staffDetail(q, (await findRequest(q, reference))!, locale, ctx.clock.now());
+    return staffDetail(q, (await findRequest(q, reference))!, locale);
   });
 }
 

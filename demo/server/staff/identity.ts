@@ -63,11 +63,8 @@ export const AUDIT_ACTIONS = [
   'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim',
   'contact_release', 'contact_view', 'attachment_view',
   'work_order', 'export', 'import', 'catalogue_change', 'settings_change',
-  'merge',
   'canned_change',
   'supervise',
-  'return', 'return_overrule', 'offices',
-  'rating_appeal', 'return_visit',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -19,7 +19,6 @@ import {
   RequestStatusSchema,
   TimelineEntrySchema,
   LIMITS,
-  RETURN_REASONS,
 } from '../../../src/client/protocol.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -58,17 +57,8 @@ export const QueueItemSchema = v.object({
   unread: v.optional(v.number()),
   /** Who works on it now (claimed or assigned); null: nobody. */
   assignee: v.optional(v.nullable(Named)),
-  /** Requests: when the (next) reply and the resolution are due (loop/deadlines.ts). */
-  replyBy: v.optional(v.nullable(Timestamp)),
-  resolveBy: v.optional(v.nullable(Timestamp)),
-  /** Requests: a limit has passed (`overdue`), or the next one is within the calendar's dueSoon window (`soon`). */
-  due: v.optional(v.nullable(v.picklist(['overdue', 'soon']))),
   /** Requests escalated or supervised (督办): how many times, when last (loop/supervision.ts). Absent: never. */
   escalation: v.optional(v.object({ level: v.number(), at: Timestamp })),
-  /** Requests: 首接负责, the first office that accepted it (null before any did). */
-  firstOffice: v.optional(v.nullable(DepartmentSchema)),
-  /** Requests: returned by an office (退单), waiting for the dispatcher to re-dispatch it or overrule. */
-  returned: v.optional(v.boolean()),
 });
 export type QueueItem = v.InferOutput<typeof QueueItemSchema>;
 
@@ -83,8 +73,8 @@ export const QueueResponseSchema = v.object({
 });
 export type QueueResponse = v.InferOutput<typeof QueueResponseSchema>;
 
-/** How the queue is ordered: last change first (default), newest first, oldest first, the limit due first (`due`). */
-export const QUEUE_SORTS = ['updated', 'created', 'oldest', 'due'] as const;
+/** How the queue is ordered: last change first (default), newest first, oldest first. */
+export const QUEUE_SORTS = ['updated', 'created', 'oldest'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 const Flag = v.optional(v.pipe(v.picklist(['1', 'true', '0', 'false']), v.transform((s) => s === '1' || s === 'true')));
 
@@ -101,14 +91,8 @@ export const QueueQuerySchema = v.object({
   item: v.optional(QueueItemKindSchema),
   mine: Flag,
   unassigned: Flag,
-  /** Requests past a limit (`overdue`) or due within the dueSoon window (`soon`, overdue ones not included). */
-  due: v.optional(v.picklist(['overdue', 'soon'])),
   /** Requests escalated or supervised (督办), for supervisors and the office. */
   escalated: Flag,
-  /** Requests returned by an office and waiting for the dispatcher (退单). */
-  returned: Flag,
-  /** Requests sent back to be redone after a bad rating or "not solved" (退回重办), not answered again yet. */
-  redo: Flag,
   sort: v.optional(v.picklist(QUEUE_SORTS)),
   limit: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(1), v.maxValue(500))),
   offset: v.optional(v.pipe(v.string(), v.transform(Number), v.number(), v.integer(), v.minValue(0), v.maxValue(100000))),
@@ -155,47 +139,6 @@ export type StaffNote = v.InferOutput<typeof StaffNoteSchema>;
 export const StaffReplySchema = v.object({ ...ReplySchema.entries, author: v.optional(v.nullable(Named)) });
 export type StaffReply = v.InferOutput<typeof StaffReplySchema>;
 
-/* ---------------------------------------------------------------- re-dispatch (退单 / 改派 / 协办) */
-
-/** A return waiting for the dispatcher: who returned it, why, their note. */
-export const ReturnPendingSchema = v.object({
-  office: DepartmentSchema,
-  reason: v.picklist(RETURN_REASONS),
-  note: v.string(),
-  at: Timestamp,
-  by: v.nullable(Named),
-});
-export type ReturnPending = v.InferOutput<typeof ReturnPendingSchema>;
-
-/** One move between offices as staff see it (from the loop events). */
-export const StaffMoveSchema = v.object({
-  type: v.picklist(['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed', 'accepted']),
-  at: Timestamp,
-  from: v.nullable(DepartmentSchema),
-  to: v.nullable(DepartmentSchema),
-  reason: v.nullable(v.string()),
-  note: v.nullable(v.string()),
-  by: v.nullable(Named),
-});
-export type StaffMove = v.InferOutput<typeof StaffMoveSchema>;
-
-const DispatchNote = v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.commentMax));
-
-/** `POST /staff/requests/{reference}/return`: the office gives it back; a note is required with `other`. */
-export const ReturnInputSchema = v.pipe(
-  v.object({ reason: v.picklist(RETURN_REASONS), note: v.optional(DispatchNote, '') }),
-  v.forward(v.check((i) => i.reason !== 'other' || i.note.length > 0, 'Say why in the note'), ['note']),
-);
-export type ReturnInput = v.InferInput<typeof ReturnInputSchema>;
-
-/** `POST /staff/requests/{reference}/return/overrule`: the dispatcher's reason for keeping it with the office. */
-export const OverruleInputSchema = v.object({ note: v.pipe(DispatchNote, v.minLength(1)) });
-export type OverruleInput = v.InferInput<typeof OverruleInputSchema>;
-
-/** `POST /staff/requests/{reference}/offices`: the whole list of assisting offices (协办). */
-export const OfficesInputSchema = v.object({ assist: v.pipe(v.array(Id), v.maxLength(20)) });
-export type OfficesInput = v.InferInput<typeof OfficesInputSchema>;
-
 /** `GET /staff/requests/{reference}`: everything the resident sees, plus contact, fields, page. */
 export const StaffRequestDetailSchema = v.object({
   id: Id,
@@ -209,9 +152,6 @@ export const StaffRequestDetailSchema = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   replyBy: v.nullable(Timestamp),
-  /** When it is due to be resolved; whether a limit has passed (loop/deadlines.ts). */
-  resolveBy: v.optional(v.nullable(Timestamp)),
-  overdue: v.optional(v.nullable(v.picklist(['reply', 'resolve']))),
   timeline: v.array(TimelineEntrySchema),
   replies: v.array(StaffReplySchema),
   attachments: v.array(AttachmentSchema),
@@ -254,19 +194,6 @@ export const StaffRequestDetailSchema = v.object({
   mediaUrl: v.optional(v.string()),
   /** Filed from this chat (转工单): the conversation's id. */
   conversationId: v.optional(v.nullable(Id)),
-  /** 首接负责: the first office that accepted it, responsible until closed (null before any did). */
-  firstOffice: v.optional(v.nullable(DepartmentSchema)),
-  /** True while returned and waiting for the dispatcher (the resident's view says so too). */
-  redispatching: v.optional(v.boolean()),
-  /** 协办: the assisting offices; `routedTo` is the lead (主办). */
-  assisting: v.optional(v.array(DepartmentSchema)),
-  /** The pending return (退单), while the dispatcher has not decided. */
-  returnPending: v.optional(v.nullable(ReturnPendingSchema)),
-  /** Times it was sent on to another office (改派) and returned by an office (退单). */
-  transfers: v.optional(v.number()),
-  returns: v.optional(v.number()),
-  /** Every move between offices, oldest first, with the staff notes. */
-  moves: v.optional(v.array(StaffMoveSchema)),
 });
 export type StaffRequestDetail = v.InferOutput<typeof StaffRequestDetailSchema>;
 

@@ -25,8 +25,6 @@ import { registerQueue } from './queue.js';
 import { registerWorkOrders } from '../conversations/work-order.js';
 import { registerCanned } from './canned.js';
 import { registerOperator } from './operator.js';
-import { registerRatings } from '../loop/ratings.js';
-import { registerDispatch, requireLead } from '../loop/dispatch.js';
 import { registerSupervision } from '../loop/supervision.js';
 import { ratingMetrics } from '../requests/feedback.js';
 import { audit, staffOf, type StaffUser } from './identity.js';
@@ -48,7 +46,7 @@ export async function queueChangeFor(
   if (!row) return null;
   if (sees(user, row)) {
     const item = change.item === 'request'
-      ? await requestQueueItem(ctx.db, row as unknown as RequestRow, locale, ctx.clock.now())
+      ? await requestQueueItem(ctx.db, row as unknown as RequestRow, locale)
       : await conversationQueueItem(ctx.db, row as unknown as ConversationRow, locale);
     return { item };
   }
@@ -72,8 +70,6 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   registerWorkOrders(app, ctx);
   registerCanned(app, ctx);
   registerOperator(app, ctx);
-  registerRatings(app, ctx);
-  registerDispatch(app, ctx);
   registerSupervision(app, ctx);
 
   app.get('/staff/stream', (c) => {
@@ -121,7 +117,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   app.get('/staff/requests/:reference', async (c) => {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
-    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c), ctx.clock.now())));
+    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c))));
   });
 
   app.post('/staff/requests/:reference/route', async (c) => {
@@ -129,7 +125,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'route');
     const { body } = await jsonBody(c, RouteInputSchema);
-    const detail = await staffRoute(ctx, r.reference, body.department, body.note, localeOf(c), user);
+    const detail = await staffRoute(ctx, r.reference, body.department, body.note, localeOf(c));
     await audit(ctx, user, 'route', requestTarget(r), { from: r.department_id, department: detail.routedTo.id });
     return c.json(await protectDetail(ctx, user, detail));
   });
@@ -138,7 +134,6 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'reply');
-    requireLead(user, r);
     const { body } = await jsonBody(c, StaffReplyInputSchema);
     const detail = await staffReply(ctx, r.reference, body.text, localeOf(c), user);
     await audit(ctx, user, 'reply', requestTarget(r), { department: r.department_id, length: body.text.length });
@@ -149,9 +144,8 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'status');
-    requireLead(user, r);
     const { body } = await jsonBody(c, StatusInputSchema);
-    const detail = await staffStatus(ctx, r.reference, body.status, body.note, localeOf(c), user);
+    const detail = await staffStatus(ctx, r.reference, body.status, body.note, localeOf(c));
     await audit(ctx, user, body.status === 'closed' ? 'close' : 'status', requestTarget(r), { from: r.status, status: body.status });
     return c.json(await protectDetail(ctx, user, detail));
   });
@@ -175,7 +169,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     await ctx.db.query('INSERT INTO contact_releases (id, request_id, actor_id, actor_name, note) VALUES ($1, $2, $3, $4, $5)',
       [newId(), r.id, user.id, user.displayName, body.note]);
     await audit(ctx, user, 'contact_release', requestTarget(r), { department: r.department_id, note: body.note });
-    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c), ctx.clock.now())));
+    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c))));
   });
 
   /* ------------------------------------------------------------ conversations */

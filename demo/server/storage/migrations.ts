@@ -463,40 +463,6 @@ CREATE TRIGGER loop_events_append_only BEFORE UPDATE OR DELETE ON loop_events
 `,
   },
   {
-    version: 16,
-    name: 'duplicates: followers and merges',
-    sql: `
--- Residents following a request instead of filing a duplicate (loop/duplicates.ts), and the
--- residents of a merged item moved onto the item it was merged into. A follower reads the request
--- with their own access token (only its hash is kept) or the contact they gave.
-CREATE TABLE request_followers (
-  id text PRIMARY KEY,
-  request_id text NOT NULL REFERENCES requests(id),
-  access_token_hash text NOT NULL,
-  contact_phone text,
-  contact_email text,
-  locale text NOT NULL,
-  via text NOT NULL CHECK (via IN ('follow', 'merge')),
-  from_request_id text REFERENCES requests(id),
-  created_at timestamptz NOT NULL,
-  UNIQUE (request_id, access_token_hash)
-);
-CREATE INDEX request_followers_token ON request_followers (access_token_hash);
-
--- A merged item points at the one it was merged into; its closing timeline entry is named.
-ALTER TABLE requests ADD COLUMN merged_into text REFERENCES requests(id);
-CREATE TABLE request_merges (
-  from_id text PRIMARY KEY REFERENCES requests(id),
-  into_id text NOT NULL REFERENCES requests(id),
-  timeline_id bigint,
-  actor_id text,
-  note text,
-  at timestamptz NOT NULL
-);
-CREATE INDEX request_merges_into ON request_merges (into_id)
-`,
-  },
-  {
     version: 12,
     name: 'deadlines on a working-day calendar',
     sql: `
@@ -531,75 +497,6 @@ CREATE TABLE request_escalations (
 );
 -- A loop step shown to the resident as a code and data (protocol TimelineEntry.step), not prose.
 ALTER TABLE request_timeline ADD COLUMN step jsonb
-`,
-  },
-  {
-    version: 14,
-    name: 're-dispatch, lead and assisting offices, first office',
-    sql: `
--- 协办: departments that assist the lead office (department_id); they see the item (staff/scope.ts).
-ALTER TABLE requests ADD COLUMN assist_departments text[] NOT NULL DEFAULT '{}';
--- 退单 waiting for the dispatcher: the office that returned it, why, and when (loop/dispatch.ts).
-ALTER TABLE requests ADD COLUMN returned_from text;
-ALTER TABLE requests ADD COLUMN return_reason text;
-ALTER TABLE requests ADD COLUMN return_note text;
-ALTER TABLE requests ADD COLUMN returned_at timestamptz;
--- 首接负责: the first office that accepted it (its first 'accepted' loop event), kept until closed.
-ALTER TABLE requests ADD COLUMN first_office text;
-CREATE INDEX requests_returned ON requests (returned_at) WHERE returned_from IS NOT NULL;
--- A timeline entry that is a move between offices, in codes: {type, from, to, reason}.
-ALTER TABLE request_timeline ADD COLUMN move jsonb
-`,
-  },
-  {
-    version: 15,
-    name: 'ratings and return visits: channel, redo, appeals, calls',
-    sql: `
--- Where a rating came from (loop/ratings.ts): 'widget' (the access token), 'any_device' (the
--- reference and the contact given when filing), 'return_visit' (an operator's call, 回访).
-ALTER TABLE request_feedback ADD COLUMN channel text NOT NULL DEFAULT 'widget';
-ALTER TABLE request_feedback ADD COLUMN actor_id text;
-
--- Sent back to be redone (退回重办) after a bad rating or "not solved": the round of that rating.
--- Set until the office answers again (a reply or a resolve); the queue's "redo" filter reads it.
-ALTER TABLE requests ADD COLUMN redo_round integer;
-CREATE INDEX requests_redo ON requests (redo_round) WHERE redo_round IS NOT NULL;
-
--- A supervisor's appeal against a rating (评价申诉), with the reason. Append-only: the rating still
--- counts in the raw figures; the assessment shows appealed ones apart.
-CREATE TABLE rating_appeals (
-  seq bigserial,
-  id text PRIMARY KEY,
-  request_id text NOT NULL REFERENCES requests(id),
-  round integer NOT NULL,
-  at timestamptz NOT NULL,
-  actor_id text,
-  actor_name text,
-  reason text NOT NULL
-);
-CREATE INDEX rating_appeals_request ON rating_appeals (request_id, round);
-CREATE FUNCTION rating_appeals_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'rating_appeals is append-only'; END $$;
-CREATE TRIGGER rating_appeals_append_only BEFORE UPDATE OR DELETE ON rating_appeals
-  FOR EACH ROW EXECUTE FUNCTION rating_appeals_append_only();
-
--- Each return-visit call (回访) of an answer: reached or not; a reached call's rating is in
--- request_feedback (channel 'return_visit'). Three unreached calls: 'unreachable'. Append-only.
-CREATE TABLE return_visits (
-  seq bigserial,
-  id text PRIMARY KEY,
-  request_id text NOT NULL REFERENCES requests(id),
-  round integer NOT NULL,
-  at timestamptz NOT NULL,
-  actor_id text,
-  actor_name text,
-  reached boolean NOT NULL,
-  outcome text NOT NULL CHECK (outcome IN ('rated', 'no_answer', 'unreachable')),
-  comment text
-);
-CREATE INDEX return_visits_request ON return_visits (request_id, round);
-CREATE FUNCTION return_visits_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'return_visits is append-only'; END $$;
-CREATE TRIGGER return_visits_append_only BEFORE UPDATE OR DELETE ON return_visits
-  FOR EACH ROW EXECUTE FUNCTION return_visits_append_only()
 `,
   },
 ];
