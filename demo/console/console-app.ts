@@ -26,6 +26,7 @@ import { itemRoute, type Named } from './staff-queue.js';
 import './staff-request.js';
 import './staff-catalogue.js';
 import './staff-audit.js';
+import './staff-assessment.js';
 import './staff-accounts.js';
 import './staff-settings.js';
 import { setupTokenOf } from './staff-setup.js';
@@ -54,6 +55,7 @@ const PAGES: Page[] = [
   // The city's catalogue (staff-catalogue.ts reads `#/catalogue/<section>/<id>` itself).
   { path: 'catalogue', label: 'catalogue:title', roles: ['administrator'], render: (client) => html`<staff-catalogue .client=${client}></staff-catalogue>` },
   // Audit log, accounts, settings, my account (staff-audit.ts, staff-accounts.ts, staff-settings.ts read the rest of the hash).
+  { path: 'assessment', label: 'assessment:nav', roles: ['supervisor', 'dispatcher'], render: (client) => html`<staff-assessment .client=${client}></staff-assessment>` },
   { path: 'audit', label: 'audit:heading', roles: ['supervisor', 'administrator'], render: (client) => html`<staff-audit .client=${client}></staff-audit>` },
   { path: 'accounts', label: 'accounts:heading', roles: ['administrator'], render: (client) => html`<staff-accounts .client=${client}></staff-accounts>` },
   { path: 'settings', label: 'settings:heading', roles: ['administrator'], render: (client) => html`<staff-settings .client=${client}></staff-settings>` },

@@ -43,6 +43,7 @@ export interface AuditFilter {
   limit?: number;
 }
 import type { CatalogueFile, Privacy, Section } from '../server/catalogue/catalogue-file.js';
+import type { AssessmentResponse } from '../server/loop/assessment-api.js';
 
 /** What an import answers: the counts of each section, what it removed, whether the privacy notice is new. */
 export interface CatalogueImportResult {
@@ -481,6 +482,23 @@ export class StaffClient {
     }
     if (!response.ok) throw new StaffApiError(response.status, 'http_error', `The server answered ${response.status}.`);
     return response.blob();
+  }
+
+  /** The month's assessment (`GET /staff/assessment`; no month: the server's current one). */
+  assessment(month?: string): Promise<AssessmentResponse> {
+    return this.call<AssessmentResponse>('GET', '/staff/assessment', undefined, month ? { month } : {});
+  }
+
+  /** The month's assessment as CSV, fetched with the session (UTF-8 with a BOM; audited as an export). */
+  async assessmentCsv(month?: string): Promise<Blob> {
+    let response: Response;
+    try {
+      response = await fetch(this.url('/staff/assessment.csv', month ? { month } : {}), { headers: { authorization: `Bearer ${this.token}` } });
+    } catch {
+      throw new StaffApiError(0, 'network', t('common:error.network', { api: this.apiBase }));
+    }
+    if (!response.ok) throw new StaffApiError(response.status, 'http_error', t('common:error.http', { status: response.status }));
+    return new Blob([await response.arrayBuffer()], { type: 'text/csv;charset=utf-8' });
   }
 
   /** Live queue changes; also what keeps this staff member "on duty". Returns a stop function. */
