@@ -17,6 +17,7 @@ import { addressBudget, localeOf, staffOnDuty, type ServerContext } from './cont
 import { catalogueResponse, getSite } from './catalogue/catalog.js';
 import { searchAnswers } from './catalogue/search.js';
 import { registerRequests } from './requests/requests.js';
+import { registerDuplicates } from './loop/duplicates.js';
 import { registerConversations } from './conversations/conversations.js';
 import { registerAttachments, sweepOrphanAttachments, type AttachmentOptions } from './storage/attachments.js';
 import { open311ErrorResponse, registerOpen311 } from './open311/open311.js';
@@ -378,6 +379,8 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   registerConversations(api, ctx);
   registerAttachments(api, ctx, attachments);
   registerStaff(api, ctx);
+  // After registerStaff, whose middleware signs in /staff/*: /similar, …/follow, the dispatcher's merge.
+  registerDuplicates(api, ctx);
   registerAccounts(api, ctx);
   registerCatalogueAdmin(api, ctx);
 

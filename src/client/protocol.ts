@@ -277,6 +277,8 @@ export const TimelineEntrySchema = v.object({
   status: RequestStatusSchema,
   department: v.optional(DepartmentSchema),
   note: v.optional(v.string()),
+  /** The closing entry of a merged request: the reference of the request it was merged into. */
+  mergedInto: v.optional(Id),
   /** A rating entry (not a status change; `status` is the request's then): the resident's rating at `at`. */
   feedback: v.optional(v.object({ rating: v.number(), resolved: v.boolean(), comment: v.optional(v.string()) })),
   /**
@@ -338,11 +340,52 @@ export const RequestDetailSchema = v.object({
   /** True once a reply or resolution makes a rating meaningful and none has been given for that answer (again after a reopen and a new reply). */
   awaitingFeedback: v.optional(v.boolean(), false),
   canReopen: v.optional(v.boolean(), false),
+  /** Read with a follower's token or contact (`POST …/follow`, or a merge): status, notes and replies only. */
+  following: v.optional(v.boolean()),
+  /** Merged into this request (its reference): follow that one; the resident is a follower of it. */
+  mergedInto: v.optional(Id),
 });
 export type RequestDetail = v.InferOutput<typeof RequestDetailSchema>;
 
 export const ReopenInputSchema = v.object({ reason: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.commentMax))) });
 export type ReopenInput = v.InferOutput<typeof ReopenInputSchema>;
+
+/* ------------------------------------------------------------------ duplicates: similar, follow */
+
+/** One open request like the one being filed (`GET /similar`): public facts only, nothing the resident wrote or gave. */
+export const SimilarRequestSchema = v.object({
+  reference: Id,
+  service: v.object({ id: Id, name: v.string() }),
+  /** The site it was filed for (a community or a street). */
+  place: v.object({ id: Id, name: v.string() }),
+  /** Its address cut to the street (`新华路`), when one was given. */
+  street: v.optional(v.string()),
+  /** Roughly how far (to 50 m), when both places have coordinates. */
+  distanceM: v.optional(v.number()),
+  status: RequestStatusSchema,
+  createdAt: Timestamp,
+});
+export type SimilarRequest = v.InferOutput<typeof SimilarRequestSchema>;
+
+export const SimilarResponseSchema = v.object({ similar: v.array(SimilarRequestSchema) });
+export type SimilarResponse = v.InferOutput<typeof SimilarResponseSchema>;
+
+/** Body of `POST /requests/{reference}/follow`: a contact lets the follower look it up from any device. */
+export const FollowInputSchema = v.object({
+  contact: v.optional(v.object({ phone: ContactSchema.entries.phone, email: ContactSchema.entries.email })),
+  locale: v.optional(v.string()),
+});
+export type FollowInput = v.InferInput<typeof FollowInputSchema>;
+
+/** Answer to `POST /requests/{reference}/follow`: the follower's own access token for `GET /requests/{reference}`. */
+export const FollowCreatedSchema = v.object({
+  reference: Id,
+  accessToken: v.string(),
+  service: Id,
+  type: RequestKindSchema,
+  createdAt: Timestamp,
+});
+export type FollowCreated = v.InferOutput<typeof FollowCreatedSchema>;
 
 /* ------------------------------------------------------------------ conversations (chat) */
 

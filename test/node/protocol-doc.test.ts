@@ -21,6 +21,8 @@ const ENDPOINTS = [
   'GET /requests/{reference}',
   'POST /requests/{reference}/feedback',
   'POST /requests/{reference}/reopen',
+  'GET /similar',
+  'POST /requests/{reference}/follow',
   'POST /attachments',
   'GET /attachments/{id}',
   'POST /conversations',

@@ -39,6 +39,7 @@ import { staffSees } from '../staff/scope.js';
 import { withIdempotency, idempotencyKey } from '../storage/idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
 import { escalationOf } from '../loop/supervision.js';
+import { followerMatches, followerView, mergeView } from '../loop/duplicates.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
 
 export interface RequestRow {
@@ -72,6 +73,8 @@ export interface RequestRow {
   open311_token: string | null;
   /** Filed from this chat (转工单, migration 10). */
   conversation_id?: string | null;
+  /** Merged into this request (migration 16, loop/duplicates.ts). */
+  merged_into?: string | null;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -457,7 +460,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
    * same work, so neither tells which references exist. Failed lookups by contact are counted per
    * address (RateLimiter.failures): guessing phone numbers or references is stopped early.
    */
-  const residentRequest = async (c: Context): Promise<RequestRow> => {
+  const residentRequest = async (c: Context, followers = false): Promise<RequestRow & { following?: boolean }> => {
     const en = pickLocale(c.req.query('locale') ?? c.req.header('accept-language')?.split(',')[0]) === 'en';
     const typed = c.req.param('reference') ?? '';
     const parsed = typed.length <= 64 ? parseReference(typed) : null;
@@ -482,13 +485,16 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       ok = (!!row.contact_email && normalEmail(contact) === row.contact_email) || (!!row.contact_phone && phone.length >= 5 && phone === row.contact_phone);
     }
     if (r && ok) return r;
+    // A follower (loop/duplicates.ts) reads it with their own token or contact; never rates or reopens it.
+    if (followers && (await followerMatches(ctx.db, r?.id ?? '', { token, contact }))) return { ...r!, following: true };
     if (byContact) await ctx.limiter.fail('lookup', address);
     throw new HttpError('not_found', en ? 'No request matches this reference and this token or contact' : '没有找到与该编号和联系方式相符的诉求');
   };
 
   app.get('/requests/:reference', async (c) => {
-    const r = await residentRequest(c);
-    return c.json(await residentDetail(ctx.db, r, pickLocale(c.req.query('locale') ?? r.locale)));
+    const r = await residentRequest(c, true);
+    const detail = await mergeView(ctx.db, r, await residentDetail(ctx.db, r, pickLocale(c.req.query('locale') ?? r.locale)));
+    return c.json(r.following ? followerView(detail) : detail);
   });
 
   app.post('/requests/:reference/feedback', async (c) => {
@@ -500,6 +506,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const target = { site: r0.site_id, scope: `feedback:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
+      if (r.merged_into) throw new HttpError('conflict', en ? 'Merged into another request: follow that one' : '该诉求已合并到另一件诉求，请关注那一件');
       if (!FEEDBACK_STATUSES.includes(r.status)) throw new HttpError('conflict', en ? 'Feedback is possible once the request has been answered' : '诉求答复后才能评价');
       if (currentRating(await feedbackRows(q, r.id), r)) throw new HttpError('conflict', en ? 'Feedback was already given for this answer' : '这次答复已经评价过了');
       await recordFeedback(q, r, body);
@@ -521,6 +528,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const target = { site: r0.site_id, scope: `reopen:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
+      if (r.merged_into) throw new HttpError('conflict', en ? 'Merged into another request: follow that one' : '该诉求已合并到另一件诉求，请关注那一件');
       const current = currentRating(await feedbackRows(q, r.id), r);
       if (!FEEDBACK_STATUSES.includes(r.status) || current?.resolved === true) {
         throw new HttpError('conflict', en ? 'This request cannot be reopened now' : '该诉求目前不能重新办理');

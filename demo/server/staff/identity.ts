@@ -63,6 +63,7 @@ export const AUDIT_ACTIONS = [
   'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim',
   'contact_release', 'contact_view', 'attachment_view',
   'work_order', 'export', 'import', 'catalogue_change', 'settings_change',
+  'merge',
   'canned_change',
   'supervise',
 ] as const;
