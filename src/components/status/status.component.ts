@@ -673,6 +673,8 @@ export class IntakeStatus extends LitElement {
       ${detail.timeline.map((entry) =>
         entry.feedback
           ? this.renderRatingEntry(entry.at, entry.feedback)
+          : entry.step
+          ? this.renderStepEntry(entry.at, entry.step, entry.note)
           : html`<li class="status-${entry.status}">
           <span class="when"><time datetime=${entry.at} dir=${this.timeDir}>${this.formatTime(entry.at)}</time></span>
           <span class="what">${this.statusLabel(entry.status)}</span>
@@ -681,6 +683,17 @@ export class IntakeStatus extends LitElement {
         </li>`,
       )}
     </ol>`;
+  }
+
+  /** A loop step (督办) in the resident's words; an unknown code shows the server's note. */
+  private renderStepEntry(at: string, step: NonNullable<RequestDetail['timeline'][number]['step']>, note?: string): TemplateResult {
+    const words = step.code === 'escalated'
+      ? this.t('status.step.escalated')
+      : step.code === 'supervised' && step.due ? this.t('status.step.supervised', { due: this.formatTime(step.due) }) : this.server(note ?? '');
+    return html`<li class="step step-${step.code}">
+      <span class="when"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at)}</time></span>
+      <span class="what">${words}</span>
+    </li>`;
   }
 
   /** A rating in the timeline, in the resident's words (the server's note is for older clients). */
