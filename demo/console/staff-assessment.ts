@@ -100,6 +100,8 @@ export class StaffAssessment extends LitElement {
       caption { text-align: start; font-weight: 700; padding-block-end: 0.3em; }
       th, td { padding: 0.25em 0.4em; border-block-end: 1px solid var(--c-border); text-align: start; vertical-align: top; }
       td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      /* Office names keep a readable width on a phone: the table scrolls in its box instead. */
+      tbody th[scope='row'], th.office { min-inline-size: 10em; }
       th button { font: inherit; font-weight: 700; border: 0; background: none; color: inherit; padding: 0; min-height: 1.9em; cursor: pointer; text-align: inherit; }
       th[aria-sort] button { text-decoration: underline; }
       .up { color: var(--c-ok); }
@@ -230,7 +232,7 @@ export class StaffAssessment extends LitElement {
       <caption id="league-caption">${t('assessment:league.caption', { month: this.monthName(data.month) })}</caption>
       <thead><tr>
         <th scope="col" class="num">${t('assessment:col.rank')}</th>
-        <th scope="col">${t('assessment:col.office')}</th>
+        <th scope="col" class="office">${t('assessment:col.office')}</th>
         ${SORTS.slice(0, 1).map((k) => this.header(k))}
         <th scope="col" class="num">${t('assessment:col.change')}</th>
         ${SORTS.slice(1).map((k) => this.header(k))}
@@ -254,7 +256,7 @@ export class StaffAssessment extends LitElement {
     const rated = data.offices.filter((r) => r.ratings.count > 0);
     return html`<div class="wide" tabindex="0" role="region" aria-labelledby="levels-table-caption"><table data-table="levels">
       <caption id="levels-table-caption">${t('assessment:levels.caption')}</caption>
-      <thead><tr><th scope="col">${t('assessment:col.office')}</th>
+      <thead><tr><th scope="col" class="office">${t('assessment:col.office')}</th>
         ${[5, 4, 3, 2, 1].map((level) => html`<th scope="col" class="num">${this.levelName(level)}</th>`)}
         <th scope="col" class="num">${t('assessment:levels.appealed')}</th></tr></thead>
       <tbody>

@@ -152,6 +152,13 @@ function sentence(entry: AuditEntry, names: AuditNames): { key: string; values: 
     case 'attachment_view':
       values.name = str(d.name);
       break;
+    case 'export':
+      // The assessment's CSV (loop/assessment.ts): its month, not the catalogue.
+      if (entry.target?.kind === 'assessment') {
+        key = 'export_assessment';
+        values.month = entry.target.id;
+      }
+      break;
     case 'work_order':
       values.reference = str(d.reference);
       break;
