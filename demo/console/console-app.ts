@@ -642,7 +642,8 @@ export class StaffConsole extends LitElement {
 
   private renderSignIn() {
     const overlay = this.expired;
-    return html`<main class="signin card" role=${overlay ? 'dialog' : 'main'} aria-modal=${overlay ? 'true' : nothing} aria-labelledby="signin-h">
+    // Over the console the form is a dialog (a <main> may not take role=dialog: axe aria-allowed-role); alone, the page's main.
+    const body = html`
       <div class="head">
         <h1 id="signin-h">${overlay ? t('shell:signIn.againHeading') : t('common:app.title')}</h1>
         ${overlay ? nothing : this.languageSwitch('signin-lang')}
@@ -684,7 +685,10 @@ export class StaffConsole extends LitElement {
             </form>
           </details>`}
       ${this.announcement && !overlay ? html`<p class="visually-hidden" role="status">${this.announcement}</p>` : nothing}
-    </main>`;
+    `;
+    return overlay
+      ? html`<div class="signin card" role="dialog" aria-modal="true" aria-labelledby="signin-h">${body}</div>`
+      : html`<main class="signin card" aria-labelledby="signin-h">${body}</main>`;
   }
 
   private renderAccount(user: SessionUser) {

@@ -27,7 +27,7 @@ export class StaffMetrics extends LitElement {
     css`
       :host { display: block; }
       .panel { padding: 0.9em; display: grid; grid-template-columns: minmax(0, 1fr); gap: 0.9em; max-inline-size: 60em; }
-      /* A table wider than a phone scrolls sideways in its own box, not the page. */
+      /* A table wider than a phone scrolls sideways in its own box, not the page; focusable so a keyboard scrolls it too. */
       .wide { overflow-x: auto; }
       header { display: flex; justify-content: space-between; align-items: center; gap: 0.5em; }
       .tiles { display: grid; grid-template-columns: repeat(auto-fill, minmax(7.5em, 1fr)); gap: 0.4em; }
@@ -84,7 +84,7 @@ export class StaffMetrics extends LitElement {
 
   private table(caption: string, rows: Row[], label: string, kind: string) {
     const rated = rows.filter((r) => r.count > 0);
-    return html`<div class="wide"><table data-table=${kind}>
+    return html`<div class="wide" tabindex="0" role="region" aria-label=${caption}><table data-table=${kind}>
       <caption>${caption}</caption>
       <thead><tr><th scope="col">${label}</th><th scope="col" class="num">${t('metrics:col.average')}</th><th scope="col" class="num">${t('metrics:col.ratings')}</th><th scope="col" class="num">${t('metrics:col.solved')}</th><th scope="col" class="num">${t('metrics:col.unhappy')}</th></tr></thead>
       <tbody>
@@ -107,8 +107,9 @@ export class StaffMetrics extends LitElement {
   private levels(m: Metrics) {
     const counts = [5, 4, 3, 2, 1].map((level) => ({ level, n: m.ratings.byRating[String(level)] ?? 0 }));
     const most = Math.max(1, ...counts.map((c) => c.n));
-    return html`<div class="wide"><table data-table="levels">
-      <caption>${t('metrics:levels.caption', { n: number(m.ratings.count), count: m.ratings.count })}</caption>
+    const caption = t('metrics:levels.caption', { n: number(m.ratings.count), count: m.ratings.count });
+    return html`<div class="wide" tabindex="0" role="region" aria-label=${caption}><table data-table="levels">
+      <caption>${caption}</caption>
       <thead><tr><th scope="col">${t('metrics:levels.rating')}</th><th scope="col" class="num">${t('metrics:levels.count')}</th><th scope="col"><span class="visually-hidden">${t('metrics:levels.share')}</span></th></tr></thead>
       <tbody>
         ${counts.map(
@@ -126,8 +127,9 @@ export class StaffMetrics extends LitElement {
 
   /** The newest unhappy ratings (1–2 or not solved): what the intake centre sends back or calls back first. */
   private unhappy(m: Metrics) {
-    return html`<div class="wide"><table data-table="unhappy">
-      <caption>${t('metrics:unhappy.caption', { n: number(m.ratings.unhappy) })}</caption>
+    const caption = t('metrics:unhappy.caption', { n: number(m.ratings.unhappy) });
+    return html`<div class="wide" tabindex="0" role="region" aria-label=${caption}><table data-table="unhappy">
+      <caption>${caption}</caption>
       <thead><tr><th scope="col">${t('metrics:unhappy.request')}</th><th scope="col" class="num">${t('metrics:levels.rating')}</th><th scope="col">${t('metrics:col.solved')}</th><th scope="col">${t('metrics:unhappy.comment')}</th><th scope="col">${t('metrics:unhappy.department')}</th><th scope="col">${t('metrics:unhappy.rated')}</th><th scope="col">${t('metrics:unhappy.now')}</th></tr></thead>
       <tbody>
         ${m.unhappyRatings.length
