@@ -21,6 +21,7 @@ export const AUDIT_ACTION_NAMES = [
   'route', 'reply', 'status', 'note', 'message', 'close', 'assign', 'claim',
   'contact_release', 'contact_view', 'attachment_view',
   'work_order', 'export', 'import', 'catalogue_change', 'settings_change',
+  'merge',
   'canned_change',
   'supervise',
 ] as const;
@@ -161,6 +162,9 @@ function sentence(entry: AuditEntry, names: AuditNames): { key: string; values: 
       break;
     case 'work_order':
       values.reference = str(d.reference);
+      break;
+    case 'merge':
+      values.into = str(d.into);
       break;
     case 'catalogue_change':
       if (d.change === 'delete') key = 'catalogue_delete';

@@ -28,6 +28,7 @@ import type {
   WorkOrderInput,
 } from '../server/staff/staff-api.js';
 import type { Catalog } from '../../src/client/protocol.js';
+import type { DuplicatesResponse } from '../server/loop/duplicates.js';
 import type { Supervision, SuperviseInput } from '../server/loop/supervision-api.js';
 import type { Account, AccountCreateInput, AccountPatchInput, AccountsResponse, AuditResponse, SetupInput } from '../server/accounts/accounts-api.js';
 
@@ -435,6 +436,16 @@ export class StaffClient {
 
   addNote(reference: string, text: string, visibility: NoteInput['visibility']) {
     return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/notes`, { text, visibility });
+  }
+
+  /** Possible duplicates of a request, its followers and merges (loop/duplicates.ts). */
+  duplicates(reference: string) {
+    return this.call<DuplicatesResponse>('GET', `/staff/requests/${encodeURIComponent(reference)}/duplicates`);
+  }
+
+  /** The dispatcher merges the request into another: closed as merged, its residents follow the other. */
+  merge(reference: string, into: string, note?: string) {
+    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/merge`, { into, ...(note ? { note } : {}) });
   }
 
   /** How a reply from the signed-in person would be signed now. */

@@ -13,6 +13,7 @@ import { detail } from './detail-styles.js';
 import { LocalizeController, dateTime, fullDateTime, number, t } from './i18n.js';
 import './staff-canned-replies.js';
 import './staff-supervise.js';
+import './staff-duplicates.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
 import type { StaffClient } from './staff-client.js';
 import type { Named } from './staff-queue.js';
@@ -571,6 +572,7 @@ export class StaffRequest extends LitElement {
               </form>`
             : nothing}
           <staff-supervise .client=${this.client} .request=${r} .staffRole=${this.myRole}></staff-supervise>
+          <staff-duplicates .client=${this.client} .request=${r} .staffRole=${this.myRole}></staff-duplicates>
           ${this.renderContact(r)}
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h">${t('request:timeline.title')}</h3>

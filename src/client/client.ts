@@ -18,9 +18,11 @@ import {
   type Conversation,
   type ConversationEvent,
   type FeedbackInput,
+  type FollowCreated,
   type Message,
   type RequestCreated,
   type RequestDetail,
+  type SimilarRequest,
   type StreamEvent,
 } from './protocol.js';
 import type {
@@ -261,7 +263,28 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     const auth = known?.accessToken ? { accessToken: known.accessToken } : { contact: options.contact };
     const detail = await this.track(this.transport.getRequest(reference, auth));
     if (known) await store.putKnownRequest({ ...known, lastStatus: detail.status, lastSeenUpdate: detail.updatedAt });
+    // Merged into another request: the same token opens that one (as a follower), so My requests keeps it too.
+    const into = detail.mergedInto;
+    if (known && into && !(await store.getKnownRequest(this.knownId(into)))) {
+      await store.putKnownRequest({ ...known, id: this.knownId(into), reference: into, lastStatus: undefined, lastSeenUpdate: undefined });
+    }
     return detail;
+  }
+
+  /** Open requests like this one nearby (`GET /similar`); none when the backend cannot tell. */
+  async similar(service: string, place: { lat?: number; lng?: number; address?: string } = {}): Promise<SimilarRequest[]> {
+    const found = await this.track(this.transport.similar?.(service, place) ?? Promise.resolve({ similar: [] }));
+    return found.similar;
+  }
+
+  /** Follows a request instead of filing a duplicate: kept for My requests with the follower's own token. */
+  async follow(reference: string, contact?: { phone?: string; email?: string }): Promise<FollowCreated> {
+    if (!this.transport.follow) throw new IntakeError('unsupported', 'Following is not available on this backend');
+    const made = await this.track(this.transport.follow(reference, { contact, locale: this.options.locale }, newKey()));
+    const store = await this.storePromise;
+    const { accessToken, service, type, createdAt } = made;
+    await store.putKnownRequest({ id: this.knownId(made.reference), scope: this.scope, reference: made.reference, accessToken, service, type, createdAt });
+    return made;
   }
 
   /** Requests filed from this browser for this site, newest first. */

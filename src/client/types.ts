@@ -9,6 +9,8 @@ import type {
   Catalog,
   Conversation,
   FeedbackInput,
+  FollowCreated,
+  SimilarRequest,
   FieldValue,
   ContactInput,
   Message,
@@ -174,6 +176,10 @@ export interface IntakeClientApi extends EventTarget {
   requestState(key: string): Promise<{ state: DeliveryState; created?: RequestCreated; error?: Error } | undefined>;
   /** Requests filed from this browser for this site. */
   knownRequests(): Promise<KnownRequest[]>;
+  /** Open requests like this one nearby (none when the backend cannot tell). */
+  similar?(service: string, place?: { lat?: number; lng?: number; address?: string }): Promise<SimilarRequest[]>;
+  /** Follows a request instead of filing a duplicate: kept for My requests with the follower's own token. */
+  follow?(reference: string, contact?: { phone?: string; email?: string }): Promise<FollowCreated>;
 
   /** Drafts survive reloads (expire after 7 days). */
   saveDraft(key: string, value: unknown): Promise<void>;

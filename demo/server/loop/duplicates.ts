@@ -27,6 +27,30 @@ import type { Queryable } from '../storage/db.js';
 import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
 import { recordLoopEvent } from './events.js';
 
+/** `GET /staff/requests/{reference}/duplicates`: one possible duplicate as staff see it. */
+export interface StaffSimilar {
+  reference: string;
+  site: { id: string; name: string };
+  service: { id: string; name: string };
+  routedTo: { id: string; name: string };
+  kind: RequestRow['kind'];
+  status: RequestStatus;
+  createdAt: string;
+  /** The first 140 characters of the description (staff see more than residents). */
+  preview: string;
+  followers: number;
+  distanceM?: number;
+}
+
+/** `GET /staff/requests/{reference}/duplicates`: the console's "possible duplicates" panel. */
+export interface DuplicatesResponse {
+  reference: string;
+  followers: number;
+  mergedInto: string | null;
+  mergedFrom: { reference: string; at: string }[];
+  similar: StaffSimilar[];
+}
+
 /** Two points with coordinates count as the same place within this distance. */
 export const SIMILAR_RADIUS_M = 500;
 /** Only items filed within this many days are offered. */
@@ -289,7 +313,7 @@ export function registerDuplicates(app: Hono, ctx: ServerContext): void {
     const found = await findSimilar(ctx.db, {
       siteId: r.site_id, serviceId: r.service_id, place: placeOf(r), now: ctx.clock.now(), excludeId: r.id, scope: scopeClause(user, 'requests', 1), limit: 10,
     });
-    const similar = [];
+    const similar: StaffSimilar[] = [];
     for (const { row, distance } of found) {
       const distanceM = roughly(distance);
       similar.push({
@@ -308,13 +332,14 @@ export function registerDuplicates(app: Hono, ctx: ServerContext): void {
     const into = r.merged_into ? (await ctx.db.query<{ reference: string }>('SELECT reference FROM requests WHERE id = $1', [r.merged_into]))[0]?.reference ?? null : null;
     const from = await ctx.db.query<{ reference: string; at: Date }>(
       'SELECT f.reference, m.at FROM request_merges m JOIN requests f ON f.id = m.from_id WHERE m.into_id = $1 ORDER BY m.at', [r.id]);
-    return c.json({
+    const out: DuplicatesResponse = {
       reference: r.reference,
       followers: await followerCount(ctx.db, r.id),
       mergedInto: into,
       mergedFrom: from.map((f) => ({ reference: f.reference, at: new Date(f.at).toISOString() })),
       similar,
-    });
+    };
+    return c.json(out);
   });
 
   // The dispatcher merges a duplicate into another item: closed as merged, its residents follow the other.

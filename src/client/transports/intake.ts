@@ -8,6 +8,8 @@ import {
   CatalogSchema,
   ConversationSchema,
   EventsPageSchema,
+  FollowCreatedSchema,
+  SimilarResponseSchema,
   MessageSchema,
   RequestCreatedSchema,
   RequestDetailSchema,
@@ -18,6 +20,9 @@ import {
   type ConversationInput,
   type EventsPage,
   type FeedbackInput,
+  type FollowCreated,
+  type FollowInput,
+  type SimilarResponse,
   type Message,
   type MessageInput,
   type ReopenInput,
@@ -27,7 +32,7 @@ import {
 } from '../protocol.js';
 import { IntakeError } from '../errors.js';
 import { errorFromResponse, httpJson, parseBody, type HttpRequest } from '../http.js';
-import type { CallOptions, ConversationRef, RequestAuth, Transport, UploadOptions } from './transport.js';
+import type { CallOptions, ConversationRef, RequestAuth, SimilarPlace, Transport, UploadOptions } from './transport.js';
 
 export type { CallOptions, ConversationRef, RequestAuth, Transport, UploadOptions } from './transport.js';
 
@@ -105,6 +110,17 @@ export class IntakeTransport implements Transport {
         headers: { ...authHeaders(auth), 'Idempotency-Key': key },
         schema: RequestDetailSchema,
       },
+      options,
+    );
+  }
+
+  similar(service: string, place: SimilarPlace, options: CallOptions = {}): Promise<SimilarResponse> {
+    return this.call({ method: 'GET', url: this.url('/similar', { ...this.scope(), service, ...place }), schema: SimilarResponseSchema }, options);
+  }
+
+  follow(reference: string, input: FollowInput, key: string, options: CallOptions = {}): Promise<FollowCreated> {
+    return this.call(
+      { method: 'POST', url: this.url(`/requests/${encodeURIComponent(reference)}/follow`), body: input, headers: { 'Idempotency-Key': key }, schema: FollowCreatedSchema },
       options,
     );
   }

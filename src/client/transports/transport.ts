@@ -14,6 +14,9 @@ import type {
   ConversationInput,
   EventsPage,
   FeedbackInput,
+  FollowCreated,
+  FollowInput,
+  SimilarResponse,
   Message,
   MessageInput,
   ReopenInput,
@@ -22,6 +25,13 @@ import type {
   RequestInput,
 } from '../protocol.js';
 import type { TransportKind } from '../types.js';
+
+/** Where the resident says it is, for `similar()`. */
+export interface SimilarPlace {
+  lat?: number;
+  lng?: number;
+  address?: string;
+}
 
 /** Per-call options every transport method takes. */
 export interface CallOptions {
@@ -76,6 +86,10 @@ export interface Transport {
   sendFeedback(reference: string, input: FeedbackInput, key: string, auth: RequestAuth, options?: CallOptions): Promise<RequestDetail>;
   reopen(reference: string, input: ReopenInput, key: string, auth: RequestAuth, options?: CallOptions): Promise<RequestDetail>;
   upload(file: Blob & { name?: string }, options?: UploadOptions): Promise<Attachment>;
+  /** Open requests like the one being filed (`GET /similar`); absent: the backend has none. */
+  similar?(service: string, place: SimilarPlace, options?: CallOptions): Promise<SimilarResponse>;
+  /** Follow a request instead of filing a duplicate; `key` is the Idempotency-Key. */
+  follow?(reference: string, input: FollowInput, key: string, options?: CallOptions): Promise<FollowCreated>;
 
   createConversation(input: ConversationInput, key: string, options?: CallOptions): Promise<Conversation>;
   /** Deduplicated by `input.clientId`: a repeat returns the same message and seq. */

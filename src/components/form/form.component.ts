@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { Answer, Catalog, Field, RequestCreated, RequestKind, Service } from '../../client/protocol.js';
+import type { Answer, Catalog, Field, RequestCreated, RequestKind, Service, SimilarRequest } from '../../client/protocol.js';
 import { LIMITS, REQUEST_KINDS } from '../../client/protocol.js';
 import type { ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, TransportKind } from '../../client/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
@@ -121,6 +121,12 @@ export class IntakeForm extends LitElement {
   @state() private problem?: 'catalog' | 'submit' | 'send';
   @state() private connection: ConnectionState = 'online';
   @state() private answers: Answer[] = [];
+  /** Open requests like this one nearby (GET /similar), and the one followed instead, if any. */
+  @state() private similar: SimilarRequest[] = [];
+  @state() private followed = '';
+  @state() private similarOff = '';
+  private similarKey = '';
+  private similarTimer?: ReturnType<typeof setTimeout>;
   @state() private search = '';
   @state() private copied = false;
   @state() private locating = '';
@@ -201,6 +207,53 @@ export class IntakeForm extends LitElement {
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
     if ((changed.has('service') || changed.has('type') || changed.has('catalog')) && this.attachedTo) void this.applyPreset();
     if (changed.has('catalog')) this.skipSingleKind();
+    if ((changed as Map<PropertyKey, unknown>).has('draft')) this.checkSimilar();
+  }
+
+  /** On the details step: asks (after a pause) for open requests of this service at this place. */
+  private checkSimilar(): void {
+    const d = this.draft;
+    const client = this.attachedTo;
+    if (d.step !== 'details' || !d.service || !client?.similar || d.kind === 'consultation') return;
+    const loc = Object.values(d.values).find((x): x is LocationDraft => !!x && typeof x === 'object' && !Array.isArray(x));
+    const place = { lat: loc?.lat, lng: loc?.lng, address: loc?.address.trim() || undefined };
+    const key = JSON.stringify([d.service, place]);
+    if (key === this.similarKey) return;
+    this.similarKey = key;
+    clearTimeout(this.similarTimer);
+    this.similarTimer = setTimeout(() => {
+      client.similar!(d.service!, place).then((found) => this.similarKey === key && (this.similar = found), () => undefined);
+    }, ANSWERS_DELAY_MS);
+  }
+
+  /** "Already reported — follow it instead": the draft stays as typed, to file anyway. */
+  private async follow(reference: string): Promise<void> {
+    try {
+      await this.attachedTo!.follow!(reference);
+      this.followed = reference;
+    } catch (error) {
+      emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
+    }
+  }
+
+  private renderSimilar(): TemplateResult | typeof nothing {
+    const service = this.draft.service ?? '';
+    if (this.followed) {
+      return html`<section class="answers" role="status">
+        <p>${this.t('form.similar.followed', { reference: this.followed })}</p>
+        <button type="button" class="link" part="button" @click=${() => this.dispatchEvent(new CustomEvent('intake-show-status', { detail: { reference: this.followed } }))}>${this.t('chat.follow')}</button>
+      </section>`;
+    }
+    if (!this.similar.length || this.similarOff === service) return nothing;
+    const ago = new Intl.RelativeTimeFormat(this.localize.locale, { numeric: 'auto' });
+    return html`<section class="answers" aria-labelledby="similar-title">
+      <h4 id="similar-title">${this.t('form.similar.title')}</h4>
+      <ul class="similar">${this.similar.map((s) => html`<li>
+        <span>${[s.service.name, s.place.name, s.street, this.t(`status.state.${s.status}`), ago.format(-Math.round((Date.now() - Date.parse(s.createdAt)) / 864e5), 'day')].filter(Boolean).join(' · ')}</span>
+        <button type="button" class="button secondary" part="button" @click=${() => this.follow(s.reference)}>${this.t('form.similar.follow')}</button>
+      </li>`)}</ul>
+      <button type="button" class="link" part="button" @click=${() => (this.similarOff = service)}>${this.t('form.similar.fileAnyway')}</button>
+    </section>`;
   }
 
   /**
@@ -1323,6 +1376,7 @@ export class IntakeForm extends LitElement {
     const error = this.errors['description'];
     return html`${this.stepHeader('details', this.t('form.details.title'))}
       <p class="muted">${service?.name ? this.server(service.name) : ''}</p>
+      ${this.renderSimilar()}
       <p class="muted small">${this.t('form.requiredNote')}</p>
       <div class="field ${error ? 'invalid' : ''}" part="field" data-type="textarea">
         ${this.renderLabel(id, this.t('form.description.label'), true)}

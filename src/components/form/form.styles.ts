@@ -143,6 +143,18 @@ export const styles = css`
     font-weight: var(--intake-font-weight-strong);
     color: var(--intake-color-primary);
   }
+  .similar {
+    list-style: none;
+    padding: 0;
+  }
+  .similar li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--intake-space-sm);
+    margin-block-end: var(--intake-space-sm);
+  }
   .answers details p {
     white-space: pre-wrap;
     overflow-wrap: anywhere;

@@ -678,6 +678,7 @@ export class IntakeStatus extends LitElement {
           : html`<li class="status-${entry.status}">
           <span class="when"><time datetime=${entry.at} dir=${this.timeDir}>${this.formatTime(entry.at)}</time></span>
           <span class="what">${this.statusLabel(entry.status)}</span>
+          ${entry.mergedInto ? html`<span class="note">${this.t('status.detail.mergedInto', { reference: entry.mergedInto })}</span>` : nothing}
           ${entry.department ? html`<span class="who">${this.server(entry.department.name)}</span>` : nothing}
           ${entry.note ? html`<span class="note">${this.server(entry.note)}</span>` : nothing}
         </li>`,
@@ -810,6 +811,8 @@ export class IntakeStatus extends LitElement {
   }
 
   private renderReturnVisit(detail: RequestDetail): TemplateResult | typeof nothing {
+    // A follower never rates the reporter's request; a merged one is rated where it went.
+    if (detail.following || detail.mergedInto) return nothing;
     if (!this.takesFeedback) {
       // No rating and no reopening here; once it is closed, say what to do if it is not solved.
       const done = detail.status === 'resolved' || detail.status === 'closed';
@@ -846,6 +849,7 @@ export class IntakeStatus extends LitElement {
     return html`<div class="detail">
       <button type="button" class="link back" part="button" @click=${() => this.close()}>${this.t('status.detail.back')}</button>
       <h3 class="detail-title" tabindex="-1">${this.t('status.detail.title', { reference: detail.reference })}</h3>
+      ${detail.following ? html`<p class="badge following">${this.t('status.detail.following')}</p>` : nothing}
       <dl class="facts">
         ${kind ? html`<div><dt>${this.t('status.detail.kind')}</dt><dd>${this.t(`form.kind.${kind}.label`)}</dd></div>` : nothing}
         <div><dt>${this.t('status.detail.service')}</dt><dd>${this.server(detail.service.name)}</dd></div>
@@ -856,7 +860,7 @@ export class IntakeStatus extends LitElement {
           ? html`<div><dt>${this.t('status.detail.replyDue')}</dt><dd class="reply-due"><time datetime=${detail.replyBy} dir=${this.timeDir}>${this.formatTime(detail.replyBy)}</time></dd></div>`
           : nothing}
       </dl>
-      <details class="description">
+      <details class="description" ?hidden=${!!detail.following}>
         <summary>${this.t('status.detail.description')}</summary>
         <p class="description-text">${this.server(detail.description)}</p>
       </details>
