@@ -32,6 +32,8 @@ export interface ServerContext {
   pending: Set<Promise<unknown>>;
   /** The loop's clock (loop/clock.ts): deadlines and everything timed in the loop read it. */
   clock: Clock;
+  /** Days without a rating before the return-visit list shows a resident (loop/ratings.ts; default 3). */
+  returnVisitDays?: number;
 }
 
 /** How long a staff console's presence lasts without a heartbeat. */

@@ -85,6 +85,8 @@ export interface ServerOptions {
   quiet?: boolean;
   /** The loop's clock (deadlines, overdue, escalation, assessment months); tests pass a ManualClock. Default: the system clock. */
   clock?: Clock;
+  /** Days after a reply or resolution without a rating before a resident with a phone is on the return-visit list (default 3). */
+  returnVisitDays?: number;
 }
 
 export interface RunningServer {
@@ -141,6 +143,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     streams: new Set(),
     pending: new Set(),
     clock: options.clock ?? systemClock,
+    returnVisitDays: options.returnVisitDays ?? 3,
   };
 
   const staffToken = options.staffToken === false ? '' : options.staffToken || newToken();

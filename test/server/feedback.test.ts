@@ -32,16 +32,15 @@ for (const config of storageConfigs()) {
 
     const reply = (reference: string, text: string) => call(api, `/staff/requests/${reference}/reply`, { body: { text }, headers: staff() });
 
-    test('rate 2 not solved with a comment, reopen, rate the redo 5: both kept, each in the timeline', async () => {
+    test('rate 2 not solved with a comment (sent back to be redone, issue 17), rate the redo 5: both kept, each in the timeline', async () => {
       const created = (await call(api, '/requests', { body: noiseRequest() })).body;
       const auth = bearer(created.accessToken);
       const path = `/requests/${created.reference}`;
       await reply(created.reference, '已联系施工方');
       const first = await call(api, `${path}/feedback`, { body: { rating: 2, resolved: false, comment: '晚上还是很吵' }, headers: auth });
       assert.equal(first.status, 200);
-      const reopened = await call(api, `${path}/reopen`, { body: { reason: '昨晚十一点还在施工' }, headers: auth });
-      assert.equal(reopened.status, 200);
-      assert.equal(reopened.body.status, 'in_progress');
+      assert.equal(first.body.status, 'in_progress', 'a bad rating sends it back to be redone (退回重办) by itself');
+      assert.equal((await call(api, `${path}/reopen`, { body: { reason: '昨晚十一点还在施工' }, headers: auth })).status, 409, 'already being redone');
 
       // After the reopen: the rating is still there, for the resident and for staff.
       const mine = v.parse(RequestDetailSchema, (await call(api, path, { headers: auth })).body);
@@ -92,7 +91,7 @@ for (const config of storageConfigs()) {
       const fb = await call(api, `${path}/feedback`, { body: { rating: 3, resolved: false }, headers: auth });
       assert.equal(fb.status, 200);
       assert.deepEqual(fb.body.feedbackHistory.map((f: { rating: number }) => f.rating), [3]);
-      assert.equal(fb.body.canReopen, true);
+      assert.equal(fb.body.status, 'in_progress', '"not solved" sends it back to be redone (issue 17)');
     });
 
     test('the Open311 door never shows a rating comment in public status notes', async () => {
@@ -125,8 +124,8 @@ for (const config of storageConfigs()) {
       const a = (await call(api, '/requests', { body: noiseRequest() })).body;
       const b = (await call(api, '/requests', { body: noiseRequest({ site: LAKESIDE }) })).body;
       for (const r of [a, b]) await call(api, `/staff/requests/${r.reference}/reply`, { body: { text: '已处理' }, headers: staff() });
+      // Not solved: sent back to be redone by itself (issue 17), no reopen needed.
       await rate(a.reference, a.accessToken, 2, false, '还是很吵');
-      await call(api, `/requests/${a.reference}/reopen`, { body: {}, headers: bearer(a.accessToken) });
       await call(api, `/staff/requests/${a.reference}/reply`, { body: { text: '已停工' }, headers: staff() });
       await rate(a.reference, a.accessToken, 5, true);
       await rate(b.reference, b.accessToken, 4, true);

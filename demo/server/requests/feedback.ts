@@ -9,6 +9,9 @@ import type { Queryable } from '../storage/db.js';
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import type { Metrics } from '../staff/staff-api.js';
+import type { Clock } from '../loop/clock.js';
+import { recordLoopEvent } from '../loop/events.js';
+import { levelCode, type RatingChannel } from '../loop/ratings-api.js';
 
 export interface FeedbackRow {
   id: string;
@@ -20,6 +23,8 @@ export interface FeedbackRow {
   status: RequestStatus;
   department_id: string;
   after_timeline_id: string | null;
+  /** 'widget' | 'any_device' | 'return_visit' (migration 15). */
+  channel: RatingChannel;
 }
 
 /** What a rated request needs from its row. */
@@ -41,23 +46,36 @@ export const feedbackOut = (f: FeedbackRow): Feedback => ({
 /** Every rating of a request, oldest first. */
 export function feedbackRows(q: Queryable, requestId: string): Promise<FeedbackRow[]> {
   return q.query<FeedbackRow & Record<string, unknown>>(
-    `SELECT id::text AS id, round, at, rating, resolved, comment, status, department_id, after_timeline_id::text AS after_timeline_id
+    `SELECT id::text AS id, round, at, rating, resolved, comment, status, department_id, after_timeline_id::text AS after_timeline_id, channel
      FROM request_feedback WHERE request_id = $1 ORDER BY id`, [requestId]);
 }
 
 /** The rating of the answer the resident rates now, if given. */
 export const currentRating = (rows: FeedbackRow[], r: Pick<Rated, 'feedback_round'>) => rows.find((f) => f.round === Number(r.feedback_round));
 
-/** Stores a rating (inside the request's transaction, row locked); returns it as the protocol shows it. */
-export async function recordFeedback(q: Queryable, r: Rated, input: FeedbackInput): Promise<Feedback> {
-  const at = new Date();
+/**
+ * Stores a rating (inside the request's transaction, row locked) at the loop's clock, with the
+ * `rated` loop event; returns it as the protocol shows it. What it leads to (redo, resolved) is
+ * loop/ratings.ts afterRating.
+ */
+export async function recordFeedback(
+  q: Queryable,
+  r: Rated,
+  input: FeedbackInput,
+  how: { clock: Clock; channel: RatingChannel; actorId?: string | null },
+): Promise<Feedback> {
+  const at = how.clock.now();
   const comment = input.comment?.trim() ? input.comment.slice(0, LIMITS.commentMax) : null;
   const last = await q.query<{ id: string | null }>('SELECT max(id)::text AS id FROM request_timeline WHERE request_id = $1', [r.id]);
   await q.query(
-    `INSERT INTO request_feedback (request_id, round, at, rating, resolved, comment, status, department_id, after_timeline_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [r.id, r.feedback_round, at, input.rating, input.resolved, comment, r.status, r.department_id, last[0]?.id ?? null],
+    `INSERT INTO request_feedback (request_id, round, at, rating, resolved, comment, status, department_id, after_timeline_id, channel, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [r.id, r.feedback_round, at, input.rating, input.resolved, comment, r.status, r.department_id, last[0]?.id ?? null, how.channel, how.actorId ?? null],
   );
+  await recordLoopEvent(q, how.clock, {
+    requestId: r.id, type: 'rated', officeId: r.department_id, actorId: how.actorId ?? null,
+    detail: { level: input.rating, code: levelCode(input.rating), solved: input.resolved, channel: how.channel, round: Number(r.feedback_round) },
+  });
   const feedback: Feedback = { rating: input.rating, resolved: input.resolved, ...(comment ? { comment } : {}), at: at.toISOString() };
   await q.query('UPDATE requests SET feedback = $2, updated_at = now() WHERE id = $1', [r.id, JSON.stringify(feedback)]);
   return feedback;

@@ -33,11 +33,12 @@ import {
 import type { SeedField, Texts } from '../catalogue/seed-data.js';
 import { randomBytes } from 'node:crypto';
 import { makeReference, parseReference } from '../../../src/client/reference.js';
-import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
+import { HttpError, bearer, canonicalJson, safeEqual, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
 import { clientAddress, type ServerContext } from '../context.js';
 import { staffSees } from '../staff/scope.js';
 import { withIdempotency, idempotencyKey } from '../storage/idempotency.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
+import { afterRating, answered } from '../loop/ratings.js';
 import { escalationOf } from '../loop/supervision.js';
 import { followerMatches, followerView, mergeView } from '../loop/duplicates.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
@@ -473,7 +474,12 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     if (!token && !contact) throw new HttpError('unauthorized', 'Give the access token or the contact used for this request');
     const address = clientAddress(c, ctx.trustProxy);
     const byContact = !token;
-    if (byContact) await ctx.limiter.checkFailures('lookup', address);
+    // Counted per address and per reference: guessing one reference's contact from many addresses stops too.
+    const perReference = `reference:${parsed.canonical}`;
+    if (byContact) {
+      await ctx.limiter.checkFailures('lookup', address);
+      await ctx.limiter.checkFailures('lookup', perReference);
+    }
     const r = await findRequest(ctx.db, parsed.canonical);
     // Checked against a stand-in when there is no such request: the same work either way.
     const row = r ?? NO_REQUEST;
@@ -482,12 +488,18 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     if (token) ok = sha256(token) === row.access_token_hash || (await staffSees(ctx, c, r));
     else if (contact) {
       const phone = normalPhone(contact);
-      ok = (!!row.contact_email && normalEmail(contact) === row.contact_email) || (!!row.contact_phone && phone.length >= 5 && phone === row.contact_phone);
+      // Constant-time comparisons, both always made (no early exit tells which one is stored).
+      const email = safeEqual(normalEmail(contact), row.contact_email ?? '\u0000');
+      const byPhone = phone.length >= 5 && safeEqual(phone, row.contact_phone ?? '\u0000');
+      ok = (!!row.contact_email && email) || (!!row.contact_phone && byPhone);
     }
     if (r && ok) return r;
     // A follower (loop/duplicates.ts) reads it with their own token or contact; never rates or reopens it.
     if (followers && (await followerMatches(ctx.db, r?.id ?? '', { token, contact }))) return { ...r!, following: true };
-    if (byContact) await ctx.limiter.fail('lookup', address);
+    if (byContact) {
+      await ctx.limiter.fail('lookup', address);
+      await ctx.limiter.fail('lookup', perReference);
+    }
     throw new HttpError('not_found', en ? 'No request matches this reference and this token or contact' : '没有找到与该编号和联系方式相符的诉求');
   };
 
@@ -509,10 +521,10 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       if (r.merged_into) throw new HttpError('conflict', en ? 'Merged into another request: follow that one' : '该诉求已合并到另一件诉求，请关注那一件');
       if (!FEEDBACK_STATUSES.includes(r.status)) throw new HttpError('conflict', en ? 'Feedback is possible once the request has been answered' : '诉求答复后才能评价');
       if (currentRating(await feedbackRows(q, r.id), r)) throw new HttpError('conflict', en ? 'Feedback was already given for this answer' : '这次答复已经评价过了');
-      await recordFeedback(q, r, body);
-      if (body.resolved && r.status === 'replied') {
-        await setStatus(q, r, 'resolved', en ? 'The resident confirmed it is solved' : '市民确认问题已解决');
-      }
+      // With the access token from the device it was filed on, or from any device with the reference and the contact.
+      await recordFeedback(q, r, body, { clock: ctx.clock, channel: bearer(c) ? 'widget' : 'any_device' });
+      // A bad rating or "not solved" sends it back to be redone; a good solved one resolves it (loop/ratings.ts).
+      await afterRating(ctx, q, r, body);
       await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
       return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };
     });
@@ -590,6 +602,7 @@ export async function staffReply(ctx: ServerContext, reference: string, replyTex
       [newId(), r.id, r.department_id, replyText, author?.id ?? null, person]);
     await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, now()) WHERE id = $1', [r.id]);
     await setStatus(q, r, 'replied', null);
+    await answered(ctx, q, r, 'replied', author?.id ?? null);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
     return staffDetail(q, (await findRequest(q, reference))!, locale);
   });
@@ -602,6 +615,7 @@ export async function staffStatus(ctx: ServerContext, reference: string, status:
       throw new HttpError('conflict', `Cannot move from ${r.status} to ${status}`, { status: `Allowed: ${STATUS_TRANSITIONS[r.status].join(', ')}` });
     }
     await setStatus(q, r, status, note?.trim() || null);
+    if (status === 'resolved') await answered(ctx, q, r, 'resolved', null);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
     return staffDetail(q, (await findRequest(q, reference))!, locale);
   });

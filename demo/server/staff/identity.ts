@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = [
   'work_order', 'export', 'import', 'catalogue_change', 'settings_change',
   'merge',
   'canned_change',
+  'rating_appeal', 'return_visit',
   'supervise',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -91,6 +91,8 @@ export const QueueQuerySchema = v.object({
   item: v.optional(QueueItemKindSchema),
   mine: Flag,
   unassigned: Flag,
+  /** Requests sent back to be redone after a bad rating or "not solved" (退回重办), not answered again yet. */
+  redo: Flag,
   /** Requests escalated or supervised (督办), for supervisors and the office. */
   escalated: Flag,
   sort: v.optional(v.picklist(QUEUE_SORTS)),

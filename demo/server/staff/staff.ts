@@ -25,6 +25,7 @@ import { registerQueue } from './queue.js';
 import { registerWorkOrders } from '../conversations/work-order.js';
 import { registerCanned } from './canned.js';
 import { registerOperator } from './operator.js';
+import { registerRatings } from '../loop/ratings.js';
 import { registerSupervision } from '../loop/supervision.js';
 import { ratingMetrics } from '../requests/feedback.js';
 import { audit, staffOf, type StaffUser } from './identity.js';
@@ -70,6 +71,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   registerWorkOrders(app, ctx);
   registerCanned(app, ctx);
   registerOperator(app, ctx);
+  registerRatings(app, ctx);
   registerSupervision(app, ctx);
 
   app.get('/staff/stream', (c) => {

@@ -533,6 +533,57 @@ CREATE TABLE request_escalations (
 ALTER TABLE request_timeline ADD COLUMN step jsonb
 `,
   },
+  {
+    version: 15,
+    name: 'ratings and return visits: channel, redo, appeals, calls',
+    sql: `
+-- Where a rating came from (loop/ratings.ts): 'widget' (the access token), 'any_device' (the
+-- reference and the contact given when filing), 'return_visit' (an operator's call, 回访).
+ALTER TABLE request_feedback ADD COLUMN channel text NOT NULL DEFAULT 'widget';
+ALTER TABLE request_feedback ADD COLUMN actor_id text;
+
+-- Sent back to be redone (退回重办) after a bad rating or "not solved": the round of that rating.
+-- Set until the office answers again (a reply or a resolve); the queue's "redo" filter reads it.
+ALTER TABLE requests ADD COLUMN redo_round integer;
+CREATE INDEX requests_redo ON requests (redo_round) WHERE redo_round IS NOT NULL;
+
+-- A supervisor's appeal against a rating (评价申诉), with the reason. Append-only: the rating still
+-- counts in the raw figures; the assessment shows appealed ones apart.
+CREATE TABLE rating_appeals (
+  seq bigserial,
+  id text PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  round integer NOT NULL,
+  at timestamptz NOT NULL,
+  actor_id text,
+  actor_name text,
+  reason text NOT NULL
+);
+CREATE INDEX rating_appeals_request ON rating_appeals (request_id, round);
+CREATE FUNCTION rating_appeals_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'rating_appeals is append-only'; END $$;
+CREATE TRIGGER rating_appeals_append_only BEFORE UPDATE OR DELETE ON rating_appeals
+  FOR EACH ROW EXECUTE FUNCTION rating_appeals_append_only();
+
+-- Each return-visit call (回访) of an answer: reached or not; a reached call's rating is in
+-- request_feedback (channel 'return_visit'). Three unreached calls: 'unreachable'. Append-only.
+CREATE TABLE return_visits (
+  seq bigserial,
+  id text PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  round integer NOT NULL,
+  at timestamptz NOT NULL,
+  actor_id text,
+  actor_name text,
+  reached boolean NOT NULL,
+  outcome text NOT NULL CHECK (outcome IN ('rated', 'no_answer', 'unreachable')),
+  comment text
+);
+CREATE INDEX return_visits_request ON return_visits (request_id, round);
+CREATE FUNCTION return_visits_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'return_visits is append-only'; END $$;
+CREATE TRIGGER return_visits_append_only BEFORE UPDATE OR DELETE ON return_visits
+  FOR EACH ROW EXECUTE FUNCTION return_visits_append_only()
+`,
+  },
 ];
 
 /** Applies every migration not applied yet, or those up to `upTo` (tests of a migration start below it). */
