@@ -99,6 +99,7 @@ export function filtersFromSearch(search: string): QueueFilters {
   }
   if (params.get('mine') === '1') filters.mine = true;
   else if (params.get('unassigned') === '1') filters.unassigned = true;
+  if (params.get('returned') === '1') filters.returned = true;
   if (params.get('escalated') === '1') filters.escalated = true;
   return filters;
 }
@@ -106,13 +107,14 @@ export function filtersFromSearch(search: string): QueueFilters {
 /** The address's query with these filters in place of the old ones (other parameters kept). */
 export function searchWithFilters(search: string, filters: QueueFilters): string {
   const params = new URLSearchParams(search);
-  for (const key of [...FILTER_KEYS, 'mine', 'unassigned', 'escalated']) params.delete(key);
+  for (const key of [...FILTER_KEYS, 'mine', 'unassigned', 'escalated', 'returned']) params.delete(key);
   for (const key of FILTER_KEYS) {
     const value = filters[key];
     if (typeof value === 'string' && value.trim() && !(key === 'sort' && value === 'updated')) params.set(key, value.trim());
   }
   if (filters.mine) params.set('mine', '1');
   if (filters.unassigned) params.set('unassigned', '1');
+  if (filters.returned) params.set('returned', '1');
   if (filters.escalated) params.set('escalated', '1');
   const qs = params.toString();
   return qs ? `?${qs}` : '';

@@ -24,6 +24,7 @@ export const AUDIT_ACTION_NAMES = [
   'merge',
   'canned_change',
   'supervise',
+  'return', 'return_overrule', 'offices',
 ] as const;
 
 /** Item kinds one can filter by. */
@@ -177,6 +178,13 @@ function sentence(entry: AuditEntry, names: AuditNames): { key: string; values: 
       break;
     case 'supervise':
       values.note = str(d.note);
+      break;
+    case 'return':
+      values.department = dept(d.from);
+      values.reason = t([`dispatch:reason.${str(d.reason)}`, 'dispatch:reason.other']);
+      break;
+    case 'return_overrule':
+      values.department = dept(d.department);
       break;
     case 'canned_change':
       values.title = str(d.title);

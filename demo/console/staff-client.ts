@@ -64,6 +64,8 @@ export interface QueueFilters {
   /** Only the signed-in person's items / only items nobody has. */
   mine?: boolean;
   unassigned?: boolean;
+  /** Only requests returned by an office and waiting for the dispatcher (退单). */
+  returned?: boolean;
   /** Only items escalated or supervised (督办). */
   escalated?: boolean;
   sort?: QueueSort | '';
@@ -289,6 +291,21 @@ export class StaffClient {
 
   routeRequest(reference: string, department: string, note?: string) {
     return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/route`, { department, ...(note ? { note } : {}) });
+  }
+
+  /** 退单: the office gives it back to the dispatch centre (loop/dispatch.ts). */
+  returnRequest(reference: string, reason: string, note: string) {
+    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/return`, { reason, note });
+  }
+
+  /** The dispatcher refuses a return: the office keeps it. */
+  overruleReturn(reference: string, note: string) {
+    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/return/overrule`, { note });
+  }
+
+  /** 协办: the whole list of assisting offices. */
+  setOffices(reference: string, assist: string[]) {
+    return this.call<StaffRequestDetail>('POST', `/staff/requests/${encodeURIComponent(reference)}/offices`, { assist });
   }
 
   replyToRequest(reference: string, text: string) {

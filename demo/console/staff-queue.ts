@@ -86,6 +86,7 @@ export class StaffQueue extends LitElement {
       }
       .meta { font-size: 0.85em; color: var(--c-muted); }
       .new-badge { background: var(--c-focus); color: #1b1f24; }
+      .badge.returned { background: #fff0d6; color: #7a4a00; }
       .badge.escalated { background: #fde2e1; color: #8a1c14; }
       .unread { background: var(--c-primary); color: #fff; }
       .assignee { font-size: 0.85em; color: var(--c-muted); }
@@ -185,7 +186,7 @@ export class StaffQueue extends LitElement {
   /** How many filters (not the search) are set. */
   private get active() {
     const f = this.filters;
-    return [f.status, f.site, f.kind, f.department, f.item, f.mine, f.unassigned, f.escalated, f.sort && f.sort !== 'updated'].filter(Boolean).length;
+    return [f.status, f.site, f.kind, f.department, f.item, f.mine, f.unassigned, f.escalated, f.returned, f.sort && f.sort !== 'updated'].filter(Boolean).length;
   }
 
   override render() {
@@ -222,6 +223,7 @@ export class StaffQueue extends LitElement {
         <div class="checks">
           <label><input type="checkbox" id="filter-mine" .checked=${!!this.filters.mine} @change=${(e: Event) => this.toggle('mine', e)} />${t('queue:filter.mine')}</label>
           <label><input type="checkbox" id="filter-unassigned" .checked=${!!this.filters.unassigned} @change=${(e: Event) => this.toggle('unassigned', e)} />${t('queue:filter.unassigned')}</label>
+          <label><input type="checkbox" id="filter-returned" .checked=${!!this.filters.returned} @change=${(e: Event) => this.emit({ ...this.filters, returned: (e.target as HTMLInputElement).checked })} />${t('dispatch:queue.returned')}</label>
           <label><input type="checkbox" id="filter-escalated" .checked=${!!this.filters.escalated} @change=${(e: Event) => this.emit({ ...this.filters, escalated: (e.target as HTMLInputElement).checked })} />${t('queue:filter.escalated')}</label>
           ${this.filtered ? html`<button type="button" class="secondary clear" @click=${this.clear}>${t('queue:filter.clear')}</button>` : nothing}
         </div>
@@ -275,9 +277,11 @@ export class StaffQueue extends LitElement {
         <span class="row">
           <span class="badge status-${item.status}">${statusLabel(item.status)}</span>
           ${item.kind ? html`<span class="badge kind">${kindLabel(item.kind)}</span>` : nothing}
+          ${item.returned ? html`<span class="badge returned" data-returned>${t('dispatch:queue.returnedBadge')}</span>` : nothing}
           ${item.escalation ? html`<span class="badge escalated" data-escalation=${item.escalation.level}>${t('queue:escalated', { level: number(item.escalation.level) })}</span>` : nothing}
           ${item.unread ? html`<span class="badge unread">${t('queue:unread', { n: number(item.unread), count: item.unread })}</span>` : nothing}
           ${item.assignee ? html`<span class="assignee" data-assignee=${item.assignee.id}>${t('queue:assignee', { name: item.assignee.name })}</span>` : nothing}
+          ${item.firstOffice && item.firstOffice.id !== item.routedTo.id ? html`<span class="assignee" data-first-office>${t('dispatch:queue.firstOffice', { office: item.firstOffice.name })}</span>` : nothing}
         </span>
         <span class="preview">${item.preview || t('common:none')}</span>
         <span class="meta row"><span class="grow">${t(item.service ? 'queue:route.withService' : 'queue:route.plain', { site: item.site.name, department: item.routedTo.name, service: item.service?.name ?? '' })}</span></span>

@@ -12,6 +12,7 @@ import { base } from './console-styles.js';
 import { detail } from './detail-styles.js';
 import { LocalizeController, dateTime, fullDateTime, number, t } from './i18n.js';
 import './staff-canned-replies.js';
+import './staff-dispatch.js';
 import './staff-supervise.js';
 import './staff-duplicates.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
@@ -534,6 +535,7 @@ export class StaffRequest extends LitElement {
             : nothing}
         </div>
         <div class="side">
+          <staff-dispatch .client=${this.client} .request=${r} .departments=${this.departments} .user=${this.user} @dispatch-changed=${() => this.reload()}></staff-dispatch>
           ${this.myRole === 'dispatcher'
             ? html`<form class="card panel" @submit=${this.route} aria-labelledby="route-h">
                 <h3 id="route-h">${t('request:route.title')}</h3>

@@ -19,7 +19,7 @@ export interface QueueChange {
   item: 'request' | 'conversation';
   id: string;
   /** When the change moved the item (a route): its scope before, so a console that saw it is told it is gone (staff/scope.ts). */
-  was?: { site_id: string; department_id: string };
+  was?: { site_id: string; department_id: string; assist_departments?: string[] | null };
 }
 
 type Notice = { c: string; seq: number } | { c: string; typing: { author: 'resident' | 'staff' | 'system'; typing: boolean } };

@@ -272,11 +272,30 @@ export const RequestCreatedSchema = v.object({
 });
 export type RequestCreated = v.InferOutput<typeof RequestCreatedSchema>;
 
+/** Why an office returned an item (退单); the widget and the console translate each code. */
+export const RETURN_REASONS = ['not_our_duty', 'wrong_area', 'needs_other_office', 'duplicate', 'insufficient_info', 'other'] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+/**
+ * A move of the item between offices (派单, 退单, 改派, 协办), in codes the client puts in words:
+ * `type` dispatched | redispatched | returned | return_overruled | assist_added | assist_removed;
+ * `reason` one of RETURN_REASONS. Strings, so a newer server's code never breaks an older widget.
+ */
+export const MoveSchema = v.object({
+  type: v.string(),
+  from: v.optional(DepartmentSchema),
+  to: v.optional(DepartmentSchema),
+  reason: v.optional(v.string()),
+});
+export type Move = v.InferOutput<typeof MoveSchema>;
+
 export const TimelineEntrySchema = v.object({
   at: Timestamp,
   status: RequestStatusSchema,
   department: v.optional(DepartmentSchema),
   note: v.optional(v.string()),
+  /** A move between offices: to whom and why, in codes (no staff notes). */
+  move: v.optional(MoveSchema),
   /** The closing entry of a merged request: the reference of the request it was merged into. */
   mergedInto: v.optional(Id),
   /** A rating entry (not a status change; `status` is the request's then): the resident's rating at `at`. */
@@ -340,6 +359,10 @@ export const RequestDetailSchema = v.object({
   /** True once a reply or resolution makes a rating meaningful and none has been given for that answer (again after a reopen and a new reply). */
   awaitingFeedback: v.optional(v.boolean(), false),
   canReopen: v.optional(v.boolean(), false),
+  /** 首接负责: the first office that accepted it, responsible until it is closed (beside `routedTo`, who handles it now). */
+  firstOffice: v.optional(DepartmentSchema),
+  /** True while an office has returned it and the centre is dispatching it again. */
+  redispatching: v.optional(v.boolean()),
   /** Read with a follower's token or contact (`POST …/follow`, or a merge): status, notes and replies only. */
   following: v.optional(v.boolean()),
   /** Merged into this request (its reference): follow that one; the resident is a follower of it. */

@@ -41,6 +41,8 @@ import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings }
 import { afterRating, answered } from '../loop/ratings.js';
 import { escalationOf } from '../loop/supervision.js';
 import { followerMatches, followerView, mergeView } from '../loop/duplicates.js';
+import { beforeRoute, dispatchDetail, dispatchQueueFields, dispatchResident, markRouteEntry, moveOut, noteAccepted, recordFiledRoute } from '../loop/dispatch.js';
+import type { StaffUser } from '../staff/identity.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
 
 export interface RequestRow {
@@ -191,8 +193,8 @@ export async function requestAttachments(q: Queryable, requestId: string): Promi
 const FEEDBACK_STATUSES: RequestStatus[] = ['replied', 'resolved', 'closed'];
 
 export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<RequestDetail> {
-  const timeline = await q.query<{ id: string; at: Date; status: RequestStatus; department_id: string | null; note: string | null; step: TimelineEntry['step'] | null }>(
-    'SELECT id::text AS id, at, status, department_id, note, step FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
+  const timeline = await q.query<{ id: string; at: Date; status: RequestStatus; department_id: string | null; note: string | null; step: TimelineEntry['step'] | null; move: unknown }>(
+    'SELECT id::text AS id, at, status, department_id, note, step, move FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
   const replies = await q.query<{ id: string; at: Date; department_id: string; text: string; signature: string | null }>(
     'SELECT id, at, department_id, text, signature FROM request_replies WHERE request_id = $1 ORDER BY at, id', [r.id]);
   const deptCache = new Map<string, { id: string; name: string }>();
@@ -206,6 +208,7 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     if (t.department_id) entry.department = await dept(t.department_id);
     if (t.note) entry.note = t.note;
     if (t.step) entry.step = t.step;
+    if (t.move) entry.move = await moveOut(t.move, dept);
     entries.push({ id: t.id, entry });
   }
   const ratings = await feedbackRows(q, r.id);
@@ -237,6 +240,7 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     feedbackHistory: ratings.map(feedbackOut),
     awaitingFeedback: answered && !current,
     canReopen: answered && current?.resolved !== true,
+    ...(await dispatchResident(q, r, locale)),
   };
 }
 
@@ -287,6 +291,7 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
     channel: r.channel ?? 'intake',
     ...(r.media_url ? { mediaUrl: r.media_url } : {}),
     conversationId: r.conversation_id ?? null,
+    ...(await dispatchDetail(q, r, locale)),
   };
 }
 
@@ -305,6 +310,7 @@ export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Loca
     updatedAt: iso(r.updated_at),
     preview: r.description.slice(0, 140),
     assignee: await assigneeOf(q, (r as RequestRow & { assignee_id?: string | null }).assignee_id),
+    ...(await dispatchQueueFields(q, r, locale)),
   };
 }
 
@@ -400,6 +406,7 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
     `INSERT INTO request_timeline (request_id, at, status, department_id, note) VALUES ($1, $2, 'received', NULL, NULL), ($1, $2, 'routed', $3, NULL)`,
     [id, now, dept.id],
   );
+  await recordFiledRoute(q, ctx.clock, id, dept.id);
   await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale === 'en');
   await ctx.hub.publishQueue(q, { item: 'request', id });
   return {
@@ -580,19 +587,22 @@ async function honeypotAnswer(ctx: ServerContext): Promise<RequestCreated> {
 
 /* ---------------------------------------------------------------- staff moves */
 
-export async function staffRoute(ctx: ServerContext, reference: string, departmentId: string, note: string | undefined, locale: Locale) {
+export async function staffRoute(ctx: ServerContext, reference: string, departmentId: string, note: string | undefined, locale: Locale, actor?: StaffUser) {
   const dept = await getDepartment(ctx.db, departmentId);
   if (!dept) throw new HttpError('validation_failed', 'Unknown department', { department: 'Unknown department' });
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
+    // 派单 / 改派 as loop events, a pending return cleared (loop/dispatch.ts).
+    const move = await beforeRoute(q, ctx.clock, r, dept.id, actor, note?.trim() || null);
     await setStatus(q, r, 'routed', note?.trim() || null, dept.id);
+    await markRouteEntry(q, r.id, move);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id, was: { site_id: r.site_id, department_id: r.department_id } });
     return staffDetail(q, (await findRequest(q, reference))!, locale);
   });
 }
 
 /** `author`: who writes it; the reply is signed as the request's site is configured (operator-detail.ts). */
-export async function staffReply(ctx: ServerContext, reference: string, replyText: string, locale: Locale, author?: Pick<Person, 'id' | 'displayName' | 'login'>) {
+export async function staffReply(ctx: ServerContext, reference: string, replyText: string, locale: Locale, author?: Pick<Person, 'id' | 'displayName' | 'login'> & { role?: string; departmentId?: string | null }) {
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
     if (r.status === 'closed') throw new HttpError('conflict', 'The request is closed; move it back to in_progress first');
@@ -602,19 +612,21 @@ export async function staffReply(ctx: ServerContext, reference: string, replyTex
       [newId(), r.id, r.department_id, replyText, author?.id ?? null, person]);
     await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, now()) WHERE id = $1', [r.id]);
     await setStatus(q, r, 'replied', null);
+    await noteAccepted(q, ctx.clock, r.id, author, 'reply');
     await answered(ctx, q, r, 'replied', author?.id ?? null);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
     return staffDetail(q, (await findRequest(q, reference))!, locale);
   });
 }
 
-export async function staffStatus(ctx: ServerContext, reference: string, status: RequestStatus, note: string | undefined, locale: Locale) {
+export async function staffStatus(ctx: ServerContext, reference: string, status: RequestStatus, note: string | undefined, locale: Locale, actor?: StaffUser) {
   return ctx.db.tx(async (q) => {
     const r = await lockRequest(q, reference);
     if (!STATUS_TRANSITIONS[r.status].includes(status)) {
       throw new HttpError('conflict', `Cannot move from ${r.status} to ${status}`, { status: `Allowed: ${STATUS_TRANSITIONS[r.status].join(', ')}` });
     }
     await setStatus(q, r, status, note?.trim() || null);
+    await noteAccepted(q, ctx.clock, r.id, actor, 'status');
     if (status === 'resolved') await answered(ctx, q, r, 'resolved', null);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
     return staffDetail(q, (await findRequest(q, reference))!, locale);

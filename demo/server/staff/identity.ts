@@ -67,6 +67,7 @@ export const AUDIT_ACTIONS = [
   'canned_change',
   'rating_appeal', 'return_visit',
   'supervise',
+  'return', 'return_overrule', 'offices',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -26,6 +26,7 @@ import {
   type SignaturePreview,
   type StaffSettings,
 } from './staff-api.js';
+import { noteAccepted, requireLead } from '../loop/dispatch.js';
 import { people, personById, signatureMode, signaturePerson, signatureText, DEFAULT_SIGNATURE, type Person, type SignatureMode } from './operator-detail.js';
 
 /** Roles that work on items (claim them, are assigned them, write notes). */
@@ -53,7 +54,10 @@ async function claim(ctx: ServerContext, c: Context, kind: Kind, row: Scoped & {
   if (row.assignee_id && row.assignee_id !== user.id && user.role !== 'dispatcher') {
     throw new HttpError('conflict', 'Someone else has it; ask the dispatcher to reassign it');
   }
+  if (kind === 'request') requireLead(user, row);
   await setAssignee(ctx, kind, row.id, user.id);
+  // 首接: an office claiming it accepts it (loop/dispatch.ts).
+  if (kind === 'request') await noteAccepted(ctx.db, ctx.clock, row.id, user, 'claim');
   await audit(ctx, user, 'claim', { kind, id: targetId }, { previous: row.assignee_id ?? null });
 }
 
@@ -121,6 +125,8 @@ export function registerOperator(app: Hono, ctx: ServerContext): void {
     const user = requireRole(c, ...OFFICERS);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     const { body } = await jsonBody(c, NoteInputSchema);
+    // An assisting office (协办) contributes internal notes; only the lead office writes to the resident.
+    if (body.visibility === 'resident') requireLead(user, r);
     const id = newId();
     await ctx.db.tx(async (q) => {
       let timelineId: string | null = null;

@@ -72,6 +72,8 @@ function requestWhere(user: StaffUser, query: QueueQuery, search: ReturnType<typ
   if (query.department) where.push(`r.department_id = ${params.p(query.department)}`);
   if (query.mine) where.push(`r.assignee_id = ${params.p(user.id)}`);
   if (query.unassigned) where.push('r.assignee_id IS NULL');
+  // 退单 waiting for the dispatcher (loop/dispatch.ts).
+  if (query.returned) where.push('r.returned_from IS NOT NULL');
   if (query.redo) where.push('r.redo_round IS NOT NULL');
   if (query.escalated) where.push('r.escalation_level > 0');
   if (search) {
@@ -116,7 +118,7 @@ export async function loadQueue(ctx: ServerContext, user: StaffUser, query: Queu
   const status = query.status;
   const wantRequests = query.item !== 'conversation' && (!status || (REQUEST_STATUSES as readonly string[]).includes(status));
   // Conversations have no kind: a kind filter leaves only requests.
-  const wantConversations = query.item !== 'request' && !query.kind && !query.escalated && !query.redo && (!status || (CONVERSATION_STATUSES as readonly string[]).includes(status));
+  const wantConversations = query.item !== 'request' && !query.kind && !query.returned && !query.escalated && !query.redo && (!status || (CONVERSATION_STATUSES as readonly string[]).includes(status));
   const params = new Params();
   const parts: string[] = [];
   if (wantRequests) {

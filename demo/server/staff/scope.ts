@@ -32,6 +32,8 @@ import type { Role, StaffUser } from './identity.js';
 export interface Scoped {
   site_id: string;
   department_id: string;
+  /** Requests: the assisting offices (协办, migration 14; loop/dispatch.ts) see it too. */
+  assist_departments?: readonly string[] | null;
 }
 
 /** Whether `site` is `root` or below it (site ids are paths: `riverside/xinhua/garden`). */
@@ -45,7 +47,7 @@ export function sees(user: StaffUser, row: Scoped): boolean {
     case 'dispatcher':
       return true;
     case 'department':
-      return user.departmentId !== null && row.department_id === user.departmentId;
+      return user.departmentId !== null && (row.department_id === user.departmentId || (row.assist_departments ?? []).includes(user.departmentId));
     case 'site':
       return user.siteId !== null && siteWithin(row.site_id, user.siteId);
     case 'supervisor':
@@ -73,7 +75,11 @@ export function scopeClause(
     case 'dispatcher':
       return { sql: 'true', params: [] };
     case 'department':
-      return user.departmentId === null ? { sql: 'false', params: [] } : { sql: `${alias}.department_id = $${firstParam}::text`, params: [user.departmentId] };
+      if (user.departmentId === null) return { sql: 'false', params: [] };
+      // An assisting office (协办) sees the request too; conversations have no assisting offices.
+      return table === 'requests'
+        ? { sql: `(${alias}.department_id = $${firstParam}::text OR $${firstParam}::text = ANY(${alias}.assist_departments))`, params: [user.departmentId] }
+        : { sql: `${alias}.department_id = $${firstParam}::text`, params: [user.departmentId] };
     case 'site':
       return user.siteId === null ? { sql: 'false', params: [] } : subtree(user.siteId);
     case 'supervisor':

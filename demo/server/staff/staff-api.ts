@@ -19,6 +19,7 @@ import {
   RequestStatusSchema,
   TimelineEntrySchema,
   LIMITS,
+  RETURN_REASONS,
 } from '../../../src/client/protocol.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -57,6 +58,10 @@ export const QueueItemSchema = v.object({
   unread: v.optional(v.number()),
   /** Who works on it now (claimed or assigned); null: nobody. */
   assignee: v.optional(v.nullable(Named)),
+  /** Requests: 首接负责, the first office that accepted it (null before any did). */
+  firstOffice: v.optional(v.nullable(DepartmentSchema)),
+  /** Requests: returned by an office (退单), waiting for the dispatcher to re-dispatch it or overrule. */
+  returned: v.optional(v.boolean()),
   /** Requests escalated or supervised (督办): how many times, when last (loop/supervision.ts). Absent: never. */
   escalation: v.optional(v.object({ level: v.number(), at: Timestamp })),
 });
@@ -91,6 +96,8 @@ export const QueueQuerySchema = v.object({
   item: v.optional(QueueItemKindSchema),
   mine: Flag,
   unassigned: Flag,
+  /** Requests returned by an office and waiting for the dispatcher (退单). */
+  returned: Flag,
   /** Requests sent back to be redone after a bad rating or "not solved" (退回重办), not answered again yet. */
   redo: Flag,
   /** Requests escalated or supervised (督办), for supervisors and the office. */
@@ -140,6 +147,47 @@ export type StaffNote = v.InferOutput<typeof StaffNoteSchema>;
 /** A reply as staff see it: the resident's shape plus who wrote it. */
 export const StaffReplySchema = v.object({ ...ReplySchema.entries, author: v.optional(v.nullable(Named)) });
 export type StaffReply = v.InferOutput<typeof StaffReplySchema>;
+
+/* ---------------------------------------------------------------- re-dispatch (退单 / 改派 / 协办) */
+
+/** A return waiting for the dispatcher: who returned it, why, their note. */
+export const ReturnPendingSchema = v.object({
+  office: DepartmentSchema,
+  reason: v.picklist(RETURN_REASONS),
+  note: v.string(),
+  at: Timestamp,
+  by: v.nullable(Named),
+});
+export type ReturnPending = v.InferOutput<typeof ReturnPendingSchema>;
+
+/** One move between offices as staff see it (from the loop events). */
+export const StaffMoveSchema = v.object({
+  type: v.picklist(['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed', 'accepted']),
+  at: Timestamp,
+  from: v.nullable(DepartmentSchema),
+  to: v.nullable(DepartmentSchema),
+  reason: v.nullable(v.string()),
+  note: v.nullable(v.string()),
+  by: v.nullable(Named),
+});
+export type StaffMove = v.InferOutput<typeof StaffMoveSchema>;
+
+const DispatchNote = v.pipe(v.string(), v.trim(), v.maxLength(LIMITS.commentMax));
+
+/** `POST /staff/requests/{reference}/return`: the office gives it back; a note is required with `other`. */
+export const ReturnInputSchema = v.pipe(
+  v.object({ reason: v.picklist(RETURN_REASONS), note: v.optional(DispatchNote, '') }),
+  v.forward(v.check((i) => i.reason !== 'other' || i.note.length > 0, 'Say why in the note'), ['note']),
+);
+export type ReturnInput = v.InferInput<typeof ReturnInputSchema>;
+
+/** `POST /staff/requests/{reference}/return/overrule`: the dispatcher's reason for keeping it with the office. */
+export const OverruleInputSchema = v.object({ note: v.pipe(DispatchNote, v.minLength(1)) });
+export type OverruleInput = v.InferInput<typeof OverruleInputSchema>;
+
+/** `POST /staff/requests/{reference}/offices`: the whole list of assisting offices (协办). */
+export const OfficesInputSchema = v.object({ assist: v.pipe(v.array(Id), v.maxLength(20)) });
+export type OfficesInput = v.InferInput<typeof OfficesInputSchema>;
 
 /** `GET /staff/requests/{reference}`: everything the resident sees, plus contact, fields, page. */
 export const StaffRequestDetailSchema = v.object({
@@ -196,6 +244,19 @@ export const StaffRequestDetailSchema = v.object({
   mediaUrl: v.optional(v.string()),
   /** Filed from this chat (转工单): the conversation's id. */
   conversationId: v.optional(v.nullable(Id)),
+  /** 首接负责: the first office that accepted it, responsible until closed (null before any did). */
+  firstOffice: v.optional(v.nullable(DepartmentSchema)),
+  /** True while returned and waiting for the dispatcher (the resident's view says so too). */
+  redispatching: v.optional(v.boolean()),
+  /** 协办: the assisting offices; `routedTo` is the lead (主办). */
+  assisting: v.optional(v.array(DepartmentSchema)),
+  /** The pending return (退单), while the dispatcher has not decided. */
+  returnPending: v.optional(v.nullable(ReturnPendingSchema)),
+  /** Times it was sent on to another office (改派) and returned by an office (退单). */
+  transfers: v.optional(v.number()),
+  returns: v.optional(v.number()),
+  /** Every move between offices, oldest first, with the staff notes. */
+  moves: v.optional(v.array(StaffMoveSchema)),
 });
 export type StaffRequestDetail = v.InferOutput<typeof StaffRequestDetailSchema>;
 

@@ -25,6 +25,7 @@ import { registerQueue } from './queue.js';
 import { registerWorkOrders } from '../conversations/work-order.js';
 import { registerCanned } from './canned.js';
 import { registerOperator } from './operator.js';
+import { registerDispatch, requireLead } from '../loop/dispatch.js';
 import { registerRatings } from '../loop/ratings.js';
 import { registerSupervision } from '../loop/supervision.js';
 import { ratingMetrics } from '../requests/feedback.js';
@@ -71,6 +72,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   registerWorkOrders(app, ctx);
   registerCanned(app, ctx);
   registerOperator(app, ctx);
+  registerDispatch(app, ctx);
   registerRatings(app, ctx);
   registerSupervision(app, ctx);
 
@@ -127,7 +129,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'route');
     const { body } = await jsonBody(c, RouteInputSchema);
-    const detail = await staffRoute(ctx, r.reference, body.department, body.note, localeOf(c));
+    const detail = await staffRoute(ctx, r.reference, body.department, body.note, localeOf(c), user);
     await audit(ctx, user, 'route', requestTarget(r), { from: r.department_id, department: detail.routedTo.id });
     return c.json(await protectDetail(ctx, user, detail));
   });
@@ -136,6 +138,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'reply');
+    requireLead(user, r);
     const { body } = await jsonBody(c, StaffReplyInputSchema);
     const detail = await staffReply(ctx, r.reference, body.text, localeOf(c), user);
     await audit(ctx, user, 'reply', requestTarget(r), { department: r.department_id, length: body.text.length });
@@ -146,8 +149,9 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'status');
+    requireLead(user, r);
     const { body } = await jsonBody(c, StatusInputSchema);
-    const detail = await staffStatus(ctx, r.reference, body.status, body.note, localeOf(c));
+    const detail = await staffStatus(ctx, r.reference, body.status, body.note, localeOf(c), user);
     await audit(ctx, user, body.status === 'closed' ? 'close' : 'status', requestTarget(r), { from: r.status, status: body.status });
     return c.json(await protectDetail(ctx, user, detail));
   });

@@ -534,6 +534,24 @@ ALTER TABLE request_timeline ADD COLUMN step jsonb
 `,
   },
   {
+    version: 14,
+    name: 're-dispatch, lead and assisting offices, first office',
+    sql: `
+-- 协办: departments that assist the lead office (department_id); they see the item (staff/scope.ts).
+ALTER TABLE requests ADD COLUMN assist_departments text[] NOT NULL DEFAULT '{}';
+-- 退单 waiting for the dispatcher: the office that returned it, why, and when (loop/dispatch.ts).
+ALTER TABLE requests ADD COLUMN returned_from text;
+ALTER TABLE requests ADD COLUMN return_reason text;
+ALTER TABLE requests ADD COLUMN return_note text;
+ALTER TABLE requests ADD COLUMN returned_at timestamptz;
+-- 首接负责: the first office that accepted it (its first 'accepted' loop event), kept until closed.
+ALTER TABLE requests ADD COLUMN first_office text;
+CREATE INDEX requests_returned ON requests (returned_at) WHERE returned_from IS NOT NULL;
+-- A timeline entry that is a move between offices, in codes: {type, from, to, reason}.
+ALTER TABLE request_timeline ADD COLUMN move jsonb
+`,
+  },
+  {
     version: 15,
     name: 'ratings and return visits: channel, redo, appeals, calls',
     sql: `
