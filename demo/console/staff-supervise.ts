@@ -63,7 +63,9 @@ export class StaffSupervise extends LitElement {
       ol.timeline li.escalated { border-inline-start-color: var(--c-danger); }
       ol.timeline li.supervised { border-inline-start-color: #c98a00; }
       dl { font-size: 0.9em; }
-      textarea, input { inline-size: 100%; box-sizing: border-box; }
+      textarea, input:not([type='radio']) { inline-size: 100%; box-sizing: border-box; }
+      fieldset.choices { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; }
+      fieldset.choices legend { inline-size: 100%; }
     `,
   ];
 
@@ -194,7 +196,7 @@ export class StaffSupervise extends LitElement {
             ${d.resolveBy
               ? html`<fieldset class="choices">
                   <legend>${t('supervise:form.which')}</legend>
-                  ${(['reply', 'resolve'] as const).map((w) => html`<label><input type="radio" name="which" value=${w} .checked=${this.which === w}
+                  ${(['reply', 'resolve'] as const).map((w) => html`<label><input type="radio" name="which" value=${w} ?checked=${this.which === w}
                     @change=${() => (this.which = w)} /> ${t(`supervise:which.${w}`)}</label>`)}
                 </fieldset>`
               : nothing}

@@ -332,12 +332,13 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   }
 
   /** Rates the answer to a request (and says whether it solved the problem). Queued like a request. */
-  async sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>> {
+  async sendFeedback(reference: string, feedback: FeedbackInput, options: { contact?: string } = {}): Promise<Delivery<RequestDetail>> {
     this.refuseOnOpen311('Feedback');
     const body = this.validate(FeedbackInputSchema, storable(feedback));
-    const accessToken = await this.tokenFor(reference);
+    // Not filed here: the contact given when filing proves it (a rating from any device).
+    const accessToken = options.contact ? undefined : await this.tokenFor(reference);
     const key = newKey();
-    return this.enqueue<RequestDetail>({ key, kind: 'feedback', lane: `request:${reference}`, body, reference, accessToken });
+    return this.enqueue<RequestDetail>({ key, kind: 'feedback', lane: `request:${reference}`, body, reference, accessToken, contact: options.contact });
   }
 
   /** Asks for a request to be redone. Queued like a request. */
@@ -795,6 +796,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     conversation?: OutboxItem['conversation'];
     reference?: string;
     accessToken?: string;
+    contact?: string;
     conversationKey?: string;
     file?: ArrayBuffer;
     uploads?: string[];
@@ -816,6 +818,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       ...(spec.uploads ? { uploads: spec.uploads } : {}),
       reference: spec.reference,
       accessToken: spec.accessToken,
+      ...(spec.contact ? { contact: spec.contact } : {}),
       attempts: 0,
       nextTryAt: 0,
       state: 'queued',

@@ -302,7 +302,7 @@ export class Outbox {
   /** One try of one item, with its stored key and body. */
   private call(item: OutboxItem, options: CallOptions): Promise<unknown> {
     const { transport } = this.options;
-    const auth = { accessToken: item.accessToken };
+    const auth = { accessToken: item.accessToken, contact: item.contact };
     switch (item.kind) {
       case 'request':
         return transport.createRequest(item.body as RequestInput, item.key, options);

@@ -37,6 +37,8 @@ export interface OutboxItem {
   serverErrors?: number;
   reference?: string;
   accessToken?: string;
+  /** A rating from a device it was not filed on: the contact given when filing. */
+  contact?: string;
   attempts: number;
   /** Not before this time (ms since epoch). */
   nextTryAt: number;

@@ -145,7 +145,8 @@ export interface IntakeClientApi extends EventTarget {
   /** Saved to the outbox before it resolves `saved`; `done` resolves with the server's answer. */
   submitRequest(input: RequestDraft): Promise<Delivery<RequestCreated>>;
   getRequest(reference: string, options?: { contact?: string }): Promise<RequestDetail>;
-  sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>>;
+  /** `contact`: for a request looked up by reference and contact (not filed on this device). */
+  sendFeedback(reference: string, feedback: FeedbackInput, options?: { contact?: string }): Promise<Delivery<RequestDetail>>;
   reopen(reference: string, reason?: string): Promise<Delivery<RequestDetail>>;
   /** Resumes this site's conversation if one exists on this device, else creates one (queued; resolves once created). */
   startConversation(options?: { topic?: string }): Promise<Conversation>;

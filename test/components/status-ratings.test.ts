@@ -140,3 +140,69 @@ describe('<intake-status> ratings', () => {
     expect($$(el, 'input[name="resolved"]').some((i) => (i as HTMLInputElement).checked)).to.equal(false);
   });
 });
+
+// Issue 17: the national five-level scale (政务服务"好差评") with "was it solved?" in every locale;
+// a bad rating sent back to be redone in plain words; a rating from any device by reference + contact.
+describe('<intake-status> 好差评 five levels, redo, any device', () => {
+  const answeredOnce = () => redone({ timeline: redone().timeline.slice(0, 3), feedback: null, feedbackHistory: [], awaitingFeedback: true });
+
+  it('the five levels, best first, and solved / not solved, in zh-CN, zh-HK, en and ug', async () => {
+    const words: Record<string, string[]> = {
+      'zh-CN': ['非常满意', '满意', '基本满意', '不满意', '非常不满意', '已解决', '未解决'],
+      'zh-HK': ['非常滿意', '滿意', '基本滿意', '不滿意', '非常不滿意', '已解決', '未解決'],
+      en: ['Very satisfied', 'Satisfied', 'Fairly satisfied', 'Dissatisfied', 'Very dissatisfied', 'Solved', 'Not solved'],
+      ug: ['ناھايىتى رازى', 'رازى', 'ئاساسەن رازى', 'نارازى', 'ناھايىتى نارازى', 'ھەل بولدى', 'ھەل بولمىدى'],
+    };
+    for (const [locale, expected] of Object.entries(words)) {
+      const client = new FakeClient({ catalog: makeRequestCatalog() });
+      client.requests.set(REF, answeredOnce());
+      const el = await mount(client, locale);
+      await waitUntil(() => $(el, '.rate') && textOf($(el, '.rate .choice')) === expected[0], `${locale}: the form in its words`, WAIT);
+      expect($$(el, '.rate .choice').map(textOf), locale).to.deep.equal(expected);
+      expect($$(el, 'input[name="rating"]').map((i) => (i as HTMLInputElement).value), 'values 5..1').to.deep.equal(['5', '4', '3', '2', '1']);
+      el.parentElement!.remove();
+    }
+  });
+
+  it('a redo in the timeline says it was sent back and by when a reply is due', async () => {
+    const client = new FakeClient({ catalog: makeRequestCatalog() });
+    const due = '2025-03-07T12:00:00.000Z';
+    client.requests.set(REF, redone({
+      status: 'in_progress',
+      timeline: [...redone().timeline.slice(0, 4), { at: firstAt, status: 'in_progress', department: SANITATION, note: '根据您的评价，已退回承办单位重新办理', step: { code: 'redo', which: 'reply', due } }],
+      awaitingFeedback: false,
+      canReopen: false,
+    }));
+    const el = await mount(client);
+    const step = $(el, '.timeline li.step-redo');
+    expect(step, 'a redo entry').to.not.equal(null);
+    expect(textOf(step!.querySelector('.what'))).to.match(/^Sent back to the office to be redone after your rating: a reply is due by .*2025/);
+    expect(textOf(step), "not the server's note in another language").not.to.contain('退回');
+    await expect(el).to.be.accessible();
+  });
+
+  it('looked up by reference and contact on another device: rated there, the contact sent with it', async () => {
+    const client = new FakeClient({ catalog: makeRequestCatalog() });
+    client.requests.set(REF, answeredOnce());
+    client.contacts.set(REF, '13800000000');
+    const wrapper = await mountTemplate(html`<intake-status locale="en" .client=${client}></intake-status>`);
+    const el = wrapper.querySelector('intake-status')!;
+    await waitUntil(() => $(el, '#f-lookup-reference'), 'lookup form', WAIT);
+    const type = (selector: string, value: string) => {
+      const input = $<HTMLInputElement>(el, selector)!;
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+    };
+    type('#f-lookup-reference', REF);
+    type('#f-lookup-contact', '13800000000');
+    $<HTMLButtonElement>(el, '.lookup button[type="submit"]')!.click();
+    await waitUntil(() => $(el, '.rate'), 'the rating form, not "rate on the other device"', WAIT);
+    expect(textOf($(el, '.detail'))).not.to.contain('device you sent the request from');
+    $<HTMLInputElement>(el, 'input[name="rating"][value="4"]')!.click();
+    $<HTMLInputElement>(el, 'input[name="resolved"][value="yes"]')!.click();
+    $<HTMLButtonElement>(el, '.rate button[type="submit"]')!.click();
+    await waitUntil(() => client.feedbacks.length === 1, 'rating sent', WAIT);
+    expect(client.feedbacks[0]).to.deep.include({ reference: REF, contact: '13800000000', feedback: { rating: 4, resolved: true } });
+    await expect(el).to.be.accessible();
+  });
+});

@@ -344,7 +344,7 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
   /** Contact that unlocks a reference not filed from this browser. */
   readonly contacts = new Map<string, string>();
   readonly lookups: { reference: string; contact?: string }[] = [];
-  readonly feedbacks: { key: string; reference: string; feedback: FeedbackInput }[] = [];
+  readonly feedbacks: { key: string; reference: string; feedback: FeedbackInput; contact?: string }[] = [];
   readonly reopens: { key: string; reference: string; reason?: string }[] = [];
   readonly uploads: FakeUpload[] = [];
   private readonly deliveries = new Map<string, PendingDelivery>();
@@ -438,9 +438,9 @@ export class FakeClient extends EventTarget implements IntakeClientApi {
     return detail;
   }
 
-  async sendFeedback(reference: string, feedback: FeedbackInput): Promise<Delivery<RequestDetail>> {
+  async sendFeedback(reference: string, feedback: FeedbackInput, options: { contact?: string } = {}): Promise<Delivery<RequestDetail>> {
     const delivery = this.deliver<RequestDetail>('feedback');
-    this.feedbacks.push({ key: delivery.key, reference, feedback });
+    this.feedbacks.push({ key: delivery.key, reference, feedback, ...(options.contact ? { contact: options.contact } : {}) });
     return delivery;
   }
 

@@ -37,7 +37,8 @@ interface FeedbackDraft {
 /** Where a rating or a reopening is: in the outbox, acknowledged, or refused. */
 type Sending = { kind: 'feedback' | 'reopen'; key: string; state: DeliveryState };
 
-const RATINGS = [1, 2, 3, 4, 5] as const;
+/** The national five-level scale (政务服务"好差评"), best first: 5 非常满意 … 1 非常不满意. */
+const RATINGS = [5, 4, 3, 2, 1] as const;
 
 /**
  * My requests: the requests sent from this browser, and a lookup by reference number with the
@@ -448,7 +449,9 @@ export class IntakeStatus extends LitElement {
     this.problem = undefined;
     try {
       const comment = draft.comment.trim();
-      const delivery = await client.sendFeedback(reference, { rating: draft.rating!, resolved: draft.resolved!, ...(comment ? { comment } : {}) });
+      // Looked up on this device by reference and contact: the contact proves it (rated from any device).
+      const contact = this.known.some((k) => k.reference === reference) ? undefined : this.lookupContact.trim() || undefined;
+      const delivery = await client.sendFeedback(reference, { rating: draft.rating!, resolved: draft.resolved!, ...(comment ? { comment } : {}) }, contact ? { contact } : undefined);
       this.sending = { ...this.sending, [reference]: { kind: 'feedback', key: delivery.key, state: delivery.state } };
       emit(this, 'intake-feedback', { reference, rating: draft.rating! });
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.thanks')?.focus());
@@ -690,7 +693,7 @@ export class IntakeStatus extends LitElement {
   private renderStepEntry(at: string, step: NonNullable<RequestDetail['timeline'][number]['step']>, note?: string): TemplateResult {
     const words = step.code === 'escalated'
       ? this.t('status.step.escalated')
-      : step.code === 'supervised' && step.due ? this.t('status.step.supervised', { due: this.formatTime(step.due) }) : this.server(note ?? '');
+      : (step.code === 'supervised' || step.code === 'redo') && step.due ? this.t(`status.step.${step.code}`, { due: this.formatTime(step.due) }) : this.server(note ?? '');
     return html`<li class="step step-${step.code}">
       <span class="when"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at)}</time></span>
       <span class="what">${words}</span>
@@ -834,7 +837,7 @@ export class IntakeStatus extends LitElement {
     const rated = !!feedback || item?.kind === 'feedback';
     const canRate = detail.awaitingFeedback || ((detail.status === 'replied' || detail.status === 'resolved') && !feedback);
     if (!rated && canRate) {
-      parts.push(fromHere ? this.renderRating(detail) : html`<p class="muted">${this.t('status.rate.otherDevice')}</p>`);
+      parts.push(fromHere || this.lookedUp.includes(reference) ? this.renderRating(detail) : html`<p class="muted">${this.t('status.rate.otherDevice')}</p>`);
     }
     const notSolved = (feedback && !feedback.resolved) || (item?.kind === 'feedback' && this.feedback[reference]?.resolved === false);
     const reopenOffered = fromHere && notSolved && (detail.canReopen || !feedback) && item?.kind !== 'reopen' && detail.status !== 'in_progress';
