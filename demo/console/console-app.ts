@@ -80,7 +80,7 @@ function parseRoute(hash: string): Route {
 
 const itemOf = (route: Route) => (route && 'item' in route ? route : null);
 
-const FILTER_KEYS = ['q', 'status', 'kind', 'site', 'department', 'item', 'sort'] as const;
+const FILTER_KEYS = ['q', 'status', 'kind', 'site', 'department', 'item', 'sort', 'due'] as const;
 
 /** The queue's filters as the address has them. */
 export function filtersFromSearch(search: string): QueueFilters {
@@ -91,6 +91,8 @@ export function filtersFromSearch(search: string): QueueFilters {
     if (!value) continue;
     if (key === 'item') {
       if (value === 'request' || value === 'conversation') filters.item = value;
+    } else if (key === 'due') {
+      if (value === 'overdue' || value === 'soon') filters.due = value;
     } else if (key === 'sort') {
       if ((QUEUE_SORTS as readonly string[]).includes(value)) filters.sort = value as QueueFilters['sort'];
     } else {

@@ -68,6 +68,8 @@ export interface QueueFilters {
   returned?: boolean;
   /** Only items escalated or supervised (督办). */
   escalated?: boolean;
+  /** Only requests past a limit, or due soon (loop/deadlines.ts). */
+  due?: 'overdue' | 'soon' | '';
   sort?: QueueSort | '';
 }
 

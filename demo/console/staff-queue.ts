@@ -88,6 +88,8 @@ export class StaffQueue extends LitElement {
       .new-badge { background: var(--c-focus); color: #1b1f24; }
       .badge.returned { background: #fff0d6; color: #7a4a00; }
       .badge.escalated { background: #fde2e1; color: #8a1c14; }
+      .badge.due-overdue { background: #8a1c14; color: #fff; }
+      .badge.due-soon { background: #fff1c2; color: #6b4e00; }
       .unread { background: var(--c-primary); color: #fff; }
       .assignee { font-size: 0.85em; color: var(--c-muted); }
       time { font-size: 0.85em; color: var(--c-muted); white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -130,7 +132,7 @@ export class StaffQueue extends LitElement {
     this.dispatchEvent(new CustomEvent<QueueFilters>('filters-change', { detail: filters, bubbles: true, composed: true }));
   }
 
-  private change(key: 'status' | 'site' | 'kind' | 'department' | 'item' | 'sort', event: Event) {
+  private change(key: 'status' | 'site' | 'kind' | 'department' | 'item' | 'sort' | 'due', event: Event) {
     const value = (event.target as HTMLSelectElement).value;
     this.emit({ ...this.filters, [key]: value });
   }
@@ -167,7 +169,7 @@ export class StaffQueue extends LitElement {
     this.dispatchEvent(new CustomEvent('load-more', { bubbles: true, composed: true }));
   }
 
-  private select(key: 'status' | 'site' | 'kind' | 'department' | 'item', label: string, options: { value: string; label: string }[]) {
+  private select(key: 'status' | 'site' | 'kind' | 'department' | 'item' | 'due', label: string, options: { value: string; label: string }[]) {
     const id = `filter-${key}`;
     const value = this.filters[key] ?? '';
     return html`<div class="filter">
@@ -186,7 +188,7 @@ export class StaffQueue extends LitElement {
   /** How many filters (not the search) are set. */
   private get active() {
     const f = this.filters;
-    return [f.status, f.site, f.kind, f.department, f.item, f.mine, f.unassigned, f.escalated, f.returned, f.sort && f.sort !== 'updated'].filter(Boolean).length;
+    return [f.status, f.site, f.kind, f.department, f.item, f.due, f.mine, f.unassigned, f.escalated, f.returned, f.sort && f.sort !== 'updated'].filter(Boolean).length;
   }
 
   override render() {
@@ -214,6 +216,10 @@ export class StaffQueue extends LitElement {
         ${this.select('kind', t('queue:filter.kind'), REQUEST_KINDS.map((k) => ({ value: k, label: kindLabel(k) })))}
         ${this.select('department', t('queue:filter.department'), this.departments.map((d) => ({ value: d.id, label: d.name })))}
         ${this.select('site', t('queue:filter.site'), this.sites.map((s) => ({ value: s.id, label: s.name })))}
+        ${this.select('due', t('queue:filter.due'), [
+          { value: 'overdue', label: t('queue:due.overdue') },
+          { value: 'soon', label: t('queue:due.soon') },
+        ])}
         <div class="filter">
           <label for="filter-sort">${t('queue:sort.label')}</label>
           <select id="filter-sort" @change=${(e: Event) => this.change('sort', e)}>
@@ -260,6 +266,15 @@ export class StaffQueue extends LitElement {
     links[next]?.focus();
   }
 
+  /** Overdue or due soon (loop/deadlines.ts), with the limit that counts on the site's clock. */
+  private dueBadge(item: QueueItem, zone: string | undefined) {
+    if (!item.due) return nothing;
+    // The reply's limit while a reply is awaited, then the resolution's.
+    const at = item.replyBy && ['received', 'routed', 'in_progress'].includes(item.status) ? item.replyBy : item.resolveBy;
+    const limit = at ? ` · ${dateAndTime(at, zone)}` : '';
+    return html`<span class="badge due-${item.due}" data-due=${item.due} title=${at ? t('queue:due.limit', { time: fullTime(at, zone) }) : nothing}>${t(`queue:due.${item.due}`)}${limit}</span>`;
+  }
+
   private row(item: QueueItem, sort: string) {
     const route = itemRoute(item);
     const isNew = this.newIds.has(`${item.item}:${item.id}`);
@@ -278,6 +293,7 @@ export class StaffQueue extends LitElement {
           <span class="badge status-${item.status}">${statusLabel(item.status)}</span>
           ${item.kind ? html`<span class="badge kind">${kindLabel(item.kind)}</span>` : nothing}
           ${item.returned ? html`<span class="badge returned" data-returned>${t('dispatch:queue.returnedBadge')}</span>` : nothing}
+          ${this.dueBadge(item, zone)}
           ${item.escalation ? html`<span class="badge escalated" data-escalation=${item.escalation.level}>${t('queue:escalated', { level: number(item.escalation.level) })}</span>` : nothing}
           ${item.unread ? html`<span class="badge unread">${t('queue:unread', { n: number(item.unread), count: item.unread })}</span>` : nothing}
           ${item.assignee ? html`<span class="assignee" data-assignee=${item.assignee.id}>${t('queue:assignee', { name: item.assignee.name })}</span>` : nothing}

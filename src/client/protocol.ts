@@ -269,6 +269,8 @@ export const RequestCreatedSchema = v.object({
   replyPromise: v.optional(ReplyPromiseSchema),
   /** When the promised reply is due. */
   replyBy: v.optional(Timestamp),
+  /** When it is due to be resolved (办结). */
+  resolveBy: v.optional(Timestamp),
 });
 export type RequestCreated = v.InferOutput<typeof RequestCreatedSchema>;
 
@@ -367,6 +369,12 @@ export const RequestDetailSchema = v.object({
   following: v.optional(v.boolean()),
   /** Merged into this request (its reference): follow that one; the resident is a follower of it. */
   mergedInto: v.optional(Id),
+  /** When it is due to be resolved (办结), on the site's working-day calendar; null when none applies. */
+  resolveBy: v.optional(v.nullable(Timestamp)),
+  /** A time limit has passed (`reply` or `resolve`) and the centre is following it up; null while on time. */
+  overdue: v.optional(v.nullable(v.picklist(['reply', 'resolve']))),
+  /** The site's IANA time zone: the limits are shown in it. */
+  timeZone: v.optional(v.string()),
 });
 export type RequestDetail = v.InferOutput<typeof RequestDetailSchema>;
 

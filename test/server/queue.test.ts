@@ -95,7 +95,7 @@ for (const config of storageConfigs()) {
       assert.deepEqual(ids(await queue(`${q}&unassigned=true`)), [lakeside.id]);
       assert.equal((await queue(`${q}&mine=0`)).total, 2);
 
-      for (const bad of ['sort=due', 'mine=yes', 'kind=nonsense', 'offset=-1', 'limit=0', `q=${'x'.repeat(201)}`]) {
+      for (const bad of ['sort=soonest', 'due=late', 'mine=yes', 'kind=nonsense', 'offset=-1', 'limit=0', `q=${'x'.repeat(201)}`]) {
         assert.equal((await call(api, `/staff/queue?${bad}`, { headers: staff() })).status, 400, bad);
       }
     });

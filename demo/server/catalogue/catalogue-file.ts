@@ -73,6 +73,60 @@ const timezone = v.pipe(
 const referencePrefix = v.pipe(v.string(), v.regex(/^[A-Z]{1,8}$/, (i) => `${i.received} is not a reference prefix (1–8 capital letters)`));
 const replyHours = v.pipe(v.number(), v.integer('is not a whole number of hours'), v.minValue(1, 'is under 1 hour'), v.maxValue(24 * 90, 'is over 90 days'));
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = v.pipe(
+  v.string(),
+  v.regex(DATE, (i) => `${i.received} is not a date (YYYY-MM-DD)`),
+  v.check((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), (i) => `${i.received} is not a day of the calendar`),
+);
+const amount = (max: number) => v.pipe(v.number(), v.minValue(0.25, 'is under a quarter'), v.maxValue(max, `is over ${max}`));
+
+/** A time limit (loop/calendar.ts): clock hours, working hours (office hours of working days) or working days. */
+export const DurationSchema = v.union(
+  [v.strictObject({ hours: amount(24 * 90) }), v.strictObject({ workingHours: amount(8 * 90) }), v.strictObject({ workingDays: v.pipe(v.number(), v.integer('is not a whole number of days'), v.minValue(1, 'is under 1 day'), v.maxValue(90, 'is over 90 days')) })],
+  'is {"hours": N}, {"workingHours": N} or {"workingDays": N}',
+);
+export type DurationEntry = v.InferOutput<typeof DurationSchema>;
+
+/** Kinds of time limit (docs/staff-api.md, "Deadlines"): urgent 2 hours, utilities 24 hours, general 7 working days, complex 15. */
+export const DEADLINE_CLASSES = ['urgent', 'utilities', 'general', 'complex'] as const;
+export const DeadlineSchema = v.strictObject({
+  class: v.picklist(DEADLINE_CLASSES, (i) => `unknown deadline class ${i.received} (one of ${DEADLINE_CLASSES.join(', ')})`),
+  /** The first reply; by default the reply promise (replyHours), never after the resolution. */
+  replyWithin: v.optional(DurationSchema),
+  /** Resolved (办结); by default the class's limit. */
+  resolveWithin: v.optional(DurationSchema),
+});
+export type DeadlineEntry = v.InferOutput<typeof DeadlineSchema>;
+
+/** One year of the working-day calendar: public holidays and make-up working days (调休). */
+export const CalendarYearSchema = v.pipe(
+  v.strictObject({
+    year: v.pipe(v.number(), v.integer('is not a year'), v.minValue(2000, 'is before 2000'), v.maxValue(2200, 'is after 2200')),
+    /** Not the official schedule yet (derived from the statutory holidays until the notice is out). */
+    provisional: v.optional(v.boolean()),
+    /** The notice the dates come from, or why they are provisional. */
+    source: v.optional(str(1000)),
+    holidays: v.array(v.pipe(
+      v.strictObject({ from: isoDate, to: v.optional(isoDate), names: v.optional(Texts(100)) }),
+      v.check((h) => !h.to || h.to >= h.from, 'ends before it starts'),
+    )),
+    /** Saturdays and Sundays that are working days. */
+    workdays: v.array(isoDate),
+  }),
+  v.check((y) => [...y.holidays.flatMap((h) => [h.from, h.to ?? h.from]), ...y.workdays].every((d) => d.startsWith(`${y.year}-`)), (i) => `a date is not in ${(i.input as { year: number }).year}`),
+  v.check((y) => y.workdays.every((d) => [0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())), 'a make-up working day is a Saturday or a Sunday'),
+  v.check((y) => y.workdays.every((d) => !y.holidays.some((h) => d >= h.from && d <= (h.to ?? h.from))), 'a day is both a holiday and a make-up working day'),
+);
+export type CalendarYearEntry = v.InferOutput<typeof CalendarYearSchema>;
+
+export const CalendarSchema = v.strictObject({
+  /** Due soon: this long before a limit (default {"workingHours": 4}). */
+  dueSoon: v.optional(DurationSchema),
+  years: v.array(CalendarYearSchema),
+});
+export type CalendarEntry = v.InferOutput<typeof CalendarSchema>;
+
 export const SettingsSchema = v.strictObject({
   /** Sites' time zone unless a site says otherwise. */
   timezone: v.optional(timezone, 'Asia/Shanghai'),
@@ -162,6 +216,8 @@ export const ServiceEntrySchema = v.strictObject({
   replyHours: v.optional(replyHours),
   /** The promise counts clock hours, not office hours. */
   roundTheClock: v.optional(v.boolean()),
+  /** Time limits: the class and, optionally, limits of its own (loop/deadlines.ts). */
+  deadline: v.optional(DeadlineSchema),
 });
 export type ServiceEntry = v.InferOutput<typeof ServiceEntrySchema>;
 
@@ -207,6 +263,8 @@ export const CatalogueFileSchema = v.strictObject({
   routes: v.optional(v.array(RouteEntrySchema), []),
   answers: v.optional(v.array(AnswerEntrySchema), []),
   privacy: PrivacySchema,
+  /** The working-day calendar deadlines count on (public holidays and 调休 per year). */
+  calendar: v.optional(CalendarSchema),
 });
 export type CatalogueFile = v.InferOutput<typeof CatalogueFileSchema>;
 
@@ -331,6 +389,12 @@ export function referenceProblems(file: CatalogueFile, where: (keys: Key[]) => P
   });
   file.answers.forEach((a, i) => {
     if (a.service && !services.has(a.service)) add(['answers', i, 'service'], `unknown service ${JSON.stringify(a.service)}`);
+  });
+  const years = new Map<number, number>();
+  file.calendar?.years.forEach((y, i) => {
+    const first = years.get(y.year);
+    if (first !== undefined) add(['calendar', 'years', i, 'year'], `duplicate year ${y.year} (also calendar.years[${first}])`);
+    else years.set(y.year, i);
   });
   return out;
 }

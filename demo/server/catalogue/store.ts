@@ -20,6 +20,8 @@ import {
   type Settings,
   type SiteEntry,
   type Texts,
+  type CalendarEntry,
+  type DeadlineEntry,
 } from './catalogue-file.js';
 
 /** Held by every catalogue write (and the first-start load), so two never interleave. */
@@ -121,6 +123,35 @@ export function serviceEntry(s: ServiceRow): ServiceEntry {
   };
   if (s.reply_hours !== null && s.reply_hours !== undefined) out.replyHours = Number(s.reply_hours);
   if (s.round_the_clock) out.roundTheClock = true;
+  const deadline = (s as ServiceRow & { deadline?: DeadlineEntry | null }).deadline;
+  if (deadline) out.deadline = deadlineEntry(deadline);
+  return out;
+}
+
+/** Keys in the file's order (jsonb keeps its own): the same file from the same catalogue. */
+function deadlineEntry(d: DeadlineEntry): DeadlineEntry {
+  const out: DeadlineEntry = { class: d.class };
+  if (d.replyWithin) out.replyWithin = d.replyWithin;
+  if (d.resolveWithin) out.resolveWithin = d.resolveWithin;
+  return out;
+}
+
+function calendarEntry(c: CalendarEntry): CalendarEntry {
+  const out = {} as CalendarEntry;
+  if (c.dueSoon) out.dueSoon = c.dueSoon;
+  out.years = c.years.map((y) => {
+    const year = { year: y.year } as CalendarEntry['years'][number];
+    if (y.provisional !== undefined) year.provisional = y.provisional;
+    if (y.source !== undefined) year.source = y.source;
+    year.holidays = y.holidays.map((h) => {
+      const holiday: (typeof year.holidays)[number] = { from: h.from };
+      if (h.to) holiday.to = h.to;
+      if (h.names) holiday.names = texts(h.names);
+      return holiday;
+    });
+    year.workdays = [...y.workdays];
+    return year;
+  });
   return out;
 }
 
@@ -181,6 +212,7 @@ export async function exportCatalogue(q: Queryable): Promise<CatalogueFile> {
   const knowledge = await q.query<KnowledgeRow & Record<string, unknown>>(
     'SELECT id, locale, question, answer, keywords, service_id, url, sort FROM knowledge ORDER BY sort, id');
   const privacy = await currentPrivacy(q);
+  const calendar = (await q.query<{ calendar: CalendarEntry | null }>('SELECT calendar FROM catalogue_state WHERE id = 1'))[0]?.calendar;
   return {
     format: CATALOGUE_FORMAT,
     version: CATALOGUE_VERSION,
@@ -191,6 +223,7 @@ export async function exportCatalogue(q: Queryable): Promise<CatalogueFile> {
     routes: routes.map((r) => ({ service: r.service_id, site: r.site_id, department: r.department_id })),
     answers: answerEntries(knowledge),
     privacy: privacy ?? { version: '0', texts: { 'zh-CN': '' } as Texts },
+    ...(calendar ? { calendar: calendarEntry(calendar) } : {}),
   };
 }
 
@@ -276,13 +309,14 @@ export async function writeSite(q: Queryable, s: SiteEntry, sort: number | null,
 
 export async function writeService(q: Queryable, s: ServiceEntry, sort: number | null): Promise<void> {
   await q.query(
-    `INSERT INTO services (id, department_id, names, groups, descriptions, kinds, keywords, fields, reply_hours, round_the_clock, sort)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, (SELECT COALESCE(max(sort) + 1, 0) FROM services)))
+    `INSERT INTO services (id, department_id, names, groups, descriptions, kinds, keywords, fields, reply_hours, round_the_clock, sort, deadline)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, (SELECT COALESCE(max(sort) + 1, 0) FROM services)), $12)
      ON CONFLICT (id) DO UPDATE SET department_id = EXCLUDED.department_id, names = EXCLUDED.names, groups = EXCLUDED.groups,
        descriptions = EXCLUDED.descriptions, kinds = EXCLUDED.kinds, keywords = EXCLUDED.keywords, fields = EXCLUDED.fields,
-       reply_hours = EXCLUDED.reply_hours, round_the_clock = EXCLUDED.round_the_clock, sort = COALESCE($11, services.sort)`,
+       reply_hours = EXCLUDED.reply_hours, round_the_clock = EXCLUDED.round_the_clock, sort = COALESCE($11, services.sort), deadline = EXCLUDED.deadline`,
     [s.id, s.department, JSON.stringify(s.names), JSON.stringify(s.group), JSON.stringify(s.descriptions), s.kinds,
-      JSON.stringify(s.keywords), JSON.stringify(s.fields.map(fieldRow)), s.replyHours ?? null, s.roundTheClock ?? false, sort],
+      JSON.stringify(s.keywords), JSON.stringify(s.fields.map(fieldRow)), s.replyHours ?? null, s.roundTheClock ?? false, sort,
+      s.deadline ? JSON.stringify(s.deadline) : null],
   );
 }
 
@@ -398,7 +432,7 @@ export async function importCatalogue(q: Queryable, file: CatalogueFile): Promis
   for (const [i, r] of file.routes.entries()) await writeRoute(q, r, i);
   for (const [i, a] of file.answers.entries()) await writeAnswer(q, a, i);
   const privacy = await writePrivacy(q, file.privacy);
-  await q.query('UPDATE catalogue_state SET settings = $1 WHERE id = 1', [JSON.stringify(file.settings)]);
+  await q.query('UPDATE catalogue_state SET settings = $1, calendar = $2 WHERE id = 1', [JSON.stringify(file.settings), file.calendar ? JSON.stringify(file.calendar) : null]);
   await bumpVersion(q);
   return {
     sites: file.sites.length,

@@ -21,7 +21,6 @@ import {
   getService,
   getSite,
   pickLocale,
-  replyDue,
   replyPromise,
   route,
   text,
@@ -43,6 +42,8 @@ import { escalationOf } from '../loop/supervision.js';
 import { followerMatches, followerView, mergeView } from '../loop/duplicates.js';
 import { beforeRoute, dispatchDetail, dispatchQueueFields, dispatchResident, markRouteEntry, moveOut, noteAccepted, recordFiledRoute } from '../loop/dispatch.js';
 import type { StaffUser } from '../staff/identity.js';
+import { computeDeadlines, deadlinesOut, loadCalendar, queueDueFields } from '../loop/deadlines.js';
+import { recordLoopEvent } from '../loop/events.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
 
 export interface RequestRow {
@@ -192,7 +193,7 @@ export async function requestAttachments(q: Queryable, requestId: string): Promi
 
 const FEEDBACK_STATUSES: RequestStatus[] = ['replied', 'resolved', 'closed'];
 
-export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<RequestDetail> {
+export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date()): Promise<RequestDetail> {
   const timeline = await q.query<{ id: string; at: Date; status: RequestStatus; department_id: string | null; note: string | null; step: TimelineEntry['step'] | null; move: unknown }>(
     'SELECT id::text AS id, at, status, department_id, note, step, move FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
   const replies = await q.query<{ id: string; at: Date; department_id: string; text: string; signature: string | null }>(
@@ -233,6 +234,8 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
     replyBy: r.reply_by ? iso(r.reply_by) : null,
+    // Limits on the site's working-day calendar and whether one has passed (loop/deadlines.ts).
+    ...(await deadlinesOut(q, r, now)),
     timeline: withRatings(entries, ratings, r.locale),
     replies: replyList,
     attachments: await requestAttachments(q, r.id),
@@ -244,8 +247,8 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
   };
 }
 
-export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): Promise<StaffRequestDetail> {
-  const base = await residentDetail(q, r, locale);
+export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date()): Promise<StaffRequestDetail> {
+  const base = await residentDetail(q, r, locale, now);
   const service = await getService(q, r.service_id);
   const ratings = await feedbackRows(q, r.id);
   const ratedDepartments = new Map<string, { id: string; name: string }>();
@@ -295,7 +298,7 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale): 
   };
 }
 
-export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Locale): Promise<QueueItem> {
+export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date()): Promise<QueueItem> {
   return {
     item: 'request',
     id: r.id,
@@ -311,6 +314,7 @@ export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Loca
     preview: r.description.slice(0, 140),
     assignee: await assigneeOf(q, (r as RequestRow & { assignee_id?: string | null }).assignee_id),
     ...(await dispatchQueueFields(q, r, locale)),
+    ...(await queueDueFields(q, r, now)),
   };
 }
 
@@ -384,13 +388,15 @@ export interface NewRequest {
 /** Stores a checked request with its route, reference, timeline and attachments (inside a transaction). */
 export async function insertRequest(ctx: ServerContext, q: Queryable, input: NewRequest): Promise<RequestCreated> {
   const { site, service, locale } = input;
-  const now = new Date();
+  const now = ctx.clock.now();
   const dept = await route(q, site.id, service.id);
   const reference = await nextReference(q, site);
   const id = newId();
   const accessToken = newToken();
   const hours = service.reply_hours ?? site.reply_hours;
-  const due = replyDue(now, hours, service.round_the_clock, site.office_hours);
+  // Reply and resolution limits on the city's working-day calendar (loop/deadlines.ts).
+  const limits = computeDeadlines(await loadCalendar(q), now, site, service);
+  const due = limits.replyBy;
   const contact = input.contact;
   await q.query(
     `INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
@@ -406,8 +412,12 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
     `INSERT INTO request_timeline (request_id, at, status, department_id, note) VALUES ($1, $2, 'received', NULL, NULL), ($1, $2, 'routed', $3, NULL)`,
     [id, now, dept.id],
   );
+  await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'filed', detail: { channel: input.channel, kind: input.kind, service: service.id, site: site.id } });
   await recordFiledRoute(q, ctx.clock, id, dept.id);
   await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale === 'en');
+  await q.query('UPDATE requests SET resolve_by = $2, deadline_class = $3 WHERE id = $1', [id, limits.resolveBy, limits.class]);
+  await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'deadline_set', officeId: dept.id,
+    detail: { reason: 'filed', class: limits.class, replyBy: limits.replyBy.toISOString(), resolveBy: limits.resolveBy.toISOString() } });
   await ctx.hub.publishQueue(q, { item: 'request', id });
   return {
     id,
@@ -418,6 +428,7 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
     createdAt: now.toISOString(),
     replyPromise: replyPromise(hours, service.round_the_clock, locale),
     replyBy: due.toISOString(),
+    resolveBy: limits.resolveBy.toISOString(),
   };
 }
 
@@ -512,7 +523,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
 
   app.get('/requests/:reference', async (c) => {
     const r = await residentRequest(c, true);
-    const detail = await mergeView(ctx.db, r, await residentDetail(ctx.db, r, pickLocale(c.req.query('locale') ?? r.locale)));
+    const detail = await mergeView(ctx.db, r, await residentDetail(ctx.db, r, pickLocale(c.req.query('locale') ?? r.locale), ctx.clock.now()));
     return c.json(r.following ? followerView(detail) : detail);
   });
 
@@ -533,7 +544,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       // A bad rating or "not solved" sends it back to be redone; a good solved one resolves it (loop/ratings.ts).
       await afterRating(ctx, q, r, body);
       await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };
+      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale, ctx.clock.now()) };
     });
     return c.json(result.body, 200);
   });
@@ -558,8 +569,9 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       const rated = current ? ` (${r.locale === 'en' ? 'earlier rating' : '此前评分'} ${current.rating}/5)` : '';
       await q.query('UPDATE requests SET feedback_round = feedback_round + 1 WHERE id = $1', [r.id]);
       await setStatus(q, r, 'in_progress', note + rated);
+      await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'reopened', officeId: r.department_id, detail: { by: 'resident', from: r.status } });
       await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale) };
+      return { status: 200, body: await residentDetail(q, (await findRequest(q, r.reference))!, locale, ctx.clock.now()) };
     });
     return c.json(result.body, 200);
   });
@@ -597,7 +609,7 @@ export async function staffRoute(ctx: ServerContext, reference: string, departme
     await setStatus(q, r, 'routed', note?.trim() || null, dept.id);
     await markRouteEntry(q, r.id, move);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id, was: { site_id: r.site_id, department_id: r.department_id } });
-    return staffDetail(q, (await findRequest(q, reference))!, locale);
+    return staffDetail(q, (await findRequest(q, reference))!, locale, ctx.clock.now());
   });
 }
 
@@ -610,12 +622,12 @@ export async function staffReply(ctx: ServerContext, reference: string, replyTex
     const person = writer ? signaturePerson(await signatureMode(q, r.site_id), writer, pickLocale(r.locale)) : null;
     await q.query('INSERT INTO request_replies (id, request_id, department_id, text, author_id, signature) VALUES ($1, $2, $3, $4, $5, $6)',
       [newId(), r.id, r.department_id, replyText, author?.id ?? null, person]);
-    await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, now()) WHERE id = $1', [r.id]);
+    await q.query('UPDATE requests SET first_reply_at = COALESCE(first_reply_at, $2) WHERE id = $1', [r.id, ctx.clock.now()]);
     await setStatus(q, r, 'replied', null);
     await noteAccepted(q, ctx.clock, r.id, author, 'reply');
     await answered(ctx, q, r, 'replied', author?.id ?? null);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-    return staffDetail(q, (await findRequest(q, reference))!, locale);
+    return staffDetail(q, (await findRequest(q, reference))!, locale, ctx.clock.now());
   });
 }
 
@@ -628,8 +640,12 @@ export async function staffStatus(ctx: ServerContext, reference: string, status:
     await setStatus(q, r, status, note?.trim() || null);
     await noteAccepted(q, ctx.clock, r.id, actor, 'status');
     if (status === 'resolved') await answered(ctx, q, r, 'resolved', null);
+    if (status === 'closed') await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'closed', officeId: r.department_id, actorId: actor?.id ?? null, detail: { from: r.status } });
+    if (status === 'in_progress' && (r.status === 'resolved' || r.status === 'closed')) {
+      await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'reopened', officeId: r.department_id, actorId: actor?.id ?? null, detail: { by: 'staff', from: r.status } });
+    }
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
-    return staffDetail(q, (await findRequest(q, reference))!, locale);
+    return staffDetail(q, (await findRequest(q, reference))!, locale, ctx.clock.now());
   });
 }
 

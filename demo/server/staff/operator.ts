@@ -215,7 +215,7 @@ export function registerOperator(app: Hono, ctx: ServerContext): void {
 
 /** The detail after a change, with the contact kept back as for every staff answer (scope.ts). */
 async function detailFor(ctx: ServerContext, c: Context, reference: string) {
-  return protectDetail(ctx, staffOf(c), await staffDetail(ctx.db, (await findRequest(ctx.db, reference))!, localeOf(c)));
+  return protectDetail(ctx, staffOf(c), await staffDetail(ctx.db, (await findRequest(ctx.db, reference))!, localeOf(c), ctx.clock.now()));
 }
 
 async function conversationAssignee(q: Queryable, id: string) {

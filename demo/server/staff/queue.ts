@@ -15,16 +15,26 @@ import { localeOf, type ServerContext } from '../context.js';
 import { normalPhone, requestQueueItem, type RequestRow } from '../requests/requests.js';
 import { conversationQueueItem, type ConversationRow } from '../conversations/conversations.js';
 import { staffOf, type StaffUser } from './identity.js';
+import { dueSortSql, nextDueSql, overdueSql, soonThresholds } from '../loop/deadlines.js';
 import { contactSearchAllowed, contactSearchClause, scopeClause } from './scope.js';
 
 export type QueueQuery = v.InferOutput<typeof QueueQuerySchema>;
 
 const DEFAULT_LIMIT = 200;
 
+/** The loop clock's now and, per site, until when a limit counts as due soon. */
+interface DueWindow {
+  now: Date;
+  siteIds: string[];
+  until: string[];
+}
+
 const ORDER: Record<QueueSort, string> = {
   updated: 'updated_at DESC, id DESC',
   created: 'created_at DESC, id DESC',
   oldest: 'created_at ASC, id ASC',
+  // The limit that counts first; items without one (conversations, resolved) after, newest change first.
+  due: 'due_at ASC NULLS LAST, updated_at DESC, id DESC',
 };
 
 /** `%text%` for LIKE, with LIKE's own characters taken literally. */
@@ -62,7 +72,7 @@ function readSearch(q: string | undefined) {
   };
 }
 
-function requestWhere(user: StaffUser, query: QueueQuery, search: ReturnType<typeof readSearch>, params: Params): string[] {
+function requestWhere(user: StaffUser, query: QueueQuery, search: ReturnType<typeof readSearch>, params: Params, due: DueWindow): string[] {
   const where = [query.status ? `r.status = ${params.p(query.status)}` : `r.status <> 'closed'`];
   if (query.site) {
     const site = params.p(query.site);
@@ -72,6 +82,16 @@ function requestWhere(user: StaffUser, query: QueueQuery, search: ReturnType<typ
   if (query.department) where.push(`r.department_id = ${params.p(query.department)}`);
   if (query.mine) where.push(`r.assignee_id = ${params.p(user.id)}`);
   if (query.unassigned) where.push('r.assignee_id IS NULL');
+  // Past a limit, or due within the calendar's dueSoon window at the item's site (loop/deadlines.ts).
+  if (query.due) {
+    const now = `${params.p(due.now.toISOString())}::timestamptz`;
+    const overdue = overdueSql('r', now);
+    if (query.due === 'overdue') where.push(overdue);
+    else {
+      const until = `(SELECT s.until FROM unnest(${params.p(due.siteIds)}::text[], ${params.p(due.until)}::timestamptz[]) AS s(site_id, until) WHERE s.site_id = r.site_id)`;
+      where.push(`NOT ${overdue} AND ${nextDueSql('r')} <= ${until}`);
+    }
+  }
   // 退单 waiting for the dispatcher (loop/dispatch.ts).
   if (query.returned) where.push('r.returned_from IS NOT NULL');
   if (query.redo) where.push('r.redo_round IS NOT NULL');
@@ -118,15 +138,17 @@ export async function loadQueue(ctx: ServerContext, user: StaffUser, query: Queu
   const status = query.status;
   const wantRequests = query.item !== 'conversation' && (!status || (REQUEST_STATUSES as readonly string[]).includes(status));
   // Conversations have no kind: a kind filter leaves only requests.
-  const wantConversations = query.item !== 'request' && !query.kind && !query.returned && !query.escalated && !query.redo && (!status || (CONVERSATION_STATUSES as readonly string[]).includes(status));
+  const wantConversations = query.item !== 'request' && !query.kind && !query.due && !query.returned && !query.escalated && !query.redo && (!status || (CONVERSATION_STATUSES as readonly string[]).includes(status));
   const params = new Params();
+  const now = ctx.clock.now();
   const parts: string[] = [];
   if (wantRequests) {
-    parts.push(`SELECT 'request'::text AS item, r.id, r.created_at, r.updated_at FROM requests r
-      WHERE ${requestWhere(user, query, search, params).join('\n        AND ')}`);
+    const due: DueWindow = query.due ? { now, ...(await soonThresholds(ctx.db, now)) } : { now, siteIds: [], until: [] };
+    parts.push(`SELECT 'request'::text AS item, r.id, r.created_at, r.updated_at, ${dueSortSql('r')} AS due_at FROM requests r
+      WHERE ${requestWhere(user, query, search, params, due).join('\n        AND ')}`);
   }
   if (wantConversations) {
-    parts.push(`SELECT 'conversation'::text AS item, c.id, c.created_at, c.updated_at FROM conversations c
+    parts.push(`SELECT 'conversation'::text AS item, c.id, c.created_at, c.updated_at, NULL::timestamptz AS due_at FROM conversations c
       WHERE ${conversationWhere(user, query, search, params).join('\n        AND ')}`);
   }
   if (!parts.length) return { items: [], total: 0, offset, nextOffset: null };
@@ -142,7 +164,7 @@ export async function loadQueue(ctx: ServerContext, user: StaffUser, query: Queu
   for (const row of page) {
     if (row.item === 'request') {
       const rows = await ctx.db.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1', [row.id]);
-      if (rows[0]) items.push(await requestQueueItem(ctx.db, rows[0], locale));
+      if (rows[0]) items.push(await requestQueueItem(ctx.db, rows[0], locale, now));
     } else {
       const rows = await ctx.db.query<ConversationRow & Record<string, unknown>>('SELECT * FROM conversations WHERE id = $1', [row.id]);
       if (rows[0]) items.push(await conversationQueueItem(ctx.db, rows[0], locale));

@@ -58,6 +58,11 @@ export const QueueItemSchema = v.object({
   unread: v.optional(v.number()),
   /** Who works on it now (claimed or assigned); null: nobody. */
   assignee: v.optional(v.nullable(Named)),
+  /** Requests: when the (next) reply and the resolution are due (loop/deadlines.ts). */
+  replyBy: v.optional(v.nullable(Timestamp)),
+  resolveBy: v.optional(v.nullable(Timestamp)),
+  /** Requests: a limit has passed (`overdue`), or the next one is within the calendar's dueSoon window (`soon`). */
+  due: v.optional(v.nullable(v.picklist(['overdue', 'soon']))),
   /** Requests: 首接负责, the first office that accepted it (null before any did). */
   firstOffice: v.optional(v.nullable(DepartmentSchema)),
   /** Requests: returned by an office (退单), waiting for the dispatcher to re-dispatch it or overrule. */
@@ -78,8 +83,8 @@ export const QueueResponseSchema = v.object({
 });
 export type QueueResponse = v.InferOutput<typeof QueueResponseSchema>;
 
-/** How the queue is ordered: last change first (default), newest first, oldest first. */
-export const QUEUE_SORTS = ['updated', 'created', 'oldest'] as const;
+/** How the queue is ordered: last change first (default), newest first, oldest first, the limit due first (`due`). */
+export const QUEUE_SORTS = ['updated', 'created', 'oldest', 'due'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 const Flag = v.optional(v.pipe(v.picklist(['1', 'true', '0', 'false']), v.transform((s) => s === '1' || s === 'true')));
 
@@ -96,6 +101,8 @@ export const QueueQuerySchema = v.object({
   item: v.optional(QueueItemKindSchema),
   mine: Flag,
   unassigned: Flag,
+  /** Requests past a limit (`overdue`) or due within the dueSoon window (`soon`, overdue ones not included). */
+  due: v.optional(v.picklist(['overdue', 'soon'])),
   /** Requests returned by an office and waiting for the dispatcher (退单). */
   returned: Flag,
   /** Requests sent back to be redone after a bad rating or "not solved" (退回重办), not answered again yet. */
@@ -202,6 +209,9 @@ export const StaffRequestDetailSchema = v.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   replyBy: v.nullable(Timestamp),
+  /** When it is due to be resolved; whether a limit has passed (loop/deadlines.ts). */
+  resolveBy: v.optional(v.nullable(Timestamp)),
+  overdue: v.optional(v.nullable(v.picklist(['reply', 'resolve']))),
   timeline: v.array(TimelineEntrySchema),
   replies: v.array(StaffReplySchema),
   attachments: v.array(AttachmentSchema),

@@ -48,7 +48,7 @@ export async function queueChangeFor(
   if (!row) return null;
   if (sees(user, row)) {
     const item = change.item === 'request'
-      ? await requestQueueItem(ctx.db, row as unknown as RequestRow, locale)
+      ? await requestQueueItem(ctx.db, row as unknown as RequestRow, locale, ctx.clock.now())
       : await conversationQueueItem(ctx.db, row as unknown as ConversationRow, locale);
     return { item };
   }
@@ -121,7 +121,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   app.get('/staff/requests/:reference', async (c) => {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
-    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c))));
+    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c), ctx.clock.now())));
   });
 
   app.post('/staff/requests/:reference/route', async (c) => {
@@ -175,7 +175,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     await ctx.db.query('INSERT INTO contact_releases (id, request_id, actor_id, actor_name, note) VALUES ($1, $2, $3, $4, $5)',
       [newId(), r.id, user.id, user.displayName, body.note]);
     await audit(ctx, user, 'contact_release', requestTarget(r), { department: r.department_id, note: body.note });
-    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c))));
+    return c.json(await protectDetail(ctx, user, await staffDetail(ctx.db, r, localeOf(c), ctx.clock.now())));
   });
 
   /* ------------------------------------------------------------ conversations */

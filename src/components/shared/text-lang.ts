@@ -42,18 +42,18 @@ const formats = new Map<string, { format: (date: Date) => string; dir: 'auto' | 
  * no Uyghur: it gives "09:01 PM", shown as "PM 09:01" right to left) gets plain digits on a
  * 24-hour clock instead, "2026-12-01 21:01", kept left to right.
  */
-export function dateTimeFormat(locale: string, style: 'time' | 'datetime' | 'date'): { format: (date: Date) => string; dir: 'auto' | 'ltr' } {
-  const id = `${locale}|${style}`;
+export function dateTimeFormat(locale: string, style: 'time' | 'datetime' | 'date', timeZone?: string): { format: (date: Date) => string; dir: 'auto' | 'ltr' } {
+  const id = `${locale}|${style}|${timeZone}`;
   const known = formats.get(id);
   if (known) return known;
   const options: Intl.DateTimeFormatOptions =
-    style === 'time' ? { hour: '2-digit', minute: '2-digit' } : style === 'date' ? { dateStyle: 'long' } : { dateStyle: 'medium', timeStyle: 'short' };
+    style === 'time' ? { hour: '2-digit', minute: '2-digit', timeZone } : style === 'date' ? { dateStyle: 'long', timeZone } : { dateStyle: 'medium', timeStyle: 'short', timeZone };
   let made: { format: (date: Date) => string; dir: 'auto' | 'ltr' };
   if (Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0) {
     const format = new Intl.DateTimeFormat(locale, options);
     made = { format: (date) => format.format(date), dir: 'auto' };
   } else {
-    const parts = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const parts = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone });
     made = {
       format: (date) => {
         const p = Object.fromEntries(parts.formatToParts(date).map((x) => [x.type, x.value]));

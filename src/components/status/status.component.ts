@@ -506,11 +506,16 @@ export class IntakeStatus extends LitElement {
 
   /* ------------------------------------------------------------------ formatting */
 
-  private formatTime(at: string | null | undefined): string {
+  /** `timeZone`: a time limit is shown on the site's clock. */
+  private formatTime(at: string | null | undefined, timeZone?: string): string {
     if (!at) return '';
     const date = new Date(at);
     if (Number.isNaN(date.getTime())) return '';
-    return dateTimeFormat(this.localize.locale, 'datetime').format(date);
+    try {
+      return dateTimeFormat(this.localize.locale, 'datetime', timeZone).format(date);
+    } catch {
+      return dateTimeFormat(this.localize.locale, 'datetime').format(date);
+    }
   }
 
   /** Digits kept left to right where the engine lacks the locale (see dateTimeFormat). */
@@ -845,6 +850,12 @@ export class IntakeStatus extends LitElement {
     return parts.length ? html`${parts}` : nothing;
   }
 
+  /** A time limit on the site's clock; `late` once it has passed. */
+  private renderDue(key: 'replyDue' | 'resolveDue', at: string | null | undefined, detail: RequestDetail, late: boolean): TemplateResult | typeof nothing {
+    if (!at) return nothing;
+    return html`<div><dt>${this.t(`status.detail.${key}`)}</dt><dd class="${key === 'replyDue' ? 'reply-due' : 'resolve-due'} ${late ? 'late' : ''}"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at, detail.timeZone)}</time></dd></div>`;
+  }
+
   private renderDetail(detail: RequestDetail): TemplateResult {
     const kind = this.kindOf(detail.reference, detail);
     const department = detail.routedTo.name.trim();
@@ -859,10 +870,10 @@ export class IntakeStatus extends LitElement {
         <div><dt>${this.t('status.detail.department')}</dt><dd class="department ${department ? '' : 'muted'}">${this.departmentName(department)}</dd></div>
         <div><dt>${this.t('status.detail.status')}</dt><dd><span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span></dd></div>
         <div><dt>${this.t('status.detail.sent')}</dt><dd><time datetime=${detail.createdAt} dir=${this.timeDir}>${this.formatTime(detail.createdAt)}</time></dd></div>
-        ${detail.replyBy && open
-          ? html`<div><dt>${this.t('status.detail.replyDue')}</dt><dd class="reply-due"><time datetime=${detail.replyBy} dir=${this.timeDir}>${this.formatTime(detail.replyBy)}</time></dd></div>`
-          : nothing}
+        ${open ? this.renderDue('replyDue', detail.replyBy, detail, detail.overdue === 'reply') : nothing}
+        ${open ? this.renderDue('resolveDue', detail.resolveBy, detail, detail.overdue === 'resolve') : nothing}
       </dl>
+      ${open && detail.overdue ? html`<p class="notice overdue" role="status">${this.t(`status.detail.overdue.${detail.overdue}`)}</p>` : nothing}
       <details class="description" ?hidden=${!!detail.following}>
         <summary>${this.t('status.detail.description')}</summary>
         <p class="description-text">${this.server(detail.description)}</p>

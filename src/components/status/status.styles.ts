@@ -130,6 +130,14 @@ export const styles = css`
     margin: 0;
     overflow-wrap: anywhere;
   }
+  /* A time limit that has passed. */
+  .facts .late {
+    color: var(--intake-color-warning);
+    font-weight: 700;
+  }
+  .detail > .overdue {
+    margin: 0 0 var(--intake-space-lg);
+  }
   .description {
     margin-block-end: var(--intake-space-lg);
   }
