@@ -34,6 +34,8 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'status.state.': ['received', 'routed', 'in_progress', 'replied', 'resolved', 'closed'],
   'status.notice.': ['reply', 'rating'],
   'status.rate.stars.': ['1', '2', '3', '4', '5'],
+  'status.move.': ['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed'],
+  'status.reason.': ['not_our_duty', 'wrong_area', 'needs_other_office', 'duplicate', 'insufficient_info', 'other'],
   'status.': ['lookup.problem', 'feedback.problem', 'reopen.problem', 'feedback.sent', 'feedback.queued', 'feedback.sending', 'reopen.sent', 'reopen.queued', 'reopen.sending'],
 };
 

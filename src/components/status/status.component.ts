@@ -1,8 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import type { Catalog, RequestDetail, RequestStatus } from '../../client/protocol.js';
-import { LIMITS } from '../../client/protocol.js';
+import type { Catalog, Move, RequestDetail, RequestStatus } from '../../client/protocol.js';
+import { LIMITS, RETURN_REASONS } from '../../client/protocol.js';
 import type { ConnectionState, DeliveryState, IntakeClientApi, IntakeClientEvents, KnownRequest, TransportKind } from '../../client/types.js';
 import { LocalizeController } from '../../controllers/localize.js';
 import { applyStrings } from '../../i18n/i18n.js';
@@ -17,6 +17,10 @@ import { resolveClient, viewOptions } from '../shared/view-client.js';
 import { siteName } from '../shared/site-name.js';
 import { dateTimeFormat, sentenceWith, serverText } from '../shared/text-lang.js';
 import { styles } from './status.styles.js';
+
+/** Moves between offices the status view words (protocol Move.type); others show as status entries. */
+const MOVES = ['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed'];
+const REASONS: readonly string[] = RETURN_REASONS;
 
 type Options = Record<string, unknown>;
 
@@ -681,6 +685,8 @@ export class IntakeStatus extends LitElement {
       ${detail.timeline.map((entry) =>
         entry.feedback
           ? this.renderRatingEntry(entry.at, entry.feedback)
+          : entry.move && MOVES.includes(entry.move.type)
+          ? this.renderMoveEntry(entry.at, entry.move)
           : entry.step
           ? this.renderStepEntry(entry.at, entry.step, entry.note)
           : html`<li class="status-${entry.status}">
@@ -856,6 +862,16 @@ export class IntakeStatus extends LitElement {
     return html`<div><dt>${this.t(`status.detail.${key}`)}</dt><dd class="${key === 'replyDue' ? 'reply-due' : 'resolve-due'} ${late ? 'late' : ''}"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at, detail.timeZone)}</time></dd></div>`;
   }
 
+  /** A move between offices in the resident's words: to whom and why (codes from the server, never a staff note). */
+  private renderMoveEntry(at: string, move: Move): TemplateResult {
+    const office = move.type === 'returned' || move.type === 'assist_removed' ? move.from : move.to;
+    return html`<li class="move move-${move.type}">
+      <span class="when"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at)}</time></span>
+      <span class="what">${sentenceWith((o) => this.t(`status.move.${move.type}`, { office: o }), office?.name ?? '', this.catalog?.locale)}</span>
+      ${move.reason ? html`<span class="note">${this.t(`status.reason.${REASONS.includes(move.reason) ? move.reason : 'other'}`)}</span>` : nothing}
+    </li>`;
+  }
+
   private renderDetail(detail: RequestDetail): TemplateResult {
     const kind = this.kindOf(detail.reference, detail);
     const department = detail.routedTo.name.trim();
@@ -868,12 +884,14 @@ export class IntakeStatus extends LitElement {
         ${kind ? html`<div><dt>${this.t('status.detail.kind')}</dt><dd>${this.t(`form.kind.${kind}.label`)}</dd></div>` : nothing}
         <div><dt>${this.t('status.detail.service')}</dt><dd>${this.server(detail.service.name)}</dd></div>
         <div><dt>${this.t('status.detail.department')}</dt><dd class="department ${department ? '' : 'muted'}">${this.departmentName(department)}</dd></div>
+        ${detail.firstOffice ? html`<div><dt>${this.t('status.move.firstOffice')}</dt><dd class="first-office">${sentenceWith((o) => this.t('status.move.firstOfficeValue', { office: o }), detail.firstOffice.name, this.catalog?.locale)}</dd></div>` : nothing}
         <div><dt>${this.t('status.detail.status')}</dt><dd><span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span></dd></div>
         <div><dt>${this.t('status.detail.sent')}</dt><dd><time datetime=${detail.createdAt} dir=${this.timeDir}>${this.formatTime(detail.createdAt)}</time></dd></div>
         ${open ? this.renderDue('replyDue', detail.replyBy, detail, detail.overdue === 'reply') : nothing}
         ${open ? this.renderDue('resolveDue', detail.resolveBy, detail, detail.overdue === 'resolve') : nothing}
       </dl>
       ${open && detail.overdue ? html`<p class="notice overdue" role="status">${this.t(`status.detail.overdue.${detail.overdue}`)}</p>` : nothing}
+      ${detail.redispatching ? html`<p class="notice redispatching" role="status">${this.t('status.move.redispatching')}</p>` : nothing}
       <details class="description" ?hidden=${!!detail.following}>
         <summary>${this.t('status.detail.description')}</summary>
         <p class="description-text">${this.server(detail.description)}</p>
