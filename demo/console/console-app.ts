@@ -21,6 +21,7 @@ import { DEFAULT_API_BASE, StaffApiError, StaffClient, type QueueFilters, type S
 import './staff-conversation.js';
 import './staff-canned-manager.js';
 import './staff-metrics.js';
+import './staff-return-visits.js';
 import './staff-queue.js';
 import { itemRoute, type Named } from './staff-queue.js';
 import './staff-request.js';
@@ -55,6 +56,7 @@ const PAGES: Page[] = [
   // The city's catalogue (staff-catalogue.ts reads `#/catalogue/<section>/<id>` itself).
   { path: 'catalogue', label: 'catalogue:title', roles: ['administrator'], render: (client) => html`<staff-catalogue .client=${client}></staff-catalogue>` },
   // Audit log, accounts, settings, my account (staff-audit.ts, staff-accounts.ts, staff-settings.ts read the rest of the hash).
+  { path: 'return-visits', label: 'returnVisits:nav', roles: ['dispatcher', 'supervisor'], render: (client) => html`<staff-return-visits .client=${client}></staff-return-visits>` },
   { path: 'assessment', label: 'assessment:nav', roles: ['supervisor', 'dispatcher'], render: (client) => html`<staff-assessment .client=${client}></staff-assessment>` },
   { path: 'audit', label: 'audit:heading', roles: ['supervisor', 'administrator'], render: (client) => html`<staff-audit .client=${client}></staff-audit>` },
   { path: 'accounts', label: 'accounts:heading', roles: ['administrator'], render: (client) => html`<staff-accounts .client=${client}></staff-accounts>` },

@@ -30,6 +30,7 @@ import type {
 import type { Catalog } from '../../src/client/protocol.js';
 import type { DuplicatesResponse } from '../server/loop/duplicates.js';
 import type { Supervision, SuperviseInput } from '../server/loop/supervision-api.js';
+import type { AppealInput, RatingsView, ReturnVisitInput, ReturnVisitList } from '../server/loop/ratings-api.js';
 import type { Account, AccountCreateInput, AccountPatchInput, AccountsResponse, AuditResponse, SetupInput } from '../server/accounts/accounts-api.js';
 
 /** `GET /staff/audit` filters: an account id, an action, an item (`targetKind` + `targetId`), a time range (ISO), a page. */
@@ -480,6 +481,26 @@ export class StaffClient {
   /** Dispatcher: releases a complaint's contact to the office, with the reason. */
   releaseContact(reference: string, note: string) {
     return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/contact-release`, { note });
+  }
+
+  /** 好差评: every round's rating, the redo state, appeals and return-visit calls (loop/ratings.ts). */
+  ratings(reference: string) {
+    return this.call<RatingsView>('GET', `/staff/requests/${encodeURIComponent(reference)}/ratings`);
+  }
+
+  /** Supervisor: marks a round's rating as under appeal, with the reason. */
+  appealRating(reference: string, round: number, input: AppealInput) {
+    return this.call<RatingsView>('POST', `/staff/requests/${encodeURIComponent(reference)}/ratings/${round}/appeal`, input);
+  }
+
+  /** 回访: residents to call (dispatcher, supervisor). */
+  returnVisits() {
+    return this.call<ReturnVisitList>('GET', '/staff/return-visits');
+  }
+
+  /** Dispatcher: the call's outcome (reached with the rating, or not reached). */
+  recordReturnVisit(reference: string, input: ReturnVisitInput) {
+    return this.call<RatingsView>('POST', `/staff/requests/${encodeURIComponent(reference)}/return-visit`, input);
   }
 
   /** 督办: an item's escalations and supervisions (loop/supervision.ts). */

@@ -14,6 +14,7 @@ import { LocalizeController, dateTime, fullDateTime, number, t } from './i18n.js
 import './staff-canned-replies.js';
 import './staff-dispatch.js';
 import './staff-supervise.js';
+import './staff-ratings.js';
 import './staff-duplicates.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
 import type { StaffClient } from './staff-client.js';
@@ -574,6 +575,7 @@ export class StaffRequest extends LitElement {
               </form>`
             : nothing}
           <staff-supervise .client=${this.client} .request=${r} .staffRole=${this.myRole}></staff-supervise>
+          <staff-ratings .client=${this.client} .request=${r}></staff-ratings>
           <staff-duplicates .client=${this.client} .request=${r} .staffRole=${this.myRole}></staff-duplicates>
           ${this.renderContact(r)}
           <section aria-labelledby="timeline-h">

@@ -26,6 +26,8 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'shell:duty.': ['live', 'connecting', 'reconnecting', 'stopped'],
   'queue:sort.': ['updated', 'created', 'oldest', 'due'],
   'queue:due.': ['overdue', 'soon'],
+  'ratings:level.': ['very_satisfied', 'satisfied', 'fairly_satisfied', 'dissatisfied', 'very_dissatisfied'],
+  'ratings:channel.': ['widget', 'any_device', 'return_visit'],
   'dispatch:reason.': ['not_our_duty', 'wrong_area', 'needs_other_office', 'duplicate', 'insufficient_info', 'other'],
   'dispatch:move.': ['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed', 'accepted'],
   'supervise:which.': ['reply', 'resolve'],
