@@ -1,6 +1,6 @@
 // Reopening keeps the rating (issue 15, item 4), end to end: the real reference server (in-memory
 // database), the form and My requests served by Vite from the sources, Debian's Chromium. The
-// resident rates 2 "not solved" with a comment and reopens; staff still see the rating and the
+// resident rates 2 "not solved" with a comment and it is sent back to be redone (issue 17); staff still see the rating and the
 // metrics count it; after the redo the resident rates again (after a reload); both are kept.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -90,14 +90,16 @@ describe('ratings survive a reopen, end to end', () => {
     await status.locator('input[name="resolved"][value="no"]').check();
     await status.locator('#f-comment').fill(COMMENT);
     await status.locator('.rate button[type="submit"]').click();
-    await status.locator('.reopen').waitFor({ timeout: 20000 });
-    await status.locator('#f-reopen').fill('Still overflowing');
-    await status.locator('.reopen button[type="submit"]').click();
-    await waitFor(async () => (await status.locator('.thanks').innerText()).includes('sent back'), { timeout: 20000, message: 'reopened' });
+    // Not solved: sent back to be redone by itself (退回重办, issue 17), in plain words with the new limit.
+    await waitFor(async () => (await staff<StaffRequestDetail>('GET', path)).status === 'in_progress', { timeout: 20000, message: 'sent back' });
+    await openPage();
+    await status.locator(`[data-reference="${reference}"]`).click();
+    await waitFor(async () => /Sent back to the office to be redone/.test(await status.locator('.timeline').innerText()), { timeout: 20000, message: 'the redo in the timeline' });
+    assert.equal(await status.locator('.reopen').count(), 0, 'no reopen needed');
 
     const reopened = await staff<StaffRequestDetail>('GET', path);
     assert.equal(reopened.status, 'in_progress');
-    assert.deepEqual(reopened.feedback && [reopened.feedback.rating, reopened.feedback.resolved, reopened.feedback.comment], [2, false, COMMENT], 'the reopen kept the rating');
+    assert.deepEqual(reopened.feedback && [reopened.feedback.rating, reopened.feedback.resolved, reopened.feedback.comment], [2, false, COMMENT], 'the redo kept the rating');
     const before = await staff<Metrics>('GET', '/metrics');
     assert.equal(before.ratings.count, 1, 'the metrics still count it');
     assert.equal(before.unhappyRatings[0]?.comment, COMMENT);
