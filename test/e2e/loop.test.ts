@@ -366,6 +366,13 @@ describe('the closed loop: one complaint from the community portal around the wh
     }, { timeout: 30000, message: 'the second rating stored' });
     assert.deepEqual(done.feedbackHistory.map((f) => [f.rating, f.resolved]), [[2, false], [4, true]]);
     assert.equal(done.status, 'resolved');
+    // 首接负责: the first office that took it on (sanitation, by its reply; the market bureau only
+    // returned it) stays the owner, in the office's console too, with both ratings beside it.
+    assert.equal(done.firstOffice?.id, RIGHT, 'the first office to accept it owns it');
+    const desk = desks.sanitation;
+    await waitInView(desk, requestHash(), () => desk.page.locator('staff-request [data-ratings] li'), 'the ratings in the console');
+    await waitInView(desk, requestHash(), () => desk.page.locator('staff-dispatch [data-first-office]').filter({ hasText: 'Sanitation' }), 'the first office');
+    await waitFor(async () => (await desk.page.locator('staff-request [data-ratings] li').count()) === 2, { timeout: 30000, message: 'both ratings in the console' });
     await residentSees(() => true, 'the detail');
     await waitFor(async () => (await status().locator('.timeline li.rating').count()) === 2, { timeout: 30000, message: 'both ratings in the resident\'s timeline' });
     await shots(resident.page, 'rated');
