@@ -43,6 +43,8 @@ export class StaffDispatch extends LitElement {
       .error { color: var(--c-danger); font-weight: 600; }
       .field-error { color: var(--c-danger); font-size: 0.9em; }
       ol.timeline li.returned-move { border-inline-start-color: var(--c-danger); }
+      h4 { margin-block-start: 0.7em; }
+      .pending { display: grid; gap: 0.4em; }
     `,
   ];
 
