@@ -20,6 +20,8 @@ import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import type { FeedbackInput } from '../../../src/client/protocol.js';
 import { recordLoopEvent } from './events.js';
+import { loadCalendar, placeOf } from './deadlines.js';
+import { getSite } from '../catalogue/catalog.js';
 import { feedbackRows, recordFeedback } from '../requests/feedback.js';
 import type { RequestRow } from '../requests/requests.js';
 import { audit, requireRole, staffOf, type StaffUser } from '../staff/identity.js';
@@ -36,16 +38,13 @@ import {
   type ReturnVisitList,
 } from './ratings-api.js';
 
-/**
- * The new limit of a redo. The working-day calendar (loop/calendar.ts) is the deadlines helper's;
- * until it is wired here the limit is counted in plain hours: 5 days = 120 hours on the loop's clock.
- */
-export const REDO_HOURS = 120;
+/** The new limit of a redo: 5 working days on the site's working-day calendar (loop/calendar.ts). */
+export const REDO_WITHIN = { workingDays: 5 } as const;
 export const DEFAULT_RETURN_VISIT_DAYS = 3;
 const DAY_MS = 24 * 3600_000;
 
 /** What a rating needs from its request row. */
-type Rated = Pick<RequestRow, 'id' | 'status' | 'department_id' | 'locale' | 'feedback_round'>;
+type Rated = Pick<RequestRow, 'id' | 'status' | 'department_id' | 'locale' | 'feedback_round' | 'site_id'>;
 
 /** After a rating is stored (same transaction): redo for a bad or unsolved one, resolved for a good solved one. */
 export async function afterRating(ctx: ServerContext, q: Queryable, r: Rated, input: Pick<FeedbackInput, 'rating' | 'resolved'>, actorId: string | null = null): Promise<void> {
@@ -53,7 +52,8 @@ export async function afterRating(ctx: ServerContext, q: Queryable, r: Rated, in
   const now = ctx.clock.now();
   if (sendsBack(input.rating, input.resolved)) {
     const round = Number(r.feedback_round);
-    const due = new Date(now.getTime() + REDO_HOURS * 3600_000);
+    const site = await getSite(q, r.site_id);
+    const due = (await loadCalendar(q)).add(now, REDO_WITHIN, placeOf(site ?? { timezone: 'Asia/Shanghai', office_hours: [] }));
     const reason = input.rating <= 2 ? 'bad_rating' : 'not_solved';
     // The next answer is rated in a new round; the office must answer it by `due`.
     await q.query(
