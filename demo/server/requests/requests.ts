@@ -639,7 +639,7 @@ export async function staffStatus(ctx: ServerContext, reference: string, status:
     }
     await setStatus(q, r, status, note?.trim() || null);
     await noteAccepted(q, ctx.clock, r.id, actor, 'status');
-    if (status === 'resolved') await answered(ctx, q, r, 'resolved', null);
+    if (status === 'resolved') await answered(ctx, q, r, 'resolved', actor?.id ?? null);
     if (status === 'closed') await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'closed', officeId: r.department_id, actorId: actor?.id ?? null, detail: { from: r.status } });
     if (status === 'in_progress' && (r.status === 'resolved' || r.status === 'closed')) {
       await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'reopened', officeId: r.department_id, actorId: actor?.id ?? null, detail: { by: 'staff', from: r.status } });
