@@ -463,40 +463,6 @@ CREATE TRIGGER loop_events_append_only BEFORE UPDATE OR DELETE ON loop_events
 `,
   },
   {
-    version: 16,
-    name: 'duplicates: followers and merges',
-    sql: `
--- Residents following a request instead of filing a duplicate (loop/duplicates.ts), and the
--- residents of a merged item moved onto the item it was merged into. A follower reads the request
--- with their own access token (only its hash is kept) or the contact they gave.
-CREATE TABLE request_followers (
-  id text PRIMARY KEY,
-  request_id text NOT NULL REFERENCES requests(id),
-  access_token_hash text NOT NULL,
-  contact_phone text,
-  contact_email text,
-  locale text NOT NULL,
-  via text NOT NULL CHECK (via IN ('follow', 'merge')),
-  from_request_id text REFERENCES requests(id),
-  created_at timestamptz NOT NULL,
-  UNIQUE (request_id, access_token_hash)
-);
-CREATE INDEX request_followers_token ON request_followers (access_token_hash);
-
--- A merged item points at the one it was merged into; its closing timeline entry is named.
-ALTER TABLE requests ADD COLUMN merged_into text REFERENCES requests(id);
-CREATE TABLE request_merges (
-  from_id text PRIMARY KEY REFERENCES requests(id),
-  into_id text NOT NULL REFERENCES requests(id),
-  timeline_id bigint,
-  actor_id text,
-  note text,
-  at timestamptz NOT NULL
-);
-CREATE INDEX request_merges_into ON request_merges (into_id)
-`,
-  },
-  {
     version: 12,
     name: 'deadlines on a working-day calendar',
     sql: `
@@ -600,6 +566,40 @@ CREATE INDEX return_visits_request ON return_visits (request_id, round);
 CREATE FUNCTION return_visits_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'return_visits is append-only'; END $$;
 CREATE TRIGGER return_visits_append_only BEFORE UPDATE OR DELETE ON return_visits
   FOR EACH ROW EXECUTE FUNCTION return_visits_append_only()
+`,
+  },
+  {
+    version: 16,
+    name: 'duplicates: followers and merges',
+    sql: `
+-- Residents following a request instead of filing a duplicate (loop/duplicates.ts), and the
+-- residents of a merged item moved onto the item it was merged into. A follower reads the request
+-- with their own access token (only its hash is kept) or the contact they gave.
+CREATE TABLE request_followers (
+  id text PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  access_token_hash text NOT NULL,
+  contact_phone text,
+  contact_email text,
+  locale text NOT NULL,
+  via text NOT NULL CHECK (via IN ('follow', 'merge')),
+  from_request_id text REFERENCES requests(id),
+  created_at timestamptz NOT NULL,
+  UNIQUE (request_id, access_token_hash)
+);
+CREATE INDEX request_followers_token ON request_followers (access_token_hash);
+
+-- A merged item points at the one it was merged into; its closing timeline entry is named.
+ALTER TABLE requests ADD COLUMN merged_into text REFERENCES requests(id);
+CREATE TABLE request_merges (
+  from_id text PRIMARY KEY REFERENCES requests(id),
+  into_id text NOT NULL REFERENCES requests(id),
+  timeline_id bigint,
+  actor_id text,
+  note text,
+  at timestamptz NOT NULL
+);
+CREATE INDEX request_merges_into ON request_merges (into_id)
 `,
   },
 ];
