@@ -59,7 +59,7 @@ describe('<intake-status> ratings', () => {
     expect(entries).to.have.length(6);
     const rating = entries[3]!;
     expect(rating.classList.contains('rating'), 'a rating entry').to.equal(true);
-    expect(textOf(rating.querySelector('.what'))).to.equal('Your rating: 2 out of 5');
+    expect(textOf(rating.querySelector('.what'))).to.equal('Your rating: Dissatisfied');
     expect(textOf(rating.querySelector('.who'))).to.equal('Not solved.');
     expect(textOf(rating.querySelector('.note'))).to.equal('Your comment: Still <b>full</b> every evening.');
     expect(rating.querySelector('b'), 'the comment is text, not markup').to.equal(null);
@@ -70,9 +70,9 @@ describe('<intake-status> ratings', () => {
 
   it('says it in every locale', async () => {
     const words: Record<string, [string, string, string]> = {
-      'zh-CN': ['您的评价：2/5', '问题未解决。', '您的意见：'],
-      'zh-HK': ['您的評價：2/5', '問題未解決。', '您的意見：'],
-      ug: ['باھايىڭىز: 5 تىن 2', 'ھەل بولمىدى.', 'پىكرىڭىز:'],
+      'zh-CN': ['您的评价：不满意', '问题未解决。', '您的意见：'],
+      'zh-HK': ['您的評價：不滿意', '問題未解決。', '您的意見：'],
+      ug: ['باھايىڭىز: نارازى', 'ھەل بولمىدى.', 'پىكرىڭىز:'],
     };
     for (const [locale, [what, verdict, comment]] of Object.entries(words)) {
       const client = new FakeClient({ catalog: makeRequestCatalog() });
@@ -110,8 +110,8 @@ describe('<intake-status> ratings', () => {
       canReopen: false,
     });
     client.ackItem(client.feedbacks[0]!.key, after);
-    await waitUntil(() => textOf($(el, '.given')).includes('5 out of 5'), 'the latest rating shown', WAIT);
-    expect($$(el, '.timeline li.rating .what').map(textOf)).to.deep.equal(['Your rating: 2 out of 5', 'Your rating: 5 out of 5']);
+    await waitUntil(() => textOf($(el, '.given')).includes('Very satisfied'), 'the latest rating shown', WAIT);
+    expect($$(el, '.timeline li.rating .what').map(textOf)).to.deep.equal(['Your rating: Dissatisfied', 'Your rating: Very satisfied']);
     expect($(el, '.rate')).to.equal(null);
     expect($(el, '.reopen')).to.equal(null);
   });

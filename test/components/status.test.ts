@@ -98,7 +98,7 @@ describe('<intake-status>', () => {
     const reply = $(el, '.reply-text')!;
     expect(reply.textContent).to.equal('We emptied the bins.\n<b>Sorry</b> for the delay.');
     expect(reply.querySelector('b'), 'staff text is text only').to.equal(null);
-    expect(textOf(el, '.given')).to.contain('You rated the answer 5 out of 5. Solved.');
+    expect(textOf(el, '.given')).to.contain('You rated the answer: Very satisfied. Solved.');
     expect($(el, '.rate'), 'already rated').to.equal(null);
     await waitUntil(() => (client.drafts.get('status:seen') as Record<string, number> | undefined)?.[REF] === 1, 'reply marked seen', WAIT);
     await expect(el).to.be.accessible();

@@ -36,6 +36,9 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'status.rate.stars.': ['1', '2', '3', '4', '5'],
   'status.move.': ['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed'],
   'status.reason.': ['not_our_duty', 'wrong_area', 'needs_other_office', 'duplicate', 'insufficient_info', 'other'],
+  'status.step.': ['supervised', 'redo'],
+  'status.detail.': ['replyDue', 'resolveDue'],
+  'status.detail.overdue.': ['reply', 'resolve'],
   'status.': ['lookup.problem', 'feedback.problem', 'reopen.problem', 'feedback.sent', 'feedback.queued', 'feedback.sending', 'reopen.sent', 'reopen.queued', 'reopen.sending'],
 };
 

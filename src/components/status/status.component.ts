@@ -715,7 +715,7 @@ export class IntakeStatus extends LitElement {
   private renderRatingEntry(at: string, feedback: NonNullable<RequestDetail['timeline'][number]['feedback']>): TemplateResult {
     return html`<li class="rating">
       <span class="when"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at)}</time></span>
-      <span class="what">${this.t('status.rate.entry', { rating: feedback.rating })}</span>
+      <span class="what">${this.t('status.rate.entry', { rating: this.t(`status.rate.stars.${feedback.rating}`) })}</span>
       <span class="who">${this.t(feedback.resolved ? 'status.rate.givenSolved' : 'status.rate.givenNotSolved')}</span>
       ${feedback.comment ? html`<span class="note">${this.t('status.rate.entryComment')} ${this.server(feedback.comment)}</span>` : nothing}
     </li>`;
@@ -842,7 +842,7 @@ export class IntakeStatus extends LitElement {
     const feedback = detail.awaitingFeedback ? null : detail.feedback;
     if (feedback) {
       parts.push(html`<p class="given">
-        ${this.t('status.rate.given', { rating: feedback.rating })} ${this.t(feedback.resolved ? 'status.rate.givenSolved' : 'status.rate.givenNotSolved')}
+        ${this.t('status.rate.given', { rating: this.t(`status.rate.stars.${feedback.rating}`) })} ${this.t(feedback.resolved ? 'status.rate.givenSolved' : 'status.rate.givenNotSolved')}
       </p>`);
     }
     const rated = !!feedback || item?.kind === 'feedback';
