@@ -6,7 +6,7 @@
  * view, on a phone and a desktop.
  */
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { resize } from '../helpers/viewport.js';
 import city from '../../demo/server/catalogue/demo-city.json';
 import type { CatalogueFile } from '../../demo/server/catalogue/catalogue-file.js';
 import { setLanguage } from '../../demo/console/i18n.js';
@@ -103,7 +103,7 @@ describe('catalogue editor', () => {
       confirms.push(String(message));
       return answer;
     };
-    await setViewport({ width: 1280, height: 800 });
+    await resize(1280, 800);
   });
 
   afterEach(() => {
@@ -326,8 +326,10 @@ describe('catalogue editor', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('on a phone: the list, then the form, then back; English too', async () => {
-    await setViewport({ width: 390, height: 844 });
+  it('on a phone: the list, then the form, then back; English too', async function () {
+    const sized = await resize(390, 844);
+    // The whole test is about the phone layout: an engine that cannot set the size skips it (viewport.ts).
+    if (!sized) this.skip();
     await setLanguage('en');
     const { el } = await mount('#/catalogue/services');
     expect(getComputedStyle($(el, '.list')!).display).to.not.equal('none');
@@ -338,7 +340,7 @@ describe('catalogue editor', () => {
     expect($(el, '.back a')!.textContent).to.contain('Back to Services');
     const wide = [...el.shadowRoot!.querySelectorAll<HTMLElement>('*')].filter((x) => x.getBoundingClientRect().right > 391).map((x) => `${x.tagName}#${x.id}`);
     expect(wide, 'wider than the phone').to.deep.equal([]);
-    expect(document.documentElement.scrollWidth).to.be.at.most(390);
+    if (sized) expect(document.documentElement.scrollWidth).to.be.at.most(390);
     await expect(el).to.be.accessible();
     await go(el, '#/catalogue/services');
     expect(getComputedStyle($(el, '.list')!).display).to.not.equal('none');

@@ -5,7 +5,7 @@
  * languages. (Written by the accounts helper for its first version of the view.)
  */
 import { expect, fixture, fixtureCleanup, html, waitUntil } from '@open-wc/testing';
-import { setViewport } from '@web/test-runner-commands';
+import { resize } from '../helpers/viewport.js';
 import { setLanguage } from '../../demo/console/i18n.js';
 import '../../demo/console/staff-setup.js';
 import { setupTokenOf, type StaffSetup } from '../../demo/console/staff-setup.js';
@@ -101,7 +101,7 @@ describe('staff-setup', () => {
   it('is in simplified Chinese by default and passes axe on a phone and a desktop', async () => {
     await setLanguage('zh-CN');
     for (const [width, height] of [[390, 844], [1280, 800]] as const) {
-      await setViewport({ width, height });
+      await resize(width, height);
       fixtureCleanup();
       const el = await view();
       expect(el.shadowRoot!.querySelector('h1')!.textContent).to.equal('设置第一位管理员');
