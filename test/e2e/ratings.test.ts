@@ -112,13 +112,13 @@ describe('ratings survive a reopen, end to end', () => {
     assert.match(await status.locator('.rate').innerText(), /handled again/);
     assert.equal(await status.locator('input[name="rating"]:checked').count(), 0, 'an empty form for the new answer');
     const ratingEntry = status.locator('.timeline li.rating');
-    assert.deepEqual(await ratingEntry.locator('.what').allInnerTexts(), ['Your rating: 2 out of 5']);
+    assert.deepEqual(await ratingEntry.locator('.what').allInnerTexts(), ['Your rating: Dissatisfied']);
     assert.match(await ratingEntry.locator('.note').innerText(), new RegExp(`Your comment: ${COMMENT}`));
     await status.locator('input[name="rating"][value="5"]').check();
     await status.locator('input[name="resolved"][value="yes"]').check();
     await status.locator('.rate button[type="submit"]').click();
     await waitFor(async () => (await ratingEntry.count()) === 2, { timeout: 20000, message: 'both ratings in the timeline' });
-    assert.deepEqual(await ratingEntry.locator('.what').allInnerTexts(), ['Your rating: 2 out of 5', 'Your rating: 5 out of 5']);
+    assert.deepEqual(await ratingEntry.locator('.what').allInnerTexts(), ['Your rating: Dissatisfied', 'Your rating: Very satisfied']);
     await screenshot(page, 'ratings-timeline-phone');
 
     const mine = await staff<RequestDetail>('GET', path);
