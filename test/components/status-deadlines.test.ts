@@ -3,14 +3,12 @@
  * the site's clock (RequestDetail.timeZone), and, once one has passed (RequestDetail.overdue), that
  * it is late and the hotline centre is following it up; in the resident's language.
  */
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../src/components/status/status.js';
-import type { IntakeStatus } from '../../src/components/status/status.component.js';
-import { mountTemplate } from './mount.js';
-import { FakeClient, makeDetail, makeRequestCatalog } from '../helpers/fake-client.js';
+import { openRequest } from './status-view.js';
+import { makeDetail } from '../helpers/fake-client.js';
 import type { RequestDetail } from '../../src/client/protocol.js';
 
-const WAIT = { timeout: 8000 };
 const REF = 'GC-20260930-0001';
 // Friday 9 October 2026, 23:59 in Shanghai (15:59 UTC): the end of a working day there.
 const REPLY_BY = '2026-10-09T15:59:59.999Z';
@@ -23,17 +21,7 @@ function detail(overrides: Partial<RequestDetail> = {}): RequestDetail {
   return makeDetail(REF, { status: 'routed', replyBy: REPLY_BY, resolveBy: RESOLVE_BY, overdue: null, timeZone: 'Asia/Shanghai', replies: [], ...overrides });
 }
 
-async function open(d: RequestDetail, locale = 'en'): Promise<IntakeStatus> {
-  const client = new FakeClient({ catalog: makeRequestCatalog() });
-  client.known.push({ reference: d.reference, accessToken: 'secret', service: d.service.id, type: d.type, createdAt: d.createdAt });
-  client.requests.set(d.reference, d);
-  const wrapper = await mountTemplate(html`<intake-status locale=${locale} .client=${client}></intake-status>`);
-  const el = wrapper.querySelector('intake-status')!;
-  await waitUntil(() => $(el, `[data-reference="${REF}"] .badge`), 'list item', WAIT);
-  $<HTMLButtonElement>(el, `[data-reference="${REF}"]`)!.click();
-  await waitUntil(() => $(el, '.detail'), 'detail shown', WAIT);
-  return el;
-}
+const open = (d: RequestDetail, locale = 'en') => openRequest(d, locale, '.detail');
 
 const shanghai = (iso: string, locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(iso));
 

@@ -3,14 +3,12 @@
  * words with the other's reference (the code TimelineEntry.mergedInto, not the note), and offers no
  * rating; a followed request is marked 关注中 and shows no description and no rating. All four locales.
  */
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../src/components/status/status.js';
-import type { IntakeStatus } from '../../src/components/status/status.component.js';
-import { mountTemplate } from './mount.js';
-import { FakeClient, makeDetail, makeRequestCatalog } from '../helpers/fake-client.js';
+import { openRequest } from './status-view.js';
+import { makeDetail } from '../helpers/fake-client.js';
 import type { RequestDetail } from '../../src/client/protocol.js';
 
-const WAIT = { timeout: 8000 };
 const REF = 'GC-20260930-0002';
 const INTO = 'RS-9QXF-2MDK-7';
 
@@ -34,17 +32,7 @@ const followed = (): RequestDetail => makeDetail(REF, {
   timeline: [{ at: '2026-10-08T01:00:00.000Z', status: 'received' }, { at: '2026-10-09T07:45:00.000Z', status: 'replied' }],
 });
 
-async function open(d: RequestDetail, locale: string): Promise<IntakeStatus> {
-  const client = new FakeClient({ catalog: makeRequestCatalog() });
-  client.known.push({ reference: d.reference, accessToken: 'secret', service: d.service.id, type: d.type, createdAt: d.createdAt });
-  client.requests.set(d.reference, d);
-  const wrapper = await mountTemplate(html`<intake-status locale=${locale} .client=${client}></intake-status>`);
-  const el = wrapper.querySelector('intake-status')!;
-  await waitUntil(() => $(el, `[data-reference="${REF}"] .badge`), 'list item', WAIT);
-  $<HTMLButtonElement>(el, `[data-reference="${REF}"]`)!.click();
-  await waitUntil(() => $(el, '.timeline'), 'timeline shown', WAIT);
-  return el;
-}
+const open = (d: RequestDetail, locale: string) => openRequest(d, locale, '.timeline');
 
 describe('<intake-status> merged and followed requests', () => {
   it('a merged request says where it went, in every locale; no rating; accessible', async () => {

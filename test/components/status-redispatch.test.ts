@@ -4,14 +4,12 @@
  * in the resident's words in every locale, never a staff note; the first office (首接负责) beside
  * the current one; an unknown move type shown as a status entry (a newer server).
  */
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../src/components/status/status.js';
-import type { IntakeStatus } from '../../src/components/status/status.component.js';
-import { mountTemplate } from './mount.js';
-import { FakeClient, makeDetail, makeRequestCatalog } from '../helpers/fake-client.js';
+import { openRequest } from './status-view.js';
+import { makeDetail } from '../helpers/fake-client.js';
 import type { RequestDetail } from '../../src/client/protocol.js';
 
-const WAIT = { timeout: 8000 };
 const REF = 'GC-20260930-0002';
 const SANITATION = { id: 'sanitation', name: '区城市管理和环境卫生局' };
 const HOUSING = { id: 'housing', name: '区住房和城乡建设局' };
@@ -37,17 +35,7 @@ function detail(extra: Partial<RequestDetail> = {}): RequestDetail {
   });
 }
 
-async function open(d: RequestDetail, locale: string): Promise<IntakeStatus> {
-  const client = new FakeClient({ catalog: makeRequestCatalog() });
-  client.known.push({ reference: d.reference, accessToken: 'secret', service: d.service.id, type: d.type, createdAt: d.createdAt });
-  client.requests.set(d.reference, d);
-  const wrapper = await mountTemplate(html`<intake-status locale=${locale} .client=${client}></intake-status>`);
-  const el = wrapper.querySelector('intake-status')!;
-  await waitUntil(() => $(el, `[data-reference="${REF}"] .badge`), 'list item', WAIT);
-  $<HTMLButtonElement>(el, `[data-reference="${REF}"]`)!.click();
-  await waitUntil(() => $(el, '.timeline .move-redispatched'), 'timeline shown', WAIT);
-  return el;
-}
+const open = (d: RequestDetail, locale: string) => openRequest(d, locale, '.timeline .move-redispatched');
 
 describe('<intake-status> moves between offices', () => {
   it('in simplified Chinese: returned, passed on with the reason, an assisting office, the first office; accessible', async () => {

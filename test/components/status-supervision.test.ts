@@ -4,14 +4,12 @@
  * with a new time limit — never the server's note when the code is known; an unknown code shows
  * the note (a newer server).
  */
-import { expect, html, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
 import '../../src/components/status/status.js';
-import type { IntakeStatus } from '../../src/components/status/status.component.js';
-import { mountTemplate } from './mount.js';
-import { FakeClient, makeDetail, makeRequestCatalog } from '../helpers/fake-client.js';
+import { openRequest } from './status-view.js';
+import { makeDetail } from '../helpers/fake-client.js';
 import type { RequestDetail } from '../../src/client/protocol.js';
 
-const WAIT = { timeout: 8000 };
 const REF = 'GC-20260930-0002';
 const DUE = '2026-10-09T07:44:00.000Z';
 const LIMIT = '2026-10-12T09:00:00.000Z';
@@ -32,17 +30,7 @@ function detail(): RequestDetail {
   });
 }
 
-async function open(d: RequestDetail, locale: string): Promise<IntakeStatus> {
-  const client = new FakeClient({ catalog: makeRequestCatalog() });
-  client.known.push({ reference: d.reference, accessToken: 'secret', service: d.service.id, type: d.type, createdAt: d.createdAt });
-  client.requests.set(d.reference, d);
-  const wrapper = await mountTemplate(html`<intake-status locale=${locale} .client=${client}></intake-status>`);
-  const el = wrapper.querySelector('intake-status')!;
-  await waitUntil(() => $(el, `[data-reference="${REF}"] .badge`), 'list item', WAIT);
-  $<HTMLButtonElement>(el, `[data-reference="${REF}"]`)!.click();
-  await waitUntil(() => $(el, '.timeline .step-escalated'), 'timeline shown', WAIT);
-  return el;
-}
+const open = (d: RequestDetail, locale: string) => openRequest(d, locale, '.timeline .step-escalated');
 
 describe('<intake-status> supervision steps', () => {
   it('in English: overdue and followed up, then supervised with the new limit; an unknown code shows the note; accessible', async () => {
