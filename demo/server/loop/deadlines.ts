@@ -163,11 +163,25 @@ export function dueSortSql(alias: string): string {
 }
 
 /** A queue item's limits and state at `now` (QueueItem.replyBy, resolveBy, due). */
-export async function queueDueFields(q: Queryable, r: DeadlineRow & { site_id: string }, now: Date): Promise<{ replyBy: string | null; resolveBy: string | null; due: 'overdue' | 'soon' | null }> {
+/**
+ * `soon` keeps each site's due-soon moment for one listing (a page of the queue asks once per site,
+ * not once per item); without it every call looks it up.
+ */
+export async function queueDueFields(
+  q: Queryable,
+  r: DeadlineRow & { site_id: string },
+  now: Date,
+  soon: Map<string, Promise<Date>> = new Map(),
+): Promise<{ replyBy: string | null; resolveBy: string | null; due: 'overdue' | 'soon' | null }> {
   const next = nextDue(r);
+  let until: Promise<Date> | undefined;
+  if (next || overdue(r, now)) {
+    until = soon.get(r.site_id);
+    if (!until) soon.set(r.site_id, (until = soonUntil(q, now, r.site_id)));
+  }
   return {
     replyBy: r.reply_by ? new Date(r.reply_by).toISOString() : null,
     resolveBy: r.resolve_by ? new Date(r.resolve_by).toISOString() : null,
-    due: next || overdue(r, now) ? dueState(r, now, await soonUntil(q, now, r.site_id)) : null,
+    due: until ? dueState(r, now, await until) : null,
   };
 }

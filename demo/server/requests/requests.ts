@@ -298,7 +298,8 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale, n
   };
 }
 
-export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date()): Promise<QueueItem> {
+/** `soon`: the due-soon moments per site, shared by the items of one queue page (queueDueFields). */
+export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Locale, now: Date = new Date(), soon?: Map<string, Promise<Date>>): Promise<QueueItem> {
   return {
     item: 'request',
     id: r.id,
@@ -314,7 +315,7 @@ export async function requestQueueItem(q: Queryable, r: RequestRow, locale: Loca
     preview: r.description.slice(0, 140),
     assignee: await assigneeOf(q, (r as RequestRow & { assignee_id?: string | null }).assignee_id),
     ...(await dispatchQueueFields(q, r, locale)),
-    ...(await queueDueFields(q, r, now)),
+    ...(await queueDueFields(q, r, now, soon)),
   };
 }
 

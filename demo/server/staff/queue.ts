@@ -161,10 +161,11 @@ export async function loadQueue(ctx: ServerContext, user: StaffUser, query: Queu
     params.values,
   );
   const items: QueueItem[] = [];
+  const soon = new Map<string, Promise<Date>>();
   for (const row of page) {
     if (row.item === 'request') {
       const rows = await ctx.db.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1', [row.id]);
-      if (rows[0]) items.push(await requestQueueItem(ctx.db, rows[0], locale, now));
+      if (rows[0]) items.push(await requestQueueItem(ctx.db, rows[0], locale, now, soon));
     } else {
       const rows = await ctx.db.query<ConversationRow & Record<string, unknown>>('SELECT * FROM conversations WHERE id = $1', [row.id]);
       if (rows[0]) items.push(await conversationQueueItem(ctx.db, rows[0], locale));
