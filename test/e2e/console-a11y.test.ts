@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { closeAll, launchChromium, screenshot, startDemoServer, startReferenceServer, VIEWPORTS, waitFor, type DemoServer, type ReferenceServer } from '../helpers/e2e.js';
-import { apiCall, axeViolations, consoleUrl, sessionToken, signInAs, type ConsoleLang } from '../helpers/console-e2e.js';
+import { apiCall, axeViolations, consoleUrl, endSessionElsewhere, signInAs, type ConsoleLang } from '../helpers/console-e2e.js';
 
 const GARDEN = 'riverside/xinhua/garden';
 const LANGS: ConsoleLang[] = ['zh-CN', 'en'];
@@ -122,9 +122,7 @@ describe('the console: axe in every view, keyboard alone', () => {
       await context.close();
 
       const officer = await signInAs(browser, demo, api, 'xinhua', { lang, errors });
-      await apiCall(api, 'POST', '/staff/sessions/revoke', {}, { authorization: `Bearer ${await sessionToken(officer)}` });
-      await officer.locator('#filter-status').selectOption('routed');
-      await officer.getByRole('dialog').waitFor({ timeout: 20000 });
+      await endSessionElsewhere(officer, api);
       await check(officer, lang, 'expired-session', '#/', '[role=dialog] #password', found);
       await officer.context().close();
     }

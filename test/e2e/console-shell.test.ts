@@ -17,6 +17,7 @@ import {
   type DemoServer,
   type ReferenceServer,
 } from '../helpers/e2e.js';
+import { endSessionElsewhere } from '../helpers/console-e2e.js';
 
 const GARDEN = 'riverside/xinhua/garden';
 
@@ -169,20 +170,12 @@ describe('staff console shell and queue', () => {
       await page.locator('#password').fill('demo-xinhua');
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.locator('staff-queue').waitFor({ timeout: 20000 });
-      const token = await page.evaluate(() => sessionStorage.getItem('intake-console.token'));
-      assert.ok(token);
       await page.evaluate((hash) => (location.hash = hash), `#/request/${encodeURIComponent(made[0]!.reference)}`);
       await page.getByRole('heading', { name: made[0]!.reference }).waitFor({ timeout: 20000 });
       const draft = '明天上午派人到现场查看。';
       await page.locator('staff-request #reply-text').fill(draft);
       // The session ends elsewhere (signed out everywhere from another device).
-      await call('POST', '/staff/sessions/revoke', {}, { authorization: `Bearer ${token}` });
-      // The console learns it either from its live stream, which the server ends with the session,
-      // or from the next call it makes (a filter), which answers 401. The stream may win: then the
-      // queue behind the dialog is already inert and the filter cannot be used, which is right.
-      const dialog = page.getByRole('dialog');
-      if (!(await dialog.isVisible())) await page.locator('#filter-status').selectOption('routed', { timeout: 5000 }).catch(() => undefined);
-      await dialog.waitFor({ timeout: 20000 });
+      const dialog = await endSessionElsewhere(page, api);
       assert.match(await dialog.innerText(), /expired/);
       await screenshot(page, 'console-shell-expired-1280');
       assert.equal(await dialog.locator('#login').inputValue(), 'xinhua', 'the login is filled in');

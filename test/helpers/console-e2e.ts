@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { VIEWPORTS, type DemoServer, type ReferenceServer } from './e2e.js';
 
 export const AXE_PATH = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
@@ -74,4 +74,19 @@ export async function sessionToken(page: Page): Promise<string> {
   const token = await page.evaluate(() => sessionStorage.getItem('intake-console.token'));
   assert.ok(token, 'the console keeps a session token');
   return token;
+}
+
+/**
+ * Ends a signed-in page's session from elsewhere (signed out everywhere, as from another device)
+ * and waits for the console's expired-session dialog. The console learns of it from its live
+ * stream, which the server ends with the session, or from its next call (a queue filter), which
+ * answers 401; whichever wins. When the stream wins, the page behind the dialog is already inert
+ * and the filter cannot be used, which is right, so the filter is only tried while no dialog shows.
+ */
+export async function endSessionElsewhere(page: Page, api: ReferenceServer): Promise<Locator> {
+  await apiCall(api, 'POST', '/staff/sessions/revoke', {}, { authorization: `Bearer ${await sessionToken(page)}` });
+  const dialog = page.getByRole('dialog');
+  if (!(await dialog.isVisible())) await page.locator('#filter-status').selectOption('routed', { timeout: 5000 }).catch(() => undefined);
+  await dialog.waitFor({ timeout: 20000 });
+  return dialog;
 }
