@@ -43,7 +43,16 @@ const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Timestamp = v.pipe(v.string(), v.isoTimestamp());
 const NonEmptyText = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(max));
 
-export const DepartmentSchema = v.object({ id: Id, name: v.string() });
+/**
+ * Which locale a server text is in, where it is not the response's own `locale` (a text the
+ * city has not translated yet, given in the fallback locale): `{"name": "zh-CN"}` on the object
+ * that carries `name`. Absent when every text of the object is in the response's locale. The
+ * widget marks such a text with `lang`, for screen readers and fonts.
+ */
+export const LangsSchema = v.optional(v.record(v.string(), v.string()));
+export type Langs = v.InferOutput<typeof LangsSchema>;
+
+export const DepartmentSchema = v.object({ id: Id, name: v.string(), langs: LangsSchema });
 export type Department = v.InferOutput<typeof DepartmentSchema>;
 
 /* ------------------------------------------------------------------ errors */
@@ -90,6 +99,7 @@ export const ReplyPromiseSchema = v.object({
   hours: v.pipe(v.number(), v.minValue(0)),
   /** The promise in the requested locale, e.g. "We reply within 2 working days". */
   text: v.string(),
+  langs: LangsSchema,
 });
 export type ReplyPromise = v.InferOutput<typeof ReplyPromiseSchema>;
 
@@ -97,11 +107,12 @@ export const SiteSchema = v.object({
   id: Id,
   name: v.string(),
   /** From the top (district) down to the direct parent. */
-  parents: v.optional(v.array(v.object({ id: Id, name: v.string() })), []),
+  parents: v.optional(v.array(v.object({ id: Id, name: v.string(), langs: LangsSchema })), []),
   timezone: v.optional(v.string(), 'Asia/Shanghai'),
   officeHours: v.optional(v.array(OfficeHoursSchema), []),
   replyPromise: ReplyPromiseSchema,
   phone: v.optional(v.string()),
+  langs: LangsSchema,
 });
 export type Site = v.InferOutput<typeof SiteSchema>;
 
@@ -115,7 +126,7 @@ export const CapabilitiesSchema = v.object({
 });
 export type Capabilities = v.InferOutput<typeof CapabilitiesSchema>;
 
-export const FieldOptionSchema = v.object({ value: v.string(), label: v.string() });
+export const FieldOptionSchema = v.object({ value: v.string(), label: v.string(), langs: LangsSchema });
 export type FieldOption = v.InferOutput<typeof FieldOptionSchema>;
 
 export const FieldSchema = v.object({
@@ -136,6 +147,7 @@ export const FieldSchema = v.object({
   maxFiles: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
   /** Shown as information rather than as an input (Open311 `variable: false`). */
   readOnly: v.optional(v.boolean(), false),
+  langs: LangsSchema,
 });
 export type Field = v.InferOutput<typeof FieldSchema>;
 
@@ -150,10 +162,11 @@ export const ServiceSchema = v.object({
   keywords: v.optional(v.array(v.string()), []),
   department: v.optional(DepartmentSchema),
   fields: v.optional(v.array(FieldSchema), []),
+  langs: LangsSchema,
 });
 export type Service = v.InferOutput<typeof ServiceSchema>;
 
-export const RequestTypeSchema = v.object({ id: RequestKindSchema, label: v.string(), description: v.string() });
+export const RequestTypeSchema = v.object({ id: RequestKindSchema, label: v.string(), description: v.string(), langs: LangsSchema });
 export type RequestType = v.InferOutput<typeof RequestTypeSchema>;
 
 export const AttachmentLimitsSchema = v.object({
@@ -179,7 +192,7 @@ export const CatalogSchema = v.object({
     }),
     {},
   ),
-  consent: v.object({ version: v.string(), text: v.string() }),
+  consent: v.object({ version: v.string(), text: v.string(), langs: LangsSchema }),
 });
 export type Catalog = v.InferOutput<typeof CatalogSchema>;
 
@@ -192,6 +205,7 @@ export const AnswerSchema = v.object({
   url: v.optional(v.string()),
   service: v.optional(v.string()),
   score: v.number(),
+  langs: LangsSchema,
 });
 export type Answer = v.InferOutput<typeof AnswerSchema>;
 
@@ -343,8 +357,8 @@ export type Attachment = v.InferOutput<typeof AttachmentSchema>;
 export const RequestDetailSchema = v.object({
   id: Id,
   reference: Id,
-  site: v.object({ id: Id, name: v.string() }),
-  service: v.object({ id: Id, name: v.string() }),
+  site: v.object({ id: Id, name: v.string(), langs: LangsSchema }),
+  service: v.object({ id: Id, name: v.string(), langs: LangsSchema }),
   type: RequestKindSchema,
   status: RequestStatusSchema,
   routedTo: DepartmentSchema,
