@@ -70,6 +70,17 @@ const vite = await createServer({
 });
 await vite.listen();
 
+// The links below work only once the API answers: the server opens its database (and, on a
+// first start, seeds the demo city) before it listens.
+if (children.length) {
+  let ready = false;
+  for (let tries = 0; !ready && tries < 600; tries++) {
+    ready = await fetch(`${apiBase}/health`).then((r) => r.ok, () => false);
+    if (!ready) await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!ready) console.warn('the reference server does not answer yet; the links below work once it does');
+}
+
 console.log(`
   Intake Widgets demo
   landing page     http://${host}:${demoPort}/demo/
