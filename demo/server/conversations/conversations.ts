@@ -12,6 +12,7 @@ import { claimAttachments } from '../requests/requests.js';
 import { sseResponse } from '../sse.js';
 import { workOrdersOf } from './work-order.js';
 import { assigneeOf } from '../staff/operator-detail.js';
+import { suggestForConversation, suggestionField } from '../loop/dispatch-suggestion.js';
 
 export interface ConversationRow {
   id: string;
@@ -123,6 +124,7 @@ export async function postMessage(
     await changeStatus(ctx, q, conv, author === 'resident' ? 'waiting' : 'open');
     if (author === 'resident') {
       await q.query(`UPDATE conversations SET unread = unread + 1, preview = $2 WHERE id = $1`, [conv.id, input.text.slice(0, 140)]);
+      await suggestForConversation(q, ctx.clock, conv.id);
       if (!conv.acknowledged) {
         const site = await getSite(q, conv.site_id);
         const promise = site ? siteReplyPromise(site, locale).text : '';
@@ -240,6 +242,7 @@ export async function staffConversation(q: Queryable, conv: ConversationRow, loc
     residentReadUpTo: Number(conv.resident_read_seq),
     staffReadUpTo: Number(conv.staff_read_seq),
     workOrders: await workOrdersOf(q, conv.id, locale),
+    ...(await suggestionField(q, 'conversation', conv.id, locale)),
   };
 }
 

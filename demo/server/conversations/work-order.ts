@@ -19,6 +19,7 @@ import { checkFields, insertRequest } from '../requests/requests.js';
 import { appendEvent, getConversation } from './conversations.js';
 import { audit, requireRole } from '../staff/identity.js';
 import { visibleConversation } from '../staff/scope.js';
+import { decideDispatch } from '../loop/dispatch-suggestion.js';
 
 /** Consent version recorded on a work order: the operator filed it, the resident never saw the form's notice. */
 export const WORK_ORDER_CONSENT = 'work-order';
@@ -97,6 +98,7 @@ export async function fileWorkOrder(ctx: ServerContext, c: Context, conversation
     });
     // Linked to the chat; the chat's token opens it (the token insertRequest made is never handed out).
     await q.query('UPDATE requests SET conversation_id = $2, access_token_hash = $3 WHERE id = $1', [created.id, conv.id, conv.token_hash]);
+    await decideDispatch(q, ctx.clock, { item: 'conversation', id: conv.id, department: created.routedTo.id, service: service.id, via: 'work_order', actor: user });
     // The chat's files go with it (the chat keeps them too): the first work order takes them.
     await q.query('UPDATE attachments SET request_id = $2 WHERE conversation_id = $1 AND request_id IS NULL', [conv.id, created.id]);
     const message: Omit<Message, 'seq' | 'at'> = {

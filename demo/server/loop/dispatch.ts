@@ -29,6 +29,7 @@ import { protectDetail, visibleRequest } from '../staff/scope.js';
 import { OfficesInputSchema, OverruleInputSchema, ReturnInputSchema, type ReturnPending, type StaffMove } from '../staff/staff-api.js';
 import type { Clock } from './clock.js';
 import { loopEvents, recordLoopEvent, type LoopEvent } from './events.js';
+import { decideDispatch } from './dispatch-suggestion.js';
 
 export { RETURN_REASONS };
 
@@ -320,6 +321,7 @@ export function registerDispatch(app: Hono, ctx: ServerContext): void {
       await addMoveEntry(q, ctx.clock, r, office, { type: 'return_overruled', to: office });
       await ctx.hub.publishQueue(q, { item: 'request', id: r.id, was: { site_id: r.site_id, department_id: r.department_id } });
     });
+    await decideDispatch(ctx.db, ctx.clock, { item: 'request', id: r0.id, department: office, via: 'overrule', actor: user });
     await audit(ctx, user, 'return_overrule', { kind: 'request', id: r0.reference }, { department: office, note: body.note });
     return c.json(await detailFor(user, r0.reference, localeOf(c)));
   });

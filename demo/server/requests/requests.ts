@@ -41,6 +41,7 @@ import { afterRating, answered } from '../loop/ratings.js';
 import { escalationOf } from '../loop/supervision.js';
 import { followerMatches, followerView, mergeView } from '../loop/duplicates.js';
 import { beforeRoute, dispatchDetail, dispatchQueueFields, dispatchResident, markRouteEntry, moveOut, noteAccepted, recordFiledRoute } from '../loop/dispatch.js';
+import { decideDispatch, suggestForRequest, suggestionField } from '../loop/dispatch-suggestion.js';
 import type { StaffUser } from '../staff/identity.js';
 import { computeDeadlines, deadlinesOut, loadCalendar, queueDueFields } from '../loop/deadlines.js';
 import { recordLoopEvent } from '../loop/events.js';
@@ -295,6 +296,7 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale, n
     ...(r.media_url ? { mediaUrl: r.media_url } : {}),
     conversationId: r.conversation_id ?? null,
     ...(await dispatchDetail(q, r, locale)),
+    ...(await suggestionField(q, 'request', r.id, locale)),
   };
 }
 
@@ -415,6 +417,7 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
   );
   await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'filed', detail: { channel: input.channel, kind: input.kind, service: service.id, site: site.id } });
   await recordFiledRoute(q, ctx.clock, id, dept.id);
+  await suggestForRequest(q, ctx.clock, { id, site: site.id, locale, text: input.description });
   await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale === 'en');
   await q.query('UPDATE requests SET resolve_by = $2, deadline_class = $3 WHERE id = $1', [id, limits.resolveBy, limits.class]);
   await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'deadline_set', officeId: dept.id,
@@ -607,6 +610,7 @@ export async function staffRoute(ctx: ServerContext, reference: string, departme
     const r = await lockRequest(q, reference);
     // 派单 / 改派 as loop events, a pending return cleared (loop/dispatch.ts).
     const move = await beforeRoute(q, ctx.clock, r, dept.id, actor, note?.trim() || null);
+    await decideDispatch(q, ctx.clock, { item: 'request', id: r.id, department: dept.id, via: 'route', actor });
     await setStatus(q, r, 'routed', note?.trim() || null, dept.id);
     await markRouteEntry(q, r.id, move);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id, was: { site_id: r.site_id, department_id: r.department_id } });

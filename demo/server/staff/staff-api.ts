@@ -21,6 +21,7 @@ import {
   LIMITS,
   RETURN_REASONS,
 } from '../../../src/client/protocol.js';
+import { DispatchSuggestionSchema, SuggestionMetricsSchema } from '../loop/dispatch-suggestion-api.js';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const Timestamp = v.pipe(v.string(), v.isoTimestamp());
@@ -267,6 +268,8 @@ export const StaffRequestDetailSchema = v.object({
   returns: v.optional(v.number()),
   /** Every move between offices, oldest first, with the staff notes. */
   moves: v.optional(v.array(StaffMoveSchema)),
+  /** The dispatch suggestion (service → department, confidence) and staff's decision on it (loop/dispatch-suggestion.ts). */
+  suggestion: v.optional(v.nullable(DispatchSuggestionSchema)),
 });
 export type StaffRequestDetail = v.InferOutput<typeof StaffRequestDetailSchema>;
 
@@ -298,6 +301,8 @@ export const StaffConversationSchema = v.object({
   staffReadUpTo: v.number(),
   /** Requests filed from this chat (转工单), oldest first. */
   workOrders: v.optional(v.array(WorkOrderSchema)),
+  /** The dispatch suggestion from the resident's messages so far, and staff's decision on it. */
+  suggestion: v.optional(v.nullable(DispatchSuggestionSchema)),
 });
 export type StaffConversation = v.InferOutput<typeof StaffConversationSchema>;
 
@@ -460,6 +465,8 @@ export const MetricsSchema = v.object({
   ratings: RatingsSummarySchema,
   /** The newest unhappy ratings (at most 20). */
   unhappyRatings: v.array(UnhappyRatingSchema),
+  /** How often the dispatch suggestion was right (top 1, within the top 3), in the caller's scope. */
+  dispatchSuggestions: v.optional(SuggestionMetricsSchema),
 });
 export type Metrics = v.InferOutput<typeof MetricsSchema>;
 

@@ -28,6 +28,7 @@ import { registerOperator } from './operator.js';
 import { registerDispatch, requireLead } from '../loop/dispatch.js';
 import { registerRatings } from '../loop/ratings.js';
 import { registerSupervision } from '../loop/supervision.js';
+import { decideDispatch, registerDispatchSuggestions, suggestionMetrics } from '../loop/dispatch-suggestion.js';
 import { ratingMetrics } from '../requests/feedback.js';
 import { audit, staffOf, type StaffUser } from './identity.js';
 import { contactFor, may, protectDetail, requireAction, scopeClause, sees, visibleConversation, visibleRequest, type Scoped } from './scope.js';
@@ -75,6 +76,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
   registerDispatch(app, ctx);
   registerRatings(app, ctx);
   registerSupervision(app, ctx);
+  registerDispatchSuggestions(app, ctx);
 
   app.get('/staff/stream', (c) => {
     const user = staffOf(c);
@@ -202,6 +204,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const conv = await visibleConversation(ctx, user, c.req.param('id'));
     requireAction(user, 'route');
     const { body } = await jsonBody(c, RouteInputSchema);
+    await decideDispatch(ctx.db, ctx.clock, { item: 'conversation', id: conv.id, department: body.department, via: 'route', actor: user });
     const detail = await routeConversation(ctx, conv.id, body.department, localeOf(c));
     await audit(ctx, user, 'route', conversationTarget(conv.id), { from: conv.department_id, department: detail.conversation.routedTo.id });
     return c.json(detail);
@@ -280,6 +283,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
       medianFirstReplyMinutes: round(median[0]?.m ?? null),
       // Every rating counts, a reopened request's earlier ones too (feedback.ts).
       ...(await ratingMetrics(ctx.db, locale, scopeClause(user, 'requests', 1, 'r'))),
+      ...(await suggestionMetrics(ctx.db, user)),
     };
     return c.json(out);
   });
