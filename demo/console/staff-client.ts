@@ -46,6 +46,7 @@ export interface AuditFilter {
 }
 import type { CatalogueFile, Privacy, Section } from '../server/catalogue/catalogue-file.js';
 import type { AssessmentResponse } from '../server/loop/assessment-api.js';
+import type { SuggestionResponse } from '../server/loop/dispatch-suggestion-api.js';
 
 /** What an import answers: the counts of each section, what it removed, whether the privacy notice is new. */
 export interface CatalogueImportResult {
@@ -294,6 +295,16 @@ export class StaffClient {
 
   routeRequest(reference: string, department: string, note?: string) {
     return this.call<unknown>('POST', `/staff/requests/${encodeURIComponent(reference)}/route`, { department, ...(note ? { note } : {}) });
+  }
+
+  /** The dispatch suggestion of a request or a chat (loop/dispatch-suggestion.ts). */
+  suggestion(item: 'request' | 'conversation', id: string) {
+    return this.call<SuggestionResponse>('GET', `/staff/${item === 'request' ? 'requests' : 'conversations'}/${encodeURIComponent(id)}/suggestion`);
+  }
+
+  /** Routes it as suggested (the suggestion's first department); audited as a route. */
+  confirmSuggestion(item: 'request' | 'conversation', id: string) {
+    return this.call<unknown>('POST', `/staff/${item === 'request' ? 'requests' : 'conversations'}/${encodeURIComponent(id)}/suggestion/confirm`, {});
   }
 
   /** 退单: the office gives it back to the dispatch centre (loop/dispatch.ts). */

@@ -12,6 +12,7 @@ import { LocalizeController, dateTime, fullDateTime, shortDateTime, t } from './
 import { StaffApiError, type StaffClient, type StreamState } from './staff-client.js';
 import type { Named } from './staff-queue.js';
 import './staff-canned-replies.js';
+import './staff-suggestion.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
 
 /** How long after the last keystroke we tell the resident we stopped typing. */
@@ -642,6 +643,7 @@ export class StaffConversationView extends LitElement {
         <div class="side">
           ${this.renderWorkOrders(c.workOrders ?? [])}
           ${this.renderAssign()}
+          <staff-suggestion .client=${this.client} item="conversation" .target=${c.id} .suggestion=${c.suggestion ?? null} .current=${c.routedTo.id} ?canRoute=${!this.user?.role || this.user.role === 'dispatcher'} .seq=${this.events.reduce((n, e) => (e.type === 'message' && e.message.author === 'resident' ? Math.max(n, e.seq) : n), 0)} @dispatch-changed=${() => this.refreshMeta()}></staff-suggestion>
           <form class="card panel" @submit=${this.route} aria-labelledby="croute-h">
             <h3 id="croute-h">${t('conversation:route.heading')}</h3>
             <div class="inline">

@@ -10,6 +10,7 @@ import { base } from './console-styles.js';
 import { dateAndTime, fullTime, minutesLabel, percent, rating, statusLabel } from './format.js';
 import { LocalizeController, number, t } from './i18n.js';
 import type { StaffClient } from './staff-client.js';
+import './staff-suggestion.js';
 
 interface Row {
   id: string;
@@ -181,6 +182,7 @@ export class StaffMetrics extends LitElement {
               <div class="tile card"><dt class="l">${t('metrics:tile.notSolved')}</dt><dd class="n ${m.ratings.notSolved ? 'bad' : ''}" data-not-solved>${number(m.ratings.notSolved)}</dd></div>
               <div class="tile card"><dt class="l">${t('metrics:tile.unhappy')}</dt><dd class="n ${m.ratings.unhappy ? 'bad' : ''}" data-unhappy-count>${number(m.ratings.unhappy)}</dd></div>
             </dl>
+            <staff-suggestion-metrics .figures=${m.dispatchSuggestions}></staff-suggestion-metrics>
             ${this.unhappy(m)}
             ${this.levels(m)}
             ${this.table(t('metrics:byDepartment'), m.satisfactionByDepartment.map((r) => ({ ...r, ...r.department })), t('metrics:unhappy.department'), 'department')}

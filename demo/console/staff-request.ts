@@ -16,6 +16,7 @@ import './staff-dispatch.js';
 import './staff-supervise.js';
 import './staff-ratings.js';
 import './staff-duplicates.js';
+import './staff-suggestion.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
 import type { StaffClient } from './staff-client.js';
 import type { Named } from './staff-queue.js';
@@ -537,6 +538,7 @@ export class StaffRequest extends LitElement {
         </div>
         <div class="side">
           <staff-dispatch .client=${this.client} .request=${r} .departments=${this.departments} .user=${this.user} @dispatch-changed=${() => this.reload()}></staff-dispatch>
+          <staff-suggestion .client=${this.client} item="request" .target=${r.reference} .suggestion=${r.suggestion ?? null} .current=${r.routedTo.id} ?canRoute=${this.myRole === 'dispatcher'} @dispatch-changed=${() => this.reload()}></staff-suggestion>
           ${this.myRole === 'dispatcher'
             ? html`<form class="card panel" @submit=${this.route} aria-labelledby="route-h">
                 <h3 id="route-h">${t('request:route.title')}</h3>
