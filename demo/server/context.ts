@@ -5,7 +5,7 @@ import type { Db } from './storage/db.js';
 import type { Hub } from './hub.js';
 import type { Clock } from './loop/clock.js';
 import { HttpError, RateLimiter, bearer } from './http.js';
-import { pickLocale, type Locale } from './catalogue/catalog.js';
+import { localeFrom, type Locale } from './catalogue/locales.js';
 import type { StaffUser } from './staff/identity.js';
 import type { Sessions } from './accounts/sessions.js';
 import type { SignInThrottle } from './accounts/throttle.js';
@@ -68,8 +68,9 @@ export function clientAddress(c: Context, trustProxy = 0): string {
   }
 }
 
+/** The caller's locale: `?locale=` when it is one of ours, else Accept-Language (q-values weighed), else zh-CN (catalogue/locales.ts). */
 export function localeOf(c: Context): Locale {
-  return pickLocale(c.req.query('locale') ?? c.req.header('accept-language')?.split(',')[0]);
+  return localeFrom(c.req.query('locale'), c.req.header('accept-language'));
 }
 
 /** The staff token of a call: the bearer token, or for event streams (EventSource sends no headers) `?token=`. */

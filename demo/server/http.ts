@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import type { ErrorCode } from '../../src/client/protocol.js';
 import { issuesToFields } from '../../src/client/protocol.js';
 import { pickLocale, type Locale } from './catalogue/catalog.js';
+import { M, say } from './messages.js';
 
 export const JSON_LIMIT = 64 * 1024;
 
@@ -159,9 +160,8 @@ export function unstorablePath(value: unknown): string | null {
 
 /** 422 naming the field (a body path or a query parameter) that holds unstorable text. */
 export function unstorable(field: string | null, locale: Locale): HttpError {
-  const en = locale === 'en';
-  const message = en ? 'Some text contains a character that cannot be stored (U+0000 or a broken surrogate pair)' : '内容含有无法保存的字符（空字符或残缺的代理对）';
-  const fieldMessage = en ? 'Remove the invalid character' : '请删除无法保存的字符';
+  const message = say(locale, M.unstorable);
+  const fieldMessage = say(locale, M.unstorableField);
   return new HttpError('validation_failed', message, field === null ? undefined : { [field || 'body']: fieldMessage });
 }
 

@@ -6,16 +6,15 @@ import type { Context } from 'hono';
 import type { Queryable } from '../storage/db.js';
 import { REQUEST_TYPES, type SeedField, type Texts } from './seed-data.js';
 import { catalogueStamp } from './store.js';
+import { localText, localTexts, toHongKong, type Locale, type LocaleTexts } from './locales.js';
+import { M, say } from '../messages.js';
 
-export type Locale = 'zh-CN' | 'en';
+// The locales and how a call's one is chosen live in locales.ts; re-exported for the rooms that import them from here.
+export { pickLocale, type Locale } from './locales.js';
 
-/** `en`, `en-GB` … → en; everything else (and nothing) → zh-CN. */
-export function pickLocale(requested: string | undefined | null): Locale {
-  return requested && /^en\b/i.test(requested) ? 'en' : 'zh-CN';
-}
-
-export function text(texts: Partial<Texts> | null | undefined, locale: Locale): string {
-  return texts?.[locale] ?? texts?.['zh-CN'] ?? '';
+/** The text for `locale` (the city's, zh-HK derived from zh-CN, else the fallback order: locales.ts). */
+export function text(texts: LocaleTexts | null | undefined, locale: Locale): string {
+  return localText(texts, locale).text;
 }
 
 export interface SiteRow {
@@ -37,7 +36,7 @@ export interface ServiceRow {
   groups: Texts;
   descriptions: Texts;
   kinds: RequestKind[];
-  keywords: { 'zh-CN'?: string[]; en?: string[] };
+  keywords: Partial<Record<string, string[]>>;
   fields: SeedField[];
   reply_hours: number | null;
   round_the_clock: boolean;
@@ -91,7 +90,7 @@ export async function dispatchDepartment(q: Queryable): Promise<DepartmentRow> {
 }
 
 export function departmentOut(d: DepartmentRow, locale: Locale): Department {
-  return { id: d.id, name: text(d.names, locale) };
+  return { id: d.id, ...localTexts(locale, { name: d.names }) };
 }
 
 /**
@@ -116,14 +115,13 @@ export async function route(q: Queryable, siteId: string, serviceId: string | nu
 
 /** A promise counted in working hours (office hours) or, for emergencies, in clock hours. */
 export function replyPromise(hours: number, roundTheClock: boolean, locale: Locale): ReplyPromise {
+  return { hours, text: say(locale, replyPromiseTexts(hours, roundTheClock)) };
+}
+
+/** The promise in all four locales (messages.ts). */
+export function replyPromiseTexts(hours: number, roundTheClock: boolean) {
   const days = hours / 8;
-  if (roundTheClock || hours < 8 || !Number.isInteger(days)) {
-    return { hours, text: locale === 'en' ? `We reply within ${hours} hours` : `我们将在${hours}小时内答复` };
-  }
-  return {
-    hours,
-    text: locale === 'en' ? `We reply within ${days} working day${days === 1 ? '' : 's'}` : `我们将在${days}个工作日内答复`,
-  };
+  return roundTheClock || hours < 8 || !Number.isInteger(days) ? M.replyWithinHours(hours) : M.replyWithinDays(days);
 }
 
 /** When a promise of `hours` made at `from` is due: clock hours, or hours inside the office hours. */
@@ -160,14 +158,15 @@ export function siteReplyPromise(site: SiteRow, locale: Locale): ReplyPromise {
 }
 
 export function fieldOut(f: SeedField, locale: Locale): Field {
-  const field: Field = { id: f.id, type: f.type, label: text(f.label, locale), required: f.required ?? false, readOnly: false };
-  if (f.hint) field.hint = text(f.hint, locale);
-  if (f.options) field.options = f.options.map((o) => ({ value: o.value, label: text(o.label, locale) }));
+  const { langs, ...texts } = f.hint ? localTexts(locale, { label: f.label, hint: f.hint }) : localTexts(locale, { label: f.label });
+  const field: Field = { id: f.id, type: f.type, ...texts, required: f.required ?? false, readOnly: false };
+  if (f.options) field.options = f.options.map((o) => ({ value: o.value, ...localTexts(locale, { label: o.label }) }));
   if (f.min !== undefined) field.min = f.min;
   if (f.max !== undefined) field.max = f.max;
   if (f.minLength !== undefined) field.minLength = f.minLength;
   if (f.maxLength !== undefined) field.maxLength = f.maxLength;
   if (f.maxFiles !== undefined) field.maxFiles = f.maxFiles;
+  if (langs) field.langs = langs;
   return field;
 }
 
@@ -180,15 +179,15 @@ export async function buildCatalog(q: Queryable, siteId: string, locale: Locale,
   const servicesOut: Service[] = [];
   for (const s of services) {
     const dept = await route(q, siteId, s.id);
+    const { langs, ...texts } = localTexts(locale, { name: s.names, group: s.groups, description: s.descriptions });
     servicesOut.push({
       id: s.id,
-      name: text(s.names, locale),
-      group: text(s.groups, locale),
-      description: text(s.descriptions, locale),
+      ...texts,
       kinds: s.kinds,
-      keywords: s.keywords[locale] ?? s.keywords['zh-CN'] ?? [],
+      keywords: keywordsIn(s.keywords, locale),
       department: departmentOut(dept, locale),
       fields: s.fields.map((f) => fieldOut(f, locale)),
+      ...(langs ? { langs } : {}),
     });
   }
   return {
@@ -196,19 +195,27 @@ export async function buildCatalog(q: Queryable, siteId: string, locale: Locale,
     locale,
     site: {
       id: site.id,
-      name: text(site.names, locale),
-      parents: chain.slice(1).reverse().map((p) => ({ id: p.id, name: text(p.names, locale) })),
+      ...localTexts(locale, { name: site.names }),
+      parents: chain.slice(1).reverse().map((p) => ({ id: p.id, ...localTexts(locale, { name: p.names }) })),
       timezone: site.timezone,
       officeHours: site.office_hours,
       replyPromise: siteReplyPromise(site, locale),
       phone: site.phone ?? undefined,
     },
     capabilities: { chat: true, answers: true, attachments: true, feedback: true, staffOnDuty },
-    requestTypes: REQUEST_KINDS.map((id) => ({ id, label: text(REQUEST_TYPES[id].label, locale), description: text(REQUEST_TYPES[id].description, locale) })),
+    requestTypes: REQUEST_KINDS.map((id) => ({ id, ...localTexts(locale, { label: REQUEST_TYPES[id].label, description: REQUEST_TYPES[id].description }) })),
     services: servicesOut,
     limits: { descriptionMax: 4000, messageMax: 2000, attachments: { ...ATTACHMENT_LIMITS, types: [...ATTACHMENT_LIMITS.types] } },
-    consent: consent[0] ? { version: consent[0].version, text: text(consent[0].texts, locale) } : { version: '0', text: '' },
+    consent: consent[0] ? { version: consent[0].version, ...localTexts(locale, { text: consent[0].texts }) } : { version: '0', text: '' },
   };
+}
+
+/** A service's words for the form's search in `locale`: the city's, zh-HK from zh-CN, else the fallback's. */
+function keywordsIn(keywords: ServiceRow['keywords'], locale: Locale): string[] {
+  const own = keywords[locale];
+  if (own?.length) return own;
+  const zh = keywords['zh-CN'] ?? [];
+  return locale === 'zh-HK' ? zh.map(toHongKong) : zh;
 }
 
 /**

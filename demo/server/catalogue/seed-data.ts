@@ -5,8 +5,11 @@
  */
 import type { FieldType, RequestKind } from '../../../src/client/protocol.js';
 
-/** A text in the two locales the server answers in (a city file may carry more; zh-CN is the fallback). */
-export type Texts = { 'zh-CN': string; en: string };
+/**
+ * A text per locale as the tables keep it: zh-CN always (the city file requires it), the others
+ * where the city wrote them (catalogue/locales.ts picks one, derives zh-HK, falls back).
+ */
+export type Texts = { 'zh-CN': string; 'zh-HK'?: string; en?: string; ug?: string };
 
 /** A form field as the services table keeps it (the city file's `labels`/`hints` are `label`/`hint` here). */
 export interface SeedField {
@@ -23,11 +26,24 @@ export interface SeedField {
   maxFiles?: number;
 }
 
-const T = (zh: string, en: string): Texts => ({ 'zh-CN': zh, en });
+const T = (zhCN: string, zhHK: string, en: string, ug: string): Required<Texts> => ({ 'zh-CN': zhCN, 'zh-HK': zhHK, en, ug });
 
+/** The four kinds as 12345 hotlines name them, written in each locale (Hong Kong says 查詢 for an enquiry). */
 export const REQUEST_TYPES: Record<RequestKind, { label: Texts; description: Texts }> = {
-  consultation: { label: T('咨询', 'Question'), description: T('问政策、问办事流程', 'Ask about a rule or how to get something done') },
-  help: { label: T('求助', 'Help request'), description: T('需要有人来处理一个问题', 'Something needs fixing or someone needs help') },
-  complaint: { label: T('投诉', 'Complaint'), description: T('对某事或某项服务不满', 'Something or some service went wrong') },
-  suggestion: { label: T('建议', 'Suggestion'), description: T('让社区和城市更好的想法', 'An idea to make the neighbourhood better') },
+  consultation: {
+    label: T('咨询', '查詢', 'Question', 'مەسلىھەت'),
+    description: T('问政策、问办事流程', '查詢政策、辦事程序', 'Ask about a rule or how to get something done', 'سىياسەت ياكى ئىش بېجىرىش رەسمىيىتىنى سوراش'),
+  },
+  help: {
+    label: T('求助', '求助', 'Help request', 'ياردەم سوراش'),
+    description: T('需要有人来处理一个问题', '需要有人來處理問題', 'Something needs fixing or someone needs help', 'بىرەر مەسىلىنى ھەل قىلىدىغان ئادەم كېرەك'),
+  },
+  complaint: {
+    label: T('投诉', '投訴', 'Complaint', 'شىكايەت'),
+    description: T('对某事或某项服务不满', '對某事或某項服務不滿', 'Something or some service went wrong', 'بىرەر ئىش ياكى مۇلازىمەتتىن نارازى'),
+  },
+  suggestion: {
+    label: T('建议', '建議', 'Suggestion', 'تەكلىپ'),
+    description: T('让社区和城市更好的想法', '令社區和城市更好的意見', 'An idea to make the neighbourhood better', 'مەھەللە ۋە شەھەرنى تېخىمۇ ياخشى قىلىدىغان پىكىر'),
+  },
 };

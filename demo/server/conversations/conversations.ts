@@ -4,7 +4,8 @@ import type { Attachment, Conversation, ConversationEvent, EventsPage, Message }
 import { ConversationInputSchema, MessageInputSchema, ReadInputSchema, TypingInputSchema } from '../../../src/client/protocol.js';
 import type { QueueItem, StaffConversation, StaffConversationDetail } from '../staff/staff-api.js';
 import type { Queryable } from '../storage/db.js';
-import { departmentOut, getDepartment, getService, getSite, pickLocale, route, siteReplyPromise, text, type Locale } from '../catalogue/catalog.js';
+import { departmentOut, getDepartment, getService, getSite, pickLocale, replyPromiseTexts, route, siteReplyPromise, text, type Locale } from '../catalogue/catalog.js';
+import { M, say } from '../messages.js';
 import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, sha256 } from '../http.js';
 import { staffOnDuty, type ServerContext } from '../context.js';
 import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
@@ -71,13 +72,9 @@ async function attachmentsOf(q: Queryable, ids: string[]): Promise<Attachment[]>
   return rows.map((r) => ({ id: r.id, name: r.name, size: Number(r.size), type: r.type }));
 }
 
-function ackText(locale: Locale, onDuty: boolean, promise: string): string {
-  if (locale === 'en') {
-    return onDuty
-      ? 'We have received your question. A member of staff will answer here shortly.'
-      : `We have received your question. Nobody is on duty right now: ${promise.charAt(0).toLowerCase()}${promise.slice(1)}, and the answer will appear here.`;
-  }
-  return onDuty ? '您的问题已收到，工作人员马上在这里答复您。' : `您的问题已收到。目前没有工作人员在线，${promise}，答复会显示在这里。`;
+/** The first answer to a resident's first message; `promise`: the site's reply promise in every locale (messages.ts). */
+function ackText(locale: Locale, onDuty: boolean, promise: ReturnType<typeof replyPromiseTexts> | null): string {
+  return say(locale, onDuty || !promise ? M.ackOnDuty : M.ackOffDuty(promise));
 }
 
 /** Sets the status and stores a `status` event, only when it actually changes. */
@@ -107,9 +104,9 @@ export async function postMessage(
       if (found?.type === 'message') return { message: found.message, created: false };
     }
     // Its own code, so a client offers a new conversation rather than retrying this one.
-    if (conv.status === 'closed') throw new HttpError('conversation_closed', locale === 'en' ? 'This conversation has ended' : '本次会话已结束');
+    if (conv.status === 'closed') throw new HttpError('conversation_closed', say(locale, M.conversationClosed));
     const ids = input.attachments ?? [];
-    await claimAttachments(q, ids, conv.site_id, { conversation: conv.id }, 'attachments', locale === 'en');
+    await claimAttachments(q, ids, conv.site_id, { conversation: conv.id }, 'attachments', locale);
     const dept = await getDepartment(q, conv.department_id);
     const message: Omit<Message, 'seq' | 'at'> = {
       id: newId(),
@@ -127,7 +124,7 @@ export async function postMessage(
       await suggestForConversation(q, ctx.clock, conv.id);
       if (!conv.acknowledged) {
         const site = await getSite(q, conv.site_id);
-        const promise = site ? siteReplyPromise(site, locale).text : '';
+        const promise = site ? replyPromiseTexts(site.reply_hours, false) : null;
         await appendEvent(ctx, q, conv.id, { type: 'message', message: { id: newId(), clientId: null, author: 'system', text: ackText(locale, onDuty, promise), attachments: [] } });
         await q.query('UPDATE conversations SET acknowledged = true WHERE id = $1', [conv.id]);
       }
@@ -288,7 +285,7 @@ export function registerConversations(app: Hono, ctx: ServerContext): void {
     const { body, value } = await jsonBody(c, ConversationInputSchema);
     const locale = pickLocale(body.locale);
     const site = await getSite(ctx.db, body.site);
-    if (!site) throw new HttpError('not_found', locale === 'en' ? 'Unknown site' : '站点不存在', { site: 'Unknown site' });
+    if (!site) throw new HttpError('not_found', say(locale, M.unknownSite), { site: say(locale, M.unknownSite) });
     const onDuty = await staffOnDuty(ctx);
     const key = idempotencyKey(c);
     const result = await withIdempotency<Conversation>(ctx.db, { site: body.site, scope: 'conversations', key, hash: sha256(canonicalJson(value)) }, async (q) => {

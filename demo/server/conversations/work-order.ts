@@ -14,6 +14,7 @@ import type { Texts } from '../catalogue/seed-data.js';
 import { getDepartment, getService, getSite, pickLocale, text, type Locale } from '../catalogue/catalog.js';
 import { HttpError, canonicalJson, jsonBody, newId, sha256 } from '../http.js';
 import { localeOf, type ServerContext } from '../context.js';
+import { M, say } from '../messages.js';
 import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
 import { checkFields, insertRequest } from '../requests/requests.js';
 import { appendEvent, getConversation } from './conversations.js';
@@ -50,9 +51,7 @@ async function residentText(q: Queryable, conversationId: string): Promise<strin
 
 /** What the resident reads in the chat, in the chat's language. */
 export function workOrderNotice(locale: Locale, reference: string, department: string): string {
-  return locale === 'en'
-    ? `Your question has been made into a request for ${department}. Reference number: ${reference}. You can follow it in My requests.`
-    : `您反映的问题已转为工单，交由${department}办理。受理编号：${reference}。您可以在“我的诉求”中查看办理进度。`;
+  return say(locale, M.workOrderNotice(reference, department));
 }
 
 export async function fileWorkOrder(ctx: ServerContext, c: Context, conversationId: string): Promise<{ status: number; body: WorkOrderCreated }> {
@@ -60,15 +59,15 @@ export async function fileWorkOrder(ctx: ServerContext, c: Context, conversation
   const conv0 = await visibleConversation(ctx, user, conversationId);
   const { body, value } = await jsonBody(c, WorkOrderInputSchema);
   const locale = pickLocale(conv0.locale);
-  const staffEn = localeOf(c) === 'en';
+  const staffLocale0 = localeOf(c);
   const site = await getSite(ctx.db, conv0.site_id);
   const service = await getService(ctx.db, body.service);
   if (!site || !service) {
-    throw new HttpError('validation_failed', staffEn ? 'Unknown service' : '服务事项不存在', { service: staffEn ? 'Unknown service' : '服务事项不存在' });
+    throw new HttpError('validation_failed', say(staffLocale0, M.unknownService), { service: say(staffLocale0, M.unknownService) });
   }
   const kind = body.kind ?? service.kinds[0]!;
   if (!service.kinds.includes(kind)) {
-    throw new HttpError('validation_failed', staffEn ? 'This service does not take that kind of request' : '该事项不受理此类诉求', { kind: staffEn ? 'Not offered for this service' : '该事项不受理此类诉求' });
+    throw new HttpError('validation_failed', say(staffLocale0, M.kindNotTaken), { kind: say(staffLocale0, M.kindNotOffered) });
   }
   // The form's checks, with nothing required: the operator records what the resident said, the chat
   // is the rest. File fields are left out: the chat's own attachments go with the request.
@@ -85,12 +84,12 @@ export async function fileWorkOrder(ctx: ServerContext, c: Context, conversation
     const existing = await q.query<{ reference: string }>('SELECT reference FROM requests WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT 1', [conv.id]);
     if (existing[0] && !body.force) {
       throw new HttpError('conflict',
-        staffEn ? `This chat is already work order ${existing[0].reference}` : `该会话已转为工单 ${existing[0].reference}`,
+        say(staffLocale0, M.alreadyWorkOrder(existing[0].reference)),
         { workOrder: existing[0].reference });
     }
     const description = body.description ?? (await residentText(q, conv.id)).slice(0, 4000);
     if (!description) {
-      throw new HttpError('validation_failed', staffEn ? 'Describe the matter: the resident has written nothing yet' : '请填写诉求内容：居民尚未发送文字', { description: staffEn ? 'Required' : '此项为必填' });
+      throw new HttpError('validation_failed', say(staffLocale0, M.describeTheMatter), { description: say(staffLocale0, M.required) });
     }
     const created = await insertRequest(ctx, q, {
       site, service, kind, description, fields, files: [], contact,

@@ -502,7 +502,7 @@ export async function assessment(q: Queryable, options: { user: StaffUser; month
 
 /* ---------------------------------------------------------------- CSV */
 
-const HEADERS: Record<'office' | 'officeId' | 'month' | AssessmentColumn, Record<Locale, string>> = {
+const HEADERS: Record<'office' | 'officeId' | 'month' | AssessmentColumn, Partial<Record<Locale, string>> & Record<'zh-CN' | 'en', string>> = {
   month: { 'zh-CN': '月份', en: 'Month' },
   officeId: { 'zh-CN': '单位编号', en: 'Office id' },
   office: { 'zh-CN': '承办单位', en: 'Office' },
@@ -543,7 +543,7 @@ const HEADERS: Record<'office' | 'officeId' | 'month' | AssessmentColumn, Record
   supervised: { 'zh-CN': '督办', en: 'Supervised' },
 };
 
-const TOTAL_NAME: Record<Locale, string> = { 'zh-CN': '全市合计', en: 'City total' };
+const TOTAL_NAME: Record<Locale, string> = { 'zh-CN': '全市合计', en: 'City total', 'zh-HK': '全市合計', ug: 'پۈتۈن شەھەر بويىچە جەمئىي' };
 
 /** A CSV cell: quoted when needed; text that a spreadsheet would run as a formula is defused. */
 function cell(value: string | number | null): string {
@@ -561,7 +561,7 @@ function csvValue(f: AssessmentFigures, column: AssessmentColumn): number | null
 
 /** The month as CSV: a header row in `locale`, one row per office (league order), the city total. UTF-8 with a BOM. */
 export function assessmentCsv(a: AssessmentMonth, locale: Locale): string {
-  const head = (['month', 'officeId', 'office', ...ASSESSMENT_COLUMNS] as const).map((k) => HEADERS[k][locale]);
+  const head = (['month', 'officeId', 'office', ...ASSESSMENT_COLUMNS] as const).map((k) => HEADERS[k][locale] ?? HEADERS[k]['zh-CN']);
   const line = (id: string, name: string, f: AssessmentFigures) => [a.month, id, name, ...ASSESSMENT_COLUMNS.map((c) => csvValue(f, c))];
   const lines = [head, ...a.offices.map((r) => line(r.office.id, r.office.name, r)), line('', TOTAL_NAME[locale], a.totals)];
   return `\uFEFF${lines.map((l) => l.map(cell).join(',')).join('\r\n')}\r\n`;

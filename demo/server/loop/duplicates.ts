@@ -19,6 +19,8 @@ import { parseReference } from '../../../src/client/reference.js';
 import { getService, getSite, pickLocale, siteChain, text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { localeOf, type ServerContext } from '../context.js';
+import { localeFrom } from '../catalogue/locales.js';
+import { M, say } from '../messages.js';
 import { HttpError, canonicalJson, jsonBody, newId, newToken, notFound, sha256 } from '../http.js';
 import { findRequest, normalPhone, staffDetail, type RequestRow } from '../requests/requests.js';
 import { audit, requireRole, staffOf } from '../staff/identity.js';
@@ -229,17 +231,17 @@ export function registerDuplicates(app: Hono, ctx: ServerContext): void {
   // Residents: open items like the one being filed. Counted like every read (the address budget).
   app.get('/similar', async (c) => {
     const locale = localeOf(c);
-    const en = locale === 'en';
+    const t = (m: Parameters<typeof say>[1]) => say(locale, m);
     const siteId = c.req.query('site');
     const serviceId = c.req.query('service');
-    if (!siteId || !serviceId) throw new HttpError('validation_failed', en ? 'Name the site and the service' : '请指明站点和服务事项', { ...(siteId ? {} : { site: 'Required' }), ...(serviceId ? {} : { service: 'Required' }) });
-    if (siteId.length > 200 || serviceId.length > 200 || !(await getSite(ctx.db, siteId))) throw new HttpError('not_found', en ? 'Unknown site' : '站点不存在', { site: en ? 'Unknown site' : '站点不存在' });
-    if (!(await getService(ctx.db, serviceId))) throw new HttpError('not_found', en ? 'Unknown service' : '服务事项不存在', { service: en ? 'Unknown service' : '服务事项不存在' });
+    if (!siteId || !serviceId) throw new HttpError('validation_failed', t(M.nameSiteAndService), { ...(siteId ? {} : { site: t(M.required) }), ...(serviceId ? {} : { service: t(M.required) }) });
+    if (siteId.length > 200 || serviceId.length > 200 || !(await getSite(ctx.db, siteId))) throw new HttpError('not_found', t(M.unknownSite), { site: t(M.unknownSite) });
+    if (!(await getService(ctx.db, serviceId))) throw new HttpError('not_found', t(M.unknownService), { service: t(M.unknownService) });
     const num = (name: string, min: number, max: number) => {
       const raw = c.req.query(name);
       if (raw === undefined || raw === '') return undefined;
       const n = Number(raw);
-      if (!Number.isFinite(n) || n < min || n > max) throw new HttpError('validation_failed', en ? 'Not a valid place' : '地点无效', { [name]: `${min}…${max}` });
+      if (!Number.isFinite(n) || n < min || n > max) throw new HttpError('validation_failed', t(M.notValidPlace), { [name]: `${min}…${max}` });
       return n;
     };
     const lat = num('lat', -90, 90);
@@ -269,22 +271,21 @@ export function registerDuplicates(app: Hono, ctx: ServerContext): void {
   app.post('/requests/:reference/follow', async (c) => {
     const typed = c.req.param('reference');
     const parsed = typed.length <= 64 ? parseReference(typed) : null;
-    const en0 = pickLocale(c.req.query('locale') ?? c.req.header('accept-language')?.split(',')[0]) === 'en';
+    const asked = localeFrom(c.req.query('locale'), c.req.header('accept-language'));
     if (!parsed || parsed.format === 'other' || !parsed.valid) {
-      const check = en0 ? 'Check the reference: a character is wrong or missing' : '请核对受理编号：有字符输错或缺少';
+      const check = say(asked, M.checkReference);
       throw new HttpError('validation_failed', check, { reference: check });
     }
     const key = idempotencyKey(c);
     const { body, value } = await jsonBody(c, FollowInputSchema, { allowEmpty: true });
-    const locale = pickLocale(body.locale ?? c.req.query('locale'));
-    const en = locale === 'en';
+    const locale = body.locale ? pickLocale(body.locale) : asked;
     const r0 = await findRequest(ctx.db, parsed.canonical);
-    if (!r0 || r0.kind === 'consultation') throw new HttpError('not_found', en ? 'No such request' : '没有找到该诉求');
+    if (!r0 || r0.kind === 'consultation') throw new HttpError('not_found', say(locale, M.noSuchRequest));
     const target = { site: r0.site_id, scope: `follow:${r0.reference}`, key, hash: sha256(canonicalJson(value ?? {})) };
     const result = await withIdempotency<FollowCreated>(ctx.db, target, async (q) => {
       const r = await lock(q, r0.id);
       if (r.merged_into || !OPEN.includes(r.status)) {
-        throw new HttpError('conflict', en ? 'This request is finished; it can no longer be followed' : '该诉求已办结，不能再关注');
+        throw new HttpError('conflict', say(locale, M.followFinished));
       }
       const token = newToken();
       const now = ctx.clock.now();
@@ -346,15 +347,15 @@ export function registerDuplicates(app: Hono, ctx: ServerContext): void {
   app.post('/staff/requests/:reference/merge', async (c) => {
     const user = staffOf(c);
     const locale = localeOf(c);
-    const en = locale === 'en';
+    const t = (m: Parameters<typeof say>[1]) => say(locale, m);
     const from0 = await visibleRequest(ctx, user, c.req.param('reference'));
     requireRole(c, 'dispatcher');
     const { body } = await jsonBody(c, MergeInputSchema);
     const into0 = await visibleRequest(ctx, user, body.into).catch(() => {
-      throw new HttpError('validation_failed', en ? 'No request with that reference' : '没有这个受理编号的诉求', { into: en ? 'No request with that reference' : '没有这个受理编号的诉求' });
+      throw new HttpError('validation_failed', t(M.mergeNoReference), { into: t(M.mergeNoReference) });
     });
     if (into0.id === from0.id) {
-      throw new HttpError('validation_failed', en ? 'A request cannot be merged into itself' : '不能把诉求合并到它自己', { into: en ? 'Choose another request' : '请选择另一件诉求' });
+      throw new HttpError('validation_failed', t(M.mergeIntoItself), { into: t(M.chooseAnotherRequest) });
     }
     const note = body.note?.trim() || null;
     await ctx.db.tx(async (q) => {
@@ -364,10 +365,10 @@ export function registerDuplicates(app: Hono, ctx: ServerContext): void {
       const from = locked.get(from0.id)!;
       const into = locked.get(into0.id)!;
       if (from.merged_into || from.status === 'closed') {
-        throw new HttpError('conflict', en ? 'This request is already closed' : '该诉求已关闭，不能再合并');
+        throw new HttpError('conflict', t(M.mergeClosed));
       }
       if (into.merged_into || into.status === 'closed') {
-        throw new HttpError('conflict', en ? 'The request to merge into is closed' : '目标诉求已关闭，不能合并到已关闭的诉求', { into: en ? 'Closed' : '已关闭' });
+        throw new HttpError('conflict', t(M.mergeIntoClosed), { into: t(M.closedShort) });
       }
       const now = ctx.clock.now().toISOString();
       await q.query('UPDATE requests SET status = $2, merged_into = $3, updated_at = $4 WHERE id = $1', [from.id, 'closed', into.id, now]);

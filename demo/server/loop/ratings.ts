@@ -18,6 +18,7 @@ import type { Queryable } from '../storage/db.js';
 import { HttpError, jsonBody, newId, notFound } from '../http.js';
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
+import { M, say } from '../messages.js';
 import type { FeedbackInput } from '../../../src/client/protocol.js';
 import { recordLoopEvent } from './events.js';
 import { loadCalendar, placeOf } from './deadlines.js';
@@ -48,7 +49,6 @@ type Rated = Pick<RequestRow, 'id' | 'status' | 'department_id' | 'locale' | 'fe
 
 /** After a rating is stored (same transaction): redo for a bad or unsolved one, resolved for a good solved one. */
 export async function afterRating(ctx: ServerContext, q: Queryable, r: Rated, input: Pick<FeedbackInput, 'rating' | 'resolved'>, actorId: string | null = null): Promise<void> {
-  const en = r.locale === 'en';
   const now = ctx.clock.now();
   if (sendsBack(input.rating, input.resolved)) {
     const round = Number(r.feedback_round);
@@ -60,7 +60,7 @@ export async function afterRating(ctx: ServerContext, q: Queryable, r: Rated, in
       `UPDATE requests SET status = 'in_progress', feedback_round = feedback_round + 1, redo_round = $2, reply_by = $3, updated_at = now() WHERE id = $1`,
       [r.id, round, due],
     );
-    const note = en ? 'Sent back to the office to be redone after your rating' : '根据您的评价，已退回承办单位重新办理';
+    const note = say(r.locale, M.redoNote);
     await q.query(
       'INSERT INTO request_timeline (request_id, at, status, department_id, note, step) VALUES ($1, $2, $3, $4, $5, $6)',
       [r.id, now, 'in_progress', r.department_id, note, JSON.stringify({ code: 'redo', which: 'reply', due: due.toISOString() })],
@@ -75,7 +75,7 @@ export async function afterRating(ctx: ServerContext, q: Queryable, r: Rated, in
   if (r.status === 'replied') {
     await q.query(`UPDATE requests SET status = 'resolved', updated_at = now() WHERE id = $1`, [r.id]);
     await q.query('INSERT INTO request_timeline (request_id, at, status, department_id, note) VALUES ($1, $2, $3, $4, $5)',
-      [r.id, now, 'resolved', r.department_id, en ? 'The resident confirmed it is solved' : '市民确认问题已解决']);
+      [r.id, now, 'resolved', r.department_id, say(r.locale, M.residentConfirmedSolved)]);
     await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'resolved', officeId: r.department_id, actorId, detail: { by: 'resident' } });
   }
 }

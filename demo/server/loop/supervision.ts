@@ -14,6 +14,7 @@ import type { Queryable } from '../storage/db.js';
 import type { ServerContext } from '../context.js';
 import type { RequestRow } from '../requests/requests.js';
 import type { Texts } from '../catalogue/seed-data.js';
+import { M, say } from '../messages.js';
 import { text } from '../catalogue/catalog.js';
 import { localeOf } from '../context.js';
 import { HttpError, jsonBody } from '../http.js';
@@ -69,9 +70,7 @@ function overdue(row: Row, now: Date): { which: DeadlineKind; due: Date }[] {
 
 /** The resident's words for older clients (the widget words `step` itself), in the request's language. */
 function stepNote(code: 'escalated' | 'supervised', locale: string): string {
-  const en = locale === 'en';
-  if (code === 'escalated') return en ? 'Overdue: the hotline centre is following it up' : '已超时，热线中心正在督办';
-  return en ? 'The hotline centre is supervising it and has set a new time limit' : '热线中心正在督办，已要求限期办理';
+  return say(locale, code === 'escalated' ? M.escalatedNote : M.supervisedNote);
 }
 
 export interface Escalation {

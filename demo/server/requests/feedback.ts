@@ -8,6 +8,7 @@ import { LIMITS } from '../../../src/client/protocol.js';
 import type { Queryable } from '../storage/db.js';
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
+import { M, say } from '../messages.js';
 import type { Metrics } from '../staff/staff-api.js';
 import type { Clock } from '../loop/clock.js';
 import { recordLoopEvent } from '../loop/events.js';
@@ -83,10 +84,7 @@ export async function recordFeedback(
 
 /** The note of a rating entry, for clients that show only `status` and `note` (in the request's language). */
 function ratingNote(f: FeedbackRow, locale: string): string {
-  const en = locale === 'en';
-  const verdict = f.resolved ? (en ? 'solved' : '已解决') : en ? 'not solved' : '未解决';
-  const head = en ? `Resident's rating: ${f.rating}/5, ${verdict}` : `市民评价：${f.rating}/5，${verdict}`;
-  return f.comment ? `${head}${en ? ' — ' : '。'}${f.comment}` : head;
+  return say(locale, M.ratingNote(Number(f.rating), f.resolved, f.comment));
 }
 
 /** Puts each rating right after the timeline entry it followed (ids, not clocks: clocks can tie or cross). */

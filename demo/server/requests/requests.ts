@@ -30,6 +30,8 @@ import {
   type SiteRow,
 } from '../catalogue/catalog.js';
 import type { SeedField, Texts } from '../catalogue/seed-data.js';
+import { localeFrom, localTexts } from '../catalogue/locales.js';
+import { M, restate, say } from '../messages.js';
 import { randomBytes } from 'node:crypto';
 import { makeReference, parseReference } from '../../../src/client/reference.js';
 import { HttpError, bearer, canonicalJson, safeEqual, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
@@ -101,72 +103,72 @@ export function checkFields(service: ServiceRow, values: Record<string, FieldVal
   const errors: Record<string, string> = {};
   const out: Record<string, FieldValue> = {};
   const fileIds: string[] = [];
-  const en = locale === 'en';
   for (const f of service.fields) {
     if (skip.includes(f.type)) continue;
     const key = `fields.${f.id}`;
     const value = values[f.id];
     const empty = value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
     if (empty) {
-      if (f.required) errors[key] = en ? 'This field is required' : '此项为必填';
+      if (f.required) errors[key] = say(locale, M.fieldRequired);
       continue;
     }
-    const problem = checkValue(f, value, en);
+    const problem = checkValue(f, value, locale);
     if (problem) errors[key] = problem;
     else {
       out[f.id] = value;
       if (f.type === 'file') fileIds.push(...(value as string[]));
     }
   }
-  if (Object.keys(errors).length) throw new HttpError('validation_failed', en ? 'Some fields are not valid' : '部分内容填写有误', errors);
+  if (Object.keys(errors).length) throw new HttpError('validation_failed', say(locale, M.fieldsInvalid), errors);
   return { fields: out, fileIds };
 }
 
-function checkValue(f: SeedField, value: FieldValue, en: boolean): string | null {
-  const wrong = en ? 'Not a valid value' : '内容无效';
+function checkValue(f: SeedField, value: FieldValue, locale: Locale): string | null {
+  const t = (m: Parameters<typeof say>[1]) => say(locale, m);
+  const wrong = t(M.notValidValue);
   const isText = typeof value === 'string';
   switch (f.type) {
     case 'text':
     case 'textarea': {
       if (!isText) return wrong;
-      if (f.maxLength !== undefined && value.length > f.maxLength) return en ? `At most ${f.maxLength} characters` : `最多${f.maxLength}个字`;
-      if (f.minLength !== undefined && value.trim().length < f.minLength) return en ? `At least ${f.minLength} characters` : `至少${f.minLength}个字`;
+      if (f.maxLength !== undefined && value.length > f.maxLength) return t(M.maxLength(f.maxLength));
+      if (f.minLength !== undefined && value.trim().length < f.minLength) return t(M.minLength(f.minLength));
       return null;
     }
     case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return en ? 'Enter a number' : '请输入数字';
-      if (typeof f.min === 'number' && value < f.min) return en ? `At least ${f.min}` : `不能小于${f.min}`;
-      if (typeof f.max === 'number' && value > f.max) return en ? `At most ${f.max}` : `不能大于${f.max}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return t(M.enterNumber);
+      if (typeof f.min === 'number' && value < f.min) return t(M.notBelow(f.min));
+      if (typeof f.max === 'number' && value > f.max) return t(M.notAbove(f.max));
       return null;
     }
     case 'date': {
-      if (!isText || !DATE.test(value) || Number.isNaN(Date.parse(value))) return en ? 'Enter a date (YYYY-MM-DD)' : '请输入日期（年-月-日）';
-      if (typeof f.min === 'string' && value < f.min) return en ? `Not before ${f.min}` : `不能早于${f.min}`;
-      if (typeof f.max === 'string' && value > f.max) return en ? `Not after ${f.max}` : `不能晚于${f.max}`;
+      if (!isText || !DATE.test(value) || Number.isNaN(Date.parse(value))) return t(M.enterDate);
+      if (typeof f.min === 'string' && value < f.min) return t(M.notBefore(f.min));
+      if (typeof f.max === 'string' && value > f.max) return t(M.notAfter(f.max));
       return null;
     }
     case 'datetime':
-      return isText && DATETIME.test(value) && !Number.isNaN(Date.parse(value)) ? null : en ? 'Enter a date and time' : '请输入日期和时间';
+      return isText && DATETIME.test(value) && !Number.isNaN(Date.parse(value)) ? null : t(M.enterDateTime);
     case 'single':
-      return isText && f.options?.some((o) => o.value === value) ? null : en ? 'Choose one of the options' : '请选择一项';
+      return isText && f.options?.some((o) => o.value === value) ? null : t(M.chooseOne);
     case 'multi':
-      return Array.isArray(value) && value.every((x) => f.options?.some((o) => o.value === x)) ? null : en ? 'Choose from the options' : '请从选项中选择';
+      return Array.isArray(value) && value.every((x) => f.options?.some((o) => o.value === x)) ? null : t(M.chooseFromOptions);
     case 'location': {
-      if (typeof value !== 'object' || Array.isArray(value) || value === null) return en ? 'Give an address or a point on the map' : '请填写地址或在地图上选点';
+      if (typeof value !== 'object' || Array.isArray(value) || value === null) return t(M.giveLocation);
       const loc = value as { lat?: number; lng?: number; address?: string };
       const hasPoint = typeof loc.lat === 'number' && typeof loc.lng === 'number';
       const hasAddress = typeof loc.address === 'string' && loc.address.trim().length > 0;
-      return hasPoint || hasAddress ? null : en ? 'Give an address or a point on the map' : '请填写地址或在地图上选点';
+      return hasPoint || hasAddress ? null : t(M.giveLocation);
     }
     case 'file': {
       if (!Array.isArray(value)) return wrong;
       const max = f.maxFiles ?? ATTACHMENT_LIMITS.maxFiles;
-      return value.length > max ? (en ? `At most ${max} files` : `最多${max}个文件`) : null;
+      return value.length > max ? t(M.maxFiles(max)) : null;
     }
     case 'phone':
-      return isText && PHONE.test(value.trim()) ? null : en ? 'Enter a phone number' : '请输入电话号码';
+      return isText && PHONE.test(value.trim()) ? null : t(M.enterPhone);
     case 'email':
-      return isText && EMAIL.test(value.trim()) && value.length <= 200 ? null : en ? 'Enter an email address' : '请输入邮箱地址';
+      return isText && EMAIL.test(value.trim()) && value.length <= 200 ? null : t(M.enterEmail);
     default:
       return wrong;
   }
@@ -183,7 +185,7 @@ export async function findRequest(q: Queryable, reference: string): Promise<Requ
 
 async function names(q: Queryable, table: 'sites' | 'services' | 'departments', id: string, locale: Locale) {
   const rows = await q.query<{ names: Texts }>(`SELECT names FROM ${table} WHERE id = $1`, [id]);
-  return { id, name: text(rows[0]?.names, locale) };
+  return { id, ...localTexts(locale, { name: rows[0]?.names }) };
 }
 
 export async function requestAttachments(q: Queryable, requestId: string): Promise<Attachment[]> {
@@ -199,7 +201,7 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     'SELECT id::text AS id, at, status, department_id, note, step, move FROM request_timeline WHERE request_id = $1 ORDER BY id', [r.id]);
   const replies = await q.query<{ id: string; at: Date; department_id: string; text: string; signature: string | null }>(
     'SELECT id, at, department_id, text, signature FROM request_replies WHERE request_id = $1 ORDER BY at, id', [r.id]);
-  const deptCache = new Map<string, { id: string; name: string }>();
+  const deptCache = new Map<string, { id: string; name: string; langs?: Record<string, string> }>();
   const dept = async (id: string) => {
     if (!deptCache.has(id)) deptCache.set(id, await names(q, 'departments', id, locale));
     return deptCache.get(id)!;
@@ -208,7 +210,8 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
   for (const t of timeline) {
     const entry: TimelineEntry = { at: iso(t.at), status: t.status };
     if (t.department_id) entry.department = await dept(t.department_id);
-    if (t.note) entry.note = t.note;
+    // A note the server wrote (in the locale the request was filed in) is said again in the asked one.
+    if (t.note) entry.note = restate(t.note, locale);
     if (t.step) entry.step = t.step;
     if (t.move) entry.move = await moveOut(t.move, dept);
     entries.push({ id: t.id, entry });
@@ -237,7 +240,7 @@ export async function residentDetail(q: Queryable, r: RequestRow, locale: Locale
     replyBy: r.reply_by ? iso(r.reply_by) : null,
     // Limits on the site's working-day calendar and whether one has passed (loop/deadlines.ts).
     ...(await deadlinesOut(q, r, now)),
-    timeline: withRatings(entries, ratings, r.locale),
+    timeline: withRatings(entries, ratings, locale),
     replies: replyList,
     attachments: await requestAttachments(q, r.id),
     feedback: ratings.length ? feedbackOut(ratings.at(-1)!) : null,
@@ -266,7 +269,7 @@ export async function staffDetail(q: Queryable, r: RequestRow, locale: Locale, n
   }
   // Open311 sends a location even for services without a location field.
   if (r.location && !filled.some((f) => f.type === 'location')) {
-    filled.push(withDisplay({ id: 'location', label: locale === 'en' ? 'Location' : '地点', type: 'location', value: r.location }, { type: 'location' }, locale, requestLocale, timeZone, fileNames));
+    filled.push(withDisplay({ id: 'location', label: say(locale, M.locationLabel), type: 'location', value: r.location }, { type: 'location' }, locale, requestLocale, timeZone, fileNames));
   }
   const authors = await q.query<{ id: string; author_id: string | null }>('SELECT id, author_id FROM request_replies WHERE request_id = $1', [r.id]);
   const authorOf = new Map(authors.map((a) => [a.id, a.author_id]));
@@ -350,7 +353,7 @@ async function nextReference(q: Queryable, site: SiteRow): Promise<string> {
 }
 
 /** Attachment ids must exist, belong to the site and be unused (or already this owner's). */
-export async function claimAttachments(q: Queryable, ids: string[], siteId: string, owner: { request?: string; conversation?: string }, field: string, en: boolean) {
+export async function claimAttachments(q: Queryable, ids: string[], siteId: string, owner: { request?: string; conversation?: string }, field: string, language: Locale | boolean) {
   if (!ids.length) return;
   const unique = [...new Set(ids)];
   const rows = await q.query<{ id: string; site_id: string; request_id: string | null; conversation_id: string | null }>(
@@ -359,7 +362,9 @@ export async function claimAttachments(q: Queryable, ids: string[], siteId: stri
     const row = rows.find((r) => r.id === id);
     return row && row.site_id === siteId && !row.request_id && !row.conversation_id;
   });
-  if (!ok) throw new HttpError('validation_failed', en ? 'Unknown attachment' : '附件无效', { [field]: en ? 'Upload the file again' : '请重新上传文件' });
+  // `true`/`false` is the older en-or-not form (Open311 still passes it).
+  const locale: Locale = typeof language === 'boolean' ? (language ? 'en' : 'zh-CN') : language;
+  if (!ok) throw new HttpError('validation_failed', say(locale, M.unknownAttachment), { [field]: say(locale, M.uploadAgain) });
   await q.query('UPDATE attachments SET request_id = $2, conversation_id = $3 WHERE id = ANY($1::text[])', [unique, owner.request ?? null, owner.conversation ?? null]);
 }
 
@@ -418,7 +423,7 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
   await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'filed', detail: { channel: input.channel, kind: input.kind, service: service.id, site: site.id } });
   await recordFiledRoute(q, ctx.clock, id, dept.id);
   await suggestForRequest(q, ctx.clock, { id, site: site.id, locale, text: input.description });
-  await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale === 'en');
+  await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale);
   await q.query('UPDATE requests SET resolve_by = $2, deadline_class = $3 WHERE id = $1', [id, limits.resolveBy, limits.class]);
   await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'deadline_set', officeId: dept.id,
     detail: { reason: 'filed', class: limits.class, replyBy: limits.replyBy.toISOString(), resolveBy: limits.resolveBy.toISOString() } });
@@ -447,22 +452,22 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     }
     const input = validate(RequestInputSchema, value);
     const locale = pickLocale(input.locale);
-    const en = locale === 'en';
+    const t = (m: Parameters<typeof say>[1]) => say(locale, m);
     const site = await getSite(ctx.db, input.site);
-    if (!site) throw new HttpError('not_found', en ? 'Unknown site' : '站点不存在', { site: en ? 'Unknown site' : '站点不存在' });
+    if (!site) throw new HttpError('not_found', t(M.unknownSite), { site: t(M.unknownSite) });
     const service = await getService(ctx.db, input.service);
-    if (!service) throw new HttpError('not_found', en ? 'Unknown service' : '服务事项不存在', { service: en ? 'Unknown service' : '服务事项不存在' });
+    if (!service) throw new HttpError('not_found', t(M.unknownService), { service: t(M.unknownService) });
     if (!service.kinds.includes(input.type)) {
-      throw new HttpError('validation_failed', en ? 'This service does not take that kind of request' : '该事项不受理此类诉求', { type: en ? 'Not offered for this service' : '该事项不受理此类诉求' });
+      throw new HttpError('validation_failed', t(M.kindNotTaken), { type: t(M.kindNotOffered) });
     }
     const consent = await ctx.db.query<{ version: string }>('SELECT version FROM consent_notices WHERE current LIMIT 1');
     if (consent[0] && consent[0].version !== input.consent.version) {
-      throw new HttpError('validation_failed', en ? 'The privacy notice has changed' : '隐私告知已更新', { 'consent.version': en ? 'Read and accept the current notice' : '请阅读并同意最新的告知' });
+      throw new HttpError('validation_failed', t(M.consentChanged), { 'consent.version': t(M.consentReadAgain) });
     }
     const { fields, fileIds } = checkFields(service, input.fields, locale);
     const allFiles = [...new Set([...input.attachments, ...fileIds])];
     if (allFiles.length > ATTACHMENT_LIMITS.maxFiles) {
-      throw new HttpError('validation_failed', en ? 'Too many files' : '文件过多', { attachments: en ? `At most ${ATTACHMENT_LIMITS.maxFiles} files` : `最多${ATTACHMENT_LIMITS.maxFiles}个文件` });
+      throw new HttpError('validation_failed', t(M.tooManyFiles), { attachments: t(M.maxFiles(ATTACHMENT_LIMITS.maxFiles)) });
     }
     const key = idempotencyKey(c);
     const contact = input.contact && (input.contact.name || input.contact.phone || input.contact.email) ? input.contact : null;
@@ -484,16 +489,16 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
    * address (RateLimiter.failures): guessing phone numbers or references is stopped early.
    */
   const residentRequest = async (c: Context, followers = false): Promise<RequestRow & { following?: boolean }> => {
-    const en = pickLocale(c.req.query('locale') ?? c.req.header('accept-language')?.split(',')[0]) === 'en';
+    const asked = localeFrom(c.req.query('locale'), c.req.header('accept-language'));
     const typed = c.req.param('reference') ?? '';
     const parsed = typed.length <= 64 ? parseReference(typed) : null;
     if (!parsed || parsed.format === 'other' || !parsed.valid) {
-      const check = en ? 'Check the reference: a character is wrong or missing' : '请核对受理编号：有字符输错或缺少';
+      const check = say(asked, M.checkReference);
       throw new HttpError('validation_failed', check, { reference: check });
     }
     const token = bearer(c);
     const contact = c.req.header('x-intake-contact');
-    if (!token && !contact) throw new HttpError('unauthorized', 'Give the access token or the contact used for this request');
+    if (!token && !contact) throw new HttpError('unauthorized', say(asked, M.tokenOrContact));
     const address = clientAddress(c, ctx.trustProxy);
     const byContact = !token;
     // Counted per address and per reference: guessing one reference's contact from many addresses stops too.
@@ -522,7 +527,7 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
       await ctx.limiter.fail('lookup', address);
       await ctx.limiter.fail('lookup', perReference);
     }
-    throw new HttpError('not_found', en ? 'No request matches this reference and this token or contact' : '没有找到与该编号和联系方式相符的诉求');
+    throw new HttpError('not_found', say(asked, M.requestNotFound));
   };
 
   app.get('/requests/:reference', async (c) => {
@@ -536,13 +541,12 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const key = idempotencyKey(c);
     const { body, value } = await jsonBody(c, FeedbackInputSchema);
     const locale = pickLocale(c.req.query('locale') ?? r0.locale);
-    const en = locale === 'en';
     const target = { site: r0.site_id, scope: `feedback:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
-      if (r.merged_into) throw new HttpError('conflict', en ? 'Merged into another request: follow that one' : '该诉求已合并到另一件诉求，请关注那一件');
-      if (!FEEDBACK_STATUSES.includes(r.status)) throw new HttpError('conflict', en ? 'Feedback is possible once the request has been answered' : '诉求答复后才能评价');
-      if (currentRating(await feedbackRows(q, r.id), r)) throw new HttpError('conflict', en ? 'Feedback was already given for this answer' : '这次答复已经评价过了');
+      if (r.merged_into) throw new HttpError('conflict', say(locale, M.mergedFollowThat));
+      if (!FEEDBACK_STATUSES.includes(r.status)) throw new HttpError('conflict', say(locale, M.feedbackNotYet));
+      if (currentRating(await feedbackRows(q, r.id), r)) throw new HttpError('conflict', say(locale, M.feedbackGiven));
       // With the access token from the device it was filed on, or from any device with the reference and the contact.
       await recordFeedback(q, r, body, { clock: ctx.clock, channel: bearer(c) ? 'widget' : 'any_device' });
       // A bad rating or "not solved" sends it back to be redone; a good solved one resolves it (loop/ratings.ts).
@@ -558,19 +562,18 @@ export function registerRequests(app: Hono, ctx: ServerContext): void {
     const key = idempotencyKey(c);
     const { body, value } = await jsonBody(c, ReopenInputSchema, { allowEmpty: true });
     const locale = pickLocale(c.req.query('locale') ?? r0.locale);
-    const en = locale === 'en';
     const target = { site: r0.site_id, scope: `reopen:${r0.reference}`, key, hash: sha256(canonicalJson(value)) };
     const result = await withIdempotency<RequestDetail>(ctx.db, target, async (q) => {
       const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [r0.id]))[0]!;
-      if (r.merged_into) throw new HttpError('conflict', en ? 'Merged into another request: follow that one' : '该诉求已合并到另一件诉求，请关注那一件');
+      if (r.merged_into) throw new HttpError('conflict', say(locale, M.mergedFollowThat));
       const current = currentRating(await feedbackRows(q, r.id), r);
       if (!FEEDBACK_STATUSES.includes(r.status) || current?.resolved === true) {
-        throw new HttpError('conflict', en ? 'This request cannot be reopened now' : '该诉求目前不能重新办理');
+        throw new HttpError('conflict', say(locale, M.cannotReopen));
       }
       const reason = body.reason?.trim();
-      const note = (r.locale === 'en' ? 'Reopened: the resident says it is not solved' : '市民反映问题未解决，重新办理') + (reason ? ` — ${reason}` : '');
+      const note = say(r.locale, M.reopenedNote) + (reason ? ` — ${reason}` : '');
       // The next answer is rated in a new round; every earlier rating stays (request_feedback).
-      const rated = current ? ` (${r.locale === 'en' ? 'earlier rating' : '此前评分'} ${current.rating}/5)` : '';
+      const rated = current ? ` (${say(r.locale, M.earlierRating(current.rating))})` : '';
       await q.query('UPDATE requests SET feedback_round = feedback_round + 1 WHERE id = $1', [r.id]);
       await setStatus(q, r, 'in_progress', note + rated);
       await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'reopened', officeId: r.department_id, detail: { by: 'resident', from: r.status } });

@@ -9,7 +9,8 @@
 import type { Context, Hono } from 'hono';
 import type { Db, Queryable } from '../storage/db.js';
 import type { Texts } from '../catalogue/seed-data.js';
-import { dispatchDepartment, getDepartment, text } from '../catalogue/catalog.js';
+import { dispatchDepartment, getDepartment, text, type Locale } from '../catalogue/catalog.js';
+import { M, say } from '../messages.js';
 import { HttpError, jsonBody, newId, notFound } from '../http.js';
 import { localeOf, type ServerContext } from '../context.js';
 import { audit, staffOf, type StaffUser } from './identity.js';
@@ -38,7 +39,7 @@ function mayEdit(user: StaffUser, row: Pick<CannedRow, 'department_id'>): boolea
   return user.role === 'administrator' || (user.role === 'department' && !!user.departmentId && user.departmentId === row.department_id);
 }
 
-function out(row: CannedRow, user: StaffUser, locale: 'zh-CN' | 'en'): CannedReply {
+function out(row: CannedRow, user: StaffUser, locale: Locale): CannedReply {
   return {
     id: row.id,
     department: { id: row.department_id, name: text(row.names, locale) },
@@ -62,7 +63,7 @@ async function visibleRow(q: Queryable, user: StaffUser, id: string): Promise<Ca
 }
 
 function forbidden(c: Context): HttpError {
-  return new HttpError('forbidden', localeOf(c) === 'en' ? 'You may change the canned replies of your own department only' : '只能修改本部门的常用语');
+  return new HttpError('forbidden', say(localeOf(c), M.cannedOwnDepartment));
 }
 
 /** The department a new or moved reply belongs to, if the caller may write there. */

@@ -6,6 +6,7 @@
  */
 import type { FieldValue } from '../../../src/client/protocol.js';
 import { text, type Locale } from '../catalogue/catalog.js';
+import { LIST_SEPARATOR, M, say } from '../messages.js';
 import type { SeedField } from '../catalogue/seed-data.js';
 import type { Queryable } from '../storage/db.js';
 import type { FilledField, StaffNote } from './staff-api.js';
@@ -113,7 +114,7 @@ export function signaturePerson(mode: SignatureMode, author: Pick<Person, 'displ
     case 'office':
       return null;
     case 'office_number':
-      return locale === 'en' ? `No. ${author.login}` : `工号 ${author.login}`;
+      return say(locale, M.staffNumber(author.login));
     case 'office_initial': {
       const first = [...name][0] ?? '';
       if (!first) return null;
@@ -150,7 +151,7 @@ export function fieldDisplay(f: Pick<SeedField, 'type' | 'options'>, value: Fiel
     case 'single':
       return typeof value === 'string' ? label(value) : String(value);
     case 'multi':
-      return Array.isArray(value) ? value.map((x) => label(String(x))).join(locale === 'en' ? ', ' : '、') : String(value);
+      return Array.isArray(value) ? value.map((x) => label(String(x))).join(say(locale, LIST_SEPARATOR)) : String(value);
     case 'date':
       return typeof value === 'string' ? formatDate(value, locale, timeZone, false) : String(value);
     case 'datetime':
