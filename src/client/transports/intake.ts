@@ -83,7 +83,7 @@ export class IntakeTransport implements Transport {
 
   getRequest(reference: string, auth: RequestAuth, options: CallOptions = {}): Promise<RequestDetail> {
     return this.call(
-      { method: 'GET', url: this.url(`/requests/${encodeURIComponent(reference)}`), headers: authHeaders(auth), schema: RequestDetailSchema },
+      { method: 'GET', url: this.url(`/requests/${encodeURIComponent(reference)}`, { locale: this.options.locale }), headers: authHeaders(auth), schema: RequestDetailSchema },
       options,
     );
   }

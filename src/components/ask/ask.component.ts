@@ -4,6 +4,7 @@ import type { FloatingController } from '../../controllers/floating.js';
 import type { LocalizeController } from '../../controllers/localize.js';
 import { emit } from '../../events/index.js';
 import { directionOf, LAUNCHER_STRINGS, resolveLocale } from '../../i18n/locale.js';
+import { chosenLocale, languageChoices } from '../shared/language-choice.js';
 import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
 import { styles } from './ask.styles.js';
@@ -45,7 +46,7 @@ export class IntakeAsk extends LitElement {
     this.loadingHint ??= Promise.all([import('../../controllers/floating.js'), import('../../controllers/localize.js')]).then(
       async ([{ FloatingController }, { LocalizeController }]) => {
         this.floating = new FloatingController(this, { placement: 'top', strategy: 'fixed', offset: 8, padding: 8 });
-        this.localize = new LocalizeController(this, () => this.locale);
+        this.localize = new LocalizeController(this, () => this.requestedLocale);
         await this.localize.loaded();
       },
     );
@@ -54,6 +55,24 @@ export class IntakeAsk extends LitElement {
 
   private hovered = false;
   private focused = false;
+
+  /** The widget this button opens: its resident's choice of language speaks here too, else `locale`. */
+  private get requestedLocale(): string | undefined {
+    const widget = this.closest('intake-widget') ?? document.querySelector('intake-widget');
+    return (widget && chosenLocale(widget.getAttribute('endpoint') ?? '', widget.getAttribute('site') ?? '')) || this.locale;
+  }
+
+  private readonly onChoice = () => this.requestUpdate();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    languageChoices.addEventListener('change', this.onChoice);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    languageChoices.removeEventListener('change', this.onChoice);
+  }
 
   private async showHint(): Promise<void> {
     await this.loadHint().catch(() => undefined);
@@ -90,7 +109,7 @@ export class IntakeAsk extends LitElement {
   }
 
   override render(): TemplateResult {
-    const locale = this.localize?.locale ?? resolveLocale(this.locale);
+    const locale = this.localize?.locale ?? resolveLocale(this.requestedLocale);
     const label = this.localize?.ready ? this.localize.t('ask.label') : LAUNCHER_STRINGS[locale].ask;
     const topic = this.topic || this.service;
     const hint = this.localize?.ready ? this.localize.t(topic ? 'ask.hint' : 'ask.hintGeneric', topic ? { topic } : {}) : '';

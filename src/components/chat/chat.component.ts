@@ -14,7 +14,9 @@ import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
 import { clientFor } from '../shared/client-registry.js';
 import { linkify } from '../shared/linkify.js';
-import { dateTimeFormat, sentenceWith, serverText, textLang } from '../shared/text-lang.js';
+import { dateTimeFormat, declaredLangs, sentenceWith, serverText, textLang } from '../shared/text-lang.js';
+import { languagePickerStyles, ViewLanguage } from '../shared/language-picker.js';
+import type { Locale } from '../../i18n/locale.js';
 import { styles } from './chat.styles.js';
 
 /** A line in the log: a message, or a notice the widget adds (routing, closing, reply promise). */
@@ -51,6 +53,7 @@ function errorMessage(error: unknown): string {
  * @event {IntakeMessageReceivedEvent} intake-message-received - A staff or system message arrived. `{id}`
  * @event {IntakeErrorEvent} intake-error - Something could not be done. `{code, message}`
  * @csspart header - The inline heading with the site's name.
+ * @csspart language-picker - The inline view's language picker (a `<select>`), beside the heading.
  * @csspart log - The message list (`role="log"`).
  * @csspart message - One message row.
  * @csspart message-resident - A message from the resident (also `message`).
@@ -77,7 +80,7 @@ function errorMessage(error: unknown): string {
  * @cssproperty --intake-field-border-color - The composer field's border (default --intake-color-border).
  */
 export class IntakeChat extends LitElement {
-  static override styles = [tokens, shared, styles];
+  static override styles = [tokens, shared, languagePickerStyles, styles];
 
   /** Backend base URL; inherited from an enclosing `<intake-widget>` when absent. */
   @property() endpoint = '';
@@ -89,6 +92,8 @@ export class IntakeChat extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
   /** Set by `<intake-widget>`: the view inherits its tokens and header. */
   @property({ type: Boolean, reflect: true }) nested = false;
+  /** Leaves the language picker out of the inline view's heading (the page offers its own switch). */
+  @property({ type: Boolean, attribute: 'hide-language-picker' }) hideLanguagePicker = false;
   /** What the conversation is about (from `startChat({topic})` or `<intake-ask>`). */
   @property() topic?: string;
   /** The client to use; when unset one is made from `endpoint` and `site`. */
@@ -117,7 +122,11 @@ export class IntakeChat extends LitElement {
   @query('textarea') private input?: HTMLTextAreaElement;
   @query('[role="log"]') private log?: HTMLElement;
 
-  private readonly localize = new LocalizeController(this, () => this.locale);
+  private readonly language = new ViewLanguage(this, (locale) => this.prepareLocale(locale));
+  private readonly localize = new LocalizeController(this, () => this.language.requested);
+  /** The locale the view's own client speaks, and a catalogue fetched for a language being switched to. */
+  private attachedLocale?: Locale;
+  private early?: { locale: Locale; catalog: Catalog };
   private subscription?: Subscription;
   /** The last event seq this view has had live: a stream moved to another client resumes after it. */
   private streamSeq = 0;
@@ -177,8 +186,10 @@ export class IntakeChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings') && this.strings) applyStrings(this.strings);
     // An inline view made its own client: one for the new locale, and the catalogue again.
-    if (changed.has('locale') && this.hasUpdated && !this.client && !this.nested && this.attachedTo) {
-      this.catalog = undefined;
+    if (this.hasUpdated && !this.client && !this.nested && this.attachedTo && this.language.locale !== this.attachedLocale) {
+      const early = this.early;
+      this.early = undefined;
+      this.catalog = early?.locale === this.language.locale ? early.catalog : undefined;
       void this.attach();
     }
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
@@ -256,13 +267,27 @@ export class IntakeChat extends LitElement {
     };
   }
 
+  /** Before a switch to `locale`: the catalogue in it, so the view changes language all at once. */
+  private async prepareLocale(locale: Locale): Promise<void> {
+    const { endpoint, site } = this.resolveOptions();
+    if (this.client || this.nested || !this.attachedTo || !endpoint || !site) return;
+    const client = await clientFor({ endpoint, site, locale, ...(this.transport ? { transport: this.transport } : {}) });
+    this.early = { locale, catalog: await client.catalog() };
+  }
+
+  /** The locale the server declared for a text it sent (a fallback), if it did (see `declaredLangs`). */
+  private langOf(text: string): string | undefined {
+    return declaredLangs(this.catalog).get(text) ?? declaredLangs(this.conversation).get(text);
+  }
+
   private async attach(): Promise<void> {
     let client = this.client;
     if (!client) {
       const { endpoint, site } = this.resolveOptions();
       if (!endpoint || !site) return;
       try {
-        client = await clientFor({ endpoint, site, locale: this.localize.locale, ...(this.transport ? { transport: this.transport } : {}) });
+        this.attachedLocale = this.language.locale;
+        client = await clientFor({ endpoint, site, locale: this.attachedLocale, ...(this.transport ? { transport: this.transport } : {}) });
       } catch (error) {
         emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
         return;
@@ -708,11 +733,11 @@ export class IntakeChat extends LitElement {
       case 'message':
         return this.renderMessage(entry.message);
       case 'routed':
-        return this.renderNotice(sentenceWith((department) => this.localize.t('chat.routed', { department }), entry.department, this.catalog?.locale));
+        return this.renderNotice(sentenceWith((department) => this.localize.t('chat.routed', { department }), entry.department, this.catalog?.locale, this.langOf(entry.department)));
       case 'closed':
         return this.renderNotice(this.localize.t('chat.closed'));
       case 'received':
-        return this.renderNotice(promise ? sentenceWith((p) => this.localize.t('chat.received', { promise: p }), promise, this.catalog?.locale) : this.localize.t('chat.received', { promise }).trim());
+        return this.renderNotice(promise ? sentenceWith((p) => this.localize.t('chat.received', { promise: p }), promise, this.catalog?.locale, this.langOf(promise)) : this.localize.t('chat.received', { promise }).trim());
     }
   }
 
@@ -752,8 +777,8 @@ export class IntakeChat extends LitElement {
     const site = this.catalog?.site.name;
     const promise = this.conversation?.replyPromise.text ?? this.catalog?.site.replyPromise.text;
     return html`<div class="greeting">
-      <p>${site ? sentenceWith((s) => t('chat.greeting', { site: s }), site, this.catalog?.locale) : t('chat.greetingNoSite')}</p>
-      ${promise ? html`<p class="promise">${sentenceWith((p) => t('chat.replyPromise', { promise: p }), promise, this.catalog?.locale)}</p>` : nothing}
+      <p>${site ? sentenceWith((s) => t('chat.greeting', { site: s }), site, this.catalog?.locale, this.langOf(site)) : t('chat.greetingNoSite')}</p>
+      ${promise ? html`<p class="promise">${sentenceWith((p) => t('chat.replyPromise', { promise: p }), promise, this.catalog?.locale, this.langOf(promise))}</p>` : nothing}
       ${this.staffOnDuty ? nothing : html`<p class="no-staff">${t('chat.noStaff')}</p>`}
     </div>`;
   }
@@ -777,8 +802,8 @@ export class IntakeChat extends LitElement {
       <h3 id="answers-title">${t('chat.answers.title')}</h3>
       ${this.answers.map(
         (answer) => html`<details>
-          <summary>${answer.question}</summary>
-          <p>${this.renderText(answer.answer)}</p>
+          <summary>${serverText(answer.question, this.catalog?.locale, answer.langs?.['question'])}</summary>
+          <p lang=${ifDefined(textLang(answer.answer, this.catalog?.locale, answer.langs?.['answer']))} dir="auto">${this.renderText(answer.answer)}</p>
           ${answer.url && linkify(answer.url)[0]?.href
             ? html`<p><a href=${linkify(answer.url)[0]!.href!} target="_blank" rel="noopener noreferrer">${t('chat.answers.more')}</a></p>`
             : nothing}
@@ -799,7 +824,12 @@ export class IntakeChat extends LitElement {
     const site = this.catalog?.site.name;
     return html`
       <div class="chat" lang=${this.localize.locale} dir=${this.localize.dir}>
-        ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? sentenceWith((s) => t('chat.title', { site: s }), site, this.catalog?.locale) : t('widget.title')}</h2>`}
+        ${this.nested
+          ? nothing
+          : html`<div class="heading">
+              <h2 class="title" part="header">${site ? sentenceWith((s) => t('chat.title', { site: s }), site, this.catalog?.locale, this.langOf(site)) : t('widget.title')}</h2>
+              ${this.language.render(t('widget.language'))}
+            </div>`}
         ${this.renderBanner()}
         <div class="announcer visually-hidden" aria-live="polite" data-announcer>${this.announcement.text
           ? keyed(this.announcement.n, html`<span lang=${ifDefined(this.announcement.lang || undefined)}>${this.announcement.text}</span>`)

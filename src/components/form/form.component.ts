@@ -13,8 +13,10 @@ import { controls } from '../shared/controls.styles.js';
 import { errorCode, errorFields, errorMessage } from '../shared/errors.js';
 import { flagKnownRequests } from '../shared/known-flag.js';
 import { resolveClient, viewOptions } from '../shared/view-client.js';
+import { languagePickerStyles, ViewLanguage } from '../shared/language-picker.js';
+import type { Locale } from '../../i18n/locale.js';
 import { siteName } from '../shared/site-name.js';
-import { dateTimeFormat, sentenceWith, serverText, textLang } from '../shared/text-lang.js';
+import { dateTimeFormat, declaredLangs, sentenceWith, serverText, textLang } from '../shared/text-lang.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import {
   checkField,
@@ -74,6 +76,7 @@ const REQUIRED_WORDS = /\brequired\b|\bmissing\b|not (?:been )?provided/i;
  * @event {IntakeRequestSubmittedEvent} intake-request-submitted - The server acknowledged a request. `{reference, service, type}`
  * @event {IntakeErrorEvent} intake-error - Something could not be done. `{code, message}`
  * @csspart header - The inline heading.
+ * @csspart language-picker - The inline view's language picker (a `<select>`), beside the heading.
  * @csspart error-summary - The list of problems at the top of a step.
  * @csspart field - Each question (a label or fieldset with its hint, error and input).
  * @csspart input - Each text input, select and text area.
@@ -91,7 +94,7 @@ const REQUIRED_WORDS = /\brequired\b|\bmissing\b|not (?:been )?provided/i;
  * @cssproperty --intake-button-radius - Buttons (default --intake-radius-md).
  */
 export class IntakeForm extends LitElement {
-  static override styles = [tokens, shared, controls, styles];
+  static override styles = [tokens, shared, controls, languagePickerStyles, styles];
 
   /** Backend base URL; inherited from an enclosing `<intake-widget>` when absent. */
   @property() endpoint = '';
@@ -103,6 +106,8 @@ export class IntakeForm extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
   /** Set by `<intake-widget>`: the view inherits its tokens and header. */
   @property({ type: Boolean, reflect: true }) nested = false;
+  /** Leaves the language picker out of the inline view's heading (the page offers its own switch). */
+  @property({ type: Boolean, attribute: 'hide-language-picker' }) hideLanguagePicker = false;
   /** Service id to start with (from `openForm({service})`). */
   @property() service?: string;
   /** Kind of request to start with: `consultation`, `help`, `complaint` or `suggestion`. */
@@ -143,8 +148,12 @@ export class IntakeForm extends LitElement {
   /** Said politely in the form's live region (the number arriving after a wait). */
   @state() private announcement = '';
 
-  private readonly localize = new LocalizeController(this, () => this.locale);
+  private readonly language = new ViewLanguage(this, (locale) => this.prepareLocale(locale));
+  private readonly localize = new LocalizeController(this, () => this.language.requested);
   private attachedTo?: IntakeClientApi;
+  /** The locale the view's own client speaks, and a catalogue fetched for a language being switched to. */
+  private attachedLocale?: Locale;
+  private early?: { locale: Locale; catalog: Catalog };
   private saveTimer?: ReturnType<typeof setTimeout>;
   private answersTimer?: ReturnType<typeof setTimeout>;
   private answersAbort?: AbortController;
@@ -200,10 +209,7 @@ export class IntakeForm extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings') && this.strings) applyStrings(this.strings);
     // An inline view made its own client: one for the new locale, and the catalogue again.
-    if (changed.has('locale') && this.hasUpdated && !this.client && !this.nested && this.attachedTo) {
-      this.catalog = undefined;
-      void this.attach();
-    }
+    if (this.hasUpdated && !this.client && !this.nested && this.attachedTo && this.language.locale !== this.attachedLocale) this.switchClient();
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
     if ((changed.has('service') || changed.has('type') || changed.has('catalog')) && this.attachedTo) void this.applyPreset();
     if (changed.has('catalog')) this.skipSingleKind();
@@ -276,10 +282,27 @@ export class IntakeForm extends LitElement {
     return viewOptions(this);
   }
 
+  /** A language chosen or set while the view's own client speaks another: a client in it, the catalogue fetched for it if ready. */
+  private switchClient(): void {
+    const locale = this.language.locale;
+    const early = this.early;
+    this.early = undefined;
+    this.catalog = early?.locale === locale ? early.catalog : undefined;
+    void this.attach();
+  }
+
+  /** Before a switch to `locale`: the catalogue in it, so the view changes language all at once. */
+  private async prepareLocale(locale: Locale): Promise<void> {
+    if (this.client || this.nested || !this.attachedTo) return;
+    const client = await resolveClient(this, locale);
+    if (client) this.early = { locale, catalog: await client.catalog() };
+  }
+
   private async attach(): Promise<void> {
     let client: IntakeClientApi | undefined;
     try {
-      client = await resolveClient(this, this.localize.locale);
+      this.attachedLocale = this.language.locale;
+      client = await resolveClient(this, this.attachedLocale);
     } catch (error) {
       emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
       return;
@@ -1023,7 +1046,12 @@ export class IntakeForm extends LitElement {
   /** `sayRequired`: for controls whose required state Chromium drops from the tree (date, datetime-local, select), the label says it. */
   /** Server text (a service, a field, the consent) in its own voice and direction. */
   private server(text: string): TemplateResult {
-    return serverText(text, this.catalog?.locale);
+    return serverText(text, this.catalog?.locale, this.declaredLang(text));
+  }
+
+  /** The locale the server declared for a text it sent (a fallback), if it did (see `declaredLangs`). */
+  private declaredLang(text: string): string | undefined {
+    return declaredLangs(this.catalog).get(text) ?? declaredLangs(this.created).get(text);
   }
 
   private renderLabel(id: string, label: string | TemplateResult, required: boolean, sayRequired = false): TemplateResult {
@@ -1141,7 +1169,7 @@ export class IntakeForm extends LitElement {
             @change=${(e: Event) => this.setValue(field.id, (e.target as HTMLSelectElement).value)}
           >
             <option value="" ?selected=${!text}>${this.t('form.choose')}</option>
-            ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === text} lang=${ifDefined(textLang(o.label, this.catalog?.locale))}>${o.label}</option>`)}
+            ${options.map((o) => html`<option value=${o.value} ?selected=${o.value === text} lang=${ifDefined(textLang(o.label, this.catalog?.locale, o.langs?.['label']))}>${o.label}</option>`)}
           </select>`);
         }
         return wrapper(this.renderChoices(path, field.id, options, (v) => v === text, (v) => this.setValue(field.id, v)), true);
@@ -1243,8 +1271,8 @@ export class IntakeForm extends LitElement {
       <h4 id="answers-title">${this.t('form.answers.title')}</h4>
       ${this.answers.map(
         (answer) => html`<details>
-          <summary>${answer.question}</summary>
-          <p>${answer.answer}</p>
+          <summary>${serverText(answer.question, this.catalog?.locale, answer.langs?.['question'])}</summary>
+          <p lang=${ifDefined(textLang(answer.answer, this.catalog?.locale, answer.langs?.['answer']))} dir="auto">${answer.answer}</p>
         </details>`,
       )}
       <p class="muted">${this.t('form.answers.goOn')}</p>
@@ -1485,7 +1513,7 @@ export class IntakeForm extends LitElement {
         : nothing}
       <div class="field consent ${this.errors['consent'] ? 'invalid' : ''}" part="field">
         <h4>${this.t('form.consent.title')}</h4>
-        <p class="consent-text" lang=${ifDefined(textLang(consent?.text ?? '', this.catalog?.locale))} dir="auto">${consent?.text ?? ''}</p>
+        <p class="consent-text" lang=${ifDefined(textLang(consent?.text ?? '', this.catalog?.locale, consent?.langs?.['text']))} dir="auto">${consent?.text ?? ''}</p>
         ${this.renderError('consent')}
         <label class="choice">
           <input
@@ -1708,7 +1736,12 @@ export class IntakeForm extends LitElement {
         </div>
       </form>`;
     return html`<div class="form" lang=${this.localize.locale} dir=${this.localize.dir}>
-      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? sentenceWith((s) => t('form.title', { site: s }), site, this.catalog?.locale) : t('form.titleNoSite')}</h2>`}
+      ${this.nested
+        ? nothing
+        : html`<div class="heading">
+            <h2 class="title" part="header">${site ? sentenceWith((s) => t('form.title', { site: s }), site, this.catalog?.locale, this.catalog?.site.langs?.['name']) : t('form.titleNoSite')}</h2>
+            ${this.language.render(t('widget.language'))}
+          </div>`}
       ${this.connection === 'offline' && this.phase === 'editing' ? html`<p class="notice" role="status">${t('form.offline')}</p>` : nothing}
       <p class="visually-hidden announcement" role="status">${this.announcement}</p>
       <div class="body">${body}</div>

@@ -15,7 +15,9 @@ import { normalizeReference, parseReference } from '../../client/reference.js';
 import { loadSeen, markRepliesSeen, noticeFor, type Seen } from '../shared/request-notice.js';
 import { resolveClient, viewOptions } from '../shared/view-client.js';
 import { siteName } from '../shared/site-name.js';
-import { dateTimeFormat, sentenceWith, serverText } from '../shared/text-lang.js';
+import { dateTimeFormat, declaredLangs, sentenceWith, serverText } from '../shared/text-lang.js';
+import { languagePickerStyles, ViewLanguage } from '../shared/language-picker.js';
+import type { Locale } from '../../i18n/locale.js';
 import { styles } from './status.styles.js';
 
 /** Moves between offices the status view words (protocol Move.type); others show as status entries. */
@@ -53,6 +55,7 @@ const RATINGS = [5, 4, 3, 2, 1] as const;
  * @event {IntakeFeedbackEvent} intake-feedback - A rating was saved to be sent. `{reference, rating}`
  * @event {IntakeErrorEvent} intake-error - Something could not be done. `{code, message}`
  * @csspart header - The inline heading.
+ * @csspart language-picker - The inline view's language picker (a `<select>`), beside the heading.
  * @csspart request - A request in the list.
  * @csspart timeline - A request's status history.
  * @csspart reply - A reply from a department.
@@ -72,7 +75,7 @@ const RATINGS = [5, 4, 3, 2, 1] as const;
  * @cssproperty --intake-button-radius - Buttons (default --intake-radius-md).
  */
 export class IntakeStatus extends LitElement {
-  static override styles = [tokens, shared, controls, styles];
+  static override styles = [tokens, shared, controls, languagePickerStyles, styles];
 
   @property() endpoint = '';
   @property() site = '';
@@ -81,6 +84,8 @@ export class IntakeStatus extends LitElement {
   @property({ reflect: true }) theme?: string;
   @property({ type: Boolean, reflect: true, attribute: 'large-text' }) largeText = false;
   @property({ type: Boolean, reflect: true }) nested = false;
+  /** Leaves the language picker out of the inline view's heading (the page offers its own switch). */
+  @property({ type: Boolean, attribute: 'hide-language-picker' }) hideLanguagePicker = false;
   /** A reference number to show at once (from `showStatus(reference)`). */
   @property() reference?: string;
   @property({ attribute: false }) client?: IntakeClientApi;
@@ -114,8 +119,12 @@ export class IntakeStatus extends LitElement {
   /** Set when a waiting request was acknowledged: the next new reference is its number. */
   private numberExpected = false;
 
-  private readonly localize = new LocalizeController(this, () => this.locale);
+  private readonly language = new ViewLanguage(this, (locale) => this.prepareLocale(locale));
+  private readonly localize = new LocalizeController(this, () => this.language.requested);
   private attachedTo?: IntakeClientApi;
+  /** The locale the view's own client speaks, and a catalogue fetched for a language being switched to. */
+  private attachedLocale?: Locale;
+  private early?: { locale: Locale; catalog: Catalog };
   private timer?: ReturnType<typeof setInterval>;
 
   private readonly onVisibility = () => {
@@ -157,9 +166,11 @@ export class IntakeStatus extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('strings') && this.strings) applyStrings(this.strings);
-    // An inline view made its own client: one for the new locale, and the catalogue again.
-    if (changed.has('locale') && this.hasUpdated && !this.client && !this.nested && this.attachedTo) {
-      this.catalog = undefined;
+    // An inline view made its own client: one for the new locale, the catalogue and the requests again.
+    if (this.hasUpdated && !this.client && !this.nested && this.attachedTo && this.language.locale !== this.attachedLocale) {
+      const early = this.early;
+      this.early = undefined;
+      this.catalog = early?.locale === this.language.locale ? early.catalog : undefined;
       void this.attach();
     }
     if (changed.has('client') && this.isConnected && this.client !== this.attachedTo) void this.attach();
@@ -199,10 +210,18 @@ export class IntakeStatus extends LitElement {
     return this.localize.t(key, options);
   }
 
+  /** Before a switch to `locale`: the catalogue in it, so the view changes language all at once. */
+  private async prepareLocale(locale: Locale): Promise<void> {
+    if (this.client || this.nested || !this.attachedTo) return;
+    const client = await resolveClient(this, locale);
+    if (client) this.early = { locale, catalog: await client.catalog() };
+  }
+
   private async attach(): Promise<void> {
     let client: IntakeClientApi | undefined;
     try {
-      client = await resolveClient(this, this.localize.locale);
+      this.attachedLocale = this.language.locale;
+      client = await resolveClient(this, this.attachedLocale);
     } catch (error) {
       emit(this, 'intake-error', { code: errorCode(error), message: errorMessage(error) });
       return;
@@ -558,7 +577,18 @@ export class IntakeStatus extends LitElement {
 
   /** Text from the server (or typed earlier, in any language) in its own voice and direction: a Chinese reply inside a Uyghur view. */
   private server(text: string): TemplateResult {
-    return serverText(text, this.catalog?.locale);
+    return serverText(text, this.catalog?.locale, this.langOf(text));
+  }
+
+  /** The locale the server declared for a text it sent (a fallback), if it did (see `declaredLangs`). */
+  private langOf(text: string): string | undefined {
+    const found = declaredLangs(this.catalog).get(text);
+    if (found) return found;
+    for (const detail of Object.values(this.details)) {
+      const lang = declaredLangs(detail).get(text);
+      if (lang) return lang;
+    }
+    return undefined;
   }
 
   /* ------------------------------------------------------------------ rendering */
@@ -867,7 +897,7 @@ export class IntakeStatus extends LitElement {
     const office = move.type === 'returned' || move.type === 'assist_removed' ? move.from : move.to;
     return html`<li class="move move-${move.type}">
       <span class="when"><time datetime=${at} dir=${this.timeDir}>${this.formatTime(at)}</time></span>
-      <span class="what">${sentenceWith((o) => this.t(`status.move.${move.type}`, { office: o }), office?.name ?? '', this.catalog?.locale)}</span>
+      <span class="what">${sentenceWith((o) => this.t(`status.move.${move.type}`, { office: o }), office?.name ?? '', this.catalog?.locale, this.langOf(office?.name ?? ''))}</span>
       ${move.reason ? html`<span class="note">${this.t(`status.reason.${REASONS.includes(move.reason) ? move.reason : 'other'}`)}</span>` : nothing}
     </li>`;
   }
@@ -884,7 +914,7 @@ export class IntakeStatus extends LitElement {
         ${kind ? html`<div><dt>${this.t('status.detail.kind')}</dt><dd>${this.t(`form.kind.${kind}.label`)}</dd></div>` : nothing}
         <div><dt>${this.t('status.detail.service')}</dt><dd>${this.server(detail.service.name)}</dd></div>
         <div><dt>${this.t('status.detail.department')}</dt><dd class="department ${department ? '' : 'muted'}">${this.departmentName(department)}</dd></div>
-        ${detail.firstOffice ? html`<div><dt>${this.t('status.move.firstOffice')}</dt><dd class="first-office">${sentenceWith((o) => this.t('status.move.firstOfficeValue', { office: o }), detail.firstOffice.name, this.catalog?.locale)}</dd></div>` : nothing}
+        ${detail.firstOffice ? html`<div><dt>${this.t('status.move.firstOffice')}</dt><dd class="first-office">${sentenceWith((o) => this.t('status.move.firstOfficeValue', { office: o }), detail.firstOffice.name, this.catalog?.locale, this.langOf(detail.firstOffice.name))}</dd></div>` : nothing}
         <div><dt>${this.t('status.detail.status')}</dt><dd><span class="badge status-${detail.status}">${this.statusLabel(detail.status)}</span></dd></div>
         <div><dt>${this.t('status.detail.sent')}</dt><dd><time datetime=${detail.createdAt} dir=${this.timeDir}>${this.formatTime(detail.createdAt)}</time></dd></div>
         ${open ? this.renderDue('replyDue', detail.replyBy, detail, detail.overdue === 'reply') : nothing}
@@ -909,7 +939,12 @@ export class IntakeStatus extends LitElement {
     const site = siteName(this.catalog, this.attachedTo?.options.transport ?? this.transport);
     const detail = this.openReference ? this.details[this.openReference] : undefined;
     return html`<div class="status" lang=${this.localize.locale} dir=${this.localize.dir}>
-      ${this.nested ? nothing : html`<h2 class="title" part="header">${site ? sentenceWith((s) => this.t('status.title', { site: s }), site, this.catalog?.locale) : this.t('status.titleNoSite')}</h2>`}
+      ${this.nested
+        ? nothing
+        : html`<div class="heading">
+            <h2 class="title" part="header">${site ? sentenceWith((s) => this.t('status.title', { site: s }), site, this.catalog?.locale, this.langOf(site)) : this.t('status.titleNoSite')}</h2>
+            ${this.language.render(this.t('widget.language'))}
+          </div>`}
       ${this.connection === 'offline' ? html`<p class="notice" role="status">${this.t('status.offline')}</p>` : nothing}
       <p class="visually-hidden announcement" role="status">${this.announcement}</p>
       <div class="body">${detail ? this.renderDetail(detail) : this.renderList()}</div>

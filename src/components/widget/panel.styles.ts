@@ -60,14 +60,25 @@ export const panelStyles = css`
       translate: 0 12px;
     }
   }
+  /* Title and close on the first line; the language picker and large text on their own line below
+     (long names — 繁體中文（香港）, "Large text" — never squeeze the title). */
   .header {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
-    gap: var(--intake-space-sm);
+    gap: var(--intake-space-xs) var(--intake-space-sm);
     padding-block: var(--intake-space-sm);
     padding-inline: var(--intake-space-lg) var(--intake-space-sm);
     background: var(--_header-bg);
     color: var(--_header-fg);
+  }
+  .tools {
+    flex: 1 0 100%;
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--intake-space-sm);
+    padding-inline-end: var(--intake-space-sm);
   }
   .titles {
     flex: 1;
@@ -97,7 +108,8 @@ export const panelStyles = css`
     color: inherit;
   }
   .close:hover,
-  .large-text-toggle:hover {
+  .large-text-toggle:hover,
+  .language-select:hover {
     background: rgb(255 255 255 / 0.15);
   }
   .large-text-toggle {

@@ -18,9 +18,13 @@ import { emit } from '../../events/index.js';
 import { IntakeChat } from '../chat/chat.component.js';
 import { IntakeForm } from '../form/form.component.js';
 import { IntakeStatus } from '../status/status.component.js';
-import { applyStrings } from '../../i18n/i18n.js';
+import { applyStrings, loadLocale } from '../../i18n/i18n.js';
+import { resolveLocale, type Locale } from '../../i18n/locale.js';
 import { clientFor } from '../shared/client-registry.js';
+import { chooseLocale } from '../shared/language-choice.js';
+import { languagePicker, languagePickerStyles } from '../shared/language-picker.js';
 import { siteName } from '../shared/site-name.js';
+import { serverText } from '../shared/text-lang.js';
 import { define } from '../shared/define.js';
 import { readSession, writeSession } from '../shared/session-state.js';
 import { panelStyles } from './panel.styles.js';
@@ -61,14 +65,14 @@ export class WidgetPanel implements ReactiveController {
     define('intake-status', IntakeStatus);
     const stored = readSession(`${TAB_KEY}${host.site}`);
     this.tab = stored === 'form' || stored === 'status' ? stored : 'chat';
-    this.localize = new LocalizeController(host, () => host.locale);
+    this.localize = new LocalizeController(host, () => host.activeLocale);
     this.floating = new FloatingController(host, { placement: 'top-end', strategy: 'fixed', offset: 12, padding: 8, size: true });
     this.trap = new FocusTrapController(host);
     this.scrollLock = new ScrollLockController(host);
     this.pageInert = new PageInertController(host);
     this.viewport = new VisualViewportController(host);
     host.addController(this);
-    adoptStyles(host.renderRoot, [...(host.constructor as typeof IntakeWidget).styles, panelStyles]);
+    adoptStyles(host.renderRoot, [...(host.constructor as typeof IntakeWidget).styles, languagePickerStyles, panelStyles]);
   }
 
   get locale(): string {
@@ -114,7 +118,7 @@ export class WidgetPanel implements ReactiveController {
     }
   }
 
-  /** After `setLocale()`: a client speaking the new locale (when the widget made it) and its catalogue. */
+  /** After `setLocale()` or the picker: a client speaking the new locale (when the widget made it) and its catalogue. */
   private async switchLocale(locale: string): Promise<void> {
     if (!this.host.client && this.host.endpoint && this.host.site) {
       try {
@@ -124,8 +128,39 @@ export class WidgetPanel implements ReactiveController {
       }
     }
     if (this.clientLocale !== locale) return;
-    this.loadCatalog();
+    const early = this.early;
+    this.early = undefined;
+    if (early?.locale === locale && early.client === this.client) {
+      this.catalog = early.catalog;
+      this.catalogFailed = false;
+    } else this.loadCatalog();
     this.host.requestUpdate();
+  }
+
+  /** The language the picker shows while its strings and catalogue load. */
+  private choosing?: Locale;
+  /** The catalogue fetched before the switch, so the views change language all at once. */
+  private early?: { locale: string; client: IntakeClientApi; catalog: Catalog };
+
+  /**
+   * The resident picked a language: its strings and the catalogue in it load first, then
+   * everything switches at once (what was typed stays: the views keep their drafts).
+   */
+  private async chooseLanguage(locale: Locale): Promise<void> {
+    if (locale === this.localize.locale && !this.choosing) return;
+    this.choosing = locale;
+    this.host.requestUpdate();
+    const catalog = (async () => {
+      const client = this.host.client ?? (this.host.endpoint && this.host.site ? await clientFor(this.clientOptions(locale)) : undefined);
+      // A client given by the page speaks one locale: its catalogue is asked for again after the switch.
+      if (!client || client === this.host.client) return;
+      this.early = { locale, client, catalog: await client.catalog() };
+    })().catch(() => undefined);
+    await Promise.all([loadLocale(locale).catch(() => undefined), catalog]);
+    if (this.choosing !== locale) return;
+    this.choosing = undefined;
+    // Heard by the widget (it re-renders and the panel switches in hostUpdated) and the site's other elements.
+    chooseLocale(this.host.endpoint, this.host.site, locale);
   }
 
   private loadCatalog(): void {
@@ -394,22 +429,32 @@ export class WidgetPanel implements ReactiveController {
       <div class="header" part="header">
         <div class="titles">
           <h2 id="panel-title">${t('widget.title')}</h2>
-          ${site ? html`<p class="site">${site}</p>` : nothing}
+          ${site ? html`<p class="site">${serverText(site, this.catalog?.locale, this.catalog?.site.langs?.['name'])}</p>` : nothing}
         </div>
-        <button
-          class="large-text-toggle"
-          part="button large-text-button"
-          type="button"
-          aria-pressed=${this.host.largeText ? 'true' : 'false'}
-          @click=${() => this.host.setLargeText(!this.host.largeText)}
-        >
-          ${t('widget.largeText')}
-        </button>
         <button class="close" part="button close-button" type="button" aria-label=${t('widget.close')} @click=${() => void this.host.close()}>
           <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
             <path d="M6 6l12 12M18 6L6 18" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" fill="none" />
           </svg>
         </button>
+        <div class="tools">
+          ${this.host.hideLanguagePicker
+            ? nothing
+            : languagePicker({
+                id: 'language',
+                locale: this.choosing ?? resolveLocale(this.localize.locale),
+                label: t('widget.language'),
+                onChange: (locale) => void this.chooseLanguage(locale),
+              })}
+          <button
+            class="large-text-toggle"
+            part="button large-text-button"
+            type="button"
+            aria-pressed=${this.host.largeText ? 'true' : 'false'}
+            @click=${() => this.host.setLargeText(!this.host.largeText)}
+          >
+            ${t('widget.largeText')}
+          </button>
+        </div>
       </div>
       ${this.catalogFailed ? html`<p class="notice" role="status">${t('widget.catalogError')}</p>` : nothing}
       ${tabs.length > 1

@@ -9,6 +9,7 @@ import { shared } from '../../styles/shared.js';
 import { tokens } from '../../styles/tokens.js';
 import { ElementBase } from '../shared/define.js';
 import { hasKnownRequests } from '../shared/known-flag.js';
+import { chooseLocale, chosenLocale, languageChoices } from '../shared/language-choice.js';
 import { afterPageLoad } from '../shared/page-ready.js';
 import { readSession, writeSession } from '../shared/session-state.js';
 import type { WidgetPanel } from './widget-panel.js';
@@ -41,6 +42,7 @@ const ATTRIBUTES = {
   open: 'isOpen',
   'large-text': 'largeText',
   'text-size': 'textSize',
+  'hide-language-picker': 'hideLanguagePicker',
 } as const;
 /** Properties a page may set before the tag is registered (registration waits for the page to load). */
 const PROPERTIES = [...Object.values(ATTRIBUTES), 'client', 'strings'] as const;
@@ -76,6 +78,7 @@ const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
  * @csspart tab - A tab: Chat, Form, My requests (also `button`).
  * @csspart close-button - The panel's close button (also `button`).
  * @csspart large-text-button - The large-text toggle in the header (also `button`).
+ * @csspart language-picker - The language picker in the header (a `<select>`, each language in its own name).
  * @csspart log - Chat: the scrolling message list.
  * @csspart message - Chat: one message row.
  * @csspart message-resident - Chat: a message from the resident (also `message`).
@@ -109,6 +112,10 @@ const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
  * @cssproperty --intake-panel-shadow - Panel shadow (default --intake-shadow-panel).
  * @cssproperty --intake-panel-header-background - Panel header (default --intake-color-primary).
  * @cssproperty --intake-panel-header-color - Panel header text and buttons (default --intake-color-on-primary).
+ * @cssproperty --intake-language-picker-background - Language picker background (default transparent in the header, --intake-color-surface in a view).
+ * @cssproperty --intake-language-picker-color - Language picker text, globe and chevron (default: the header's or view's text).
+ * @cssproperty --intake-language-picker-border-color - Language picker border (default currentColor in the header, --intake-color-border-strong in a view).
+ * @cssproperty --intake-language-picker-radius - Language picker corners (default --intake-radius-full).
  */
 export class IntakeWidget extends ElementBase implements ReactiveControllerHost {
   static readonly styles = [tokens, shared, styles];
@@ -136,7 +143,11 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.setAttribute('site', value);
   }
 
-  /** `zh-CN`, `en`, `zh-HK`, `ug`; default from `<html lang>`, then the browser. */
+  /**
+   * `zh-CN`, `en`, `zh-HK`, `ug`; default from `<html lang>`, then the browser. A language the
+   * resident chose in the panel's picker wins over it for this site (remembered in this browser)
+   * until the resident changes it, or the page changes this attribute while the widget is on it.
+   */
   get locale(): string | undefined {
     return this.getAttribute('locale') ?? undefined;
   }
@@ -238,6 +249,23 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.setText('text-size', value);
   }
 
+  /**
+   * Leaves the language picker out of the panel's header (a site that offers its own switch and
+   * sets `locale`). A language the resident chose earlier still applies.
+   * @default false
+   */
+  get hideLanguagePicker(): boolean {
+    return this.hasAttribute('hide-language-picker');
+  }
+  set hideLanguagePicker(value: boolean) {
+    this.toggleAttribute('hide-language-picker', !!value);
+  }
+
+  /** The language the widget speaks: the resident's choice for this site, else `locale`. @internal */
+  get activeLocale(): string | undefined {
+    return chosenLocale(this.endpoint, this.site) ?? this.locale;
+  }
+
   /** The client to use (tests, custom setups); made from `endpoint` and `site` when unset. */
   get client(): IntakeClientApi | undefined {
     return this.givenClient;
@@ -288,7 +316,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   private pending = false;
   private updating: Promise<boolean> = Promise.resolve(true);
   /** What the last update saw, so each change is handled once (as Lit's `changedProperties`). */
-  private seen: { position?: string; modes?: string; theme?: string; transport?: string; strings?: unknown; open?: boolean } = {};
+  private seen: { position?: string; modes?: string; theme?: string; transport?: string; strings?: unknown; open?: boolean; locale?: string | null } = {};
 
   private loadingPanel?: Promise<WidgetPanel>;
   private pageReady = false;
@@ -382,6 +410,9 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     void this.checkRequests();
   };
 
+  /** A language chosen in another element of this page (an inline form for the same site). */
+  private readonly onLanguageChoice = () => this.requestUpdate();
+
   connectedCallback(): void {
     // A page (or framework) may have set properties before the tag was registered: they sit on
     // the instance and hide the accessors until moved onto them.
@@ -396,6 +427,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.addEventListener('intake-reply-arrived', this.onReply);
     this.addEventListener('intake-request-submitted', this.onRequestChange);
     this.addEventListener('intake-feedback', this.onRequestChange);
+    languageChoices.addEventListener('change', this.onLanguageChoice);
     if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
     for (const controller of this.controllers) controller.hostConnected?.();
     this.requestUpdate();
@@ -502,6 +534,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.removeEventListener('intake-reply-arrived', this.onReply);
     this.removeEventListener('intake-request-submitted', this.onRequestChange);
     this.removeEventListener('intake-feedback', this.onRequestChange);
+    languageChoices.removeEventListener('change', this.onLanguageChoice);
     for (const controller of this.controllers) controller.hostDisconnected?.();
     this.wasOpen = false;
   }
@@ -552,6 +585,13 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     if (seen.modes !== this.modes) this.normalised.modes = readModes((seen.modes = this.modes));
     if (seen.theme !== this.theme && (seen.theme = this.theme) !== 'light') readTheme(this.theme);
     if (seen.transport !== this.transport && (seen.transport = this.transport) !== 'intake') readTransport(this.transport);
+    // The page switched its own language while the widget is on it (its language menu, a
+    // framework's binding): that is the newer choice, and the resident's earlier one is dropped.
+    const locale = this.getAttribute('locale');
+    if (seen.locale !== locale) {
+      if (seen.locale && locale) chooseLocale(this.endpoint, this.site, undefined);
+      seen.locale = locale;
+    }
     if (seen.strings !== this.strings && (seen.strings = this.strings)) {
       const strings = this.strings;
       // i18next is not part of the launcher's bytes: loaded here only when a site gives strings.
@@ -721,9 +761,9 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
 
   /** Brings the launcher up to date: label (translated once the panel is in), state, badge. */
   private renderLauncher(): void {
-    const locale = this.loadedPanel?.locale ?? resolveLocale(this.locale);
+    const locale = this.loadedPanel?.locale ?? resolveLocale(this.activeLocale);
     const panel = this.loadedPanel;
-    const label = panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[resolveLocale(this.locale)].launcher;
+    const label = panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[resolveLocale(this.activeLocale)].launcher;
     const notice = this.notice;
     const unreadLabel = !panel
       ? undefined
