@@ -294,7 +294,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   let awayLogged = 0;
   const onError = (err: Error, c: Context) => {
     // An app-wide middleware (the address budget) can fail on an Open311 path: answer in its format.
-    const respond = c.req.path.startsWith('/open311/') ? open311ErrorResponse : errorResponse;
+    const respond = c.req.path.startsWith('/open311/') ? (e: HttpError) => open311ErrorResponse(e, c) : errorResponse;
     if (err instanceof HttpError) return respond(err);
     // The database is away (restarting, connection lost): 503 + Retry-After, and the client retries with its same key.
     if (isDatabaseUnavailable(err)) {
@@ -313,7 +313,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
     const origin = c.req.header('origin');
     if (origin && !originAllowed(origin, allowedOrigins)) {
       const refused = new HttpError('forbidden', 'This origin is not allowed');
-      return c.req.path.startsWith('/open311/') ? open311ErrorResponse(refused) : errorResponse(refused);
+      return c.req.path.startsWith('/open311/') ? open311ErrorResponse(refused, c) : errorResponse(refused);
     }
     const cors: Record<string, string> = origin
       ? {
@@ -325,7 +325,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
     // Text the database cannot store (U+0000 in a path id or a query parameter) stops here, for every endpoint.
     const refusal = unstorableInUrl(c.req.url, localeHint(c));
     if (refusal) {
-      c.res = c.req.path.startsWith('/open311/') ? open311ErrorResponse(refusal) : errorResponse(refusal);
+      c.res = c.req.path.startsWith('/open311/') ? open311ErrorResponse(refusal, c) : errorResponse(refusal);
     } else if (c.req.method === 'OPTIONS') {
       if (!origin) return c.body(null, 204);
       return c.body(null, 204, {
@@ -347,7 +347,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
 
   // Every call counts against its address's budget before anything is parsed (context.ts); after
   // the CORS block, so a 429 carries the CORS headers and the widget can read Retry-After.
-  app.use('*', addressBudget(ctx, (err, c) => (c.req.path.startsWith('/open311/') ? open311ErrorResponse(err) : errorResponse(err))));
+  app.use('*', addressBudget(ctx, (err, c) => (c.req.path.startsWith('/open311/') ? open311ErrorResponse(err, c) : errorResponse(err))));
 
   app.get('/', (c) => {
     const origin = new URL(c.req.url).origin;
@@ -392,7 +392,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   app.route('/open311/v2', registerOpen311(ctx));
   app.notFound((c) =>
     c.req.path.startsWith('/open311/')
-      ? open311ErrorResponse(new HttpError('not_found', 'No such endpoint (this server answers JSON only: use .json)'))
+      ? open311ErrorResponse(new HttpError('not_found', 'No such endpoint (use .xml or .json)'), c)
       : errorResponse(new HttpError('not_found', 'No such endpoint')));
   return app;
 }

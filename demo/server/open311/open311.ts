@@ -1,7 +1,9 @@
 /**
- * The Open311 GeoReport v2 door (`/open311/v2/…`, JSON only; docs/open311.md): the same sites,
+ * The Open311 GeoReport v2 door (`/open311/v2/…`, XML and JSON; docs/open311.md): the same sites,
  * services, routing, validation, limits and staff queue as the intake protocol, spoken the way
- * existing Open311 apps speak. `jurisdiction_id` is the site id (default the district).
+ * existing Open311 apps speak — FixMyStreet's client (XML by default, mySociety's
+ * `servicerequestupdates` extension), the SeeClickFix validator, Code for America's node client.
+ * `jurisdiction_id` is the site id (default the district).
  */
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
@@ -10,15 +12,20 @@ import { ContactSchema, LIMITS, issuesToFields } from '../../../src/client/proto
 import { isDatabaseUnavailable, type Queryable } from '../storage/db.js';
 import { getService, getSite, replyPromise, text, type Locale, type ServiceRow, type SiteRow } from '../catalogue/catalog.js';
 import type { SeedField, Texts } from '../catalogue/seed-data.js';
-import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken, readBody, safeEqual, unstorable } from '../http.js';
-import { localeOf, type ServerContext } from '../context.js';
-import { checkFields, insertRequest, type RequestRow } from '../requests/requests.js';
+import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken, readBody, safeEqual, sha256, unstorable } from '../http.js';
+import type { ServerContext } from '../context.js';
+import { checkFields, insertRequest, setStatus, type RequestRow } from '../requests/requests.js';
+import { recordLoopEvent } from '../loop/events.js';
+import { XML_TYPE, xmlDocument } from './xml.js';
+import { KIND_WORDS, W, doorLocale, pick } from './words.js';
 
 export const DEFAULT_JURISDICTION = 'riverside';
 /** The attribute that carries the request kind (Open311 has none of its own). */
 export const KIND_ATTRIBUTE = 'request_type';
 /** The informational (`variable: false`) attribute that tells the reply promise. */
 export const PROMISE_ATTRIBUTE = 'reply_promise';
+/** At most this many `media_url` values (one per photo, as FixMyStreet sends them). */
+export const MEDIA_URL_MAX = 10;
 
 /** Our field types as Open311 datatypes; `location` and `file` are not attributes (lat/long, media_url). */
 export const DATATYPES: Partial<Record<FieldType, string>> = {
@@ -38,7 +45,38 @@ const CLOSED: readonly RequestStatus[] = ['resolved', 'closed'];
 /** The kind an Open311 request gets when it names none: the first of these the service takes. */
 const KIND_PREFERENCE: readonly RequestKind[] = ['help', 'complaint', 'consultation', 'suggestion'];
 
-const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+/**
+ * mySociety's extended statuses (open311-adapter's `status_extended`), as a client may send them
+ * with a comment (`POST servicerequestupdates`, upper case from FixMyStreet) — any case is read.
+ */
+export const EXTENDED_STATUSES = [
+  'unchanged', 'open', 'closed', 'fixed', 'in_progress', 'planned', 'action_scheduled', 'investigating', 'duplicate',
+  'not_councils_responsibility', 'no_further_action', 'internal_referral', 'cancelled', 'reopen', 'for_triage',
+] as const;
+export type ExtendedStatus = (typeof EXTENDED_STATUSES)[number];
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+/* ---------------------------------------------------------------- formats */
+
+export type Format = 'json' | 'xml';
+
+/**
+ * The answer's format from the path: `….json` (or Code for America's node client's `requests/json`)
+ * is JSON; everything else XML, GeoReport v2's required format — so an error on `….xml`, on an
+ * unknown extension or on no extension at all is XML.
+ */
+export function formatOfPath(path: string): Format {
+  return /[./]json$/i.test(path) ? 'json' : 'xml';
+}
+
+/** The XML root of each answer (the JSON answer is the same without it). */
+type Root = 'services' | 'service_definition' | 'service_requests' | 'service_request_updates' | 'discovery' | 'errors';
+
+function answer(format: Format, root: Root, body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  const text = format === 'xml' ? xmlDocument(root, body) : JSON.stringify(body);
+  return new Response(text, { status, headers: { 'content-type': format === 'xml' ? XML_TYPE : JSON_TYPE, ...headers } });
+}
 
 /* ---------------------------------------------------------------- errors */
 
@@ -64,16 +102,20 @@ function open311Status(status: number): number {
   return 400;
 }
 
-/** `[{code, description}]`, one entry per field when fields are named ("email: Not a valid …"). */
-export function open311ErrorResponse(err: HttpError): Response {
+/**
+ * `[{code, description}]` (JSON) or `<errors><error><code/><description/></error></errors>` (XML,
+ * for a call on `….xml` or without `.json`), one entry per field when fields are named
+ * ("email: Not a valid …"). Without a call to look at, JSON.
+ */
+export function open311ErrorResponse(err: HttpError, c?: { req: { path: string } }): Response {
   const status = open311Status(err.status);
   const fields = err.fields ? Object.entries(err.fields) : [];
   const body = fields.length
     ? fields.map(([field, message]) => ({ code: status, description: `${open311Name(field)}: ${message}` }))
     : [{ code: status, description: err.message }];
-  const headers: Record<string, string> = { ...JSON_TYPE };
+  const headers: Record<string, string> = {};
   if (err.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfter)));
-  return new Response(JSON.stringify(body), { status, headers });
+  return answer(c ? formatOfPath(c.req.path) : 'json', 'errors', body, status, headers);
 }
 
 const bad = (field: string, message: string) => new HttpError('bad_request', message, { [field]: message });
@@ -121,10 +163,26 @@ export interface Open311ServiceRequest {
   media_url: string | null;
 }
 
+/** One entry of `GET servicerequestupdates` (mySociety's extension, as open311-adapter answers it). */
+export interface Open311Update {
+  update_id: string;
+  service_request_id: string;
+  status: ExtendedStatus;
+  updated_datetime: string;
+  description: string;
+  media_url: string | null;
+  /** Our own status (`routed`, `replied`…), which FixMyStreet keeps beside its own. */
+  external_status_code: RequestStatus;
+}
+
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+/** The first of the `media_url` values kept (one per line): GeoReport v2 has one per request. */
+const firstMediaUrl = (stored: string | null) => stored?.split('\n').find(Boolean) ?? null;
+
 function serviceOut(s: ServiceRow, locale: Locale): Open311Service {
-  const keywords = s.keywords[locale] ?? s.keywords['zh-CN'] ?? [];
+  const words = s.keywords as Record<string, string[] | undefined>;
+  const keywords = words[locale] ?? words['zh-CN'] ?? [];
   return {
     service_code: s.id,
     service_name: text(s.names, locale),
@@ -138,22 +196,18 @@ function serviceOut(s: ServiceRow, locale: Locale): Open311Service {
 }
 
 function datatypeDescription(f: SeedField, locale: Locale): string | null {
-  const en = locale === 'en';
   const parts: string[] = [];
   if (f.hint) parts.push(text(f.hint, locale));
-  if (f.type === 'date') parts.push(en ? 'A date, YYYY-MM-DD (a date and time is also accepted)' : '日期，格式 YYYY-MM-DD（也接受日期时间）');
-  if (f.type === 'datetime') parts.push(en ? 'A date and time, e.g. 2026-11-27T23:00' : '日期和时间，例如 2026-11-27T23:00');
-  if (f.type === 'phone') parts.push(en ? 'A phone number' : '电话号码');
-  if (f.type === 'email') parts.push(en ? 'An email address' : '邮箱地址');
-  if (f.type === 'number' && (f.min !== undefined || f.max !== undefined)) {
-    parts.push(en ? `A number from ${f.min ?? '…'} to ${f.max ?? '…'}` : `数字，${f.min ?? '…'}至${f.max ?? '…'}`);
-  }
-  if (f.maxLength !== undefined) parts.push(en ? `At most ${f.maxLength} characters` : `最多${f.maxLength}个字`);
-  return parts.length ? parts.join('. ') : null;
+  if (f.type === 'date') parts.push(W.dateFormat(locale));
+  if (f.type === 'datetime') parts.push(W.dateTimeFormat(locale));
+  if (f.type === 'phone') parts.push(W.phoneFormat(locale));
+  if (f.type === 'email') parts.push(W.emailFormat(locale));
+  if (f.type === 'number' && (f.min !== undefined || f.max !== undefined)) parts.push(W.numberRange(locale, String(f.min ?? '…'), String(f.max ?? '…')));
+  if (f.maxLength !== undefined) parts.push(W.atMostChars(locale, f.maxLength));
+  return parts.length ? parts.join(locale === 'en' ? '. ' : locale === 'ug' ? '. ' : '。') : null;
 }
 
 function serviceDefinition(s: ServiceRow, site: SiteRow, locale: Locale) {
-  const en = locale === 'en';
   const attributes: Open311Attribute[] = [];
   let order = 0;
   attributes.push({
@@ -161,10 +215,10 @@ function serviceDefinition(s: ServiceRow, site: SiteRow, locale: Locale) {
     code: KIND_ATTRIBUTE,
     datatype: 'singlevaluelist',
     required: false,
-    datatype_description: en ? `When not given: ${defaultKind(s)}` : `不填时为 ${defaultKind(s)}`,
+    datatype_description: W.whenNotGiven(locale, defaultKind(s)),
     order: ++order,
-    description: en ? 'Kind of request' : '诉求类型',
-    values: s.kinds.map((id) => ({ key: id, name: kindName(id, locale) })),
+    description: W.kindOfRequest(locale),
+    values: s.kinds.map((id) => ({ key: id, name: pick(locale, KIND_WORDS[id]) })),
   });
   for (const f of s.fields) {
     const datatype = DATATYPES[f.type];
@@ -192,14 +246,6 @@ function serviceDefinition(s: ServiceRow, site: SiteRow, locale: Locale) {
   });
   return { service_code: s.id, attributes };
 }
-
-const KIND_NAMES: Record<RequestKind, Texts> = {
-  consultation: { 'zh-CN': '咨询', en: 'Consultation' },
-  help: { 'zh-CN': '求助', en: 'Help request' },
-  complaint: { 'zh-CN': '投诉', en: 'Complaint' },
-  suggestion: { 'zh-CN': '建议', en: 'Suggestion' },
-};
-const kindName = (kind: RequestKind, locale: Locale) => text(KIND_NAMES[kind], locale);
 
 function defaultKind(s: ServiceRow): RequestKind {
   return KIND_PREFERENCE.find((k) => s.kinds.includes(k)) ?? s.kinds[0] ?? 'help';
@@ -252,28 +298,51 @@ async function requestOut(q: Queryable, r: Open311Row, locale: Locale): Promise<
     zipcode: null,
     lat: typeof place?.lat === 'number' ? place.lat : null,
     long: typeof place?.lng === 'number' ? place.lng : null,
-    media_url: r.media_url,
+    media_url: firstMediaUrl(r.media_url),
   };
+}
+
+/** Our status as mySociety's extended one (what FixMyStreet's `map_state` reads). */
+export function extendedStatus(status: RequestStatus, merged: boolean): ExtendedStatus {
+  switch (status) {
+    case 'received':
+    case 'routed':
+      return 'open';
+    case 'in_progress':
+    case 'replied':
+      return 'in_progress';
+    case 'resolved':
+      return 'fixed';
+    case 'closed':
+      return merged ? 'duplicate' : 'closed';
+  }
 }
 
 /* ---------------------------------------------------------------- the door */
 
-/** `name.json` → `name`; other formats are not served (XML is optional in GeoReport v2). */
-function jsonName(c: Context, param: string, what: string): string {
+/** `name.xml` / `name.json` → the name and the format; other extensions are not served. */
+function fileName(c: Context, param: string, what: string): { name: string; format: Format } {
   const raw = c.req.param(param) ?? '';
-  const match = /^(.+)\.json$/.exec(raw);
-  if (!match) throw new HttpError('not_found', `${what} not found (this server answers JSON only: use .json)`);
-  return match[1]!;
+  const match = /^(.+)\.(json|xml)$/.exec(raw);
+  if (!match) throw new HttpError('not_found', `${what} not found (use .xml or .json)`);
+  return { name: match[1]!, format: match[2] as Format };
 }
 
-async function jurisdiction(ctx: ServerContext, id: string | undefined | null): Promise<SiteRow> {
+async function jurisdiction(ctx: ServerContext, id: string | undefined | null, locale: Locale): Promise<SiteRow> {
   const siteId = id?.trim() || DEFAULT_JURISDICTION;
   const site = siteId.length <= 200 ? await getSite(ctx.db, siteId) : null;
-  if (!site) throw new HttpError('not_found', 'jurisdiction_id not found', { site: 'Unknown jurisdiction_id' });
+  if (!site) throw new HttpError('not_found', 'jurisdiction_id not found', { site: W.unknownJurisdiction(locale) });
   return site;
 }
 
-/** The POST body's fields as (name, value) pairs: form-encoded (as GeoReport v2 says) or multipart. */
+/** `site/%` for LIKE: the sites below a site. */
+const below = (site: SiteRow) => `${site.id.replace(/[\\%_]/g, (m) => `\\${m}`)}/%`;
+
+/**
+ * The POST's fields as (name, value) pairs: form-encoded (as GeoReport v2 says) or multipart, then
+ * the query's for names the body does not carry (Code for America's node client sends them all
+ * in the query string with an empty body).
+ */
 async function formPairs(c: Context): Promise<[string, string][]> {
   const type = c.req.header('content-type') ?? '';
   const urlencoded = /^application\/x-www-form-urlencoded\s*(?:;|$)/i.test(type);
@@ -281,17 +350,23 @@ async function formPairs(c: Context): Promise<[string, string][]> {
     throw new HttpError('unsupported_media_type', 'Send the fields as application/x-www-form-urlencoded');
   }
   const bytes = await readBody(c, JSON_LIMIT);
-  if (urlencoded) return storable([...new URLSearchParams(new TextDecoder().decode(bytes))], c);
-  let form: FormData;
-  try {
-    form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { 'content-type': type } }).formData();
-  } catch {
-    throw new HttpError('bad_request', 'The body is not valid multipart/form-data');
+  let pairs: [string, string][];
+  if (urlencoded) {
+    pairs = [...new URLSearchParams(new TextDecoder().decode(bytes))];
+  } else {
+    let form: FormData;
+    try {
+      form = await new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { 'content-type': type } }).formData();
+    } catch {
+      throw new HttpError('bad_request', 'The body is not valid multipart/form-data');
+    }
+    pairs = [];
+    form.forEach((value, key) => {
+      if (typeof value === 'string') pairs.push([key, value]);
+    });
   }
-  const pairs: [string, string][] = [];
-  form.forEach((value, key) => {
-    if (typeof value === 'string') pairs.push([key, value]);
-  });
+  const inBody = new Set(pairs.map(([k]) => k));
+  for (const pair of new URL(c.req.url).searchParams) if (!inBody.has(pair[0])) pairs.push(pair);
   return storable(pairs, c);
 }
 
@@ -302,13 +377,39 @@ function storable(pairs: [string, string][], c: Context): [string, string][] {
   return pairs;
 }
 
+/** One value of a form field (trimmed, empty as none); twice is refused. */
+function oneOf(pairs: [string, string][], locale: () => Locale) {
+  return (name: string): string | undefined => {
+    const found = pairs.filter(([k]) => k === name);
+    if (found.length > 1) throw bad(name, W.once(locale(), name));
+    const value = found[0]?.[1]?.trim();
+    return value ? value : undefined;
+  };
+}
+
+/** Every `media_url` (also `media_url[]`), each an http(s) address of at most 2000 characters. */
+function mediaUrls(pairs: [string, string][], locale: Locale): string[] {
+  const urls = [...new Set(pairs.filter(([k]) => k === 'media_url' || k === 'media_url[]').map(([, value]) => value.trim()).filter(Boolean))];
+  if (urls.length > MEDIA_URL_MAX) throw bad('media_url', W.tooMany(locale, MEDIA_URL_MAX));
+  for (const url of urls) {
+    let ok = url.length <= 2000;
+    try {
+      ok &&= ['http:', 'https:'].includes(new URL(url).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw bad('media_url', W.mediaUrl(locale));
+  }
+  return urls;
+}
+
 const HTML = /<\s*\/?\s*[a-z!?][^>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
 const DATETIME_PREFIX = /^(\d{4}-\d{2}-\d{2})T/;
 
 /** Attribute values as our field values; type problems are left for checkFields to name. */
-function attributeValue(f: SeedField, values: string[], en: boolean): FieldValue {
+function attributeValue(f: SeedField, values: string[], locale: Locale): FieldValue {
   if (f.type === 'multi') return [...new Set(values)];
-  if (values.length > 1) throw bad(`fields.${f.id}`, en ? 'Give one value' : '只能填一个值');
+  if (values.length > 1) throw bad(`fields.${f.id}`, W.oneValue(locale));
   const raw = values[0]!.trim();
   if (f.type === 'number') {
     const n = Number(raw);
@@ -318,73 +419,123 @@ function attributeValue(f: SeedField, values: string[], en: boolean): FieldValue
   return raw;
 }
 
-function parseCoordinate(raw: string, name: 'lat' | 'long', en: boolean): number {
+function parseCoordinate(raw: string, name: 'lat' | 'long', locale: Locale): number {
   const n = Number(raw.trim());
   const max = name === 'lat' ? 90 : 180;
-  if (!raw.trim() || !Number.isFinite(n) || Math.abs(n) > max) throw bad(name, en ? `A number from -${max} to ${max}` : `应为 -${max} 到 ${max} 之间的数字`);
+  if (!raw.trim() || !Number.isFinite(n) || Math.abs(n) > max) throw bad(name, W.coordinate(locale, max));
   return n;
 }
+
+/** A W3C date-time query parameter, or null when not given. */
+function dateParam(c: Context, name: string, locale: Locale): Date | null {
+  const raw = c.req.query(name);
+  if (!raw) return null;
+  const t = Date.parse(raw);
+  if (Number.isNaN(t)) throw bad(name, W.dateTime(locale));
+  return new Date(t);
+}
+
+/** The window of a list: `start_date`/`end_date`, by default the 90 days before the end (or now). */
+function window(c: Context, locale: Locale): { start: Date; end: Date | null } {
+  const end = dateParam(c, 'end_date', locale);
+  const start = dateParam(c, 'start_date', locale) ?? new Date((end ?? new Date()).getTime() - 90 * 24 * 3600_000);
+  return { start, end };
+}
+
+const FORMATS: readonly Format[] = ['xml', 'json'];
 
 export function registerOpen311(ctx: ServerContext): Hono {
   const app = new Hono();
   app.onError((err, c) => {
-    if (err instanceof HttpError) return open311ErrorResponse(err);
-    if (isDatabaseUnavailable(err)) return open311ErrorResponse(databaseAway());
+    if (err instanceof HttpError) return open311ErrorResponse(err, c);
+    if (isDatabaseUnavailable(err)) return open311ErrorResponse(databaseAway(), c);
     // No stack, SQL or submitted text in a response or the log.
     ctx.log(`[open311] ${c.req.method} ${c.req.routePath}: ${err.name}: ${err.message}`);
-    return open311ErrorResponse(new HttpError('server_error', 'Something went wrong on our side; please try again'));
+    return open311ErrorResponse(new HttpError('server_error', 'Something went wrong on our side; please try again'), c);
   });
+  app.notFound((c) => open311ErrorResponse(new HttpError('not_found', 'No such endpoint (use .xml or .json)'), c));
 
-  app.get('/discovery.json', (c) => {
-    const base = `${new URL(c.req.url).origin}/open311/v2/`;
-    return c.json({
-      changeset: '2026-01-01T00:00:00Z',
-      contact: 'The intake centre of the district',
-      key_service: 'An api_key is needed to file requests when the server is configured with one',
-      endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: base, changeset: '2026-01-01T00:00:00Z', type: 'production', formats: ['application/json'] }],
+  for (const format of FORMATS) {
+    app.get(`/discovery.${format}`, (c) => {
+      // No trailing slash: clients append `/services.xml` (the specification's example, the validator).
+      const url = `${new URL(c.req.url).origin}/open311/v2`;
+      const changeset = '2026-12-01T00:00:00Z';
+      return answer(format, 'discovery', {
+        changeset,
+        contact: 'The intake centre of the district',
+        key_service: 'An api_key is needed to file requests and comments when the server is configured with one',
+        endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url, changeset, type: 'production', formats: ['text/xml', 'application/json'] }],
+      });
     });
-  });
 
-  app.get('/services.json', async (c) => {
-    await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    const locale = localeOf(c);
-    const rows = await ctx.db.query<ServiceRow & Record<string, unknown>>('SELECT * FROM services ORDER BY sort, id');
-    return c.json(rows.map((s) => serviceOut(s, locale)));
-  });
+    app.get(`/services.${format}`, async (c) => {
+      const locale = doorLocale(c);
+      await jurisdiction(ctx, c.req.query('jurisdiction_id'), locale);
+      const rows = await ctx.db.query<ServiceRow & Record<string, unknown>>('SELECT * FROM services ORDER BY sort, id');
+      return answer(format, 'services', rows.map((s) => serviceOut(s, locale)));
+    });
+
+    app.post(`/requests.${format}`, (c) => postRequest(c, format));
+    app.get(`/requests.${format}`, (c) => listRequests(c, format));
+    app.get(`/servicerequestupdates.${format}`, (c) => listUpdates(c, format));
+    app.post(`/servicerequestupdates.${format}`, (c) => postUpdate(c, format));
+  }
 
   app.get('/services/:file', async (c) => {
-    const code = jsonName(c, 'file', 'service_code');
-    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'));
+    const { name: code, format } = fileName(c, 'file', 'service_code');
+    const locale = doorLocale(c);
+    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'), locale);
     const service = code.length <= 200 ? await getService(ctx.db, code) : null;
-    if (!service) throw new HttpError('not_found', 'service_code not found', { service: 'Unknown service_code' });
-    return c.json(serviceDefinition(service, site, localeOf(c)));
+    if (!service) throw new HttpError('not_found', 'service_code not found', { service: W.unknownService(locale) });
+    return answer(format, 'service_definition', serviceDefinition(service, site, locale));
   });
 
-  app.post('/requests.json', async (c) => {
+  // Code for America's node client asks `requests/json` (a slash for the dot): read as `requests.json`.
+  app.post('/requests/:file{json|xml}', (c) => postRequest(c, c.req.param('file') as Format));
+
+  app.get('/requests/:file', async (c) => {
+    const file = c.req.param('file');
+    if (file === 'json' || file === 'xml') return listRequests(c, file);
+    const { name: id, format } = fileName(c, 'file', 'service_request_id');
+    const locale = doorLocale(c);
+    await jurisdiction(ctx, c.req.query('jurisdiction_id'), locale);
+    const rows = id.length <= 64 ? await ctx.db.query<Open311Row>(`${SELECT_ROWS} WHERE r.channel = 'open311' AND r.reference = $1`, [id]) : [];
+    if (!rows[0]) throw new HttpError('not_found', 'service_request_id not found');
+    return answer(format, 'service_requests', [await requestOut(ctx.db, rows[0], locale)]);
+  });
+
+  app.get('/tokens/:file', async (c) => {
+    const { name: token, format } = fileName(c, 'file', 'token');
+    await jurisdiction(ctx, c.req.query('jurisdiction_id'), doorLocale(c));
+    const rows = token.length <= 64 ? await ctx.db.query<{ reference: string }>(`SELECT reference FROM requests WHERE open311_token = $1`, [token]) : [];
+    if (!rows[0]) throw new HttpError('not_found', 'token not found');
+    return answer(format, 'service_requests', [{ service_request_id: rows[0].reference, token }]);
+  });
+
+  /** `api_key` (form field, or the query) when the server is configured with one. */
+  function checkKey(one: (name: string) => string | undefined) {
+    if (!ctx.open311ApiKey) return;
+    const key = one('api_key');
+    if (!key || !safeEqual(key, ctx.open311ApiKey)) throw new HttpError('forbidden', 'api_key: missing or not valid');
+  }
+
+  async function postRequest(c: Context, format: Format): Promise<Response> {
     const pairs = await formPairs(c);
-    const one = (name: string) => {
-      const found = pairs.filter(([k]) => k === name);
-      if (found.length > 1) throw bad(name, `Give ${name} once`);
-      const value = found[0]?.[1]?.trim();
-      return value ? value : undefined;
-    };
-    const site = await jurisdiction(ctx, one('jurisdiction_id'));
-    if (ctx.open311ApiKey) {
-      const key = one('api_key') ?? c.req.query('api_key');
-      if (!key || !safeEqual(key, ctx.open311ApiKey)) throw new HttpError('forbidden', 'api_key: missing or not valid');
-    }
-    const locale = localeOf(c);
-    const en = locale === 'en';
+    let locale: Locale = doorLocale(c);
+    const one = oneOf(pairs, () => locale);
+    locale = doorLocale(c, one('locale'));
+    const site = await jurisdiction(ctx, one('jurisdiction_id'), locale);
+    checkKey(one);
 
     const code = one('service_code');
-    if (!code) throw bad('service_code', en ? 'Required' : '必填');
+    if (!code) throw bad('service_code', W.required(locale));
     const service = code.length <= 200 ? await getService(ctx.db, code) : null;
-    if (!service) throw new HttpError('not_found', 'service_code not found', { service: en ? 'Unknown service_code' : '服务事项不存在' });
+    if (!service) throw new HttpError('not_found', 'service_code not found', { service: W.unknownService(locale) });
 
     const description = one('description');
-    if (!description) throw bad('description', en ? 'Required' : '必填');
-    if (description.length > LIMITS.descriptionMax) throw bad('description', en ? `At most ${LIMITS.descriptionMax} characters` : `最多${LIMITS.descriptionMax}个字`);
-    if (HTML.test(description)) throw bad('description', en ? 'Plain text only: no HTML' : '只能是纯文本，不能含 HTML');
+    if (!description) throw bad('description', W.required(locale));
+    if (description.length > LIMITS.descriptionMax) throw bad('description', W.atMostChars(locale, LIMITS.descriptionMax));
+    if (HTML.test(description)) throw bad('description', W.plainText(locale));
 
     // attribute[code]=v and attribute[code][]=v (multi-value), repeated as needed.
     const attributes = new Map<string, string[]>();
@@ -396,10 +547,10 @@ export function registerOpen311(ctx: ServerContext): Hono {
       attributes.set(m[1]!, list);
     }
     let kind = defaultKind(service);
-    const kindValues = attributes.get(KIND_ATTRIBUTE);
+    const kindValues = attributes.get(KIND_ATTRIBUTE)?.filter((x) => x.trim() !== '');
     if (kindValues?.length) {
       const given = kindValues[0]!.trim() as RequestKind;
-      if (kindValues.length > 1 || !service.kinds.includes(given)) throw bad('type', en ? `One of: ${service.kinds.join(', ')}` : `应为：${service.kinds.join('、')}`);
+      if (kindValues.length > 1 || !service.kinds.includes(given)) throw bad('type', W.oneOf(locale, service.kinds));
       kind = given;
     }
 
@@ -407,24 +558,24 @@ export function registerOpen311(ctx: ServerContext): Hono {
     for (const f of service.fields) {
       const given = attributes.get(f.id)?.filter((x) => x.trim() !== '');
       if (!given?.length || f.type === 'location' || f.type === 'file') continue;
-      values[f.id] = attributeValue(f, given, en);
+      values[f.id] = attributeValue(f, given, locale);
     }
 
     // The location: lat and long together, or address_string.
     const latRaw = one('lat');
     const longRaw = one('long');
-    if ((latRaw === undefined) !== (longRaw === undefined)) throw bad(latRaw === undefined ? 'lat' : 'long', en ? 'Send lat and long together' : 'lat 和 long 需同时提供');
+    if ((latRaw === undefined) !== (longRaw === undefined)) throw bad(latRaw === undefined ? 'lat' : 'long', W.latLongTogether(locale));
     const address = one('address_string');
-    if (address && address.length > 500) throw bad('address_string', en ? 'At most 500 characters' : '最多500个字');
+    if (address && address.length > 500) throw bad('address_string', W.atMostChars(locale, 500));
     const place: { lat?: number; lng?: number; address?: string } = {};
     if (latRaw !== undefined && longRaw !== undefined) {
-      place.lat = parseCoordinate(latRaw, 'lat', en);
-      place.lng = parseCoordinate(longRaw, 'long', en);
+      place.lat = parseCoordinate(latRaw, 'lat', locale);
+      place.lng = parseCoordinate(longRaw, 'long', locale);
     }
     if (address) place.address = address;
     const hasPlace = Object.keys(place).length > 0;
     const locationField = service.fields.find((f) => f.type === 'location');
-    if (locationField?.required && !hasPlace) throw bad('lat', en ? 'A location is required: lat and long, or address_string' : '请提供地点：lat 和 long，或 address_string');
+    if (locationField?.required && !hasPlace) throw bad('lat', W.locationRequired(locale));
     if (locationField && hasPlace) values[locationField.id] = place;
 
     const { fields } = checkFields(service, values, locale, ['file']);
@@ -444,61 +595,44 @@ export function registerOpen311(ctx: ServerContext): Hono {
       });
       if (!parsed.success) {
         // Our own words: the schema's messages would echo the submitted value back.
-        const words: Record<string, string> = en
-          ? { 'contact.name': 'At most 100 characters with last_name', 'contact.email': 'Not a valid email address', 'contact.phone': 'Not a valid phone number' }
-          : { 'contact.name': '与 last_name 合计最多100个字', 'contact.email': '邮箱地址无效', 'contact.phone': '电话号码无效' };
-        const fields = Object.fromEntries(Object.keys(issuesToFields(parsed.issues)).map((k) => [`contact.${k}`, words[`contact.${k}`] ?? (en ? 'Not valid' : '无效')]));
+        const words: Record<string, string> = { 'contact.name': W.nameTooLong(locale), 'contact.email': W.badEmail(locale), 'contact.phone': W.badPhone(locale) };
+        const fields = Object.fromEntries(Object.keys(issuesToFields(parsed.issues)).map((k) => [`contact.${k}`, words[`contact.${k}`] ?? W.notValid(locale)]));
         throw new HttpError('bad_request', 'Some fields are not valid', fields);
       }
       contact = parsed.output;
     }
 
-    const mediaUrl = one('media_url');
-    if (mediaUrl) {
-      let ok = mediaUrl.length <= 2000;
-      try {
-        ok &&= ['http:', 'https:'].includes(new URL(mediaUrl).protocol);
-      } catch {
-        ok = false;
-      }
-      if (!ok) throw bad('media_url', en ? 'An http(s) address of at most 2000 characters' : '应为 http(s) 网址，最多2000个字符');
-    }
+    // One media_url per photo (FixMyStreet sends them so); kept one per line.
+    const media = mediaUrls(pairs, locale);
 
     const token = newToken();
     const created = await ctx.db.tx((q) =>
       insertRequest(ctx, q, {
         site, service, kind, description, fields, files: [], contact, consentVersion: 'open311', locale, page: null,
-        channel: 'open311', location: !locationField && hasPlace ? place : null, mediaUrl: mediaUrl ?? null, open311Token: token,
+        channel: 'open311', location: !locationField && hasPlace ? place : null, mediaUrl: media.length ? media.join('\n') : null, open311Token: token,
       }),
     );
-    return c.json([{ service_request_id: created.reference, token, service_notice: created.replyPromise?.text ?? null, account_id: null }], 201);
-  });
+    // FixMyStreet's client reads service_requests/request/service_request_id (XML) and stops there;
+    // a JSON client reads the array's first item.
+    return answer(format, 'service_requests', [{ service_request_id: created.reference, token, service_notice: created.replyPromise?.text ?? null, account_id: null }], 201);
+  }
 
-  app.get('/requests.json', async (c) => {
-    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    const locale = localeOf(c);
+  async function listRequests(c: Context, format: Format): Promise<Response> {
+    const locale = doorLocale(c);
+    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'), locale);
     const list = (name: string) => (c.req.query(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    const siteLike = `${site.id.replace(/[\\%_]/g, (m) => `\\${m}`)}/%`;
     const ids = list('service_request_id');
     let rows: Open311Row[];
     if (ids.length) {
       // With ids the other filters are ignored, as GeoReport v2 says.
-      if (ids.length > 100) throw bad('service_request_id', 'At most 100 ids');
+      if (ids.length > 100) throw bad('service_request_id', W.tooMany(locale, 100));
       rows = await ctx.db.query<Open311Row>(
         `${SELECT_ROWS} WHERE r.channel = 'open311' AND r.reference = ANY($1::text[]) AND (r.site_id = $2 OR r.site_id LIKE $3)
-         ORDER BY r.created_at DESC`, [ids, site.id, siteLike]);
+         ORDER BY r.created_at DESC`, [ids, site.id, below(site)]);
     } else {
-      const date = (name: string) => {
-        const raw = c.req.query(name);
-        if (!raw) return null;
-        const t = Date.parse(raw);
-        if (Number.isNaN(t)) throw bad(name, 'A W3C date and time, e.g. 2026-11-27T00:00:00Z');
-        return new Date(t);
-      };
-      const end = date('end_date');
-      const start = date('start_date') ?? new Date((end ?? new Date()).getTime() - 90 * 24 * 3600_000);
+      const { start, end } = window(c, locale);
       const statuses = list('status');
-      if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw bad('status', 'open, closed, or both');
+      if (statuses.some((s) => s !== 'open' && s !== 'closed')) throw bad('status', W.openClosed(locale));
       const wanted = statuses.length === 1 ? statuses[0]! : null;
       const codes = list('service_code');
       rows = await ctx.db.query<Open311Row>(
@@ -507,28 +641,118 @@ export function registerOpen311(ctx: ServerContext): Hono {
            AND ($5::text[] IS NULL OR r.service_id = ANY($5::text[]))
            AND ($6::text IS NULL OR ($6 = 'closed') = (r.status = ANY($7::text[])))
          ORDER BY r.created_at DESC LIMIT 1000`,
-        [site.id, siteLike, start, end, codes.length ? codes : null, wanted, [...CLOSED]]);
+        [site.id, below(site), start, end, codes.length ? codes : null, wanted, [...CLOSED]]);
     }
     const out: Open311ServiceRequest[] = [];
     for (const r of rows) out.push(await requestOut(ctx.db, r, locale));
-    return c.json(out);
-  });
+    return answer(format, 'service_requests', out);
+  }
 
-  app.get('/requests/:file', async (c) => {
-    const id = jsonName(c, 'file', 'service_request_id');
-    await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    const rows = id.length <= 64 ? await ctx.db.query<Open311Row>(`${SELECT_ROWS} WHERE r.channel = 'open311' AND r.reference = $1`, [id]) : [];
-    if (!rows[0]) throw new HttpError('not_found', 'service_request_id not found');
-    return c.json([await requestOut(ctx.db, rows[0], localeOf(c))]);
-  });
+  /**
+   * mySociety's `GET servicerequestupdates`: what staff did to requests filed through Open311, in
+   * the window, oldest first — every reply, every status note, every status change (not the two
+   * entries made at filing, nor a reply's own `replied` entry). Staff texts only: an app's
+   * comments stay internal.
+   */
+  async function listUpdates(c: Context, format: Format): Promise<Response> {
+    const locale = doorLocale(c);
+    const site = await jurisdiction(ctx, c.req.query('jurisdiction_id'), locale);
+    const { start, end } = window(c, locale);
+    const rows = await ctx.db.query<{ update_id: string; reference: string; at: Date; status: RequestStatus; description: string | null; merged: boolean }>(
+      `WITH mine AS (
+         SELECT id, reference, merged_into IS NOT NULL AS merged FROM requests
+         WHERE channel = 'open311' AND (site_id = $1 OR site_id LIKE $2)
+       ), steps AS (
+         SELECT t.id, t.request_id, t.at, t.status, t.note,
+                LAG(t.status) OVER (PARTITION BY t.request_id ORDER BY t.at, t.id) AS before
+         FROM request_timeline t WHERE t.request_id IN (SELECT id FROM mine)
+       )
+       SELECT * FROM (
+         SELECT 't' || s.id AS update_id, m.reference, s.at, s.status, s.note AS description, m.merged
+         FROM steps s JOIN mine m ON m.id = s.request_id
+         WHERE s.before IS NOT NULL
+           AND NOT (s.before = 'received' AND s.status = 'routed' AND s.note IS NULL)
+           AND ((s.note IS NOT NULL AND s.note <> '') OR (s.status <> s.before AND s.status <> 'replied'))
+         UNION ALL
+         SELECT 'r' || p.id, m.reference, p.at,
+                COALESCE((SELECT t.status FROM request_timeline t WHERE t.request_id = p.request_id AND t.at <= p.at ORDER BY t.at DESC, t.id DESC LIMIT 1), 'replied'),
+                p.text, m.merged
+         FROM request_replies p JOIN mine m ON m.id = p.request_id
+       ) u
+       WHERE u.at >= $3 AND ($4::timestamptz IS NULL OR u.at <= $4)
+       ORDER BY u.at, u.update_id LIMIT 1000`,
+      [site.id, below(site), start, end]);
+    const out: Open311Update[] = rows.map((u) => ({
+      update_id: u.update_id,
+      service_request_id: u.reference,
+      status: extendedStatus(u.status, u.merged),
+      updated_datetime: iso(u.at),
+      description: u.description ?? '',
+      media_url: null,
+      external_status_code: u.status,
+    }));
+    return answer(format, 'service_request_updates', out);
+  }
 
-  app.get('/tokens/:file', async (c) => {
-    const token = jsonName(c, 'file', 'token');
-    await jurisdiction(ctx, c.req.query('jurisdiction_id'));
-    const rows = token.length <= 64 ? await ctx.db.query<{ reference: string }>(`SELECT reference FROM requests WHERE open311_token = $1`, [token]) : [];
-    if (!rows[0]) throw new HttpError('not_found', 'token not found');
-    return c.json([{ service_request_id: rows[0].reference, token }]);
-  });
+  /**
+   * mySociety's `POST servicerequestupdates`: an app's comment on a request filed through Open311
+   * (FixMyStreet sends its users' updates so). Kept as an internal note for staff (not public:
+   * the commenter's name, email and phone are not stored); its status is noted with it, and
+   * `REOPEN` reopens a resolved or closed request as the resident's reopen does. The same
+   * `update_id` sent again is recorded once and answered with the same id.
+   */
+  async function postUpdate(c: Context, format: Format): Promise<Response> {
+    const pairs = await formPairs(c);
+    let locale: Locale = doorLocale(c);
+    const one = oneOf(pairs, () => locale);
+    locale = doorLocale(c, one('locale'));
+    const site = await jurisdiction(ctx, one('jurisdiction_id'), locale);
+    checkKey(one);
+
+    const reference = one('service_request_id');
+    if (!reference) throw bad('service_request_id', W.required(locale));
+    const clientId = one('update_id');
+    if (!clientId) throw bad('update_id', W.required(locale));
+    if (clientId.length > 200) throw bad('update_id', W.atMostChars(locale, 200));
+    const statusRaw = one('status');
+    if (!statusRaw) throw bad('status', W.required(locale));
+    const status = statusRaw.toLowerCase() as ExtendedStatus;
+    if (!EXTENDED_STATUSES.includes(status)) throw bad('status', W.oneOf(locale, EXTENDED_STATUSES.map((s) => s.toUpperCase())));
+    const description = one('description') ?? '';
+    if (description.length > LIMITS.descriptionMax) throw bad('description', W.atMostChars(locale, LIMITS.descriptionMax));
+    if (HTML.test(description)) throw bad('description', W.plainText(locale));
+    const when = one('updated_datetime');
+    if (when && Number.isNaN(Date.parse(when))) throw bad('updated_datetime', W.dateTime(locale));
+    const media = mediaUrls(pairs, locale);
+
+    const found = reference.length <= 64
+      ? await ctx.db.query<{ id: string }>(
+        `SELECT id FROM requests WHERE channel = 'open311' AND reference = $1 AND (site_id = $2 OR site_id LIKE $3)`, [reference, site.id, below(site)])
+      : [];
+    if (!found[0]) throw new HttpError('not_found', 'service_request_id not found');
+    const requestId = found[0].id;
+    // The same comment sent again (a retry after a lost answer) finds its note by this id.
+    const noteId = `o311-${sha256(`${requestId}\n${clientId}`).slice(0, 32)}`;
+    const lines = [description, ...media];
+    if (status !== 'open' && status !== 'unchanged') lines.push(`[Open311 status: ${status.toUpperCase()}]`);
+
+    await ctx.db.tx(async (q) => {
+      const r = (await q.query<RequestRow & Record<string, unknown>>('SELECT * FROM requests WHERE id = $1 FOR UPDATE', [requestId]))[0]!;
+      const inserted = await q.query<{ id: string }>(
+        `INSERT INTO request_notes (id, request_id, author_id, author_name, visibility, text, timeline_id)
+         VALUES ($1, $2, NULL, 'Open311', 'internal', $3, NULL) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [noteId, r.id, lines.filter(Boolean).join('\n')]);
+      if (!inserted[0]) return;
+      if (status === 'reopen' && CLOSED.includes(r.status) && !r.merged_into) {
+        // As the resident's reopen: the next answer is rated in a new round; earlier ratings stay.
+        await q.query('UPDATE requests SET feedback_round = feedback_round + 1 WHERE id = $1', [r.id]);
+        await setStatus(q, r, 'in_progress', W.reopened(r.locale));
+        await recordLoopEvent(q, ctx.clock, { requestId: r.id, type: 'reopened', officeId: r.department_id, detail: { by: 'open311', from: r.status } });
+      }
+      await ctx.hub.publishQueue(q, { item: 'request', id: r.id });
+    });
+    return answer(format, 'service_request_updates', [{ update_id: noteId }], 201);
+  }
 
   return app;
 }
