@@ -641,9 +641,9 @@ export class StaffConversationView extends LitElement {
           </form>
         </div>
         <div class="side">
+          <staff-suggestion .client=${this.client} item="conversation" .target=${c.id} .suggestion=${c.suggestion ?? null} .current=${c.routedTo.id} ?canRoute=${!this.user?.role || this.user.role === 'dispatcher'} .seq=${this.events.reduce((n, e) => (e.type === 'message' && e.message.author === 'resident' ? Math.max(n, e.seq) : n), 0)} @dispatch-changed=${() => this.refreshMeta()}></staff-suggestion>
           ${this.renderWorkOrders(c.workOrders ?? [])}
           ${this.renderAssign()}
-          <staff-suggestion .client=${this.client} item="conversation" .target=${c.id} .suggestion=${c.suggestion ?? null} .current=${c.routedTo.id} ?canRoute=${!this.user?.role || this.user.role === 'dispatcher'} .seq=${this.events.reduce((n, e) => (e.type === 'message' && e.message.author === 'resident' ? Math.max(n, e.seq) : n), 0)} @dispatch-changed=${() => this.refreshMeta()}></staff-suggestion>
           <form class="card panel" @submit=${this.route} aria-labelledby="croute-h">
             <h3 id="croute-h">${t('conversation:route.heading')}</h3>
             <div class="inline">

@@ -537,8 +537,8 @@ export class StaffRequest extends LitElement {
             : nothing}
         </div>
         <div class="side">
+          <staff-suggestion .client=${this.client} item="request" .target=${r.reference} .suggestion=${r.suggestion ?? null} .current=${r.routedTo.id} .timeZone=${r.timeZone} ?canRoute=${this.myRole === 'dispatcher'} @dispatch-changed=${() => this.reload()}></staff-suggestion>
           <staff-dispatch .client=${this.client} .request=${r} .departments=${this.departments} .user=${this.user} @dispatch-changed=${() => this.reload()}></staff-dispatch>
-          <staff-suggestion .client=${this.client} item="request" .target=${r.reference} .suggestion=${r.suggestion ?? null} .current=${r.routedTo.id} ?canRoute=${this.myRole === 'dispatcher'} @dispatch-changed=${() => this.reload()}></staff-suggestion>
           ${this.myRole === 'dispatcher'
             ? html`<form class="card panel" @submit=${this.route} aria-labelledby="route-h">
                 <h3 id="route-h">${t('request:route.title')}</h3>

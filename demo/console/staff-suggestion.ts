@@ -53,6 +53,8 @@ export class StaffSuggestion extends LitElement {
   @property() current = '';
   /** The caller may route it (the dispatcher): confirm and the other suggestions' buttons. */
   @property({ type: Boolean }) canRoute = false;
+  /** The item's site time zone (IANA) for the decision's time; absent: the browser's. */
+  @property() timeZone?: string;
   /** Chats: the seq of the latest resident message; a change fetches the suggestion again. */
   @property({ type: Number }) seq = 0;
 
@@ -137,7 +139,7 @@ export class StaffSuggestion extends LitElement {
         ? html`<p data-decision=${decision.outcome}>
             <strong>${decision.outcome === 'confirmed' ? t('suggestion:decision.confirmed') : t('suggestion:decision.changed', { department: decision.department.name })}</strong>
             <span class="when">${decision.by ? t('suggestion:decision.by', { name: decision.by.name }) : nothing}
-              <time datetime=${decision.at} title=${fullDateTime(decision.at)}>${dateTime(decision.at)}</time></span>
+              <time datetime=${decision.at} title=${fullDateTime(decision.at, this.timeZone)}>${dateTime(decision.at, this.timeZone)}</time></span>
           </p>`
         : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
@@ -161,7 +163,7 @@ export class StaffSuggestion extends LitElement {
               </li>`)}
             </ol>`
         : nothing}
-      ${best && this.canRoute ? html`<p class="hint">${t('suggestion:elsewhere')}</p>` : nothing}
+      ${best && this.canRoute ? html`<p class="hint">${(this.item === 'request' ? t('suggestion:elsewhere.request') : t('suggestion:elsewhere.conversation'))}</p>` : nothing}
     </section>`;
   }
 }
