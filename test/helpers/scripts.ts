@@ -13,8 +13,8 @@ export type ScriptLocale = 'zh-CN' | 'zh-HK' | 'en' | 'ug';
 const HAN = /\p{Script=Han}/u;
 const ARABIC = /\p{Script=Arabic}/u;
 const LATIN = /\p{Script=Latin}/u;
-/** A reference number, a file type or a unit: a name, not words (RS-7KQ2-M9XD-4, 12345, 5MB, PDF, WebP, an address). */
-const NAMES = /\b[A-Z]{1,8}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]\b|\b\d+(?:\.\d+)?\s?[kKMG]?B\b|\bWebP\b|\b[A-Z]{2,5}\b|\b\d+\b|https?:\/\/\S+|\S+@\S+/g;
+/** A reference number, a file type, a unit or a key as printed on keyboards: names, not words (RS-7KQ2-M9XD-4, 12345, 5MB, PDF, WebP, Shift+Enter, an address). */
+const NAMES = /\b[A-Z]{1,8}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]\b|\b\d+(?:\.\d+)?\s?[kKMG]?B\b|\bWebP\b|\b(?:Enter|Shift|Ctrl|Alt|Esc|Tab)\b|\b[A-Z]{2,5}\b|\b\d+\b|https?:\/\/\S+|\S+@\S+/g;
 
 let hk2cn: ((s: string) => string) | null = null;
 let cn2hk: ((s: string) => string) | null = null;
