@@ -337,7 +337,9 @@ for (const config of storageConfigs()) {
       const xml = await get(`${discoveryUrl}.xml`);
       xmlAnswer(xml);
       hasShapeOf(xml.text, 'spec-discovery.xml');
-      const json = jsonAnswer(await get(`${discoveryUrl}.json`));
+      const jsonRes = await get(`${discoveryUrl}.json`);
+      assert.equal(jsonRes.type, 'application/json', "the validator's rule: discovery.json should be mime type application/json");
+      const json = jsonAnswer(jsonRes);
       const x = (multiXml(xml.text).discovery as Record<string, Multi>);
       assert.ok(String(x.contact).trim() && String(json.contact).trim(), 'both formats have contacts');
       assert.ok(String(x.key_service).trim() && String(json.key_service).trim());

@@ -55,7 +55,8 @@ export const EXTENDED_STATUSES = [
 ] as const;
 export type ExtendedStatus = (typeof EXTENDED_STATUSES)[number];
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+// RFC 8259 defines no charset parameter for JSON (always UTF-8); the validator compares it literally.
+const JSON_TYPE = 'application/json';
 
 /* ---------------------------------------------------------------- formats */
 
