@@ -193,7 +193,7 @@ const SHARED = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactiv
 /** Bundler helpers (the legacy-decorator `__decorate`), which every Lit view uses. */
 const HELPER = /^\0(?!rolldown[\\/]runtime)/;
 /** Not in the panel: locales, the Open311 adapter, `<intake-ask>` and the script-tag config reader (index.js only). */
-const OWN_CHUNK = /[\\/]src[\\/](i18n[\\/]locales[\\/]|client[\\/]transports[\\/]open311\.ts|components[\\/]ask[\\/]|config\.ts)/;
+const OWN_CHUNK = /[\\/]src[\\/](i18n[\\/]locales[\\/]|client[\\/]transports[\\/]open311(?:-[a-z]+)?\.ts|components[\\/]ask[\\/]|config\.ts)/;
 const CHUNK_GROUPS = [
   { name: 'ask', priority: 2, test: /[\\/]src[\\/]components[\\/]ask[\\/]/ },
   { name: 'config', priority: 2, test: /[\\/]src[\\/]config\.ts$/ },

@@ -34,6 +34,8 @@ import {
 import { IntakeError, codeForStatus, toIntakeError } from '../errors.js';
 import { errorFromResponse, parseBody, DEFAULT_MAX_BYTES } from '../http.js';
 import { parseRetryAfter } from '../retry.js';
+import { i18n } from '../../i18n/i18n.js';
+import type { XmlValue } from './open311-xml.js';
 import type { CallOptions, RequestAuth, Transport, TransportNotice } from './transport.js';
 
 /* ------------------------------------------------------------------ options */
@@ -77,6 +79,19 @@ export interface Open311TransportOptions {
   /** Margin around the first try when looking for a request whose answer was lost (default 1 h: clock skew). */
   lookupMarginMs?: number;
   attemptLog?: Open311AttemptLog;
+  /**
+   * How a `multivaluelist` answer is sent. `brackets`: `attribute[code][]=a&attribute[code][]=b`
+   * (the specification's form; PHP and Rails servers read only this). `repeat`:
+   * `attribute[code]=a&attribute[code]=b` (mySociety's open311-adapter, FixMyStreet's own client).
+   * `auto` (default): brackets, and when the server refuses them for such an attribute (the
+   * adapter's "found value is a reference", or "required" for an attribute that was sent), the
+   * same request is sent again repeated (a 400 filed nothing) and the server is known as such.
+   */
+  multiValue?: 'auto' | 'brackets' | 'repeat';
+  /** `json`, `xml`, or `auto` (default): JSON, and XML where a server has no JSON (404/406/415/501 on `.json`). */
+  format?: 'auto' | 'json' | 'xml';
+  /** Read replies from the mySociety `servicerequestupdates` extension where the server has it (default true). */
+  updates?: boolean;
 }
 
 /** The item was received (a token came back) but the server has no id for it yet. Retried later. */
@@ -100,6 +115,24 @@ const Bool = v.pipe(
   v.transform((value) => value === true || value === 1 || /^(true|1|yes)$/i.test(String(value).trim())),
 );
 const Order = v.pipe(v.union([v.number(), v.string()]), v.transform(Number));
+const Text = v.pipe(v.union([v.string(), v.number()]), v.transform(String));
+/** One value or a list of them (`groups`, `media_url`): always a list of non-empty strings. */
+const TextList = v.optional(
+  v.nullable(v.pipe(v.union([Text, v.array(v.nullable(Text))]), v.transform((x) => (Array.isArray(x) ? x : [x]).map((t) => (t ?? '').trim()).filter(Boolean)))),
+);
+
+/** A list read item by item: one odd item (another app's half-filled request) is left out, not fatal. */
+function lenientList<T>(item: v.GenericSchema<unknown, T>) {
+  return v.pipe(
+    v.array(v.unknown()),
+    v.transform((items): T[] =>
+      items.flatMap((x) => {
+        const r = v.safeParse(item, x);
+        return r.success ? [r.output] : [];
+      }),
+    ),
+  );
+}
 
 const ServiceSchema311 = v.object({
   service_code: IdValue,
@@ -109,6 +142,8 @@ const ServiceSchema311 = v.object({
   type: OptionalText,
   keywords: OptionalText,
   group: OptionalText,
+  /** mySociety's adapter sends `groups: [...]` instead of `group` for services in several groups. */
+  groups: TextList,
 });
 export type Open311Service = v.InferOutput<typeof ServiceSchema311>;
 
@@ -121,6 +156,8 @@ const AttributeSchema311 = v.object({
   order: v.optional(v.nullable(Order)),
   description: OptionalText,
   values: v.optional(v.nullable(v.array(v.object({ key: IdValue, name: OptionalText })))),
+  /** mySociety's `server_set` / `hidden_field`: not for the resident to answer. */
+  automated: OptionalText,
 });
 export type Open311Attribute = v.InferOutput<typeof AttributeSchema311>;
 
@@ -142,15 +179,27 @@ const ServiceRequestSchema311 = v.object({
   address: OptionalText,
   lat: v.optional(v.nullable(v.union([v.number(), v.string()]))),
   long: v.optional(v.nullable(v.union([v.number(), v.string()]))),
-  media_url: OptionalText,
+  media_url: TextList,
 });
-export type Open311ServiceRequest = v.InferOutput<typeof ServiceRequestSchema311>;
+export type Open311ServiceRequest = v.InferInput<typeof ServiceRequestSchema311>;
+type ServiceRequest311 = v.InferOutput<typeof ServiceRequestSchema311>;
+
+/** One entry of mySociety's `servicerequestupdates` (what FixMyStreet syncs comments and statuses with). */
+const UpdateSchema311 = v.object({
+  update_id: v.optional(v.nullable(IdValue)),
+  service_request_id: IdValue,
+  status: OptionalText,
+  description: OptionalText,
+  updated_datetime: OptionalText,
+  media_url: TextList,
+});
+export type Open311Update = v.InferInput<typeof UpdateSchema311>;
+type Update311 = v.InferOutput<typeof UpdateSchema311>;
 
 const PostAnswerSchema311 = v.array(
   v.object({ service_request_id: v.optional(v.nullable(IdValue)), token: v.optional(v.nullable(IdValue)), service_notice: OptionalText }),
 );
 const TokenAnswerSchema311 = v.array(v.object({ service_request_id: v.optional(v.nullable(IdValue)), token: v.optional(v.nullable(IdValue)) }));
-const ErrorsSchema311 = v.array(v.object({ code: v.optional(v.nullable(v.union([v.number(), v.string()]))), description: OptionalText }));
 
 /* ------------------------------------------------------------------ mapping helpers */
 
@@ -199,12 +248,28 @@ function fieldIdFor(code: string, taken: Set<string>): string {
 }
 
 /** How a service's fields map back onto Open311 parameters. */
-interface ServiceMap {
+export interface ServiceMap {
   /** field id → attribute code */
   attributes: Map<string, { code: string; multi: boolean }>;
   locationField: string;
   /** Whether the service carries the request kind as `attribute[request_type]`. */
   kindAttribute: boolean;
+  /** `variable: false`, `required: true` attributes whose definition gives the value: sent as they are. */
+  constants: [code: string, value: string][];
+}
+
+/** Text for a label or hint: some servers put HTML in descriptions (`<p>…</p>`); shown as plain text. */
+function plain(text: string | null | undefined): string {
+  return (text ?? '')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export interface MappedService {
@@ -222,6 +287,7 @@ export function mapService(raw: Open311Service, rawDefinition: Open311Definition
   const fields: Field[] = [];
   let kinds: RequestKind[] = ['help'];
   let kindAttribute = false;
+  const constants: [string, string][] = [];
   const list = [...(definition?.attributes ?? [])]
     .map((a, index) => ({ a, index }))
     .sort((x, y) => (orderOf(x.a) - orderOf(y.a)) || x.index - y.index)
@@ -231,6 +297,10 @@ export function mapService(raw: Open311Service, rawDefinition: Open311Definition
     if (!type) continue; // unknown datatypes are ignored
     const options = (a.values ?? []).map((value) => ({ value: value.key, label: value.name ?? value.key }));
     const variable = a.variable ?? true;
+    // A required constant (`variable: false`) goes with every request: the server refuses it missing.
+    if (!variable && a.required && options.length) constants.push([a.code, options[0]!.value]);
+    // Set by the server or the app's own code (mySociety's `automated`): never asked of a resident.
+    if (a.automated?.trim()) continue;
     // Our reference server's kind attribute: the form's own kind choice, not a field.
     if (variable && a.code === KIND_ATTRIBUTE && type === 'single' && options.length && options.every((o) => (REQUEST_KINDS as readonly string[]).includes(o.value))) {
       kinds = options.map((o) => o.value as RequestKind);
@@ -238,9 +308,9 @@ export function mapService(raw: Open311Service, rawDefinition: Open311Definition
       continue;
     }
     const id = fieldIdFor(a.code, taken);
-    const label = a.description?.trim() || a.code;
+    const label = plain(a.description) || a.code;
     const field: Field = { id, type: variable ? type : 'text', label, required: variable && (a.required ?? false), readOnly: !variable };
-    const hint = a.datatype_description?.trim();
+    const hint = plain(a.datatype_description);
     if (hint) field.hint = hint;
     if (variable && options.length) field.options = options;
     fields.push(field);
@@ -252,13 +322,14 @@ export function mapService(raw: Open311Service, rawDefinition: Open311Definition
   const service: Service = {
     id: s.service_code,
     name: s.service_name?.trim() || s.service_code,
-    group: s.group ?? '',
-    description: s.description ?? '',
+    // One group per service here: the first; the others are search words.
+    group: s.group?.trim() || s.groups?.[0] || '',
+    description: plain(s.description),
     kinds,
-    keywords: (s.keywords ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+    keywords: [...(s.keywords ?? '').split(','), ...(s.groups ?? []).slice(1)].map((k) => k.trim()).filter(Boolean),
     fields,
   };
-  return { service, map: { attributes, locationField, kindAttribute } };
+  return { service, map: { attributes, locationField, kindAttribute, constants } };
 }
 
 function orderOf(a: Open311Attribute): number {
@@ -303,10 +374,38 @@ export function checkOpen311Request(input: RequestInput): Record<string, string>
   return undefined;
 }
 
-/** Our status names for Open311's two. */
-function statusOf(r: Open311ServiceRequest): RequestStatus {
-  if ((r.status ?? '').trim().toLowerCase() === 'closed') return 'closed';
-  return r.agency_responsible?.trim() ? 'routed' : 'received';
+/**
+ * Open311's `open`/`closed` and mySociety's extended statuses (FixMyStreet, open311-adapter) as
+ * ours; `IN_PROGRESS`, `in progress` and `in_progress` alike. Undefined: unknown or `unchanged`.
+ */
+const STATUSES: Record<string, RequestStatus> = {
+  open: 'received',
+  for_triage: 'received',
+  investigating: 'in_progress',
+  in_progress: 'in_progress',
+  planned: 'in_progress',
+  action_scheduled: 'in_progress',
+  internal_referral: 'in_progress',
+  reopen: 'in_progress',
+  reopened: 'in_progress',
+  fixed: 'resolved',
+  closed: 'closed',
+  duplicate: 'closed',
+  not_councils_responsibility: 'closed',
+  no_further_action: 'closed',
+  cancelled: 'closed',
+};
+export function open311Status(status: string | null | undefined): RequestStatus | undefined {
+  return STATUSES[(status ?? '').trim().toLowerCase().replace(/[\s-]+/g, '_')];
+}
+
+function statusOf(r: ServiceRequest311, updates: Update311[] = []): RequestStatus {
+  const newest = [...updates].reverse().find((u) => open311Status(u.status));
+  const own = open311Status(r.status) ?? 'received';
+  // A plain `open` says less than an update's `investigating`; an update newer than the request's wins.
+  let status = newest && (own === 'received' || (Date.parse(newest.updated_datetime ?? '') || 0) >= (Date.parse(r.updated_datetime ?? '') || 0)) ? open311Status(newest.status)! : own;
+  if (status === 'received' && r.agency_responsible?.trim()) status = 'routed';
+  return status;
 }
 
 /** A W3C date-time as ISO 8601 UTC; undefined when missing or unreadable. */
@@ -316,23 +415,49 @@ function isoOf(value: string | null | undefined): string | undefined {
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
 }
 
-function department(r: Open311ServiceRequest): { id: string; name: string } {
+function department(r: ServiceRequest311): { id: string; name: string } {
   const name = r.agency_responsible?.trim() ?? '';
   return { id: name || 'open311', name };
 }
 
-/** An Open311 service request as our request detail. Exported for tests. */
-export function detailOf(raw: Open311ServiceRequest, site: { id: string; name: string }, fallbackId = ''): RequestDetail {
+/**
+ * An Open311 service request as our request detail, with its `servicerequestupdates` (oldest
+ * first) when the server has them: each update's status is a timeline step, its text a reply.
+ * Exported for tests.
+ */
+export function detailOf(raw: Open311ServiceRequest, site: { id: string; name: string }, fallbackId = '', rawUpdates: Open311Update[] = []): RequestDetail {
   const r = v.parse(ServiceRequestSchema311, raw);
   const id = r.service_request_id ?? fallbackId;
-  const status = statusOf(r);
+  const updates = rawUpdates
+    .flatMap((u) => {
+      const parsed = v.safeParse(UpdateSchema311, u);
+      return parsed.success && parsed.output.service_request_id === id ? [parsed.output] : [];
+    })
+    .sort((a, b) => (Date.parse(a.updated_datetime ?? '') || 0) - (Date.parse(b.updated_datetime ?? '') || 0));
+  const status = statusOf(r, updates);
   const createdAt = isoOf(r.requested_datetime) ?? isoOf(r.updated_datetime) ?? new Date(0).toISOString();
-  const updatedAt = isoOf(r.updated_datetime) ?? createdAt;
+  let updatedAt = isoOf(r.updated_datetime) ?? createdAt;
   const dept = department(r);
+  const withDept = dept.name ? { department: dept } : {};
   const timeline: RequestDetail['timeline'] = [{ at: createdAt, status: 'received' }];
   if (dept.name) timeline.push({ at: createdAt, status: 'routed', department: dept });
-  if (status === 'closed') timeline.push({ at: updatedAt, status: 'closed', ...(dept.name ? { department: dept } : {}) });
+  const replies: RequestDetail['replies'] = [];
+  let last: RequestStatus = timeline[timeline.length - 1]!.status;
+  for (const u of updates) {
+    const at = isoOf(u.updated_datetime) ?? updatedAt;
+    if (at > updatedAt) updatedAt = at;
+    const step = open311Status(u.status);
+    if (step && step !== last && step !== 'received') {
+      timeline.push({ at, status: step, ...withDept });
+      last = step;
+    }
+    const text = u.description?.trim();
+    if (text) replies.push({ id: `${id}:update:${u.update_id ?? replies.length}`, at, department: dept, text });
+  }
+  if (status !== last && (status === 'closed' || status === 'resolved' || status === 'in_progress')) timeline.push({ at: updatedAt, status, ...withDept });
   const notes = r.status_notes?.trim();
+  // status_notes: the newest word from the agency, unless an update already says it.
+  if (notes && !replies.some((reply) => reply.text === notes)) replies.push({ id: `${id}:status_notes`, at: isoOf(r.updated_datetime) ?? updatedAt, department: dept, text: notes });
   return {
     id,
     reference: id,
@@ -347,8 +472,7 @@ export function detailOf(raw: Open311ServiceRequest, site: { id: string; name: s
     updatedAt,
     replyBy: isoOf(r.expected_datetime) ?? null,
     timeline,
-    // status_notes: the newest word from the agency, shown as its reply.
-    replies: notes ? [{ id: `${id}:status_notes`, at: updatedAt, department: dept, text: notes }] : [],
+    replies,
     attachments: [],
     feedback: null,
     awaitingFeedback: false,
@@ -356,67 +480,137 @@ export function detailOf(raw: Open311ServiceRequest, site: { id: string; name: s
   };
 }
 
-const PARAMETERS = ['lat', 'long', 'address_string', 'address_id', 'email', 'phone', 'first_name', 'last_name', 'description', 'service_code', 'media_url', 'jurisdiction_id', 'api_key'];
+const PARAMETERS = ['lat', 'long', 'address_string', 'address_id', 'address', 'email', 'phone', 'first_name', 'last_name', 'description', 'service_code', 'media_url', 'jurisdiction_id', 'api_key'];
+
+/** Our field path for an Open311 parameter name (`attribute[x]`, `lat`, `email`…); undefined for none. */
+function pathOfName(name: string, map: ServiceMap | undefined): string | undefined {
+  const attribute = /^attribute\[([^\]]+)\]/.exec(name);
+  if (attribute) {
+    const code = attribute[1]!;
+    if (code === KIND_ATTRIBUTE && map?.kindAttribute) return 'type';
+    const id = map ? [...map.attributes].find(([, a]) => a.code === code)?.[0] : undefined;
+    return `fields.${id ?? code.toLowerCase()}`;
+  }
+  const lead = name.toLowerCase();
+  if (['lat', 'long', 'address_string', 'address_id', 'address', 'location'].includes(lead)) return `fields.${map?.locationField ?? 'location'}`;
+  if (lead === 'email' || lead === 'phone') return `contact.${lead}`;
+  if (lead === 'first_name' || lead === 'last_name') return 'contact.name';
+  if (lead === 'description') return 'description';
+  if (lead === 'service_code') return 'service';
+  if (lead === 'media_url') return 'attachments';
+  return undefined;
+}
 
 /** Where an Open311 error description names a parameter: our field path for it. Exported for tests. */
 export function fieldOfDescription(description: string, map: ServiceMap | undefined): { path?: string; message: string } {
   const text = description.trim();
   const attribute = /attribute\[([^\]]+)\](?:\[\])?/.exec(text);
   let name: string | undefined;
-  let path: string | undefined;
-  if (attribute) {
-    name = attribute[0];
-    const code = attribute[1]!;
-    if (code === KIND_ATTRIBUTE && map?.kindAttribute) path = 'type';
-    else {
-      const id = map ? [...map.attributes].find(([, a]) => a.code === code)?.[0] : undefined;
-      path = `fields.${id ?? code.toLowerCase()}`;
-    }
-  } else {
+  if (attribute) name = attribute[0];
+  else {
     const lead = /^([a-z_]+)\b/i.exec(text)?.[1]?.toLowerCase();
-    if (lead && PARAMETERS.includes(lead)) {
-      name = lead;
-      if (['lat', 'long', 'address_string', 'address_id'].includes(lead)) path = `fields.${map?.locationField ?? 'location'}`;
-      else if (lead === 'email') path = 'contact.email';
-      else if (lead === 'phone') path = 'contact.phone';
-      else if (lead === 'first_name' || lead === 'last_name') path = 'contact.name';
-      else if (lead === 'description') path = 'description';
-      else if (lead === 'service_code') path = 'service';
-      else if (lead === 'media_url') path = 'attachments';
-    }
+    if (lead && PARAMETERS.includes(lead)) name = lead;
   }
+  const path = name ? pathOfName(name, map) : undefined;
   // "name: message" → "message"; otherwise the server's words as they are (meant for the user).
   const message = name && text.startsWith(name) ? text.slice(name.length).replace(/^\s*[:：\-–]?\s*/, '') || text : text;
   return { path, message };
 }
 
-/** An Open311 error answer as an IntakeError, with field paths where descriptions name a parameter. */
-export function open311Error(response: { status: number; headers: Headers; statusText?: string }, text: string, map?: ServiceMap): IntakeError {
-  let entries: { code?: string | number | null; description?: string | null }[] | undefined;
-  try {
-    const parsed = v.safeParse(ErrorsSchema311, JSON.parse(text));
-    if (parsed.success && parsed.output.length) entries = parsed.output;
-  } catch {
-    // not JSON
+/**
+ * Text meant for developers, not residents: a validator's dump (Data::Rx in mySociety's adapter:
+ * `Failed //rec: found value is a reference (error: [...]) at $data->{"attribute[bins][]"}`,
+ * Perl's Data::Dumper `$VAR1`, a Python traceback), or anything too long to be a message.
+ */
+const RAW = /\bFailed (?:tag:|\/\/)|\(error: \[|\$data\b|\$VAR\d|Error in (?:input|output) for|Traceback \(most recent|found value (?:is|isn)|matched none of|no value given for|unexpected entr/i;
+export function isRawDump(text: string): boolean {
+  return RAW.test(text) || text.length > 300;
+}
+
+/** "The city's system did not accept this": the resident's words for a refusal we cannot show as it is. */
+function notAccepted(locale: string): string {
+  return i18n.t('form.errors.notAccepted', { lng: locale, defaultValue: 'the city’s system did not accept this answer; check it and send again' });
+}
+
+/** One problem an error body names: a parameter name when the shape gives one, and its words. */
+interface Problem {
+  name?: string;
+  text: string;
+}
+
+/**
+ * Every shape of error body seen from deployed servers, as problems: the specification's
+ * `[{code, description}]` (also in XML, `<errors><error>`), 6aika's Django REST framework
+ * `{"code":400,"detail":{"lat":["A valid number is required."]}}`, `{"detail":["Invalid API key"]}`
+ * and `{"detail":"Not found."}`, DRF's plain `{"email":["…"],"non_field_errors":["…"]}`.
+ */
+export function problemsOf(body: unknown, name?: string): Problem[] {
+  if (body === null || body === undefined) return [];
+  if (typeof body === 'string' || typeof body === 'number') {
+    const text = String(body).trim();
+    return text ? [{ ...(name ? { name } : {}), text }] : [];
   }
-  if (!entries) return errorFromResponse(response, text);
+  if (Array.isArray(body)) return body.flatMap((item) => problemsOf(item, name));
+  if (typeof body !== 'object') return [];
+  const record = body as Record<string, unknown>;
+  // {code, description}: the specification's entry (a field named `description` holds a list instead).
+  if (typeof record['description'] === 'string') return problemsOf(record['description'], name);
+  if ('detail' in record) return problemsOf(record['detail'], name);
+  if ('errors' in record) return problemsOf(record['errors'], name);
+  return Object.entries(record).flatMap(([key, value]) => (key === 'code' || key === 'status' ? [] : problemsOf(value, key === 'non_field_errors' ? name : key)));
+}
+
+/** Whether a body is XML rather than JSON (a leading `<`, after a BOM and white space). */
+function looksLikeXml(text: string): boolean {
+  return /^\uFEFF?\s*</.test(text);
+}
+
+/** XML read into the JSON shapes; the reader is its own chunk, loaded only for a server that sends XML. */
+async function readXml(text: string, list: boolean): Promise<XmlValue> {
+  const { readOpen311Xml } = await import('./open311-xml.js');
+  return readOpen311Xml(text, list);
+}
+
+/**
+ * An Open311 error answer as an IntakeError, with field paths where the body names a parameter.
+ * `xml`: the body already read from XML (see open311-xml.ts), for an XML answer.
+ */
+export function open311Error(response: { status: number; headers: Headers; statusText?: string }, text: string, map?: ServiceMap, locale = 'en', xml?: unknown): IntakeError {
+  let body: unknown = xml;
+  try {
+    body ??= looksLikeXml(text) ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    // neither: the status speaks
+  }
+  const problems = body === undefined || (typeof body === 'object' && body !== null && !Array.isArray(body) && 'error' in body && !('errors' in body)) ? [] : problemsOf(body);
+  if (!problems.length) return errorFromResponse(response, text);
   const fields: Record<string, string> = {};
   const messages: string[] = [];
-  for (const entry of entries) {
-    const description = entry.description?.trim() ?? '';
-    if (!description) continue;
-    const { path, message } = fieldOfDescription(description, map);
+  let raw = false;
+  for (const problem of problems) {
+    const dump = isRawDump(problem.text);
+    raw ||= dump;
+    let { path, message } = problem.name ? { path: pathOfName(problem.name, map), message: problem.text } : fieldOfDescription(problem.text, map);
+    if (dump) message = notAccepted(locale);
+    else messages.push(problem.name && !path ? `${problem.name}: ${problem.text}` : problem.text);
     if (path) fields[path] ??= message;
-    messages.push(description);
   }
   const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
   const named = Object.keys(fields).length > 0;
   const code = named && response.status === 400 ? 'validation_failed' : codeForStatus(response.status);
-  return new IntakeError(code, messages.join('; ') || `HTTP ${response.status}`, {
+  // A dump is never the message: the resident's words instead; what it said stays in `cause` for developers.
+  return new IntakeError(code, messages.join('; ') || (raw ? notAccepted(locale) : `HTTP ${response.status}`), {
     status: response.status,
+    cause: { open311: problems },
     ...(named ? { fields } : {}),
     ...(retryAfter !== undefined ? { retryAfter } : {}),
   });
+}
+
+/** The problems an Open311 error was made of (see open311Error), for the transport's own checks. */
+function problemsIn(error: IntakeError): Problem[] {
+  const cause = (error as { cause?: unknown }).cause;
+  return cause && typeof cause === 'object' && 'open311' in cause ? ((cause as { open311: Problem[] }).open311 ?? []) : [];
 }
 
 /* ------------------------------------------------------------------ the attempt log */
@@ -503,8 +697,22 @@ export function defaultAttemptLog(scope: string): Open311AttemptLog {
 /* ------------------------------------------------------------------ the transport */
 
 type Query = Record<string, string | undefined>;
+type Format = 'json' | 'xml';
 
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i;
+/** What a `.json` call answers on a server without JSON: the same call in `.xml` is tried once. */
+const NO_FORMAT = new Set([404, 406, 415, 501]);
+/** Pages of `GET requests` followed in one lookup (6aika lists 100 a page, newest first). */
+const MAX_PAGES = 10;
+
+interface CallExtra {
+  form?: URLSearchParams;
+  map?: ServiceMap;
+  /** The answer is a list (XML: the root's children are its items). */
+  list?: boolean;
+  /** A whole URL to call as it is (a server's `X-Next-Page-URL`). */
+  absolute?: string;
+}
 
 export class Open311Transport implements Transport {
   readonly kind = 'open311' as const;
@@ -516,18 +724,28 @@ export class Open311Transport implements Transport {
   /** What the last catalogue said about each service, for mapping fields back on submit. */
   private readonly maps = new Map<string, ServiceMap>();
   private readonly definitionCache = new Map<string, Promise<Open311Definition | undefined>>();
+  /** The format the server answers in, once known (from the option, or the first answer). */
+  private format: Format | undefined;
+  /** How this server reads multi-value attributes, once known. */
+  private multiValue: 'brackets' | 'repeat' | undefined;
+  /** Whether the server has `servicerequestupdates` (undefined: not asked yet). */
+  private hasUpdates: boolean | undefined;
 
   constructor(private readonly options: Open311TransportOptions) {
     this.base = options.endpoint.replace(/\/+$/, '');
     this.log = options.attemptLog ?? defaultAttemptLog(`${this.base}|${options.jurisdiction ?? ''}`);
+    if (options.format === 'json' || options.format === 'xml') this.format = options.format;
+    if (options.multiValue === 'brackets' || options.multiValue === 'repeat') this.multiValue = options.multiValue;
+    if (options.updates === false) this.hasUpdates = false;
   }
 
-  url(path: string, query: Query = {}): string {
+  /** A resource's URL: `path` without its format (`/services`), in `format` (default: the server's). */
+  url(path: string, query: Query = {}, format: Format = this.format ?? 'json'): string {
     const params = new URLSearchParams();
     if (this.options.jurisdiction) params.set('jurisdiction_id', this.options.jurisdiction);
     for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, value);
     const qs = params.toString();
-    return `${this.base}${path}${qs ? `?${qs}` : ''}`;
+    return `${this.base}${path}.${format}${qs ? `?${qs}` : ''}`;
   }
 
   checkRequest(input: RequestInput): Record<string, string> | undefined {
@@ -537,7 +755,7 @@ export class Open311Transport implements Transport {
   /* ---------------------------------------------------------------- reads */
 
   async catalog(options: CallOptions = {}): Promise<Catalog> {
-    const services = await this.call('GET', this.url('/services.json'), v.array(ServiceSchema311), options);
+    const services = await this.get('/services', {}, lenientList(ServiceSchema311), options, true);
     const definitions = new Map<string, Open311Definition>();
     const wanted = services.filter((s) => s.metadata === true);
     // A few definitions at a time: a city may list dozens of services.
@@ -559,10 +777,36 @@ export class Open311Transport implements Transport {
   }
 
   async getRequest(reference: string, _auth: RequestAuth, options: CallOptions = {}): Promise<RequestDetail> {
-    const list = await this.call('GET', this.url(`/requests/${encodeURIComponent(reference)}.json`), v.array(ServiceRequestSchema311), options);
+    const list = await this.get(`/requests/${encodeURIComponent(reference)}`, {}, lenientList(ServiceRequestSchema311), options, true);
     const found = list.find((r) => r.service_request_id === reference) ?? list[0];
     if (!found) throw new IntakeError('not_found', 'No such request', { status: 404 });
-    return detailOf(found, this.siteRef(), reference);
+    const updates = await this.updatesFor(found, reference, options);
+    return detailOf(found, this.siteRef(), reference, updates);
+  }
+
+  /**
+   * The request's entries in mySociety's `servicerequestupdates` (a council's answers often live
+   * only there): asked once per page life whether the server has it; any failure is no updates.
+   */
+  private async updatesFor(r: ServiceRequest311, id: string, options: CallOptions): Promise<Update311[]> {
+    if (this.hasUpdates === false) return [];
+    const from = Date.parse(r.requested_datetime ?? '');
+    const start = Number.isNaN(from) ? Date.now() - 90 * 86_400_000 : from - 60_000;
+    try {
+      const list = await this.get('/servicerequestupdates', {
+        start_date: w3c(start),
+        end_date: w3c(Date.now() + 60_000),
+        ...(this.options.apiKey ? { api_key: this.options.apiKey } : {}),
+      }, lenientList(UpdateSchema311), { ...options, timeoutMs: Math.min(options.timeoutMs ?? this.options.timeoutMs, 8000) }, true);
+      this.hasUpdates = true;
+      return list.filter((u) => u.service_request_id === id);
+    } catch (thrown) {
+      const error = toIntakeError(thrown);
+      if (error.code === 'aborted' && options.signal?.aborted) throw error;
+      // 404/400/501: not offered. Anything else: not now; the request itself still shows.
+      if (error.status !== undefined && error.status < 500) this.hasUpdates = false;
+      return [];
+    }
   }
 
   /* ---------------------------------------------------------------- filing */
@@ -588,13 +832,22 @@ export class Open311Transport implements Transport {
       }
     }
 
-    const form = await this.form(input, options);
     const now = Date.now();
     const attempt: Open311Attempt = { key, firstSentAt: earlier?.firstSentAt ?? now, lastSentAt: now };
-    this.log.put(attempt);
     let answer: v.InferOutput<typeof PostAnswerSchema311>;
     try {
-      answer = await this.call('POST', this.url('/requests.json'), PostAnswerSchema311, options, form, this.maps.get(input.service));
+      const map = await this.mapFor(input, options);
+      const style = this.multiValue ?? 'brackets';
+      this.log.put(attempt);
+      try {
+        answer = await this.post(this.form(input, map, style), map, options);
+      } catch (thrown) {
+        const error = toIntakeError(thrown);
+        // A 400 filed nothing: a server that did not read `attribute[x][]` gets the repeated form once.
+        if (style !== 'brackets' || this.multiValue || error.status !== 400 || !refusedBrackets(error, input, map)) throw error;
+        answer = await this.post(this.form(input, map, 'repeat'), map, options);
+        this.multiValue = 'repeat';
+      }
     } catch (thrown) {
       const error = toIntakeError(thrown);
       // Refused for good: nothing was filed, so nothing to look for later.
@@ -625,6 +878,10 @@ export class Open311Transport implements Transport {
     };
   }
 
+  private post(form: URLSearchParams, map: ServiceMap | undefined, options: CallOptions): Promise<v.InferOutput<typeof PostAnswerSchema311>> {
+    return this.negotiate((format) => this.call('POST', this.url('/requests', {}, format), PostAnswerSchema311, options, { form, map, list: true }));
+  }
+
   /** The id for a token: polled until it appears, for at most `tokenWaitMs` in one call. */
   private async followToken(attempt: Open311Attempt, notice: string | undefined, options: CallOptions): Promise<RequestCreated> {
     const token = attempt.token!;
@@ -633,7 +890,7 @@ export class Open311Transport implements Transport {
     let wait = this.options.tokenPollMs ?? 1000;
     for (;;) {
       try {
-        const list = await this.call('GET', this.url(`/tokens/${encodeURIComponent(token)}.json`), TokenAnswerSchema311, options);
+        const list = await this.get(`/tokens/${encodeURIComponent(token)}`, {}, TokenAnswerSchema311, options, true);
         const id = list.find((t) => t.service_request_id)?.service_request_id;
         if (id) {
           this.remember({ ...attempt, reference: id });
@@ -653,35 +910,45 @@ export class Open311Transport implements Transport {
   /** The answer the outbox keeps: the id, with what a read adds (best effort: the id is what counts). */
   private async created(id: string, notice: string | undefined, options: CallOptions): Promise<RequestCreated> {
     try {
-      const list = await this.call('GET', this.url(`/requests/${encodeURIComponent(id)}.json`), v.array(ServiceRequestSchema311), {
+      const list = await this.get(`/requests/${encodeURIComponent(id)}`, {}, lenientList(ServiceRequestSchema311), {
         ...options,
         timeoutMs: Math.min(options.timeoutMs ?? this.options.timeoutMs, 8000),
-      });
+      }, true);
       const found = list.find((r) => r.service_request_id === id) ?? list[0];
       if (found) return createdFrom(found, id, notice);
     } catch (thrown) {
       if (toIntakeError(thrown).code === 'aborted' && options.signal?.aborted) throw thrown;
     }
-    return createdFrom({ service_request_id: id, service_notice: notice ?? null }, id, notice);
+    return createdFrom({ service_request_id: id, service_notice: notice ?? null, media_url: [] }, id, notice);
   }
 
-  /** An earlier try's request, if the server lists it: same service, same description, in the time window. */
-  private async findLost(input: RequestInput, attempt: Open311Attempt, options: CallOptions): Promise<Open311ServiceRequest | undefined> {
+  /**
+   * An earlier try's request, if the server lists it: same service, same description, in the time
+   * window. Pages are followed (`X-Next-Page-URL`, or `X-Page-Count` with `page`), and an item that
+   * is not a request we can read is left out: one odd request never makes the retry fail.
+   */
+  private async findLost(input: RequestInput, attempt: Open311Attempt, options: CallOptions): Promise<ServiceRequest311 | undefined> {
     const margin = this.options.lookupMarginMs ?? 3600_000;
     const from = attempt.firstSentAt - margin;
     const to = Date.now() + margin;
-    let list: Open311ServiceRequest[];
+    const list: ServiceRequest311[] = [];
+    const query = { service_code: input.service, start_date: w3c(from), end_date: w3c(to) };
     try {
-      list = await this.call('GET', this.url('/requests.json', {
-        service_code: input.service,
-        start_date: w3c(from),
-        end_date: w3c(to),
-      }), v.array(ServiceRequestSchema311), options);
+      let page = await this.negotiate((format) => this.exchange('GET', this.url('/requests', query, format), lenientList(ServiceRequestSchema311), options, { list: true }));
+      const seen = new Set<string>();
+      for (let n = 1; ; n++) {
+        list.push(...page.value);
+        if (n >= MAX_PAGES) break;
+        const next = nextPage(page.headers, this.url('/requests', query), n);
+        if (!next || seen.has(next)) break;
+        seen.add(next);
+        page = await this.exchange('GET', next, lenientList(ServiceRequestSchema311), options, { list: true, absolute: next });
+      }
     } catch (thrown) {
       const error = toIntakeError(thrown);
       // A server that cannot list requests: nothing to find; the POST goes again (see docs/open311.md).
       if (error.retryable || error.code === 'aborted') throw error;
-      return undefined;
+      if (!list.length) return undefined;
     }
     const claimed = this.log.claimed();
     const wanted = normalise(input.description);
@@ -703,21 +970,24 @@ export class Open311Transport implements Transport {
     if (attempt.reference) this.log.claim(attempt.reference);
   }
 
-  /** The form-encoded body of `POST requests.json`. */
-  private async form(input: RequestInput, options: CallOptions): Promise<URLSearchParams> {
+  /** The service's map; after a reload, before any catalogue, learnt again from its definition. */
+  private async mapFor(input: RequestInput, options: CallOptions): Promise<ServiceMap | undefined> {
+    if (!this.maps.has(input.service)) {
+      const definition = await this.definition(input.service, options, false);
+      if (definition || Object.keys(input.fields ?? {}).length) this.maps.set(input.service, mapService({ service_code: input.service }, definition, this.options.locale).map);
+    }
+    return this.maps.get(input.service);
+  }
+
+  /** The form-encoded body of `POST requests`. */
+  private form(input: RequestInput, map: ServiceMap | undefined, style: 'brackets' | 'repeat'): URLSearchParams {
     const form = new URLSearchParams();
     if (this.options.jurisdiction) form.set('jurisdiction_id', this.options.jurisdiction);
     if (this.options.apiKey) form.set('api_key', this.options.apiKey);
     form.set('service_code', input.service);
     const fields = input.fields ?? {};
-    const needsMap = Object.keys(fields).length > 0 && !this.maps.has(input.service);
-    if (needsMap) {
-      // Sent after a reload, before any catalogue: learn the attribute codes again.
-      const definition = await this.definition(input.service, options, false);
-      this.maps.set(input.service, mapService({ service_code: input.service }, definition, this.options.locale).map);
-    }
-    const map = this.maps.get(input.service);
     if (map?.kindAttribute && input.type) form.set(`attribute[${KIND_ATTRIBUTE}]`, input.type);
+    for (const [code, value] of map?.constants ?? []) form.set(`attribute[${code}]`, value);
     for (const [id, value] of Object.entries(fields)) {
       if (isLocation(value)) {
         appendLocation(form, value);
@@ -726,7 +996,7 @@ export class Open311Transport implements Transport {
       const attribute = map?.attributes.get(id);
       const code = attribute?.code ?? id;
       if (Array.isArray(value)) {
-        for (const item of value) form.append(`attribute[${code}][]`, item);
+        for (const item of value) form.append(style === 'repeat' ? `attribute[${code}]` : `attribute[${code}][]`, item);
       } else if (value !== '' && value !== undefined && value !== null) {
         form.set(`attribute[${code}]`, String(value));
       }
@@ -748,7 +1018,7 @@ export class Open311Transport implements Transport {
   private definition(code: string, options: CallOptions, fresh: boolean): Promise<Open311Definition | undefined> {
     const cached = fresh ? undefined : this.definitionCache.get(code);
     if (cached) return cached;
-    const load = this.call('GET', this.url(`/services/${encodeURIComponent(code)}.json`), DefinitionSchema311, options).catch((thrown: unknown) => {
+    const load = this.get(`/services/${encodeURIComponent(code)}`, {}, DefinitionSchema311, options, false).catch((thrown: unknown) => {
       const error = toIntakeError(thrown);
       if (error.status === 404) return undefined;
       this.definitionCache.delete(code);
@@ -797,15 +1067,42 @@ export class Open311Transport implements Transport {
 
   /* ---------------------------------------------------------------- HTTP */
 
-  /** One call: no cookies, a timeout, a size guard, Open311 errors read into an IntakeError. */
-  private async call<T>(
-    method: 'GET' | 'POST',
-    url: string,
-    schema: v.GenericSchema<unknown, T>,
-    options: CallOptions,
-    form?: URLSearchParams,
-    map?: ServiceMap,
-  ): Promise<T> {
+  /** A GET in the server's format (found on the first call: `.json`, else `.xml`). */
+  private get<T>(path: string, query: Query, schema: v.GenericSchema<unknown, T>, options: CallOptions, list: boolean): Promise<T> {
+    return this.negotiate((format) => this.call('GET', this.url(path, query, format), schema, options, { list }));
+  }
+
+  /**
+   * Runs a call in the known format; while none is known, in JSON and — when the server has no
+   * such resource in JSON (404, 406, 415, 501) — once more in XML, which GeoReport v2 requires.
+   * The first format that answers is kept for the page's life.
+   */
+  private async negotiate<T>(run: (format: Format) => Promise<T>): Promise<T> {
+    if (this.format) return run(this.format);
+    let first: IntakeError;
+    try {
+      const value = await run('json');
+      this.format ??= 'json';
+      return value;
+    } catch (thrown) {
+      first = toIntakeError(thrown);
+      if (this.format || first.status === undefined || !NO_FORMAT.has(first.status)) throw first;
+    }
+    try {
+      const value = await run('xml');
+      this.format ??= 'xml';
+      return value;
+    } catch {
+      throw first;
+    }
+  }
+
+  private async call<T>(method: 'GET' | 'POST', url: string, schema: v.GenericSchema<unknown, T>, options: CallOptions, extra: CallExtra = {}): Promise<T> {
+    return (await this.exchange(method, url, schema, options, extra)).value;
+  }
+
+  /** One call: no cookies, a timeout, a size guard, JSON or XML read, Open311 errors read into an IntakeError. */
+  private async exchange<T>(method: 'GET' | 'POST', url: string, schema: v.GenericSchema<unknown, T>, options: CallOptions, extra: CallExtra = {}): Promise<{ value: T; headers: Headers }> {
     if (options.signal?.aborted) throw new IntakeError('aborted', 'The call was cancelled');
     const controller = new AbortController();
     let timedOut = false;
@@ -815,14 +1112,15 @@ export class Open311Transport implements Transport {
     }, options.timeoutMs ?? this.options.timeoutMs);
     const onAbort = (): void => controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    const xml = /\.xml(?:\?|$)/.test(extra.absolute ? '' : url) || (!!extra.absolute && this.format === 'xml');
     try {
       let response: Response;
       try {
         // A form body and these headers keep the POST a CORS "simple request" (no preflight).
         response = await fetch(url, {
           method,
-          headers: { Accept: 'application/json', 'Accept-Language': this.options.locale },
-          body: form,
+          headers: { Accept: xml ? 'text/xml, application/xml' : 'application/json', 'Accept-Language': this.options.locale },
+          body: extra.form,
           credentials: 'omit',
           mode: 'cors',
           cache: 'no-store',
@@ -847,17 +1145,59 @@ export class Open311Transport implements Transport {
         if (options.signal?.aborted) throw new IntakeError('aborted', 'The call was cancelled', { cause });
         throw new IntakeError('network', 'The answer was cut off', { cause });
       }
-      if (!response.ok) throw open311Error(response, text, map);
-      if (!JSON_TYPE.test(response.headers.get('content-type') ?? '') && /^\s*[[{]/.test(text)) {
-        // Some Open311 servers label JSON as text: read it anyway.
-        return parseBody({ status: response.status, headers: new Headers({ 'content-type': 'application/json' }) }, text, schema);
+      const isXml = looksLikeXml(text);
+      if (!response.ok) throw open311Error(response, text, extra.map, this.options.locale, isXml ? await readXml(text, false).catch(() => undefined) : undefined);
+      const headers = response.headers;
+      if (isXml) {
+        // XML, asked for or not (some servers answer XML whatever the extension).
+        const result = v.safeParse(schema, await readXml(text, extra.list ?? false));
+        if (!result.success) throw new IntakeError('invalid_response', `The XML answer does not match GeoReport v2 at ${v.getDotPath(result.issues[0]!) ?? ''}`, { status: response.status });
+        return { value: result.output, headers };
       }
-      return parseBody(response, text, schema);
+      if (!JSON_TYPE.test(headers.get('content-type') ?? '') && /^\s*[[{]/.test(text)) {
+        // Some Open311 servers label JSON as text: read it anyway.
+        return { value: parseBody({ status: response.status, headers: new Headers({ 'content-type': 'application/json' }) }, text, schema), headers };
+      }
+      return { value: parseBody(response, text, schema), headers };
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/** The next page of a list: `X-Next-Page-URL` (6aika), a `Link: <…>; rel="next"`, or `page` below `X-Page-Count`. */
+function nextPage(headers: Headers, current: string, page: number): string | undefined {
+  const base = new URL(current, typeof location !== 'undefined' ? location.href : undefined);
+  const header = headers.get('x-next-page-url')?.trim();
+  if (header) return new URL(header, base).href;
+  const link = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(headers.get('link') ?? '')?.[1];
+  if (link) return new URL(link, base).href;
+  const count = Number(headers.get('x-page-count'));
+  if (Number.isFinite(count) && page < count) {
+    base.searchParams.set('page', String(page + 1));
+    return base.href;
+  }
+  return undefined;
+}
+
+/**
+ * Whether a 400 says the server did not read `attribute[x][]` for a multi-value answer we sent:
+ * it names that attribute in a validator's words ("found value is a reference" for the bracketed
+ * name) or says the attribute is missing although it was sent.
+ */
+function refusedBrackets(error: IntakeError, input: RequestInput, map: ServiceMap | undefined): boolean {
+  const codes = Object.entries(input.fields ?? {})
+    .filter(([, value]) => Array.isArray(value) && value.length > 0)
+    .map(([id]) => map?.attributes.get(id)?.code ?? id);
+  if (!codes.length) return false;
+  return problemsIn(error).some((p) => {
+    const text = `${p.name ?? ''} ${p.text}`;
+    return codes.some((code) => {
+      const named = text.includes(`attribute[${code}]`);
+      return named && (isRawDump(p.text) || /\brequired\b|\bmissing\b|not (?:been )?provided|no value/i.test(p.text));
+    });
+  });
 }
 
 /* ------------------------------------------------------------------ small helpers */
@@ -866,7 +1206,7 @@ function unsupported<T>(what: string): Promise<T> {
   return Promise.reject(new IntakeError('unsupported', `${what} is not available on an Open311 backend`));
 }
 
-function createdFrom(r: Open311ServiceRequest, id: string, notice?: string): RequestCreated {
+function createdFrom(r: ServiceRequest311, id: string, notice?: string): RequestCreated {
   const createdAt = isoOf(r.requested_datetime) ?? new Date().toISOString();
   const replyBy = isoOf(r.expected_datetime);
   const text = (notice ?? r.service_notice ?? '').trim();
@@ -900,7 +1240,7 @@ function appendLocation(form: URLSearchParams, place: LocationValue): void {
   if (place.address?.trim()) form.set('address_string', place.address.trim());
 }
 
-function samePlace(r: Open311ServiceRequest, place: LocationValue | undefined): boolean {
+function samePlace(r: ServiceRequest311, place: LocationValue | undefined): boolean {
   if (!place) return true;
   const lat = r.lat === null || r.lat === undefined ? NaN : Number(r.lat);
   const lng = r.long === null || r.long === undefined ? NaN : Number(r.long);
