@@ -38,6 +38,9 @@ export function languagePicker({ id, locale, label, onChange }: LanguagePickerOp
         stroke-width="1.8"
       />
     </svg>
+    <svg class="language-chevron" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M6 9l6 6 6-6" fill="none" stroke="currentColor" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round" />
+    </svg>
     <select
       id=${id}
       class="language-select"
@@ -151,25 +154,19 @@ export const languagePickerStyles = css`
     max-inline-size: 100%;
     color: var(--_lp-fg);
   }
-  .language-icon {
+  .language-icon,
+  .language-chevron {
     position: absolute;
     inset-inline-start: 0.65em;
     inline-size: 1.1em;
     block-size: 1.1em;
     pointer-events: none;
   }
-  /* The chevron, drawn by CSS (no image): mirrored sides follow the writing direction. */
-  .language::after {
-    content: '';
-    position: absolute;
-    inset-inline-end: 0.85em;
-    inline-size: 0.45em;
-    block-size: 0.45em;
-    border-block-end: 2px solid currentColor;
-    border-inline-end: 2px solid currentColor;
-    translate: 0 -0.15em;
-    rotate: 45deg;
-    pointer-events: none;
+  .language-chevron {
+    inset-inline-start: auto;
+    inset-inline-end: 0.7em;
+    inline-size: 1em;
+    block-size: 1em;
   }
   .language-select {
     appearance: none;
