@@ -154,6 +154,7 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
         if (config.apiKey) el.setAttribute('api-key', config.apiKey);
         if (config.largeText) el.setAttribute('large-text', '');
         if (config.open) el.setAttribute('open', '');
+        if (script?.hasAttribute('data-hide-language-picker')) el.setAttribute('hide-language-picker', '');
         if (config.strings) el.strings = config.strings;
         document.body.append(el);
         widget = el;

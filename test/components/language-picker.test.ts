@@ -18,6 +18,7 @@ import type { IntakeChat } from '../../src/components/chat/chat.component.js';
 import type { IntakeStatus } from '../../src/components/status/status.component.js';
 import { forgetLanguageChoices } from '../../src/components/shared/language-choice.js';
 import { resize } from '../helpers/viewport.js';
+import { createApi } from '../../src/embed.js';
 
 const WAIT = { timeout: 10000 };
 const ORIGIN = 'https://lang.test';
@@ -239,6 +240,19 @@ describe('language picker: the floating widget', () => {
   it('hide-language-picker leaves it out', async () => {
     const el = await openedWidget(newSite(), { hide: true });
     expect(pickerOf(el)).to.equal(null);
+  });
+
+  it('the script tag: data-hide-language-picker reaches the widget', async () => {
+    const script = document.createElement('script');
+    script.setAttribute('data-endpoint', endpoint);
+    script.setAttribute('data-site', newSite());
+    script.setAttribute('data-hide-language-picker', '');
+    const el = createApi(script, []).mount();
+    try {
+      expect(el?.hasAttribute('hide-language-picker')).to.equal(true);
+    } finally {
+      el?.remove();
+    }
   });
 
   it('by keyboard: Tab from the close button reaches it, arrow keys change the language', async () => {
