@@ -148,12 +148,12 @@ describe('Open311 portal end to end', () => {
     await staff('POST', `/requests/${encodeURIComponent(reference)}/status`, { status: 'resolved', note: 'The bins were emptied this morning.' });
     await status().locator('.back').click();
     await showMyRequests();
-    await waitFor(async () => /Closed/.test(await item.innerText()), { message: 'closed in the list', timeout: 20000 });
+    await waitFor(async () => /Resolved/.test(await item.innerText()), { message: 'resolved in the list (the door\'s servicerequestupdates say fixed)', timeout: 20000 });
     await item.click();
     await status().locator('.detail').waitFor();
-    assert.equal((await status().locator('.facts .badge').innerText()).trim(), 'Closed');
+    assert.equal((await status().locator('.facts .badge').innerText()).trim(), 'Resolved');
     assert.equal((await status().locator('.department').innerText()).trim(), 'Xinhua Street Office');
-    assert.match(await status().locator('.reply-text').innerText(), /The bins were emptied this morning\./);
+    assert.match(await status().locator('.reply-text').last().innerText(), /The bins were emptied this morning\./, 'each update is a reply; the newest last');
     assert.equal(await status().locator('input[name="rating"]').count(), 0, 'no rating on Open311');
     assert.equal(await status().locator('.reopen').count(), 0, 'no reopening on Open311');
     assert.match(await status().locator('.no-feedback').innerText(), /does not take ratings/);
@@ -183,7 +183,7 @@ describe('Open311 portal end to end', () => {
     await screenshot(page, 'open311-desktop-status');
     await status().locator(`[data-reference="${reference}"]`).click();
     await status().locator('.detail').waitFor();
-    assert.equal((await status().locator('.facts .badge').innerText()).trim(), '已关闭');
+    assert.equal((await status().locator('.facts .badge').innerText()).trim(), '已办结');
     await screenshot(page, 'open311-desktop-status-detail');
     await widget().locator('#tab-form').click();
     await form().locator('form').waitFor();
