@@ -339,6 +339,16 @@ describe('server texts that fell back to another locale (langs)', () => {
 });
 
 describe('the header with the picker at phone and desktop sizes', () => {
+  it('a gradient header (the street portal’s): the pressed large-text toggle keeps a visible label', async () => {
+    const el = await openedWidget(newSite());
+    el.style.setProperty('--intake-panel-header-background', 'linear-gradient(120deg, #0b6b5d, #13896f)');
+    $(el, '.large-text-toggle')!.click();
+    await waitUntil(() => $(el, '.large-text-toggle')?.getAttribute('aria-pressed') === 'true', 'pressed', WAIT);
+    const style = getComputedStyle($(el, '.large-text-toggle')!);
+    expect(style.color, 'text and background differ').to.not.equal(style.backgroundColor);
+    el.setLargeText(false);
+  });
+
   afterEach(async () => {
     await resize(800, 600);
   });

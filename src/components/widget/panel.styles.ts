@@ -125,9 +125,11 @@ export const panelStyles = css`
     font-weight: var(--intake-font-weight-strong);
     white-space: nowrap;
   }
+  /* Text in the primary colour, not the header's background: that may be a gradient (the street
+     portal's), which is no colour, and the label then vanished white on white. */
   .large-text-toggle[aria-pressed='true'] {
     background: var(--_header-fg);
-    color: var(--_header-bg);
+    color: var(--intake-color-primary);
   }
   .close svg {
     inline-size: 1.25em;
