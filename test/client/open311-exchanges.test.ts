@@ -186,6 +186,20 @@ describe('open311 exchanges: mySociety open311-adapter', () => {
     expect(error.message).to.equal(zhCN.form.errors.notAccepted);
   });
 
+  it('a refusal naming an attribute the resident cannot answer (a required server_set one) is no field’s error', async () => {
+    const refusal = JSON.stringify([
+      { code: 400, description: 'Error in input for POST_Service_Request' },
+      { code: 400, description: 'Failed tag:codesimply.com,2008:rx/core/rec: no value given for required entry attribute[easting] (error: [/rec/missing]) at $data' },
+    ]);
+    replay([
+      ['GET', /\/services\/BINS\.json/, json(await fixture('adapter-service-bins.json'))],
+      ['POST', /\/requests\.json/, json(refusal, 400)],
+    ]);
+    const error = await transport({ multiValue: 'repeat' }).createRequest(bins, 'e1').then(() => undefined, (e: unknown) => e as IntakeError);
+    expect([error!.code, error!.fields]).to.deep.equal(['bad_request', undefined]);
+    expect(error!.message).to.contain('did not accept').and.not.contain('easting');
+  });
+
   it('a required variable:false attribute without a value is not invented; one with a value is sent', async () => {
     const definition = JSON.parse(await fixture('adapter-service-bins.json')) as { attributes: Record<string, unknown>[] };
     definition.attributes.push({ code: 'fixed_no_value', datatype: 'string', required: 'true', variable: 'false', description: 'x', order: 6 });

@@ -256,6 +256,8 @@ export interface ServiceMap {
   kindAttribute: boolean;
   /** `variable: false`, `required: true` attributes whose definition gives the value: sent as they are. */
   constants: [code: string, value: string][];
+  /** Codes the resident cannot answer (automated, `variable: false`): an error naming one is no field's. */
+  fixed: string[];
 }
 
 /** Text for a label or hint: some servers put HTML in descriptions (`<p>…</p>`); shown as plain text. */
@@ -288,6 +290,7 @@ export function mapService(raw: Open311Service, rawDefinition: Open311Definition
   let kinds: RequestKind[] = ['help'];
   let kindAttribute = false;
   const constants: [string, string][] = [];
+  const fixed: string[] = [];
   const list = [...(definition?.attributes ?? [])]
     .map((a, index) => ({ a, index }))
     .sort((x, y) => (orderOf(x.a) - orderOf(y.a)) || x.index - y.index)
@@ -299,6 +302,7 @@ export function mapService(raw: Open311Service, rawDefinition: Open311Definition
     const variable = a.variable ?? true;
     // A required constant (`variable: false`) goes with every request: the server refuses it missing.
     if (!variable && a.required && options.length) constants.push([a.code, options[0]!.value]);
+    if (!variable || a.automated?.trim()) fixed.push(a.code);
     // Set by the server or the app's own code (mySociety's `automated`): never asked of a resident.
     if (a.automated?.trim()) continue;
     // Our reference server's kind attribute: the form's own kind choice, not a field.
@@ -329,7 +333,7 @@ export function mapService(raw: Open311Service, rawDefinition: Open311Definition
     keywords: [...(s.keywords ?? '').split(','), ...(s.groups ?? []).slice(1)].map((k) => k.trim()).filter(Boolean),
     fields,
   };
-  return { service, map: { attributes, locationField, kindAttribute, constants } };
+  return { service, map: { attributes, locationField, kindAttribute, constants, fixed } };
 }
 
 function orderOf(a: Open311Attribute): number {
@@ -488,6 +492,8 @@ function pathOfName(name: string, map: ServiceMap | undefined): string | undefin
   if (attribute) {
     const code = attribute[1]!;
     if (code === KIND_ATTRIBUTE && map?.kindAttribute) return 'type';
+    // Not the resident's to answer (e.g. a required `server_set` easting): a refusal of the request, no field's.
+    if (map?.fixed.includes(code)) return undefined;
     const id = map ? [...map.attributes].find(([, a]) => a.code === code)?.[0] : undefined;
     return `fields.${id ?? code.toLowerCase()}`;
   }
