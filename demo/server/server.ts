@@ -31,6 +31,8 @@ import { seedCannedReplies } from './staff/canned.js';
 import { expireIdempotency } from './storage/idempotency.js';
 import { systemClock, type Clock } from './loop/clock.js';
 import { escalateOverdue } from './loop/supervision.js';
+import { startDelivery, type DeliveryOptions, type DeliveryWorker } from './delivery/worker.js';
+import { registerDelivery } from './delivery/routes.js';
 
 export const DEFAULT_ORIGINS = ['http://127.0.0.1:8080', 'http://localhost:8080'];
 
@@ -87,6 +89,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Days after a reply or resolution without a rating before a resident with a phone is on the return-visit list (default 3). */
   returnVisitDays?: number;
+  /** Delivery into departments' Open311 systems (delivery/worker.ts): how often to look, backoff, leases, pulls; false: no worker. */
+  delivery?: DeliveryOptions | false;
 }
 
 export interface RunningServer {
@@ -106,6 +110,8 @@ export interface RunningServer {
   clock: Clock;
   /** Escalates overdue items now (what the periodic sweep does; tests call it after moving the clock). */
   escalateOverdue(): ReturnType<typeof escalateOverdue>;
+  /** The delivery worker (null when `delivery: false`): `run()` sends and pulls what is due on the loop clock now. */
+  delivery: DeliveryWorker | null;
   close(): Promise<void>;
 }
 
@@ -173,6 +179,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ? setInterval(() => void escalateOverdue(ctx).catch((err: Error) => log(`[escalate] ${err.message}`)), escalateMs)
     : null;
   escalating?.unref();
+  const delivery = options.delivery === false ? null : startDelivery(ctx, options.delivery);
 
   const server: ServerType = await new Promise((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: host }, () => resolve(s));
@@ -193,6 +200,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     clock: ctx.clock,
     escalateOverdue: () => escalateOverdue(ctx),
+    delivery,
     staffToken,
     setupToken,
     db,
@@ -201,6 +209,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         clearInterval(daily);
         clearInterval(sweeping);
         if (escalating) clearInterval(escalating);
+        await delivery?.stop();
         ctx.sessions.stop();
         for (const finish of [...ctx.streams]) finish();
         await new Promise<void>((resolve) => {
@@ -384,6 +393,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   registerStaff(api, ctx);
   // After registerStaff, whose middleware signs in /staff/*: /similar, …/follow, the dispatcher's merge.
   registerDuplicates(api, ctx);
+  registerDelivery(api, ctx);
   registerAccounts(api, ctx);
   registerCatalogueAdmin(api, ctx);
 

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { FIELD_TYPES, REQUEST_KINDS } from '../../../src/client/protocol.js';
 import { isUnstorable } from '../http.js';
 import { JsonSyntaxError, parseWithPositions, pathOf, positionOf, type Position } from './json-positions.js';
+import { Open311EndpointSchema } from '../delivery/config.js';
 
 export const CATALOGUE_FORMAT = 'intake-catalogue';
 export const CATALOGUE_VERSION = 1;
@@ -159,6 +160,8 @@ export const DepartmentEntrySchema = v.strictObject({
   phone: v.nullable(str(40)),
   /** The intake centre: what no rule routes goes here. Exactly one department has it. */
   dispatch: v.optional(v.literal(true, 'is true or left out')),
+  /** The department's own Open311 system: requests routed here are posted to it (delivery/config.ts). */
+  open311: v.optional(Open311EndpointSchema),
 });
 export type DepartmentEntry = v.InferOutput<typeof DepartmentEntrySchema>;
 

@@ -4,6 +4,7 @@
  * the same transaction (the resident catalogue's ETag, followed by every process at once).
  */
 import type { Db, Queryable } from '../storage/db.js';
+import { writeEndpoint, type Open311Endpoint } from '../delivery/config.js';
 import type { DepartmentRow, ServiceRow, SiteRow } from './catalog.js';
 import type { SeedField, Texts as RowTexts } from './seed-data.js';
 import {
@@ -107,6 +108,9 @@ export function siteEntry(s: SiteRow, settings: Required<Settings>): SiteEntry {
 export function departmentEntry(d: DepartmentRow): DepartmentEntry {
   const out: DepartmentEntry = { id: d.id, names: texts(d.names), phone: d.phone };
   if (d.is_dispatch) out.dispatch = true;
+  // Delivery into the department's own Open311 system (delivery/config.ts, migration 18).
+  const open311 = (d as DepartmentRow & { open311?: Open311Endpoint | null }).open311;
+  if (open311) out.open311 = open311;
   return out;
 }
 
@@ -293,6 +297,7 @@ export async function writeDepartment(q: Queryable, d: DepartmentEntry, sort: nu
      ON CONFLICT (id) DO UPDATE SET names = EXCLUDED.names, phone = EXCLUDED.phone, is_dispatch = EXCLUDED.is_dispatch, sort = COALESCE($5, departments.sort)`,
     [d.id, JSON.stringify(d.names), d.phone, d.dispatch ?? false, sort],
   );
+  await writeEndpoint(q, d.id, d.open311);
 }
 
 export async function writeSite(q: Queryable, s: SiteEntry, sort: number | null, settings: Required<Settings>, withParent = true): Promise<void> {

@@ -47,6 +47,7 @@ import { decideDispatch, suggestForRequest, suggestionField } from '../loop/disp
 import type { StaffUser } from '../staff/identity.js';
 import { computeDeadlines, deadlinesOut, loadCalendar, queueDueFields } from '../loop/deadlines.js';
 import { recordLoopEvent } from '../loop/events.js';
+import { queueDelivery } from '../delivery/outbox.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
 
 export interface RequestRow {
@@ -422,6 +423,7 @@ export async function insertRequest(ctx: ServerContext, q: Queryable, input: New
   );
   await recordLoopEvent(q, ctx.clock, { requestId: id, type: 'filed', detail: { channel: input.channel, kind: input.kind, service: service.id, site: site.id } });
   await recordFiledRoute(q, ctx.clock, id, dept.id);
+  await queueDelivery(ctx, q, id, dept.id);
   await suggestForRequest(q, ctx.clock, { id, site: site.id, locale, text: input.description });
   await claimAttachments(q, input.files, site.id, { request: id }, 'attachments', locale);
   await q.query('UPDATE requests SET resolve_by = $2, deadline_class = $3 WHERE id = $1', [id, limits.resolveBy, limits.class]);
@@ -615,6 +617,7 @@ export async function staffRoute(ctx: ServerContext, reference: string, departme
     const move = await beforeRoute(q, ctx.clock, r, dept.id, actor, note?.trim() || null);
     await decideDispatch(q, ctx.clock, { item: 'request', id: r.id, department: dept.id, via: 'route', actor });
     await setStatus(q, r, 'routed', note?.trim() || null, dept.id);
+    await queueDelivery(ctx, q, r.id, dept.id);
     await markRouteEntry(q, r.id, move);
     await ctx.hub.publishQueue(q, { item: 'request', id: r.id, was: { site_id: r.site_id, department_id: r.department_id } });
     return staffDetail(q, (await findRequest(q, reference))!, locale, ctx.clock.now());

@@ -603,6 +603,55 @@ CREATE INDEX request_merges_into ON request_merges (into_id)
 `,
   },
   {
+    version: 18,
+    name: 'delivery into departments\' Open311 systems',
+    sql: `
+-- A department's Open311 endpoint from the city file (delivery/config.ts); null: not delivered to.
+ALTER TABLE departments ADD COLUMN open311 jsonb;
+
+-- One row per request and department it was routed to (delivery/outbox.ts): claimed with a lease
+-- on the loop clock so two processes never both send; 'held' waits for staff (an answer lost where
+-- the server cannot be asked); uncertain: an earlier POST may have arrived (looked up before sending again).
+CREATE TABLE delivery_outbox (
+  id text PRIMARY KEY,
+  request_id text NOT NULL REFERENCES requests(id),
+  department_id text NOT NULL REFERENCES departments(id),
+  state text NOT NULL CHECK (state IN ('pending', 'sending', 'delivered', 'held')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL,
+  lease_owner text,
+  lease_until timestamptz,
+  uncertain boolean NOT NULL DEFAULT false,
+  first_sent_at timestamptz,
+  last_attempt_at timestamptz,
+  last_error text,
+  service_request_id text,
+  token text,
+  delivered_at timestamptz,
+  remote_status text,
+  remote_notes text,
+  updates_offered boolean NOT NULL DEFAULT true,
+  updates_since timestamptz,
+  next_pull_at timestamptz,
+  pulled_at timestamptz,
+  pull_error text,
+  pull_failures integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL,
+  UNIQUE (request_id, department_id)
+);
+CREATE INDEX delivery_outbox_due ON delivery_outbox (state, next_attempt_at);
+CREATE INDEX delivery_outbox_pull ON delivery_outbox (next_pull_at) WHERE state = 'delivered';
+
+-- Each servicerequestupdates entry applied once (its update_id per delivery).
+CREATE TABLE delivery_updates (
+  outbox_id text NOT NULL REFERENCES delivery_outbox(id),
+  update_id text NOT NULL,
+  at timestamptz NOT NULL,
+  PRIMARY KEY (outbox_id, update_id)
+)
+`,
+  },
+  {
     version: 17,
     name: 'dispatch suggestions and the dispatcher decisions',
     sql: `
