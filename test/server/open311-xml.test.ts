@@ -1,12 +1,10 @@
 /**
  * The door's XML writer (demo/server/open311/xml.ts) against the test-only strict parser
- * (fixtures/open311/xml.ts), the parser's own refusals (so the client tests can fail), and the
- * door's Accept-Language reading (open311/words.ts).
+ * (fixtures/open311/xml.ts) and the parser's own refusals (so the client tests can fail).
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { xmlDocument, xmlText } from '../../demo/server/open311/xml.js';
-import { acceptLanguages } from '../../demo/server/open311/words.js';
 import { multiXml, parseXml, xmlSimple } from './fixtures/open311/xml.js';
 
 describe('Open311 XML writer', () => {
@@ -64,15 +62,5 @@ describe('the test parser refuses what is not well-formed', () => {
     assert.equal(root.name, 'a');
     assert.equal(root.attributes.x, '1');
     assert.equal(root.children[0]!.text, '<&中文');
-  });
-});
-
-describe('Accept-Language', () => {
-  test('entries by quality, ties in order, q=0 and * left out', () => {
-    assert.deepEqual(acceptLanguages('fr-FR, de;q=0.9, en;q=0.5'), ['fr-FR', 'de', 'en']);
-    assert.deepEqual(acceptLanguages('zh-CN;q=0.3, en;q=0.8, ug'), ['ug', 'en', 'zh-CN']);
-    assert.deepEqual(acceptLanguages('en;q=0, *;q=0.5, zh-HK'), ['zh-HK']);
-    assert.deepEqual(acceptLanguages(''), []);
-    assert.deepEqual(acceptLanguages(undefined), []);
   });
 });

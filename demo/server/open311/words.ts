@@ -1,10 +1,10 @@
 /**
  * The Open311 door's own words in the four locales the server speaks (zh-CN, zh-HK, en, ug), and
- * the locale of a call: `locale` (query or form field, as 6aika's apps send it), else the first
+ * the locale of a call: `locale` (query or form field, as 6aika's apps send it), else the
  * `Accept-Language` entry by quality that the server has, else zh-CN.
  */
 import type { Context } from 'hono';
-import { pickLocale, type Locale } from '../catalogue/catalog.js';
+import { matchHeader, type Locale } from '../catalogue/locales.js';
 
 export interface Four {
   'zh-CN': string;
@@ -19,34 +19,12 @@ export function pick(locale: string, t: Four): string {
 }
 
 /**
- * `Accept-Language` entries, best first (q=0 left out), as sent: `zh-HK,zh;q=0.9,en;q=0.8`.
- * Hook: catalogue's `pickLocale` maps one tag to a server locale (four once it knows zh-HK and ug).
+ * The locale of a call: `locale` (query, or the form field given) when it names one of ours, else
+ * the `Accept-Language` entry with the highest q that is one of ours, else zh-CN — as
+ * catalogue/locales.ts decides it for `/api/v1` (`matchHeader`).
  */
-export function acceptLanguages(header: string | undefined | null): string[] {
-  if (!header) return [];
-  return header
-    .split(',')
-    .map((part, i) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q\s*=\s*([0-9.]+)\s*$/i.exec(p)?.[1]).find((x) => x !== undefined);
-      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), i };
-    })
-    .filter((e) => e.tag && e.tag !== '*' && Number.isFinite(e.q) && e.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i)
-    .map((e) => e.tag);
-}
-
-/** True when `pickLocale` really knows the tag (and did not just fall back to its default). */
-function known(tag: string): boolean {
-  return /^zh\b/i.test(tag) || pickLocale(tag) !== pickLocale(undefined);
-}
-
-/** The locale of a call: `locale` (query, or the form field given), else Accept-Language by quality. */
 export function doorLocale(c: Context, formLocale?: string): Locale {
-  const asked = c.req.query('locale') ?? formLocale;
-  if (asked?.trim()) return pickLocale(asked.trim());
-  const tag = acceptLanguages(c.req.header('accept-language')).find(known);
-  return pickLocale(tag);
+  return matchHeader(c.req.query('locale')) ?? matchHeader(formLocale) ?? matchHeader(c.req.header('accept-language')) ?? 'zh-CN';
 }
 
 const list = (locale: string, items: readonly string[]) => items.join(pick(locale, { 'zh-CN': '、', 'zh-HK': '、', en: ', ', ug: '، ' }));
