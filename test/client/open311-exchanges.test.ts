@@ -172,11 +172,14 @@ describe('open311 exchanges: mySociety open311-adapter', () => {
     expect(error).to.be.instanceOf(IntakeError);
     expect(error!.code).to.equal('validation_failed');
     expect(Object.keys(error!.fields!)).to.deep.equal(['fields.bins']);
-    // The resident's words, never Data::Rx's.
+    // The resident's words, never Data::Rx's: the first line naming bins is "found value is a reference".
     for (const text of [error!.message, ...Object.values(error!.fields!)]) {
       expect(text).to.not.match(/Failed|\$data|rx\/core|reference/);
       expect(text).to.contain('did not accept');
     }
+    // Only "no value given for required entry attribute[bins]": the form's own "Choose …" word.
+    const missing = open311Error({ status: 400, headers: new Headers({ 'content-type': 'application/json' }) }, JSON.stringify([{ code: 400, description: 'Failed tag:codesimply.com,2008:rx/core/rec: no value given for required entry attribute[bins] (error: [/rec/missing]) at $data' }]));
+    expect(missing.fields).to.deep.equal({ 'fields.bins': 'required' });
   });
 
   it('the words for a dump are the resident’s language (zh-CN), from i18next', async () => {

@@ -597,7 +597,8 @@ export function open311Error(response: { status: number; headers: Headers; statu
     const dump = isRawDump(problem.text);
     raw ||= dump;
     let { path, message } = problem.name ? { path: pathOfName(problem.name, map), message: problem.text } : fieldOfDescription(problem.text, map);
-    if (dump) message = notAccepted(locale);
+    // A dump that says a value is missing: "required", which the form words as its own "Choose …".
+    if (dump) message = /no value given for required/i.test(problem.text) ? 'required' : notAccepted(locale);
     else messages.push(problem.name && !path ? `${problem.name}: ${problem.text}` : problem.text);
     if (path) fields[path] ??= message;
   }
