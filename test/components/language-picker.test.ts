@@ -19,6 +19,9 @@ import type { IntakeStatus } from '../../src/components/status/status.component.
 import { forgetLanguageChoices } from '../../src/components/shared/language-choice.js';
 import { resize } from '../helpers/viewport.js';
 import { createApi } from '../../src/embed.js';
+import '../../src/components/ask/ask.js';
+import type { IntakeAsk } from '../../src/components/ask/ask.component.js';
+import { IntakeTransport } from '../../src/client/transports/intake.js';
 
 const WAIT = { timeout: 10000 };
 const ORIGIN = 'https://lang.test';
@@ -314,6 +317,31 @@ describe('language picker: the inline views', () => {
     const hidden = await fixture<IntakeStatus>(html`<intake-status endpoint=${endpoint} site=${newSite()} locale="en" hide-language-picker></intake-status>`);
     await hidden.updateComplete;
     expect(pickerOf(hidden)).to.equal(null);
+  });
+});
+
+describe('what follows the choice besides the views', () => {
+  it('<intake-ask> speaks its widget’s chosen language', async () => {
+    const site = newSite();
+    const wrapper = await fixture<HTMLDivElement>(html`<div>
+      <intake-ask topic="rubbish" locale="en"></intake-ask>
+      <intake-widget endpoint=${endpoint} site=${site} locale="en"></intake-widget>
+    </div>`);
+    const ask = wrapper.querySelector<IntakeAsk>('intake-ask')!;
+    const el = wrapper.querySelector<IntakeWidget>('intake-widget')!;
+    await waitUntil(() => ask.shadowRoot?.textContent?.includes('Ask about this'), 'in English', WAIT);
+    await el.open({ focus: false });
+    await waitUntil(() => pickerOf(el), 'picker', WAIT);
+    choose(pickerOf(el)!, 'ug');
+    await waitUntil(() => ask.shadowRoot?.textContent?.includes('بۇ ھەقتە سوراڭ'), 'the ask button in Uyghur', WAIT);
+  });
+
+  it('My requests asks for a request in the locale it speaks (GET /requests/{reference}?locale=)', async () => {
+    const transport = new IntakeTransport({ endpoint, site: 'garden', locale: 'ug', timeoutMs: 5000 });
+    await transport.getRequest('RS-7KQ2-M9XD-N', { accessToken: 't' }).catch(() => undefined);
+    const asked = calls.filter((c) => c.startsWith('/api/v1/requests/RS-7KQ2-M9XD-N'));
+    expect(asked.length).to.be.at.least(1);
+    expect(new URLSearchParams(asked.at(-1)!.split('?')[1]).get('locale')).to.equal('ug');
   });
 });
 
