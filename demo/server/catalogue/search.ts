@@ -1,69 +1,28 @@
 /**
- * Instant answers: a small BM25 ranking that works for Chinese (no spaces between words: character
- * bigrams, plus single characters with a low weight) and English (words, lightly stemmed) alike.
+ * Instant answers (`GET /answers`): the knowledge base ranked for a resident's question.
+ *
+ * The question is read by understand.ts (Traditional → Simplified, Cantonese and typos mended,
+ * ICU words + character bigrams, everyday meanings, English stems and near words). Each answer is
+ * one document across its locales (question and keywords count double, the answer text less), so
+ * a question in any language finds it; it is given in the asked locale where it is written in it,
+ * else in the fallback (`langs` says so). BM25 ranks; the service ranking (suggest.ts) adds its
+ * view — an answer of the service the question is about comes before one of another service — and
+ * an answer that shares only filler or single characters with the question is not offered.
  */
 import type { Answer } from '../../../src/client/protocol.js';
 import type { Queryable } from '../storage/db.js';
 import type { Locale } from './catalog.js';
+import { catalogueStamp } from './store.js';
+import { toHongKong } from './locales.js';
+import { rankServices } from './suggest.js';
+import { Index, queryTerms, readingGeneration, type Terms } from './understand.js';
 
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
-const STOP = new Set(['the', 'a', 'an', 'is', 'are', 'to', 'of', 'in', 'on', 'for', 'and', 'or', 'my', 'i', 'do', 'does', 'how', 'what', 'can', 'it', 'me', 'with', 'at', 'be', 'who', 'where', 'when', 'there', 'get']);
-const CJK_STOP = new Set(['怎么', '什么', '可以', '哪里', '如何', '请问', '我们', '的', '了', '吗', '么', '怎', '是', '我', '有', '在', '要', '能', '去', '吧', '呢', '你', '一', '个']);
-
-function stem(word: string): string {
-  let w = word;
-  if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
-  else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
-  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
-  else if (w.length > 3 && /(ch|sh|x|s)es$/.test(w)) w = w.slice(0, -2);
-  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
-  // move / moving / moved → mov
-  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
-  return w;
-}
-
-/** Terms with weights: CJK bigrams (1) and single characters (0.3); latin words (1). */
-export function terms(input: string): Map<string, number> {
-  const out = new Map<string, number>();
-  const add = (term: string, weight: number) => out.set(term, Math.max(out.get(term) ?? 0, weight));
-  const lower = input.toLowerCase().normalize('NFKC');
-  for (const run of lower.match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) ?? []) {
-    if (CJK.test(run)) {
-      const chars = [...run];
-      for (let i = 0; i < chars.length; i++) {
-        if (!CJK_STOP.has(chars[i]!)) add(chars[i]!, 0.3);
-        if (i + 1 < chars.length) {
-          const bigram = chars[i]! + chars[i + 1]!;
-          if (!CJK_STOP.has(bigram)) add(bigram, 1);
-        }
-      }
-    } else if (!STOP.has(run)) {
-      add(stem(run), 1);
-    }
-  }
-  return out;
-}
-
-function counts(input: string): Map<string, number> {
-  const out = new Map<string, number>();
-  const lower = input.toLowerCase().normalize('NFKC');
-  for (const run of lower.match(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g) ?? []) {
-    if (CJK.test(run)) {
-      const chars = [...run];
-      for (let i = 0; i < chars.length; i++) {
-        out.set(chars[i]!, (out.get(chars[i]!) ?? 0) + 1);
-        if (i + 1 < chars.length) out.set(chars[i]! + chars[i + 1]!, (out.get(chars[i]! + chars[i + 1]!) ?? 0) + 1);
-      }
-    } else {
-      const w = stem(run);
-      out.set(w, (out.get(w) ?? 0) + 1);
-    }
-  }
-  return out;
-}
+/** The terms of a question (for tests and tools): understand.ts's `queryTerms`. */
+export const terms = queryTerms;
 
 interface KnowledgeRow {
   id: string;
+  locale: string;
   question: string;
   answer: string;
   keywords: string;
@@ -71,55 +30,89 @@ interface KnowledgeRow {
   url: string | null;
 }
 
-export async function searchAnswers(q: Queryable, query: string, locale: Locale, limit = 5): Promise<Answer[]> {
-  const wanted = terms(query);
-  if (!wanted.size) return [];
-  const rows = await q.query<KnowledgeRow & Record<string, unknown>>(
-    'SELECT id, question, answer, keywords, service_id, url FROM knowledge WHERE locale = $1', [locale]);
-  // Question and keywords count more than the answer text.
-  const docs = rows.map((r) => {
-    const tf = new Map<string, number>();
-    for (const [source, weight] of [[r.question, 2], [r.keywords, 2], [r.answer, 1]] as const) {
-      for (const [t, n] of counts(source)) tf.set(t, (tf.get(t) ?? 0) + n * weight);
-    }
-    const length = [...tf.values()].reduce((a, b) => a + b, 0);
-    return { row: r, tf, length };
-  });
-  const avg = docs.reduce((a, d) => a + d.length, 0) / Math.max(docs.length, 1);
-  const df = new Map<string, number>();
-  for (const t of wanted.keys()) df.set(t, docs.filter((d) => d.tf.has(t)).length);
-  const k1 = 1.2;
-  const b = 0.75;
-  const maxPossible = [...wanted.entries()].reduce((a, [t, w]) => a + w * idf(df.get(t) ?? 0, docs.length) * (k1 + 1), 0);
-  const scored = docs
-    .map((d) => {
-      let score = 0;
-      for (const [t, w] of wanted) {
-        const f = d.tf.get(t);
-        if (!f) continue;
-        score += w * idf(df.get(t) ?? 0, docs.length) * ((f * (k1 + 1)) / (f + k1 * (1 - b + (b * d.length) / avg)));
-      }
-      return { d, score };
-    })
-    .filter((s) => s.score > 0)
-    .sort((a, b2) => b2.score - a.score);
-  const floor = maxPossible * 0.12;
-  return scored
-    .filter((s) => s.score >= floor)
-    .slice(0, limit)
-    .map(({ d, score }) => {
-      const answer: Answer = {
-        id: d.row.id,
-        question: d.row.question,
-        answer: d.row.answer,
-        score: Math.round(Math.min(1, score / maxPossible) * 1000) / 1000,
-      };
-      if (d.row.url) answer.url = d.row.url;
-      if (d.row.service_id) answer.service = d.row.service_id;
-      return answer;
-    });
+interface AnswerDoc {
+  id: string;
+  service: string | null;
+  rows: KnowledgeRow[];
 }
 
-function idf(df: number, n: number): number {
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+/** Where a text the city has not written in the asked locale is taken from (issue 18). */
+const FALLBACK: Record<string, string[]> = { 'zh-HK': ['zh-CN'], ug: ['zh-CN'], en: ['zh-CN'], 'zh-CN': ['en'] };
+
+/** How much the service ranking adds to an answer's own match (0–1). */
+const SERVICE_WEIGHT = 0.35;
+/** Offered at all: the share of the question's words an answer matches, at least. */
+const LOW = 0.1;
+/** Below this share an answer is offered only when it is about a service near the best one (NEAR of its score). */
+const HIGH = 0.3;
+const NEAR = 0.6;
+/** An answer of the service the question is surely about may match less of its words. */
+const SURE_LOW = 0.06;
+
+let cached: { key: string; index: Index<AnswerDoc> } | undefined;
+
+async function answerIndex(q: Queryable): Promise<Index<AnswerDoc>> {
+  const stamp = await catalogueStamp(q);
+  const key = `${stamp.version} ${stamp.at} ${readingGeneration()}`;
+  if (cached?.key === key) return cached.index;
+  const rows = await q.query<KnowledgeRow & Record<string, unknown>>(
+    'SELECT id, locale, question, answer, keywords, service_id, url FROM knowledge ORDER BY sort, id');
+  const byId = new Map<string, AnswerDoc>();
+  for (const r of rows) {
+    // A row's id is `<answer id>.<locale>`.
+    const id = r.id.endsWith(`.${r.locale}`) ? r.id.slice(0, -r.locale.length - 1) : r.id;
+    const doc = byId.get(id) ?? { id, service: r.service_id, rows: [] };
+    doc.rows.push(r);
+    byId.set(id, doc);
+  }
+  const index = new Index<AnswerDoc>([...byId.values()], (d) => [
+    [d.rows.map((r) => r.question), 2],
+    [d.rows.map((r) => r.keywords), 2],
+    [d.rows.map((r) => r.answer), 0.5],
+  ]);
+  cached = { key, index };
+  return index;
 }
+
+/** How much of a score comes from words (bigrams, dictionary words, meanings), not single characters. */
+function wordMatch(terms: Terms, tf: Map<string, number>): number {
+  let sum = 0;
+  for (const [t, w] of terms) if (w >= 0.5 && tf.has(t)) sum += w;
+  return sum;
+}
+
+export async function searchAnswers(q: Queryable, query: string, locale: Locale, limit = 5): Promise<Answer[]> {
+  const index = await answerIndex(q);
+  const wanted = index.expand(queryTerms(query));
+  if (!wanted.size) return [];
+  const { scored, max } = index.rank(wanted);
+  if (!scored.length || !max) return [];
+  const services = new Map((await rankServices(q, query)).map((s, i, all) => [s.service, { relative: s.score / all[0]!.score, sure: i === 0 && s.confidence >= 0.6 }]));
+  const ranked = scored
+    .filter(({ doc }) => wordMatch(wanted, doc.tf) > 0)
+    .map(({ doc, score }) => {
+      const own = score / max;
+      const about = doc.item.service ? services.get(doc.item.service) : undefined;
+      return { doc, own, about, total: own + SERVICE_WEIGHT * (about?.relative ?? 0) };
+    })
+    // Not offered: a weak match of an answer about a service the question is not about.
+    .filter((s) => s.own >= (s.about?.sure ? SURE_LOW : LOW) && (s.own >= HIGH || (s.about !== undefined && s.about.relative >= NEAR)))
+    .sort((a, b) => b.total - a.total);
+  return ranked.slice(0, limit).map(({ doc, total }) => {
+    const rows = doc.item.rows;
+    const row = rows.find((r) => r.locale === locale) ?? (FALLBACK[locale] ?? []).map((l) => rows.find((r) => r.locale === l)).find(Boolean) ?? rows[0]!;
+    // zh-HK without the city's own text: its zh-CN through OpenCC, which counts as zh-HK (locales.ts).
+    const derived = locale === 'zh-HK' && row.locale === 'zh-CN';
+    const answer: Answer = {
+      id: row.id,
+      question: derived ? toHongKong(row.question) : row.question,
+      answer: derived ? toHongKong(row.answer) : row.answer,
+      score: Math.round(Math.min(1, total / (1 + SERVICE_WEIGHT)) * 1000) / 1000,
+    };
+    if (row.locale !== locale && !derived) answer.langs = { question: row.locale, answer: row.locale };
+    if (row.url) answer.url = row.url;
+    if (row.service_id) answer.service = row.service_id;
+    return answer;
+  });
+}
+
