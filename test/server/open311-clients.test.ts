@@ -330,6 +330,9 @@ for (const config of storageConfigs()) {
       assert.equal(await required(fmsNoise(), { 'accept-language': 'ug-CN' }), '400: description: چوقۇم تولدۇرۇلىدۇ\n');
       assert.equal(await required([...fmsNoise(), ['locale', 'ug']], { 'accept-language': 'en' }), '400: description: چوقۇم تولدۇرۇلىدۇ\n');
       assert.equal(await names({ 'accept-language': 'zh-HK' }), '噪音擾民', 'the catalogue in Traditional (OpenCC from zh-CN)');
+      const hkNoise = (xmlSimple((await get(`${door}/services.xml?locale=zh-HK`)).text).service as Record<string, Simple>[]).find((s) => s.service_code === 'noise')!;
+      assert.match(hkNoise.keywords as string, /噪音/);
+      assert.doesNotMatch(hkNoise.keywords as string, /扰民|声音/, 'zh-HK keywords in Traditional characters');
       assert.equal(await names({ 'accept-language': 'ug' }), 'شاۋقۇن');
       assert.equal(await names({ 'accept-language': 'en' }, '?locale=klingon'), 'Noise', 'a locale the server does not have: the header decides');
     });

@@ -16,6 +16,7 @@ import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken
 import type { ServerContext } from '../context.js';
 import { checkFields, insertRequest, setStatus, type RequestRow } from '../requests/requests.js';
 import { recordLoopEvent } from '../loop/events.js';
+import { toHongKong } from '../catalogue/locales.js';
 import { XML_TYPE, xmlDocument } from './xml.js';
 import { KIND_WORDS, W, doorLocale, pick } from './words.js';
 
@@ -182,8 +183,10 @@ const iso = (d: Date | string) => new Date(d).toISOString();
 const firstMediaUrl = (stored: string | null) => stored?.split('\n').find(Boolean) ?? null;
 
 function serviceOut(s: ServiceRow, locale: Locale): Open311Service {
-  const words = s.keywords as Record<string, string[] | undefined>;
-  const keywords = words[locale] ?? words['zh-CN'] ?? [];
+  // The city's words in the locale; zh-HK from zh-CN (as the widget's catalogue); else zh-CN's.
+  const own = s.keywords[locale];
+  const zh = s.keywords['zh-CN'] ?? [];
+  const keywords = own?.length ? own : locale === 'zh-HK' ? zh.map(toHongKong) : zh;
   return {
     service_code: s.id,
     service_name: text(s.names, locale),
