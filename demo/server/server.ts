@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
-import type { AnswersResponse } from '../../src/client/protocol.js';
+import type { AnswersResponse, ServiceSuggestResponse } from '../../src/client/protocol.js';
 import { isDatabaseUnavailable, openDb, type Db } from './storage/db.js';
 import { seed } from './catalogue/seed.js';
 import { Hub } from './hub.js';
@@ -16,6 +16,7 @@ import { HttpError, RateLimiter, databaseAway, errorResponse, localeHint, newTok
 import { addressBudget, localeOf, staffOnDuty, type ServerContext } from './context.js';
 import { catalogueResponse, getSite } from './catalogue/catalog.js';
 import { searchAnswers } from './catalogue/search.js';
+import { rankServices } from './catalogue/suggest.js';
 import { registerRequests } from './requests/requests.js';
 import { registerDuplicates } from './loop/duplicates.js';
 import { registerConversations } from './conversations/conversations.js';
@@ -384,6 +385,19 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
     if (!(await getSite(ctx.db, site))) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
     const answers = q.trim() ? await searchAnswers(ctx.db, q, localeOf(c)) : [];
     const out: AnswersResponse = { query: q, answers };
+    return c.json(out);
+  });
+
+  // The form's service search (issue 18): the services ranked for what the resident typed, best
+  // first, by the ranking behind the dispatch suggestion (catalogue/suggest.ts).
+  api.get('/services/suggest', async (c) => {
+    const site = c.req.query('site');
+    const q = c.req.query('q') ?? '';
+    if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
+    if (q.length > 500) throw new HttpError('validation_failed', 'The question is too long', { q: 'At most 500 characters' });
+    if (!(await getSite(ctx.db, site))) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
+    const ranked = q.trim() ? (await rankServices(ctx.db, q)).slice(0, 10) : [];
+    const out: ServiceSuggestResponse = { query: q, services: ranked.map(({ service, confidence }) => ({ service, confidence })) };
     return c.json(out);
   });
 

@@ -22,6 +22,7 @@ import {
   type Message,
   type RequestCreated,
   type RequestDetail,
+  type ServiceSuggestion,
   type SimilarRequest,
   type StreamEvent,
 } from './protocol.js';
@@ -269,6 +270,17 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
       await store.putKnownRequest({ ...known, id: this.knownId(into), reference: into, lastStatus: undefined, lastSeenUpdate: undefined });
     }
     return detail;
+  }
+
+  /**
+   * The catalogue's services ranked for what the resident typed (`GET /services/suggest`), best
+   * first, asked with its start like `answers`; null when the backend has no ranking (Open311):
+   * the form then matches locally.
+   */
+  async suggestServices(query: string, options: { signal?: AbortSignal } = {}): Promise<ServiceSuggestion[] | null> {
+    if (!this.transport.suggestServices) return null;
+    const response = await this.track(this.transport.suggestServices(answersQuery(query), { signal: options.signal }));
+    return response.services;
   }
 
   /** Open requests like this one nearby (`GET /similar`); none when the backend cannot tell. */

@@ -212,6 +212,16 @@ export type Answer = v.InferOutput<typeof AnswerSchema>;
 export const AnswersResponseSchema = v.object({ query: v.string(), answers: v.array(AnswerSchema) });
 export type AnswersResponse = v.InferOutput<typeof AnswersResponseSchema>;
 
+/* ------------------------------------------------------------------ service search */
+
+/** One service for what the resident typed (`GET /services/suggest`): its id in the catalogue and how sure the ranking is (0–1). */
+export const ServiceSuggestionSchema = v.object({ service: Id, confidence: v.pipe(v.number(), v.minValue(0), v.maxValue(1)) });
+export type ServiceSuggestion = v.InferOutput<typeof ServiceSuggestionSchema>;
+
+/** The services ranked for `query`, best first (at most 10); empty when nothing matches. */
+export const ServiceSuggestResponseSchema = v.object({ query: v.string(), services: v.array(ServiceSuggestionSchema) });
+export type ServiceSuggestResponse = v.InferOutput<typeof ServiceSuggestResponseSchema>;
+
 /* ------------------------------------------------------------------ requests */
 
 export const LocationValueSchema = v.object({

@@ -10,6 +10,7 @@ import type {
   Conversation,
   FeedbackInput,
   FollowCreated,
+  ServiceSuggestion,
   SimilarRequest,
   FieldValue,
   ContactInput,
@@ -177,6 +178,8 @@ export interface IntakeClientApi extends EventTarget {
   requestState(key: string): Promise<{ state: DeliveryState; created?: RequestCreated; error?: Error } | undefined>;
   /** Requests filed from this browser for this site. */
   knownRequests(): Promise<KnownRequest[]>;
+  /** The services ranked for what the resident typed, best first; null: the backend has no ranking (match locally). */
+  suggestServices?(query: string, options?: { signal?: AbortSignal }): Promise<ServiceSuggestion[] | null>;
   /** Open requests like this one nearby (none when the backend cannot tell). */
   similar?(service: string, place?: { lat?: number; lng?: number; address?: string }): Promise<SimilarRequest[]>;
   /** Follows a request instead of filing a duplicate: kept for My requests with the follower's own token. */

@@ -10,6 +10,7 @@ import {
   EventsPageSchema,
   FollowCreatedSchema,
   SimilarResponseSchema,
+  ServiceSuggestResponseSchema,
   MessageSchema,
   RequestCreatedSchema,
   RequestDetailSchema,
@@ -23,6 +24,7 @@ import {
   type FollowCreated,
   type FollowInput,
   type SimilarResponse,
+  type ServiceSuggestResponse,
   type Message,
   type MessageInput,
   type ReopenInput,
@@ -112,6 +114,10 @@ export class IntakeTransport implements Transport {
       },
       options,
     );
+  }
+
+  suggestServices(query: string, options: CallOptions = {}): Promise<ServiceSuggestResponse> {
+    return this.call({ method: 'GET', url: this.url('/services/suggest', { ...this.scope(), q: query }), schema: ServiceSuggestResponseSchema }, options);
   }
 
   similar(service: string, place: SimilarPlace, options: CallOptions = {}): Promise<SimilarResponse> {

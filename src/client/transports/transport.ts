@@ -17,6 +17,7 @@ import type {
   FollowCreated,
   FollowInput,
   SimilarResponse,
+  ServiceSuggestResponse,
   Message,
   MessageInput,
   ReopenInput,
@@ -86,6 +87,8 @@ export interface Transport {
   sendFeedback(reference: string, input: FeedbackInput, key: string, auth: RequestAuth, options?: CallOptions): Promise<RequestDetail>;
   reopen(reference: string, input: ReopenInput, key: string, auth: RequestAuth, options?: CallOptions): Promise<RequestDetail>;
   upload(file: Blob & { name?: string }, options?: UploadOptions): Promise<Attachment>;
+  /** The services ranked for what the resident typed (`GET /services/suggest`); absent: the backend has no ranking (the form matches locally). */
+  suggestServices?(query: string, options?: CallOptions): Promise<ServiceSuggestResponse>;
   /** Open requests like the one being filed (`GET /similar`); absent: the backend has none. */
   similar?(service: string, place: SimilarPlace, options?: CallOptions): Promise<SimilarResponse>;
   /** Follow a request instead of filing a duplicate; `key` is the Idempotency-Key. */
