@@ -31,6 +31,7 @@ import type { Catalog } from '../../src/client/protocol.js';
 import type { DuplicatesResponse } from '../server/loop/duplicates.js';
 import type { Supervision, SuperviseInput } from '../server/loop/supervision-api.js';
 import type { AppealInput, RatingsView, ReturnVisitInput, ReturnVisitList } from '../server/loop/ratings-api.js';
+import type { DeliveryLine } from '../server/delivery/outbox.js';
 import type { Account, AccountCreateInput, AccountPatchInput, AccountsResponse, AuditResponse, SetupInput } from '../server/accounts/accounts-api.js';
 
 /** `GET /staff/audit` filters: an account id, an action, an item (`targetKind` + `targetId`), a time range (ISO), a page. */
@@ -497,6 +498,16 @@ export class StaffClient {
   /** 好差评: every round's rating, the redo state, appeals and return-visit calls (loop/ratings.ts). */
   ratings(reference: string) {
     return this.call<RatingsView>('GET', `/staff/requests/${encodeURIComponent(reference)}/ratings`);
+  }
+
+  /** Delivery into departments' Open311 systems: one line per department it was sent to (none: not delivered anywhere). */
+  async delivery(reference: string): Promise<DeliveryLine[]> {
+    return (await this.call<{ deliveries: DeliveryLine[] }>('GET', `/staff/requests/${encodeURIComponent(reference)}/delivery`)).deliveries;
+  }
+
+  /** "Retry now": sends what waits, pulls what was delivered; the lines after it. */
+  async retryDelivery(reference: string): Promise<DeliveryLine[]> {
+    return (await this.call<{ deliveries: DeliveryLine[] }>('POST', `/staff/requests/${encodeURIComponent(reference)}/delivery/retry`, {})).deliveries;
   }
 
   /** Supervisor: marks a round's rating as under appeal, with the reason. */

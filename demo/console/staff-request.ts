@@ -16,6 +16,7 @@ import './staff-dispatch.js';
 import './staff-supervise.js';
 import './staff-ratings.js';
 import './staff-duplicates.js';
+import './staff-delivery.js';
 import './staff-suggestion.js';
 import type { CannedContext, CannedInsertDetail } from './staff-canned-replies.js';
 import type { StaffClient } from './staff-client.js';
@@ -579,6 +580,7 @@ export class StaffRequest extends LitElement {
           <staff-supervise .client=${this.client} .request=${r} .staffRole=${this.myRole}></staff-supervise>
           <staff-ratings .client=${this.client} .request=${r}></staff-ratings>
           <staff-duplicates .client=${this.client} .request=${r} .staffRole=${this.myRole}></staff-duplicates>
+          <staff-delivery .client=${this.client} .request=${r} .staffRole=${this.myRole} @delivery-changed=${() => this.reload()}></staff-delivery>
           ${this.renderContact(r)}
           <section aria-labelledby="timeline-h">
             <h3 id="timeline-h">${t('request:timeline.title')}</h3>
