@@ -5,7 +5,8 @@ import * as v from 'valibot';
 import type { ErrorCode } from '../../src/client/protocol.js';
 import { issuesToFields } from '../../src/client/protocol.js';
 import { pickLocale, type Locale } from './catalogue/catalog.js';
-import { M, say } from './messages.js';
+import { M, say, sayAgain } from './messages.js';
+import { matchHeader } from './catalogue/locales.js';
 
 export const JSON_LIMIT = 64 * 1024;
 
@@ -39,8 +40,10 @@ export class HttpError extends Error {
   }
 }
 
-export function errorResponse(err: HttpError): Response {
-  const body = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+/** The error as JSON; with `locale`, a protocol refusal written in English is said in it (messages.ts sayAgain). */
+export function errorResponse(err: HttpError, locale?: Locale): Response {
+  const message = locale ? sayAgain(err.message, locale) : err.message;
+  const body = { error: { code: err.code, message, ...(err.fields ? { fields: err.fields } : {}) } };
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (err.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfter)));
   return new Response(JSON.stringify(body), { status: err.status, headers });
@@ -165,6 +168,15 @@ export function unstorable(field: string | null, locale: Locale): HttpError {
   return new HttpError('validation_failed', message, field === null ? undefined : { [field || 'body']: fieldMessage });
 }
 
+/**
+ * The locale the caller named, if any (the body's `locale`, `?locale=`, Accept-Language): the
+ * protocol's own refusals are said in it, and stay in English when nothing was asked.
+ */
+export function askedLocale(c: Context, body?: unknown): Locale | undefined {
+  const fromBody = body && typeof body === 'object' ? (body as { locale?: unknown }).locale : undefined;
+  return (typeof fromBody === 'string' ? matchHeader(fromBody) : null) ?? matchHeader(c.req.query('locale')) ?? matchHeader(c.req.header('accept-language')) ?? undefined;
+}
+
 /** The language of a message written before validation: the body's `locale`, `?locale=`, or Accept-Language. */
 export function localeHint(c: Context, body?: unknown): Locale {
   const fromBody = body && typeof body === 'object' ? (body as { locale?: unknown }).locale : undefined;
@@ -196,7 +208,14 @@ export function validate<S extends v.GenericSchema>(schema: S, value: unknown): 
 
 export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S, options?: { allowEmpty?: boolean }) {
   const { value, raw } = await readJson(c, options);
-  return { body: validate(schema, value), raw, value };
+  try {
+    return { body: validate(schema, value), raw, value };
+  } catch (err) {
+    // The body's own `locale` (or the call's) says the refusal's language.
+    const locale = err instanceof HttpError && err.code === 'validation_failed' ? askedLocale(c, value) : undefined;
+    if (locale) throw new HttpError('validation_failed', say(locale, M.fieldsInvalid), (err as HttpError).fields);
+    throw err;
+  }
 }
 
 export const newToken = () => randomBytes(24).toString('base64url');

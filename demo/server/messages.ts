@@ -187,6 +187,49 @@ export const M = {
   ),
 } as const;
 
+/**
+ * The protocol's own refusals, thrown before a handler knows the caller's locale (in English, the
+ * code's language): errorResponse() says them again in the caller's (`sayAgain`).
+ */
+export const PROTOCOL_MESSAGES = {
+  bodyNotObject: w('请求内容必须是 JSON 对象', '請求內容必須是 JSON 物件', 'The body must be a JSON object', 'يوللانغان مەزمۇن JSON ئوبيېكتى بولۇشى كېرەك'),
+  bodyNotJson: w('请求内容不是有效的 JSON', '請求內容不是有效的 JSON', 'The body is not valid JSON', 'يوللانغان مەزمۇن ئىناۋەتلىك JSON ئەمەس'),
+  bodyEmpty: w('请求内容为空', '請求內容為空', 'The body is empty', 'يوللانغان مەزمۇن بوش'),
+  sendJson: w('请以 JSON 格式发送（application/json）', '請以 JSON 格式發送（application/json）', 'Send the body as application/json', 'مەزمۇننى JSON شەكلىدە يوللاڭ'),
+  tooManyRequests: w('请求过于频繁，请稍后再试', '請求過於頻繁，請稍後再試', 'Too many requests; try again later', 'تەلەپ بەك كۆپ بولۇپ كەتتى، سەل تۇرۇپ قايتا سىناڭ'),
+  brieflyUnavailable: w('服务暂时不可用，请稍后再试', '服務暫時未能使用，請稍後再試', 'The service is briefly unavailable; please try again shortly', 'مۇلازىمەت ۋاقىتلىق ئىشلىمەيدۇ، سەل تۇرۇپ قايتا سىناڭ'),
+  serverError: w('服务器出了问题，请重试', '伺服器出現問題，請重試', 'Something went wrong on our side; please try again', 'بىز تەرەپتە خاتالىق كۆرۈلدى، قايتا سىناڭ'),
+  originNotAllowed: w('此网站不能调用本服务', '此網站不能使用本服務', 'This origin is not allowed', 'بۇ تور بېكەتكە رۇخسەت قىلىنمىغان'),
+  noSuchEndpoint: w('没有这个接口', '沒有這個介面', 'No such endpoint', 'بۇنداق ئادرېس يوق'),
+  conversationTokenRequired: w('需要会话凭证', '需要對話憑證', 'The conversation token is required', 'سۆھبەت بەلگىسى كېرەك'),
+  conversationTokenMismatch: w('会话凭证不符', '對話憑證不符', 'The conversation token does not match', 'سۆھبەت بەلگىسى ماس كەلمىدى'),
+  conversationNotFound: w('没有找到该会话', '找不到此對話', 'Conversation not found', 'بۇ سۆھبەت تېپىلمىدى'),
+  bodyTooLarge: (bytes: number | string) =>
+    w(`请求内容超过${bytes}字节`, `請求內容超過${bytes}位元組`, `Body larger than ${bytes} bytes`, `يوللانغان مەزمۇن ${bytes} بايتتىن ئېشىپ كەتتى`),
+  nestedTooDeep: (levels: number | string) =>
+    w(`请求内容嵌套过深（数组和对象最多${levels}层）`, `請求內容嵌套過深（陣列和物件最多${levels}層）`,
+      `The body is nested too deep (at most ${levels} levels of arrays and objects)`, `يوللانغان مەزمۇن بەك چوڭقۇر قاتلانغان (ئەڭ كۆپ بولغاندا ${levels} قەۋەت)`),
+} as const;
+
+const PROTOCOL_PATTERNS: [RegExp, (n: string) => Written][] = [
+  [/^Body larger than (\d+) bytes$/, PROTOCOL_MESSAGES.bodyTooLarge],
+  [/^The body is nested too deep \(at most (\d+) levels of arrays and objects\)$/, PROTOCOL_MESSAGES.nestedTooDeep],
+];
+let protocolByEnglish: Map<string, Written> | null = null;
+
+/** A protocol refusal written in English, in `locale`; any other message is returned as it is. */
+export function sayAgain(message: string, locale: Locale): string {
+  if (locale === 'en') return message;
+  protocolByEnglish ??= new Map(Object.values(PROTOCOL_MESSAGES).flatMap((m) => (typeof m === 'function' ? [] : [[m.en, m] as const])));
+  const m = protocolByEnglish.get(message);
+  if (m) return say(locale, m);
+  for (const [pattern, make] of PROTOCOL_PATTERNS) {
+    const found = pattern.exec(message);
+    if (found) return say(locale, make(found[1]!));
+  }
+  return message;
+}
+
 /* ---------------------------------------------------------------- notes stored in another locale */
 
 let byText: Map<string, Written> | null = null;

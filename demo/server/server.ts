@@ -12,7 +12,7 @@ import type { AnswersResponse, ServiceSuggestResponse } from '../../src/client/p
 import { isDatabaseUnavailable, openDb, type Db } from './storage/db.js';
 import { seed } from './catalogue/seed.js';
 import { Hub } from './hub.js';
-import { HttpError, RateLimiter, databaseAway, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
+import { HttpError, RateLimiter, askedLocale, databaseAway, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
 import { addressBudget, localeOf, staffOnDuty, type ServerContext } from './context.js';
 import { catalogueResponse, getSite } from './catalogue/catalog.js';
 import { searchAnswers } from './catalogue/search.js';
@@ -304,7 +304,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   let awayLogged = 0;
   const onError = (err: Error, c: Context) => {
     // An app-wide middleware (the address budget) can fail on an Open311 path: answer in its format.
-    const respond = c.req.path.startsWith('/open311/') ? (e: HttpError) => open311ErrorResponse(e, c) : errorResponse;
+    const respond = c.req.path.startsWith('/open311/') ? (e: HttpError) => open311ErrorResponse(e, c) : (e: HttpError) => errorResponse(e, askedLocale(c));
     if (err instanceof HttpError) return respond(err);
     // The database is away (restarting, connection lost): 503 + Retry-After, and the client retries with its same key.
     if (isDatabaseUnavailable(err)) {
@@ -323,7 +323,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
     const origin = c.req.header('origin');
     if (origin && !originAllowed(origin, allowedOrigins)) {
       const refused = new HttpError('forbidden', 'This origin is not allowed');
-      return c.req.path.startsWith('/open311/') ? open311ErrorResponse(refused, c) : errorResponse(refused);
+      return c.req.path.startsWith('/open311/') ? open311ErrorResponse(refused, c) : errorResponse(refused, askedLocale(c));
     }
     const cors: Record<string, string> = origin
       ? {
@@ -357,7 +357,7 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
 
   // Every call counts against its address's budget before anything is parsed (context.ts); after
   // the CORS block, so a 429 carries the CORS headers and the widget can read Retry-After.
-  app.use('*', addressBudget(ctx, (err, c) => (c.req.path.startsWith('/open311/') ? open311ErrorResponse(err, c) : errorResponse(err))));
+  app.use('*', addressBudget(ctx, (err, c) => (c.req.path.startsWith('/open311/') ? open311ErrorResponse(err, c) : errorResponse(err, askedLocale(c)))));
 
   app.get('/', (c) => {
     const origin = new URL(c.req.url).origin;
@@ -411,12 +411,12 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
   registerAccounts(api, ctx);
   registerCatalogueAdmin(api, ctx);
 
-  api.notFound(() => errorResponse(new HttpError('not_found', 'No such endpoint')));
+  api.notFound((c) => errorResponse(new HttpError('not_found', 'No such endpoint'), askedLocale(c)));
   app.route('/api/v1', api);
   app.route('/open311/v2', registerOpen311(ctx));
   app.notFound((c) =>
     c.req.path.startsWith('/open311/')
       ? open311ErrorResponse(new HttpError('not_found', 'No such endpoint (use .xml or .json)'), c)
-      : errorResponse(new HttpError('not_found', 'No such endpoint')));
+      : errorResponse(new HttpError('not_found', 'No such endpoint'), askedLocale(c)));
   return app;
 }

@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FALLBACK, LOCALES, localeFrom, localText, localTexts, matchLocale, pickLocale, toHongKong, type Locale } from '../../demo/server/catalogue/locales.js';
-import { M, restate, say } from '../../demo/server/messages.js';
+import { M, PROTOCOL_MESSAGES, restate, say, sayAgain } from '../../demo/server/messages.js';
 import type { RunningServer } from '../../demo/server/server.js';
 import { bearer, call, GARDEN, noiseRequest, start, storageConfigs } from './helpers.js';
 import { scriptProblem as checkScript } from '../helpers/scripts.js';
@@ -65,7 +65,7 @@ describe('texts and their fallback', () => {
   test('every system message is written in all four locales, each in its own script (zh-HK in Hong Kong Traditional)', () => {
     const P = { 'zh-CN': '我们将在2个工作日内答复', 'zh-HK': '我們會在2個工作天內回覆', en: 'We reply within 2 working days', ug: '2 خىزمەت كۈنى ئىچىدە جاۋاب بېرىمىز' };
     let count = 0;
-    for (const [key, m] of Object.entries(M)) {
+    for (const [key, m] of [...Object.entries(M), ...Object.entries(PROTOCOL_MESSAGES)]) {
       const written = typeof m === 'function' ? (key === 'ackOffDuty' ? (m as (p: typeof P) => typeof P)(P) : (m as (...a: unknown[]) => typeof P)(3, 3, 3)) : m;
       for (const locale of LOCALES) {
         const text = written[locale];
@@ -81,6 +81,11 @@ describe('texts and their fallback', () => {
     assert.equal(restate(M.redoNote['zh-CN'], 'ug'), M.redoNote.ug);
     assert.equal(restate('工作人员自己写的话', 'ug'), '工作人员自己写的话');
     assert.equal(say('fr', M.conversationClosed), '本次会话已结束');
+    // The protocol's English refusals said again in the caller's locale; other messages left alone.
+    assert.equal(sayAgain('Body larger than 65536 bytes', 'ug'), 'يوللانغان مەزمۇن 65536 بايتتىن ئېشىپ كەتتى');
+    assert.equal(sayAgain('Too many requests; try again later', 'zh-HK'), '請求過於頻繁，請稍後再試');
+    assert.equal(sayAgain('Too many requests; try again later', 'en'), 'Too many requests; try again later');
+    assert.equal(sayAgain('本次会话已结束', 'ug'), '本次会话已结束');
   });
 });
 
@@ -258,6 +263,16 @@ for (const config of storageConfigs()) {
         const header = await call(api, '/requests/RS-AAAA-AAAA-A', { headers: { ...bearer('x'), 'accept-language': locale === 'zh-HK' ? 'zh-TW' : locale } });
         assert.equal(header.body.error.message, say(locale, M.checkReference));
       }
+      // Refusals before any handler: a broken body, an unknown endpoint, a body the schema refuses.
+      const broken = await call(api, '/requests', { raw: '{"site":', headers: { 'content-type': 'application/json', 'accept-language': 'ug' } });
+      assert.equal(broken.status, 400);
+      assert.equal(broken.body.error.message, say('ug', PROTOCOL_MESSAGES.bodyNotJson));
+      const nowhere = await call(api, '/nowhere?locale=zh-HK');
+      assert.equal(nowhere.status, 404);
+      assert.equal(nowhere.body.error.message, '沒有這個介面');
+      const schema = await call(api, '/conversations', { body: { locale: 'ug' } });
+      assert.equal(schema.status, 422);
+      assert.equal(schema.body.error.message, say('ug', M.fieldsInvalid));
       const ug = await call(api, '/requests', { body: noiseRequest({ locale: 'ug', site: 'nowhere' }) });
       assert.match(ug.body.error.message, /\p{Script=Arabic}/u);
       const hk = await call(api, '/requests', { body: noiseRequest({ locale: 'zh-HK', site: 'nowhere' }) });
