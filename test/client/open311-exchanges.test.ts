@@ -357,6 +357,14 @@ describe('open311 exchanges: lenient reading', () => {
     expect((await t.getRequest('A1', {})).reference).to.equal('A1');
   });
 
+  it('the transport’s own words (location, consent, kinds) in Uyghur for ug', async () => {
+    replay([['GET', /\/services\.json/, json('[{"service_code":"A","service_name":"A","metadata":false}]')]]);
+    const catalog = await transport({ locale: 'ug' }).catalog();
+    expect(catalog.consent.text).to.match(/^[\u0600-\u06FF]/);
+    expect(catalog.requestTypes.map((t) => t.label)).to.deep.equal(['ياردەم سوراش']);
+    expect(catalog.services[0]!.fields.at(-1)!.label).to.equal('ئورۇن');
+  });
+
   it('XML that is not well-formed is an invalid answer (retried), not a crash', async () => {
     replay([['GET', /\/requests\/9\.xml/, xml('<service_requests><request><service_request_id>9</request>')]]);
     const error = await transport({ format: 'xml' }).getRequest('9', {}).then(() => undefined, (e: unknown) => e as IntakeError);

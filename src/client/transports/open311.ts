@@ -233,6 +233,11 @@ const WORDS: Record<string, { location: string; consent: string; kinds: Record<R
     consent: '此訴求將提交到公開的 Open311 列表：其描述和地點任何人都能看到。請不要在描述中寫個人資料。',
     kinds: { consultation: '諮詢', help: '求助', complaint: '投訴', suggestion: '建議' },
   },
+  ug: {
+    location: 'ئورۇن',
+    consent: 'بۇ ئىلتىماس ئاشكارا Open311 تىزىملىكىگە يوللىنىدۇ: ئۇنىڭ چۈشەندۈرۈشى ۋە ئورنىنى ھەركىم كۆرەلەيدۇ. چۈشەندۈرۈشكە شەخسىي ئۇچۇر يازماڭ.',
+    kinds: { consultation: 'مەسلىھەت', help: 'ياردەم سوراش', complaint: 'شىكايەت', suggestion: 'تەكلىپ' },
+  },
 };
 const words = (locale: string) => WORDS[locale] ?? WORDS[locale.split('-')[0] ?? ''] ?? WORDS['en']!;
 
