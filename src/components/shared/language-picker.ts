@@ -170,6 +170,8 @@ export const languagePickerStyles = css`
   }
   .language-select {
     appearance: none;
+    /* As wide as the chosen name, not the longest one (where supported): the header keeps one line of tools. */
+    field-sizing: content;
     min-block-size: var(--intake-size-target, 44px);
     max-inline-size: 100%;
     margin: 0;
