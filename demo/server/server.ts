@@ -396,7 +396,8 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
     if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
     if (q.length > 500) throw new HttpError('validation_failed', 'The question is too long', { q: 'At most 500 characters' });
     if (!(await getSite(ctx.db, site))) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
-    const ranked = q.trim() ? (await rankServices(ctx.db, q)).slice(0, 10) : [];
+    // The ones that stand a chance: a tail below a tenth of the best score is left to the form's own match.
+    const ranked = q.trim() ? (await rankServices(ctx.db, q)).filter((s, _, all) => s.score >= all[0]!.score / 10).slice(0, 10) : [];
     const out: ServiceSuggestResponse = { query: q, services: ranked.map(({ service, confidence }) => ({ service, confidence })) };
     return c.json(out);
   });

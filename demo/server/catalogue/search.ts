@@ -87,7 +87,11 @@ export async function searchAnswers(q: Queryable, query: string, locale: Locale,
   if (!wanted.size) return [];
   const { scored, max } = index.rank(wanted);
   if (!scored.length || !max) return [];
-  const services = new Map((await rankServices(q, query)).map((s, i, all) => [s.service, { relative: s.score / all[0]!.score, sure: i === 0 && s.confidence >= 0.6 }]));
+  // The service the question is surely about: the first, sure of itself or standing well clear of the second.
+  const services = new Map((await rankServices(q, query)).map((s, i, all) => [
+    s.service,
+    { relative: s.score / all[0]!.score, sure: i === 0 && (s.confidence >= 0.6 || s.score >= 3 * (all[1]?.score ?? 0)) },
+  ]));
   const ranked = scored
     .filter(({ doc }) => wordMatch(wanted, doc.tf) > 0)
     .map(({ doc, score }) => {

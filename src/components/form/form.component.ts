@@ -1310,6 +1310,37 @@ export class IntakeForm extends LitElement {
       </fieldset>`;
   }
 
+  /* ------------------------------------------------------------------ service search */
+
+  /** The server's ranking for the search as typed (`GET /services/suggest`), best first. */
+  @state() private serviceRanking?: { query: string; services: string[] };
+  private rankingTimer?: ReturnType<typeof setTimeout>;
+  private rankingAbort?: AbortController;
+
+  /**
+   * Asks the server to rank the services a moment after typing stops. Until its answer (and
+   * offline, or on a backend without a ranking such as Open311) the local match below shows.
+   */
+  private askServiceRanking(value: string): void {
+    clearTimeout(this.rankingTimer);
+    this.rankingAbort?.abort();
+    const client = this.attachedTo;
+    const query = value.trim();
+    if (!client?.suggestServices || !query) return;
+    this.rankingTimer = setTimeout(() => {
+      if (this.attachedTo !== client) return;
+      const abort = new AbortController();
+      this.rankingAbort = abort;
+      client.suggestServices!(query, { signal: abort.signal }).then(
+        (ranked) => {
+          if (this.rankingAbort === abort && ranked) this.serviceRanking = { query, services: ranked.map((s) => s.service) };
+        },
+        () => undefined,
+      );
+    }, 250);
+  }
+
+  /** The local match: the words typed in the service's name, group, description or keywords. */
   private serviceMatches(service: Service, query: string): boolean {
     if (!query) return true;
     const q = query.toLowerCase();
@@ -1318,7 +1349,14 @@ export class IntakeForm extends LitElement {
 
   private renderService(): TemplateResult {
     const query = this.search.trim();
-    const found = this.services.filter((s) => this.serviceMatches(s, query) || s.id === this.draft.service);
+    const listed = this.services;
+    const keep = (s: Service) => this.serviceMatches(s, query) || s.id === this.draft.service;
+    // The server's ranking for this very query first, best first (groups in the order of their
+    // best service); then what only the local match finds. Without it: the local match.
+    const ranking = query && this.serviceRanking?.query === query ? new Map(this.serviceRanking.services.map((id, i) => [id, i])) : undefined;
+    const found = ranking
+      ? [...listed.filter((s) => ranking.has(s.id)).sort((a, b) => ranking.get(a.id)! - ranking.get(b.id)!), ...listed.filter((s) => !ranking.has(s.id) && keep(s))]
+      : listed.filter(keep);
     const groups = new Map<string, Service[]>();
     for (const s of found) {
       const group = s.group || this.t('form.service.otherGroup');
@@ -1334,7 +1372,10 @@ export class IntakeForm extends LitElement {
           part="input"
           type="search"
           .value=${live(this.search)}
-          @input=${(e: Event) => (this.search = (e.target as HTMLInputElement).value)}
+          @input=${(e: Event) => {
+            this.search = (e.target as HTMLInputElement).value;
+            this.askServiceRanking(this.search);
+          }}
           @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') e.preventDefault(); }}
         />
         <span class="hint" role="status">${query ? this.t('form.service.found', { count: found.length }) : ''}</span>
