@@ -188,6 +188,50 @@ describe('a resident in each locale meets no text in another language (chat, for
     });
   }
 
+  for (const locale of LOCALES) {
+    test(`${locale}: the floating widget, each of its tabs`, async () => {
+      const path = `.tmp/e2e-locales-widget-${locale}-${process.pid}.html`;
+      await writeFile(`${REPO_ROOT}${path}`, `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><title>-</title></head><body>
+        <intake-widget endpoint="${api.apiBase}" site="${SITE}" locale="${locale}"></intake-widget>
+        <script type="module">import '/src/components/widget/widget.ts';</script>
+      </body></html>`);
+      const context = await browser.newContext({ viewport: VIEWPORTS.phone, locale });
+      const page = await context.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${locale} widget: ${error.message}`));
+      const problems = new Map<string, string>();
+      const check = async (step: string) => {
+        for (const seen of await visibleTexts(page)) {
+          const problem = scriptProblem(withoutNames(seen.text), locale);
+          if (problem && !problems.has(seen.text)) problems.set(seen.text, `[${step}] ${JSON.stringify(seen.text)} — ${problem}${seen.lang ? ` (lang=${seen.lang})` : ''} at ${seen.where}`);
+        }
+      };
+      try {
+        await page.goto(`${demo.url}/${path}`);
+        await page.locator('intake-widget [part~="launcher"]').waitFor({ timeout: 30000 });
+        await check('launcher');
+        await page.locator('intake-widget [part~="launcher"]').click();
+        const tabs = page.locator('intake-widget [part~="tab"]');
+        await tabs.first().waitFor({ timeout: 20000 });
+        const count = await tabs.count();
+        assert.ok(count >= 2, `${count} tabs`);
+        for (let i = 0; i < count; i++) {
+          await tabs.nth(i).click();
+          await waitFor(async () => (await tabs.nth(i).getAttribute('aria-selected')) === 'true', { message: `tab ${i}` });
+          // The tab's view is shown and has drawn its heading or its first control.
+          const panel = page.locator(`intake-widget #${await tabs.nth(i).getAttribute('aria-controls')}`);
+          await panel.waitFor({ timeout: 20000 });
+          await panel.locator('h2, h3, textarea, input, button').first().waitFor({ timeout: 20000 });
+          await check(`tab ${i}`);
+        }
+        await screenshot(page, `locales-${locale}-widget`);
+      } finally {
+        await context.close();
+        await rm(`${REPO_ROOT}${path}`, { force: true });
+      }
+      assert.deepEqual([...problems.values()], [], `${locale}: ${problems.size} texts not in ${locale}:\n${[...problems.values()].join('\n')}`);
+    });
+  }
+
   test('no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });
