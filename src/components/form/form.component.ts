@@ -1613,7 +1613,7 @@ export class IntakeForm extends LitElement {
     const service = this.currentService;
     const c = d.contact;
     const none = this.t('form.check.none');
-    const row = (label: string, value: string, step: Step, focus: string) => html`<div class="row">
+    const row = (label: string | TemplateResult, value: string | TemplateResult, step: Step, focus: string) => html`<div class="row">
       <dt>${label}</dt>
       <dd class="value">${value || none}</dd>
       <dd class="change">
@@ -1630,9 +1630,9 @@ export class IntakeForm extends LitElement {
         : nothing}
       <dl class="summary-list">
         ${row(this.t('form.check.kind'), d.kind ? this.kindLabel(d.kind) : '', 'kind', inputId('kind'))}
-        ${row(this.t('form.check.service'), service?.name ?? '', 'service', inputId('service'))}
+        ${row(this.t('form.check.service'), service?.name ? this.server(service.name) : '', 'service', inputId('service'))}
         ${row(this.t('form.description.label'), d.description.trim(), 'details', inputId('description'))}
-        ${formFields(this.catalog, service).filter((f) => !f.readOnly).map((f) => row(f.label, this.describeValue(f), 'details', inputId(`fields.${f.id}`)))}
+        ${formFields(this.catalog, service).filter((f) => !f.readOnly).map((f) => row(this.server(f.label), f.type === 'single' && this.describeValue(f) ? this.server(this.describeValue(f)) : this.describeValue(f), 'details', inputId(`fields.${f.id}`)))}
         ${offersGeneralFiles(this.catalog, service) ? row(this.t('form.files.label'), this.describeFiles(general), 'details', inputId(`fields.${GENERAL_FILES}`)) : nothing}
         ${c.anonymous
           ? row(this.t('form.check.contact'), this.t('form.contact.anonymous'), 'contact', inputId('contact'))
