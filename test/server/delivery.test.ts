@@ -9,12 +9,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer } from '../../demo/server/server.js';
 import { ManualClock } from '../../demo/server/loop/clock.js';
 import { DEFAULT_TIMINGS, claimDue } from '../../demo/server/delivery/outbox.js';
 import { parseXml } from '../../demo/server/delivery/xml.js';
+import { GeoReportClient } from '../../demo/server/delivery/georeport.js';
 import { remoteStatus, ourStatus } from '../../demo/server/delivery/status-map.js';
 import { GeoReportServer } from '../helpers/georeport-server.js';
 import { bearer, call, noiseRequest, start, storageConfigs } from './helpers.js';
@@ -43,6 +46,29 @@ test('the XML reader reads GeoReport answers and refuses DOCTYPE', () => {
   assert.deepEqual(parseXml('<service_requests/>'), '');
   assert.throws(() => parseXml('<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>'));
   assert.throws(() => parseXml('<a><b></a>'));
+});
+
+test('a JSON server is spoken in JSON: its POST answer, its request and its updates read', async () => {
+  const seen: string[] = [];
+  const http = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (req.method === 'POST') res.end(JSON.stringify([{ service_request_id: 77, service_notice: '' }]));
+    else if (req.url!.startsWith('/v2/requests.json')) res.end(JSON.stringify({ service_requests: [{ service_request_id: '77', status: 'closed', status_notes: 'done' }] }));
+    else res.end(JSON.stringify({ service_request_updates: [{ update_id: 5, service_request_id: '77', status: 'FIXED', description: 'Fixed it.' }] }));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new GeoReportClient({ baseUrl: `http://127.0.0.1:${(http.address() as AddressInfo).port}/v2`, format: 'json', apiKey: 'k', services: {} });
+    assert.deepEqual(await client.postRequest([['service_code', 'X'], ['description', 'd']]), { serviceRequestId: '77', token: null }, 'a numeric id read as a string');
+    assert.equal((await client.getRequest('77'))?.status, 'closed');
+    const updates = await client.updatesBetween(new Date('2026-12-01T00:00:00Z'), new Date('2026-12-01T01:00:00Z'));
+    assert.equal(updates[0]?.description, 'Fixed it.');
+    assert.deepEqual(seen.map((x) => x.replace(/\?.*$/, '')), ['POST /v2/requests.json', 'GET /v2/requests.json', 'GET /v2/servicerequestupdates.json']);
+    assert.ok(seen[2]!.includes('start_date=2026-12-01T00%3A00%3A00Z') && seen[2]!.includes('api_key=k'), 'W3C dates, whole seconds, and the key');
+  } finally {
+    http.close();
+  }
 });
 
 test('extended statuses are mapped in any spelling', () => {
@@ -312,5 +338,82 @@ describe('delivery across a restart (PGlite on disk)', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('delivery to a server with tokens, without updates and without a request listing (PGlite)', () => {
+  let server: RunningServer;
+  let api: string;
+  let dept: GeoReportServer;
+  const clock = new ManualClock(new Date('2026-12-01T02:00:00Z'));
+  let staff = '';
+  const lines = async (reference: string) => (await call(api, `/staff/requests/${reference}/delivery`, { headers: bearer(staff) })).body.deliveries;
+  const file = async () => (await call(api, '/requests', { body: noiseRequest({ locale: 'en' }) })).body as { id: string; reference: string; accessToken: string };
+
+  before(async () => {
+    dept = await new GeoReportServer({ apiKey: KEY, tokens: true, updates: false, listing: false, now: () => clock.now() }).start();
+    server = await start(storageConfigs()[0]!, { clock, delivery: { tickMs: 0 }, staffToken: 'tokens-staff' });
+    api = server.apiBase;
+    staff = 'tokens-staff';
+    await server.db.query('UPDATE departments SET open311 = $2 WHERE id = $1', ['sanitation', JSON.stringify(endpoint(dept.url))]);
+  });
+  after(async () => {
+    await server?.close();
+    await dept?.stop();
+  });
+
+  test('a token is kept, its id read later from tokens/{token}.xml; status_notes become a reply where there are no updates', async () => {
+    const r = await file();
+    await server.delivery!.run();
+    let l = (await lines(r.reference))[0];
+    assert.equal(l.state, 'delivered');
+    assert.equal(l.serviceRequestId, null);
+    assert.match(l.token, /^tok-/);
+    const theirs = [...dept.requests.values()].find((x) => x.description.includes(r.reference))!;
+    dept.setStatus(theirs.service_request_id, 'closed', 'Bins emptied on Tuesday.');
+    clock.advance(DEFAULT_TIMINGS.pullEveryMs);
+    await server.delivery!.run();
+    l = (await lines(r.reference))[0];
+    assert.equal(l.serviceRequestId, theirs.service_request_id, 'read from the token');
+    assert.equal(l.pullError, null);
+    assert.ok(dept.received.some((x) => x.path === `/tokens/${theirs.token}.xml`));
+    const seen = (await call(api, `/requests/${r.reference}`, { headers: bearer(r.accessToken) })).body;
+    assert.equal(seen.status, 'resolved');
+    assert.ok(seen.replies.some((x: { text: string }) => x.text === 'Bins emptied on Tuesday.'));
+  });
+
+  test('a refusal (400) filed nothing: retried without a lookup and shown with their description', async () => {
+    dept.failNext('refuse400');
+    const before = dept.received.length;
+    const r = await file();
+    await server.delivery!.run();
+    let l = (await lines(r.reference))[0];
+    assert.equal(l.state, 'pending');
+    assert.match(l.lastError, /HTTP 400: service_code: not known/);
+    clock.advance(DEFAULT_TIMINGS.backoffMs);
+    await server.delivery!.run();
+    l = (await lines(r.reference))[0];
+    assert.equal(l.state, 'delivered');
+    assert.deepEqual(dept.received.slice(before).map((x) => x.method), ['POST', 'POST'], 'no lookup between');
+  });
+
+  test('a lost answer where the server cannot be asked is held for staff, and sent again when they say so', async () => {
+    dept.failNext('lose_answer');
+    const before = dept.posts().length;
+    const r = await file();
+    await server.delivery!.run();
+    clock.advance(DEFAULT_TIMINGS.backoffMs);
+    await server.delivery!.run();
+    let l = (await lines(r.reference))[0];
+    assert.equal(l.state, 'held');
+    assert.match(l.lastError, /check their system/);
+    clock.advance(DEFAULT_TIMINGS.maxBackoffMs);
+    await server.delivery!.run();
+    assert.equal(dept.posts().length - before, 1, 'held: never sent again by itself');
+    const retried = await call(api, `/staff/requests/${r.reference}/delivery/retry`, { headers: bearer(staff), body: {} });
+    assert.equal(retried.status, 200);
+    l = retried.body.deliveries[0];
+    assert.equal(l.state, 'delivered');
+    assert.equal(dept.posts().length - before, 2, 'sent again on the staff’s word');
   });
 });
