@@ -153,14 +153,14 @@ export async function evaluateAll(only?: string[]): Promise<EvalFigures[]> {
   }
 }
 
-/** The dev set once per way of cutting Chinese into terms (ICU words, bigrams, both). */
-export async function compareSegmentations(): Promise<{ mode: Segmentation; figures: EvalFigures }[]> {
+/** A set once per way of cutting Chinese into terms (ICU words, bigrams, both). */
+export async function compareSegmentations(set: keyof typeof SETS = 'dev'): Promise<{ mode: Segmentation; figures: EvalFigures }[]> {
   const db = await demoDb();
   const out: { mode: Segmentation; figures: EvalFigures }[] = [];
   try {
     for (const mode of ['bigrams', 'icu', 'icu+bigrams'] as const) {
       setSegmentation(mode);
-      out.push({ mode, figures: await evaluate(db, `dev, ${mode}`, loadSet(SETS.dev)) });
+      out.push({ mode, figures: await evaluate(db, `${set}, ${mode}`, loadSet(SETS[set])) });
     }
   } finally {
     setSegmentation('icu+bigrams');
@@ -187,7 +187,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const figures = await evaluateAll(process.argv.includes('--dev') ? ['dev'] : undefined);
   process.stdout.write(renderEval(figures));
   if (process.argv.includes('--compare')) {
-    for (const { figures: f } of await compareSegmentations())
+    const sets = process.argv.includes('--dev') || !existsSync(SETS['held-out']) ? (['dev'] as const) : (['dev', 'held-out'] as const);
+    for (const set of sets) for (const { figures: f } of await compareSegmentations(set))
       process.stdout.write(`${f.set}: answers ${f.answers.top1.percent}/${f.answers.top3.percent}, services ${f.services.top1.percent}/${f.services.top3.percent}, dispatch ${f.dispatch.top1.percent}/${f.dispatch.top3.percent}, wrong answer ${f.answers.wrongOffered.percent}\n`);
   }
   if (process.argv.includes('--misses')) {

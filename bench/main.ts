@@ -4,7 +4,7 @@
  * cycles, and the reference server's figures, each beside a baseline measured in the same run.
  * Prints a table and writes bench/results.json. Not a test: nothing here fails on a slow figure.
  *
- * Env: BENCH_ONLY=bytes,host,click,conversation,memory,server (default: all);
+ * Env: BENCH_ONLY=bytes,host,click,conversation,memory,server,eval (default: all; eval: bench/eval.ts);
  * BENCH_ROUNDS (host-page pairs, default 5); BENCH_REPEATS (click and conversation, default 5/3);
  * BENCH_MESSAGES (default 5000); BENCH_KEYS (default 50); BENCH_CYCLES (default 100);
  * STREAMS etc. pass through to bench/server.ts.
@@ -17,9 +17,10 @@ import { BenchBrowser, DESKTOP, PHONE, type ClickFigures, type ConversationFigur
 import { measureBytes, type ByteFigures } from './bytes.js';
 import { serverFigures, type ServerFigures } from './server-figures.js';
 import { renderReport } from './report.js';
+import { evaluateAll, renderEval, type EvalFigures } from './eval.js';
 
 const num = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const sections = new Set((process.env.BENCH_ONLY ?? 'bytes,host,click,conversation,memory,server').split(',').map((s) => s.trim()));
+const sections = new Set((process.env.BENCH_ONLY ?? 'bytes,host,click,conversation,memory,server,eval').split(',').map((s) => s.trim()));
 const ROUNDS = num('BENCH_ROUNDS', 5);
 const CLICK_REPEATS = num('BENCH_REPEATS', 5);
 const CONVERSATION_REPEATS = Math.max(1, Math.min(3, num('BENCH_REPEATS', 3)));
@@ -37,6 +38,8 @@ export interface Results {
   conversation?: ConversationFigures[];
   memory?: MemoryFigures;
   server?: ServerFigures;
+  /** Understanding residents' words: answers, service search and dispatch on bench/eval/ (dev and held-out). */
+  eval?: EvalFigures[];
   errors: { section: string; message: string }[];
   seconds: number;
 }
@@ -128,6 +131,7 @@ try {
 
   // After the browser is gone: the server benchmark wants both cores.
   results.server = await section('server', () => serverFigures(log));
+  results.eval = await section('eval', () => evaluateAll());
 } finally {
   rmSync(snapshot, { recursive: true, force: true });
 }
@@ -136,5 +140,6 @@ results.machine.loadAverage.end = loadavg().map((x) => Math.round(x * 100) / 100
 results.seconds = Math.round((Date.now() - started) / 1000);
 writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(renderReport(results));
+if (results.eval) process.stdout.write(`\n${renderEval(results.eval)}`);
 process.stdout.write(`\nwrote bench/results.json in ${results.seconds} s\n`);
 process.exit(results.errors.length ? 1 : 0);
