@@ -288,6 +288,20 @@ for (const config of storageConfigs()) {
       assert.equal((await call(api, `/staff/requests/${r.reference}/delivery`)).status, 401);
     });
 
+    test('two server processes on one database never both send', { skip: config.name === 'PostgreSQL' ? false : 'two processes share a database only on PostgreSQL (PGlite here is in memory, one per process)' }, async () => {
+      const second = await start(config, { clock, delivery: { tickMs: 0 }, staffToken: false });
+      try {
+        const before = dept.posts().length;
+        const filed = [];
+        for (let i = 0; i < 6; i++) filed.push(await file());
+        await Promise.all([run(), second.delivery!.run(), run(), second.delivery!.run()]);
+        assert.equal(dept.posts().length - before, 6, 'each request posted once');
+        for (const r of filed) assert.equal([...dept.requests.values()].filter((x) => x.description.includes(r.reference)).length, 1);
+      } finally {
+        await second.close();
+      }
+    });
+
     test('re-dispatching to the same department sends nothing new; to a configured one, once there', async () => {
       const r = await file();
       await run();
