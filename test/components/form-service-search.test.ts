@@ -98,16 +98,16 @@ describe('<intake-form> service search against the reference server', () => {
 /** A stand-in whose ranking answers when the test says so (or fails, as offline). */
 class HeldRanking extends FakeClient {
   asked: string[] = [];
-  private pending: { resolve: (r: ServiceSuggestion[] | null) => void; reject: (e: Error) => void }[] = [];
+  private held: { resolve: (r: ServiceSuggestion[] | null) => void; reject: (e: Error) => void }[] = [];
   async suggestServices(query: string): Promise<ServiceSuggestion[] | null> {
     this.asked.push(query);
-    return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+    return new Promise((resolve, reject) => this.held.push({ resolve, reject }));
   }
-  answer(services: ServiceSuggestion[] | null): void {
-    for (const p of this.pending.splice(0)) p.resolve(services);
+  rankWith(services: ServiceSuggestion[] | null): void {
+    for (const p of this.held.splice(0)) p.resolve(services);
   }
-  fail(): void {
-    for (const p of this.pending.splice(0)) p.reject(new Error('offline'));
+  failRanking(): void {
+    for (const p of this.held.splice(0)) p.reject(new Error('offline'));
   }
 }
 
@@ -127,7 +127,7 @@ describe('<intake-form> service search with a stand-in client', () => {
     expect(names(el), 'the local match at once').to.deep.equal(['rubbish']);
     await waitUntil(() => client.asked.length === 1, 'ranking asked', WAIT);
     expect(client.asked[0]).to.equal('bin');
-    client.answer([{ service: 'everything', confidence: 0.7 }, { service: 'rubbish', confidence: 0.2 }]);
+    client.rankWith([{ service: 'everything', confidence: 0.7 }, { service: 'rubbish', confidence: 0.2 }]);
     await waitUntil(() => names(el)[0] === 'everything', 'ranking shown', WAIT);
     expect(names(el)).to.deep.equal(['everything', 'rubbish']);
     expect(deepActive()).to.equal(input);
@@ -143,10 +143,10 @@ describe('<intake-form> service search with a stand-in client', () => {
     await toServiceStep(el, 'complaint');
     await search(el, 'garbage');
     await waitUntil(() => client.asked.length === 1, 'ranking asked', WAIT);
-    client.fail();
+    client.failRanking();
     await el.updateComplete;
     expect(names(el)).to.deep.equal(['rubbish']);
-    client.answer(null);
+    client.rankWith(null);
 
     // No ranking at all (Open311, a stand-in without it): the local match, nothing asked.
     const plain = await mount(new FakeClient({ catalog: makeRequestCatalog() }));
