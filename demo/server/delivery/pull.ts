@@ -133,8 +133,10 @@ export async function pull(ctx: Ctx, row: OutboxRow, t: DeliveryTimings, signal?
         if (notes) await ctx.db.query('UPDATE delivery_outbox SET remote_notes = $2 WHERE id = $1', [row.id, notes]);
       }
     }
+    // Closed over there: a later comment is rare, so it is asked six times less often (until it is closed here).
+    const every = isOpen(remoteStatus(row.remote_status)) === false ? t.pullEveryMs * 6 : t.pullEveryMs;
     await ctx.db.query('UPDATE delivery_outbox SET pulled_at = $2, pull_error = NULL, pull_failures = 0, next_pull_at = $3 WHERE id = $1',
-      [row.id, now, new Date(now.getTime() + t.pullEveryMs)]);
+      [row.id, now, new Date(now.getTime() + every)]);
     return { applied, error: null };
   } catch (err) {
     const message = (err as Error).message.slice(0, 500);
