@@ -157,6 +157,24 @@ function politeLit(): Plugin {
   };
 }
 
+/**
+ * The ES chunks' dynamic imports ask the classic loader (src/loader.ts) first, when one is on the
+ * page: `import(\`./x.js\`)` becomes a call of the hook the loader registers under
+ * `Symbol.for('intake-widgets.load')` (a symbol: no window property), which preloads `x.js` and its
+ * static imports with their integrity hashes and settles once they are verified; a refused piece
+ * rejects, and the import never runs. Without a loader (the ES module path) the import runs as before.
+ */
+function loaderHook(): Plugin {
+  return {
+    name: 'intake-loader-hook',
+    renderChunk(code: string) {
+      const out = code.replace(/\bimport\((["'`])(\.\/[^"'`]+\.js)\1\)/g, (_m, _q: string, spec: string) =>
+        `(globalThis[Symbol.for("intake-widgets.load")]?.(new URL(\`${spec}\`,import.meta.url).href)??Promise.resolve()).then(()=>import(\`${spec}\`))`);
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
 const format = (process.env.INTAKE_BUILD ?? 'es') as 'es' | 'iife';
 // INTAKE_OUT_DIR: build somewhere else than dist/ (size experiments on a shared checkout).
 const outDir = process.env.INTAKE_OUT_DIR ?? 'dist';
@@ -193,10 +211,11 @@ const SHARED = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactiv
 /** Bundler helpers (the legacy-decorator `__decorate`), which every Lit view uses. */
 const HELPER = /^\0(?!rolldown[\\/]runtime)/;
 /** Not in the panel: locales, the Open311 adapter, `<intake-ask>` and the script-tag config reader (index.js only). */
-const OWN_CHUNK = /[\\/]src[\\/](i18n[\\/]locales[\\/]|client[\\/]transports[\\/]open311(?:-[a-z]+)?\.ts|components[\\/]ask[\\/]|config\.ts)/;
+const OWN_CHUNK = /[\\/]src[\\/](i18n[\\/]locales[\\/]|client[\\/]transports[\\/]open311(?:-[a-z]+)?\.ts|components[\\/]ask[\\/]|config\.ts|embed\.ts)/;
 const CHUNK_GROUPS = [
   { name: 'ask', priority: 2, test: /[\\/]src[\\/]components[\\/]ask[\\/]/ },
-  { name: 'config', priority: 2, test: /[\\/]src[\\/]config\.ts$/ },
+  // The script-tag config reader and the classic tag's API (src/embed.ts, which the loader imports first).
+  { name: 'config', priority: 2, test: /[\\/]src[\\/](config|embed)\.ts$/ },
   { name: 'launcher', priority: 4, test: LAUNCHER },
   { name: 'shared', priority: 3, test: (id: string) => (SHARED.test(id) || HELPER.test(id)) && !LAUNCHER.test(id) },
   { name: 'panel', priority: 1, test: (id: string) => !OWN_CHUNK.test(id) && !LAUNCHER.test(id) && !SHARED.test(id) && !HELPER.test(id) },
@@ -206,16 +225,20 @@ export default defineConfig(
   format === 'iife'
     ? {
         ...shared,
+        // The ES chunks the loader may load: [file, sha384, indexes of its static imports][] and
+        // the index of the embed entry, written by scripts/build.mjs after the ES build.
+        define: { ...shared.define, __INTAKE_CHUNKS__: process.env.INTAKE_CHUNKS ?? '{"e":0,"f":[]}' },
         build: {
           outDir,
           emptyOutDir: false,
           target: 'es2022',
           minify: true,
           sourcemap: true,
+          // The loader carries the ES chunks' file names, static imports and hashes (scripts/build.mjs).
           lib: {
             // An entry with no exports: the IIFE then assigns nothing, and IntakeWidgets stays
             // the page's one global (Vite still wants a name for the format).
-            entry: 'src/embed-script.ts',
+            entry: 'src/loader.ts',
             name: 'IntakeWidgetsBundle',
             formats: ['iife'],
             fileName: () => 'intake-widgets.iife.js',
@@ -225,6 +248,7 @@ export default defineConfig(
       }
     : {
         ...shared,
+        plugins: [...(shared.plugins ?? []), loaderHook()],
         build: {
           outDir,
           emptyOutDir: true,
@@ -234,9 +258,10 @@ export default defineConfig(
           // dist/.vite/manifest.json: which chunk loads which, for the byte budgets.
           manifest: true,
           lib: {
-            entry: { 'intake-widgets': 'src/define.ts', index: 'src/index.ts' },
+            // embed: what the classic loader imports first (window.IntakeWidgets over its script tag).
+            entry: { 'intake-widgets': 'src/define.ts', index: 'src/index.ts', embed: 'src/embed.ts' },
             formats: ['es'],
-            fileName: (_format, name) => `${name}.js`,
+            fileName: (_format, name) => (name === 'embed' ? 'chunks/embed-[hash].js' : `${name}.js`),
           },
           rolldownOptions: {
             output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true, codeSplitting: { groups: CHUNK_GROUPS } },

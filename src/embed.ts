@@ -1,5 +1,6 @@
 /**
- * The classic script-tag entry (dist/intake-widgets.iife.js). Reads its config from its own
+ * The classic script tag's API, which the loader (src/loader.ts, dist/intake-widgets.iife.js)
+ * imports as the ES chunk chunks/embed-<hash>.js and installs over its own tag. Reads its config from its own
  * `<script data-*>` attributes, mounts one `<intake-widget>` once the page has loaded, and
  * exposes `window.IntakeWidgets`: calls pushed before load (`IntakeWidgets.push(['open'])`) run
  * after it; then `open()`, `close()`, `toggle()`, `startChat()`, `openForm()`, `showStatus()`,
@@ -52,12 +53,6 @@ declare global {
 }
 
 const log = (message: string) => console.error(`[intake-widgets] ${message}`);
-
-/** Finds the script tag this file was loaded from (captured while it runs). */
-function ownScript(current: Element | null): HTMLScriptElement | null {
-  if (current instanceof HTMLScriptElement) return current;
-  return document.querySelector<HTMLScriptElement>('script[data-endpoint][src*="intake-widgets"], script[data-site][src*="intake-widgets"]');
-}
 
 /** Builds the API over a script tag; `mount()` runs after the page has loaded. Exported for tests. */
 export function createApi(script: HTMLScriptElement | null, queued: IntakeCommand[] = []): IntakeWidgetsApi & { mount(): IntakeWidget | null } {
@@ -174,11 +169,4 @@ export function install(script: HTMLScriptElement | null): IntakeWidgetsApi | nu
   window.IntakeWidgets = api;
   afterPageLoad(() => api.mount());
   return api;
-}
-
-// Captured now: document.currentScript is only set while this file first runs. Outside a browser
-// (imported on a server) nothing is installed.
-const script = typeof document !== 'undefined' ? ownScript(document.currentScript) : null;
-if (script && (script.hasAttribute('data-endpoint') || script.hasAttribute('data-site') || script.src.includes('intake-widgets'))) {
-  install(script);
 }

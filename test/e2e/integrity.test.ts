@@ -134,6 +134,72 @@ describe('integrity and CSP (docs/self-hosting.md)', () => {
     await context.close();
   });
 
+  /**
+   * A page pinning the classic loader; `tamper` (a chunk's file name start) is served with a line
+   * more. Returns the function that serves the chunk as built again.
+   */
+  function pinnedPage(path: string, tamper?: string): () => void {
+    const file = integrity.hashed['intake-widgets.iife.js']!;
+    let restore = () => {};
+    if (tamper) {
+      const chunk = Object.keys(integrity.files).find((name) => name.startsWith(`chunks/${tamper}-`))!;
+      assert.ok(chunk, `no chunk ${tamper}`);
+      const built = readFileSync(join(DIST, chunk), 'utf8');
+      host.page(`/dist/${chunk}`, `${built}\nconsole.log("tampered ${tamper} ran");`, { 'content-type': 'text/javascript' });
+      restore = () => host.page(`/dist/${chunk}`, built, { 'content-type': 'text/javascript' });
+    }
+    host.page(path, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SRI</title></head><body><h1>Host</h1>
+      <script src="/dist/${file}" integrity="${integrity.files[file]}" crossorigin="anonymous"
+        data-endpoint="${api.apiBase}" data-site="${SITE}" data-locale="en" async></script></body></html>`);
+    return restore;
+  }
+  const chunkOf = (url: string) => /\/dist\/chunks\/([\w-]+?)-[\w-]{8}\.js$/.exec(new URL(url).pathname)?.[1];
+
+  test('the classic tag is a loader: before intent only the embed API and the launcher, on intent the panel and one locale, each fetched once', async () => {
+    pinnedPage('/sri-pieces.html');
+    const { context, page, errors } = await newPage();
+    const requested: string[] = [];
+    page.on('request', (request) => {
+      const name = chunkOf(request.url());
+      if (name) requested.push(name);
+    });
+    await page.goto(`${host.url}/sri-pieces.html`);
+    await page.locator('intake-widget [part~="launcher"]').waitFor({ state: 'visible', timeout: 20000 });
+    assert.deepEqual([...requested].sort(), ['config', 'embed', 'launcher']);
+    await page.locator('intake-widget [part~="launcher"]').click();
+    await page.locator('intake-widget textarea').waitFor({ state: 'visible', timeout: 20000 });
+    assert.deepEqual([...requested].sort(), ['config', 'embed', 'en', 'launcher', 'panel', 'rolldown-runtime', 'shared'], 'no other locale, no Open311 adapter, nothing twice');
+    const links = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')].map((l) => [l.getAttribute('href'), l.integrity]));
+    for (const [href, hash] of links) assert.equal(hash, integrity.files[new URL(href!).pathname.replace('/dist/', '')], `${href} preloaded with its hash`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  for (const [piece, when] of [['launcher', 'before intent'], ['panel', 'on intent'], ['en', 'on intent (the locale)']] as const) {
+    test(`a tampered ${piece} chunk (${when}) fails closed: refused with a console error naming it, none of it runs`, async (t) => {
+      t.after(pinnedPage(`/sri-tampered-${piece}.html`, piece));
+      const { context, page, errors } = await newPage();
+      const logged: string[] = [];
+      page.on('console', (message) => logged.push(message.text()));
+      await page.goto(`${host.url}/sri-tampered-${piece}.html`);
+      if (piece !== 'launcher') {
+        await page.locator('intake-widget [part~="launcher"]').click({ timeout: 20000 });
+      }
+      await waitFor(() => logged.some((t) => t.includes('[intake-widgets] refused') && t.includes(`/chunks/${piece}-`)), {
+        timeout: 20000, message: `the console names the refused ${piece} chunk`,
+      });
+      assert.ok(!logged.some((t) => t.includes('tampered')), 'the tampered code did not run');
+      const state = await page.evaluate(() => ({
+        mounted: document.querySelectorAll('intake-widget').length,
+        panel: !!document.querySelector('intake-widget')?.shadowRoot?.querySelector('[part~="panel"] textarea'),
+        heading: document.querySelector('h1')?.textContent,
+      }));
+      assert.deepEqual(state, { mounted: piece === 'launcher' ? 0 : 1, panel: false, heading: 'Host' });
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+
   for (const build of ['iife', 'es'] as const) {
     test(`under the self-hosting CSP the ${build} build chats with the API (SSE included) with no violation`, async () => {
       const apiOrigin = new URL(api.apiBase).origin;

@@ -1,0 +1,97 @@
+/**
+ * The classic script tag (dist/intake-widgets.iife.js): a loader of a few hundred bytes. It finds
+ * its own `<script>` tag and the folder it came from, keeps `window.IntakeWidgets` a queue until
+ * the API arrives, and loads the ES build's chunks from beside itself — first the embed chunk
+ * (the API over the tag) and the launcher, then, on intent, only what the widget imports: the
+ * panel, the active locale, the Open311 adapter only for `transport="open311"`.
+ *
+ * Integrity: the loader carries the sha384 of every chunk (scripts/build.mjs writes them in at
+ * build time), so a page that pins the loader with `integrity` has every further piece pinned
+ * too. Each piece and its static imports are fetched as `<link rel="modulepreload" integrity>`
+ * (checked by the browser, allowed by a `script-src 'self'` policy, no inline script, no blob:,
+ * no Trusted Types sink) and imported only once every one of them has loaded; a piece that fails
+ * its hash is refused by the browser, its import never runs, and the console says which one.
+ * The chunks' own dynamic imports ask this loader first through `Symbol.for('intake-widgets.load')`
+ * (vite.config.ts rewrites them), so the pieces loaded on intent are checked the same way.
+ */
+interface Chunks {
+  /** Index of the embed chunk in `f`. */
+  e: number;
+  /** [file under dist/, sha384, indexes of the chunks it imports statically]. */
+  f: [string, string, number[]][];
+}
+declare const __INTAKE_CHUNKS__: Chunks;
+
+type Load = (url: string) => Promise<void> | undefined;
+const KEY = Symbol.for('intake-widgets.load');
+const hooks = globalThis as unknown as Record<symbol, Load | undefined>;
+const log = (message: string) => console.error(`[intake-widgets] ${message}`);
+
+/** WebKit, in every browser on iOS too (Chromium's and Firefox's engines say Chrom… or Firefox). */
+const webkit = /AppleWebKit/.test(navigator.userAgent) && !/Chrom|Firefox/.test(navigator.userAgent);
+const current = document.currentScript;
+const script =
+  current instanceof HTMLScriptElement
+    ? current
+    : document.querySelector<HTMLScriptElement>('script[data-endpoint][src*="intake-widgets"], script[data-site][src*="intake-widgets"]');
+
+if (script?.src) {
+  const { e, f } = __INTAKE_CHUNKS__;
+  const base = new URL('.', script.src).href;
+  const index = new Map(f.map(([file], i) => [base + file, i]));
+  const loading = new Map<number, Promise<void>>();
+
+  const preload = (i: number): Promise<void> => {
+    let done = loading.get(i);
+    if (!done) {
+      const [file, integrity, deps] = f[i]!;
+      const url = base + file;
+      const refused = () => new Error(`refused ${url}: it failed to load or does not match its integrity hash ${integrity} (dist/integrity.json); nothing from it runs`);
+      // Dependencies first: each URL enters the module map through its own checked link.
+      const before = deps.map(preload);
+      // WebKit loads a modulepreload whose hash is wrong (test/components/loader.test.ts): there
+      // the file is fetched with its hash first (fetch() checks it), the link then finds it cached.
+      const checked = webkit
+        ? fetch(url, { integrity, credentials: script.crossOrigin === 'use-credentials' ? 'include' : 'same-origin' }).then((r) => {
+            if (!r.ok) throw refused();
+          }, () => Promise.reject(refused()))
+        : Promise.resolve();
+      done = Promise.all([
+        ...before,
+        checked.then(
+          () =>
+            new Promise<void>((resolve, reject) => {
+              const link = document.createElement('link');
+              link.onload = () => resolve();
+              link.onerror = () => reject(refused());
+              link.rel = 'modulepreload';
+              link.href = url;
+              link.integrity = integrity;
+              if (script.crossOrigin !== null) link.crossOrigin = script.crossOrigin;
+              if (script.nonce) link.nonce = script.nonce;
+              document.head.append(link);
+            }),
+        ),
+      ]).then(() => undefined);
+      done.catch((error: Error) => log(error.message));
+      loading.set(i, done);
+    }
+    return done;
+  };
+
+  const previous = hooks[KEY];
+  hooks[KEY] = (url) => {
+    const i = index.get(url);
+    if (i !== undefined) return preload(i);
+    // Beside this loader but not among its pieces: not this build's, so not run.
+    if (url.startsWith(base + 'chunks/')) return Promise.reject(new Error(`refused ${url}: not a piece of this build`));
+    return previous?.(url);
+  };
+
+  const w = window as { IntakeWidgets?: unknown };
+  w.IntakeWidgets ??= [];
+  preload(e)
+    .then(() => import(/* @vite-ignore */ base + f[e]![0]) as Promise<typeof import('./embed.js')>)
+    .then(({ install }) => install(script))
+    .catch((error: unknown) => log(`not loaded: ${String(error)}`));
+}
