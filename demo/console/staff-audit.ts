@@ -23,8 +23,10 @@ export const AUDIT_ACTION_NAMES = [
   'work_order', 'export', 'import', 'catalogue_change', 'settings_change',
   'merge',
   'canned_change',
+  'rating_appeal', 'return_visit',
   'supervise',
   'return', 'return_overrule', 'offices',
+  'delivery_retry',
 ] as const;
 
 /** Item kinds one can filter by. */
@@ -186,6 +188,12 @@ function sentence(entry: AuditEntry, names: AuditNames): { key: string; values: 
     case 'return_overrule':
       values.department = dept(d.department);
       break;
+    case 'rating_appeal':
+      values.reason = str(d.reason);
+      break;
+    case 'return_visit':
+      if (d.reached === false) key = 'return_visit_unreached';
+      break;
     case 'canned_change':
       values.title = str(d.title);
       key = d.change === 'delete' ? 'canned_delete' : d.change === 'create' ? 'canned_create' : 'canned_update';
@@ -204,7 +212,7 @@ function sentence(entry: AuditEntry, names: AuditNames): { key: string; values: 
 const SENTENCES = [
   ...AUDIT_ACTION_NAMES,
   'account_create_system', 'password_reset', 'note_resident', 'assign_none', 'catalogue_create', 'catalogue_delete',
-  'settings_inherit', 'canned_create', 'canned_update', 'canned_delete', 'unknown',
+  'settings_inherit', 'canned_create', 'canned_update', 'canned_delete', 'return_visit_unreached', 'unknown',
 ] as const;
 
 /** Stands for the item in a translated sentence, so it can become a link. */

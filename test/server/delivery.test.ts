@@ -260,6 +260,8 @@ for (const config of storageConfigs()) {
       const now = await call(api, `/staff/requests/${r.reference}/delivery/retry`, { headers: bearer(token.sanitation!), body: {} });
       assert.equal(now.status, 200, JSON.stringify(now.body));
       assert.equal(now.body.deliveries[0].remoteStatus, 'fixed', 'their extended status kept (GET requests says only closed)');
+      const trail = await server.db.query<{ actor_name: string }>(`SELECT actor_name FROM audit_log WHERE action = 'delivery_retry' AND target_id = $1`, [r.reference]);
+      assert.equal(trail.length, 1, 'retry now is in the audit log');
       seen = await resident(r);
       assert.equal(seen.status, 'resolved');
       assert.ok(seen.timeline.some((e: { note?: string }) => e.note === '承办部门系统：已修复'));

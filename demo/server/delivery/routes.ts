@@ -10,7 +10,7 @@ import { text } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { localeOf, type ServerContext } from '../context.js';
 import { HttpError } from '../http.js';
-import { staffOf } from '../staff/identity.js';
+import { audit, staffOf } from '../staff/identity.js';
 import { visibleRequest } from '../staff/scope.js';
 import { attempt, claimDue, deliveryLines } from './outbox.js';
 import { claimPull, pull } from './pull.js';
@@ -33,6 +33,7 @@ export function registerDelivery(app: Hono, ctx: ServerContext): void {
     const worker = workerOf(ctx);
     if (!worker) throw new HttpError('conflict', 'Delivery is not running on this server');
     const now = ctx.clock.now();
+    await audit(ctx, user, 'delivery_retry', { kind: 'request', id: r.reference });
     // Held (an answer lost where the server cannot be asked): staff have checked their system, so it is sent without a lookup.
     const due = await ctx.db.query<{ id: string; state: string }>(
       `UPDATE delivery_outbox SET next_attempt_at = $2, state = CASE WHEN state = 'held' THEN 'pending' ELSE state END,

@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = [
   'rating_appeal', 'return_visit',
   'supervise',
   'return', 'return_overrule', 'offices',
+  'delivery_retry',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
