@@ -1,5 +1,6 @@
 /**
- * Byte budgets (issue 9): before intent, everything (one locale) and the classic IIFE file, in
+ * Byte budgets (issues 9 and 19): before intent, everything (one locale), the classic file (a
+ * loader) and the classic tag before intent (the loader, its API and the launcher), in
  * brotli bytes, against the ceilings in bench/budgets.json. The figures come from
  * scripts/sizes.mjs, the same code `npm run bench` prints. Needs dist/ (npm test builds first);
  * when dist/ is missing this test builds it, and fails if the build fails.
@@ -29,7 +30,7 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 test('bench/budgets.json names a brotli ceiling for each figure', () => {
   const { budgets } = readBudgets() as { budgets: Record<string, Ceiling> };
-  for (const name of ['before-intent', 'everything', 'iife']) {
+  for (const name of ['before-intent', 'everything', 'iife', 'classic-before-intent']) {
     assert.equal(typeof budgets[name]?.brotli, 'number', `${name}: no brotli ceiling`);
     // A ceiling may sit below its goal (a goal met, the figure kept from growing back up to it).
     const goal = budgets[name]!.goal;
@@ -40,14 +41,18 @@ test('bench/budgets.json names a brotli ceiling for each figure', () => {
 test('the build is within its byte budgets', () => {
   for (const f of needed) assert.ok(existsSync(f), `${f} is missing after the build`);
   const { budgets } = readBudgets() as { budgets: Record<string, Ceiling> };
-  const figures = measure() as { beforeIntent: Size & { files: string[] }; everything: Size & { files: string[] }; iife: Size };
+  const figures = measure() as { beforeIntent: Size & { files: string[] }; everything: Size & { files: string[] }; iife: Size; classicBeforeIntent: Size & { files: string[] } };
   assert.ok(figures.beforeIntent.files.length > 0 && figures.beforeIntent.brotli > 0, 'measured nothing before intent');
   assert.ok(figures.everything.brotli > figures.beforeIntent.brotli, 'everything measured no lazy chunk');
   assert.ok(figures.iife.brotli > 0, 'the IIFE file is empty');
+  // The classic tag is a loader: before intent it loads its API and the launcher, never the panel.
+  assert.ok(figures.classicBeforeIntent.files.includes('intake-widgets.iife.js') && figures.classicBeforeIntent.files.some((f) => f.startsWith('chunks/launcher-')), 'classic before intent: the loader and the launcher');
+  assert.ok(!figures.classicBeforeIntent.files.some((f) => /chunks\/(panel|shared)-/.test(f)), `classic before intent loads the panel: ${figures.classicBeforeIntent.files.join(', ')}`);
   const rows: [string, Size, Ceiling][] = [
     ['before-intent', figures.beforeIntent, budgets['before-intent']!],
     ['everything', figures.everything, budgets['everything']!],
     ['iife', figures.iife, budgets['iife']!],
+    ['classic-before-intent', figures.classicBeforeIntent, budgets['classic-before-intent']!],
   ];
   const built = new Date(statSync('dist/.vite/manifest.json').mtimeMs).toISOString();
   console.log(`byte budgets (brotli, dist/ built ${built})`);
