@@ -603,6 +603,36 @@ CREATE INDEX request_merges_into ON request_merges (into_id)
 `,
   },
   {
+    version: 17,
+    name: 'dispatch suggestions and the dispatcher decisions',
+    sql: `
+-- The dispatch suggestion of each request and chat (loop/dispatch-suggestion.ts): the top 3
+-- [{service, department, confidence}] best first, the ranking's version, when it was made and last
+-- updated (a chat's, with each resident message until decided); and the decision by staff: routed
+-- to the first department ('confirmed') or elsewhere ('changed', rank 2-3 when it was one of the
+-- others), by whom, how (confirm, route, work_order, overrule) and when. The metrics count these.
+CREATE TABLE dispatch_suggestions (
+  item_kind text NOT NULL CHECK (item_kind IN ('request', 'conversation')),
+  item_id text NOT NULL,
+  site_id text NOT NULL,
+  suggestions jsonb NOT NULL,
+  model text NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  decision text CHECK (decision IN ('confirmed', 'changed')),
+  decided_department text,
+  decided_service text,
+  decided_rank integer,
+  decided_via text,
+  decided_by text,
+  decided_by_name text,
+  decided_at timestamptz,
+  PRIMARY KEY (item_kind, item_id)
+);
+CREATE INDEX dispatch_suggestions_created ON dispatch_suggestions (created_at)
+`,
+  },
+  {
     version: 18,
     name: 'delivery into departments\' Open311 systems',
     sql: `
@@ -649,36 +679,6 @@ CREATE TABLE delivery_updates (
   at timestamptz NOT NULL,
   PRIMARY KEY (outbox_id, update_id)
 )
-`,
-  },
-  {
-    version: 17,
-    name: 'dispatch suggestions and the dispatcher decisions',
-    sql: `
--- The dispatch suggestion of each request and chat (loop/dispatch-suggestion.ts): the top 3
--- [{service, department, confidence}] best first, the ranking's version, when it was made and last
--- updated (a chat's, with each resident message until decided); and the decision by staff: routed
--- to the first department ('confirmed') or elsewhere ('changed', rank 2-3 when it was one of the
--- others), by whom, how (confirm, route, work_order, overrule) and when. The metrics count these.
-CREATE TABLE dispatch_suggestions (
-  item_kind text NOT NULL CHECK (item_kind IN ('request', 'conversation')),
-  item_id text NOT NULL,
-  site_id text NOT NULL,
-  suggestions jsonb NOT NULL,
-  model text NOT NULL,
-  created_at timestamptz NOT NULL,
-  updated_at timestamptz NOT NULL,
-  decision text CHECK (decision IN ('confirmed', 'changed')),
-  decided_department text,
-  decided_service text,
-  decided_rank integer,
-  decided_via text,
-  decided_by text,
-  decided_by_name text,
-  decided_at timestamptz,
-  PRIMARY KEY (item_kind, item_id)
-);
-CREATE INDEX dispatch_suggestions_created ON dispatch_suggestions (created_at)
 `,
   },
 ];
