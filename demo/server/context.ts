@@ -112,6 +112,15 @@ export async function requireStaff(ctx: ServerContext, c: Context, allowQueryTok
   throw new HttpError('unauthorized', found.status === 'ended' ? 'This session has ended; sign in again' : 'Sign in to use the staff API');
 }
 
+/** The resident catalogue's path, and how many of its calls from one address count as one read. */
+const CATALOGUE_PATH = '/api/v1/catalog';
+export const CATALOGUE_CALLS_PER_READ = 50;
+
+/** Counts one read in full against the caller's address (a catalogue call that had to look in the database for nothing). */
+export async function chargeRead(ctx: ServerContext, c: Context): Promise<void> {
+  await ctx.limiter.hitAddress(clientAddress(c, ctx.trustProxy), 'read');
+}
+
 /**
  * Every call counts against its client address's budget (reads and writes apart, all sites
  * together) before anything is parsed, so malformed bodies, unknown paths and refusals count
@@ -119,12 +128,34 @@ export async function requireStaff(ctx: ServerContext, c: Context, allowQueryTok
  * with residents behind the same address.
  */
 export function addressBudget(ctx: ServerContext, refuse: (err: HttpError, c: Context) => Response): MiddlewareHandler {
+  const catalogueCalls = new Map<string, number>();
   return async (c, next) => {
     const token = staffToken(c, true);
     // No query: the sessions this process has seen valid (a staff call's first one counts).
     if (!token || !ctx.sessions.knownValid(token)) {
       try {
-        await ctx.limiter.hitAddress(clientAddress(c, ctx.trustProxy), c.req.method === 'GET' || c.req.method === 'HEAD' ? 'read' : 'write');
+        const address = clientAddress(c, ctx.trustProxy);
+        const read = c.req.method === 'GET' || c.req.method === 'HEAD';
+        if (read && c.req.path === CATALOGUE_PATH) {
+          // The catalogue is public, the same for every resident of a site and answered from memory
+          // (or 304): CATALOGUE_CALLS_PER_READ of its calls count as one read. Many residents share
+          // one address (carrier NAT, an office, a kiosk) and every page view asks for it: counted
+          // in full, one eager page would use up the budget their status look-ups and chats need.
+          // An unknown site, which costs a look-up, counts in full (chargeRead in the handler).
+          const n = (catalogueCalls.get(address) ?? 0) + 1;
+          if (catalogueCalls.size > 10_000) catalogueCalls.clear();
+          if (n >= CATALOGUE_CALLS_PER_READ) catalogueCalls.delete(address);
+          else catalogueCalls.set(address, n);
+          if (n === 1) {
+            // Over budget: every catalogue call counts (and is refused) until the window ends.
+            await ctx.limiter.hitAddress(address, 'read').catch((err: unknown) => {
+              catalogueCalls.delete(address);
+              throw err;
+            });
+          }
+        } else {
+          await ctx.limiter.hitAddress(address, read ? 'read' : 'write');
+        }
       } catch (err) {
         if (err instanceof HttpError) return refuse(err, c);
         throw err;

@@ -13,8 +13,9 @@ import { isDatabaseUnavailable, openDb, type Db } from './storage/db.js';
 import { seed } from './catalogue/seed.js';
 import { Hub } from './hub.js';
 import { HttpError, RateLimiter, askedLocale, databaseAway, errorResponse, localeHint, newToken, unstorableInUrl, type RateLimitOptions } from './http.js';
-import { addressBudget, localeOf, staffOnDuty, type ServerContext } from './context.js';
-import { catalogueResponse, getSite } from './catalogue/catalog.js';
+import { addressBudget, chargeRead, localeOf, staffOnDuty, type ServerContext } from './context.js';
+import { catalogueResponse, coalesce, getSite } from './catalogue/catalog.js';
+import { staffOnDutyKept } from './sse.js';
 import { searchAnswers } from './catalogue/search.js';
 import { rankServices } from './catalogue/suggest.js';
 import { registerRequests } from './requests/requests.js';
@@ -369,10 +370,14 @@ export function buildApp(ctx: ServerContext, allowedOrigins: string[] | '*', att
     return c.json({ ok: true });
   });
 
+  // Calls at once share one presence read that began after they came (catalogue/catalog.ts coalesce); on PGlite kept (sse.ts).
+  const onDuty = coalesce(() => staffOnDuty(ctx));
+  const onDutyNow = () => staffOnDutyKept(ctx, onDuty);
   api.get('/catalog', async (c) => {
     const site = c.req.query('site');
     if (!site) throw new HttpError('validation_failed', 'Name the site', { site: 'Required' });
-    const answer = await catalogueResponse(c, ctx.db, site, localeOf(c), await staffOnDuty(ctx));
+    const answer = await catalogueResponse(c, ctx.db, site, localeOf(c), await onDutyNow());
+    if (!answer) await chargeRead(ctx, c); // an unknown site cost a look-up: a whole read (context.ts)
     if (!answer) throw new HttpError('not_found', 'Unknown site', { site: 'Unknown site' });
     return answer;
   });

@@ -9,6 +9,28 @@ export interface SseWriter {
   close(): void;
 }
 
+/** Per server: bumped each time a staff stream has opened (its presence written) or ended. */
+const staffStreamChanges = new WeakMap<ServerContext, number>();
+const bumpStaffStreams = (ctx: ServerContext) => staffStreamChanges.set(ctx, (staffStreamChanges.get(ctx) ?? 0) + 1);
+const onDutyKept = new WeakMap<ServerContext, { on: boolean; until: number; generation: number }>();
+
+/**
+ * Whether staff are on duty (`read`, context.ts staffOnDuty), for the catalogue's many calls. On
+ * PGlite, which one process alone opens, every console's stream is one of this process's: "off"
+ * is kept until a staff stream opens here, "on" for at most a second (a console that left is
+ * seen as gone that much later; presence itself lasts 45 s without a heartbeat). On PostgreSQL a
+ * console may be another process's: read each time.
+ */
+export async function staffOnDutyKept(ctx: ServerContext, read: () => Promise<boolean>): Promise<boolean> {
+  if (ctx.db.engine !== 'pglite') return read();
+  const generation = staffStreamChanges.get(ctx) ?? 0;
+  const kept = onDutyKept.get(ctx);
+  if (kept && kept.generation === generation && Date.now() < kept.until) return kept.on;
+  const on = await read();
+  if ((staffStreamChanges.get(ctx) ?? 0) === generation) onDutyKept.set(ctx, { on, until: on ? Date.now() + 1000 : Infinity, generation });
+  return on;
+}
+
 /**
  * Starts the stream; `setup` runs once the stream is open and returns its clean-up. The heartbeat
  * also calls `onHeartbeat` (the staff stream keeps its presence alive with it).
@@ -38,6 +60,7 @@ export function sseResponse(
     } catch {
       /* clean-up is best effort */
     }
+    if (session) bumpStaffStreams(ctx);
     try {
       controllerRef?.close();
     } catch {
@@ -81,6 +104,7 @@ export function sseResponse(
       signal.addEventListener('abort', finish, { once: true });
       try {
         const done = await setup(writer);
+        if (session) bumpStaffStreams(ctx);
         if (finished) done();
         else cleanup = done;
       } catch (err) {

@@ -3,7 +3,7 @@ import type { Catalog, Department, Field, OfficeHours, ReplyPromise, RequestKind
 import { REQUEST_KINDS } from '../../../src/client/protocol.js';
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
-import type { Queryable } from '../storage/db.js';
+import type { Db, Queryable } from '../storage/db.js';
 import { REQUEST_TYPES, type SeedField, type Texts } from './seed-data.js';
 import { catalogueStamp } from './store.js';
 import { localText, localTexts, toHongKong, type Locale, type LocaleTexts } from './locales.js';
@@ -60,17 +60,15 @@ export async function getSite(q: Queryable, id: string): Promise<SiteRow | null>
   return rows[0] ?? null;
 }
 
-/** The site and its parents, nearest first. */
+/** The site and its parents, nearest first (one query: at most 10 levels, so a loop in the data ends). */
 export async function siteChain(q: Queryable, id: string): Promise<SiteRow[]> {
-  const chain: SiteRow[] = [];
-  let next: string | null = id;
-  while (next && chain.length < 10) {
-    const site = await getSite(q, next);
-    if (!site) break;
-    chain.push(site);
-    next = site.parent_id;
-  }
-  return chain;
+  const rows = await q.query<SiteRow & { chain_depth: number } & Record<string, unknown>>(
+    `WITH RECURSIVE chain AS (
+       SELECT s.*, 0 AS chain_depth FROM sites s WHERE s.id = $1
+       UNION ALL
+       SELECT s.*, chain.chain_depth + 1 FROM sites s JOIN chain ON s.id = chain.parent_id WHERE chain.chain_depth < 9
+     ) SELECT * FROM chain ORDER BY chain_depth`, [id]);
+  return rows.map(({ chain_depth: _depth, ...site }) => site as unknown as SiteRow);
 }
 
 export async function getService(q: Queryable, id: string): Promise<ServiceRow | null> {
@@ -95,22 +93,37 @@ export function departmentOut(d: DepartmentRow, locale: Locale): Department {
 
 /**
  * Service → department, narrowed by the site hierarchy (the rule of the nearest site wins), else
- * the service's owner, else the dispatch centre: never unrouted.
+ * the service's owner, else the dispatch centre: never unrouted. One query for the first two (a
+ * rule naming a department that is gone is passed over, as is an owner that is gone).
  */
 export async function route(q: Queryable, siteId: string, serviceId: string | null): Promise<DepartmentRow> {
   if (serviceId) {
-    const chain = await siteChain(q, siteId);
-    for (const site of chain) {
-      const rules = await q.query<{ department_id: string }>(
-        'SELECT department_id FROM routing_rules WHERE service_id = $1 AND site_id = $2', [serviceId, site.id]);
-      const dept = rules[0] && (await getDepartment(q, rules[0].department_id));
-      if (dept) return dept;
-    }
-    const service = await getService(q, serviceId);
-    const owner = service && (await getDepartment(q, service.department_id));
-    if (owner) return owner;
+    const rows = await q.query<DepartmentRow & Record<string, unknown>>(
+      `WITH RECURSIVE chain AS (
+         SELECT id, parent_id, 0 AS depth FROM sites WHERE id = $1
+         UNION ALL
+         SELECT s.id, s.parent_id, chain.depth + 1 FROM sites s JOIN chain ON s.id = chain.parent_id WHERE chain.depth < 9
+       ), picked AS (
+         SELECT r.department_id, chain.depth AS rank FROM chain JOIN routing_rules r ON r.site_id = chain.id AND r.service_id = $2
+         UNION ALL
+         SELECT department_id, 100 FROM services WHERE id = $2
+       )
+       SELECT d.* FROM picked JOIN departments d ON d.id = picked.department_id ORDER BY picked.rank LIMIT 1`, [siteId, serviceId]);
+    if (rows[0]) return rows[0];
   }
   return dispatchDepartment(q);
+}
+
+/** `route()` for every service of a catalogue at once, from rows already read (buildCatalog). */
+function routeFrom(chain: SiteRow[], rules: Map<string, string>, departments: Map<string, DepartmentRow>, dispatch: DepartmentRow | undefined, service: ServiceRow): DepartmentRow {
+  for (const site of chain) {
+    const dept = departments.get(rules.get(`${service.id}\n${site.id}`) ?? '');
+    if (dept) return dept;
+  }
+  const owner = departments.get(service.department_id);
+  if (owner) return owner;
+  if (!dispatch) throw new Error('no dispatch department seeded');
+  return dispatch;
 }
 
 /** A promise counted in working hours (office hours) or, for emergencies, in clock hours. */
@@ -176,9 +189,16 @@ export async function buildCatalog(q: Queryable, siteId: string, locale: Locale,
   if (!site || site.id !== siteId) return null;
   const services = await q.query<ServiceRow & Record<string, unknown>>('SELECT * FROM services ORDER BY sort, id');
   const consent = await q.query<{ version: string; texts: Texts }>('SELECT version, texts FROM consent_notices WHERE current LIMIT 1');
+  // Routing read once for the whole chain, not once per service and level (route() does the same per request).
+  const ruleRows = await q.query<{ service_id: string; site_id: string; department_id: string }>(
+    'SELECT service_id, site_id, department_id FROM routing_rules WHERE site_id = ANY($1::text[])', [chain.map((c) => c.id)]);
+  const rules = new Map(ruleRows.map((r) => [`${r.service_id}\n${r.site_id}`, r.department_id]));
+  const departmentRows = await q.query<DepartmentRow & { sort: number } & Record<string, unknown>>('SELECT * FROM departments ORDER BY sort');
+  const departments = new Map(departmentRows.map((d) => [d.id, d as DepartmentRow]));
+  const dispatch = departmentRows.find((d) => d.is_dispatch);
   const servicesOut: Service[] = [];
   for (const s of services) {
-    const dept = await route(q, siteId, s.id);
+    const dept = routeFrom(chain, rules, departments, dispatch, s);
     const { langs, ...texts } = localTexts(locale, { name: s.names, group: s.groups, description: s.descriptions });
     servicesOut.push({
       id: s.id,
@@ -219,12 +239,80 @@ function keywordsIn(keywords: ServiceRow['keywords'], locale: Locale): string[] 
 }
 
 /**
- * Catalogues built, per database, catalogue version, site and locale (the staff-on-duty flag is set per
- * call). The version is read from the database on every call, before the catalogue: an edit in
- * any process bumps it in its own transaction, so no process serves an older catalogue after it.
+ * One read for every call that waits: a call joins a read that starts after it came (never one
+ * already under way, which may predate a change the caller has seen committed), so each answer is
+ * as fresh as a read of its own, and 50 calls at once cost one or two reads instead of 50.
  */
-const builtByDb = new WeakMap<Queryable, Map<string, Catalog>>();
+export function coalesce<T>(read: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | null = null;
+  let next: Promise<T> | null = null;
+  const start = () => (running = read().finally(() => (running = null)));
+  return () => {
+    if (!running) return start();
+    next ??= running.then(() => undefined, () => undefined).then(() => {
+      next = null;
+      return start();
+    });
+    return next;
+  };
+}
+
+/**
+ * Catalogues built, per database, catalogue version, site and locale, each kept as the JSON text of
+ * its two answers (staff on duty or not), so a call costs no build and no serialising. Which version
+ * is current: on PostgreSQL, where several processes share the database, it is read for every call
+ * (coalesced: calls at once share a read that began after they came), and an edit in any process
+ * bumps it in its own transaction, so no process serves an older catalogue after it. On PGlite,
+ * which one process alone can open, it is kept in memory and forgotten on the notice bumpVersion
+ * (store.ts) sends in the edit's own transaction (CATALOGUE_CHANNEL): PGlite hands it over while
+ * the edit commits, before the edit's call is answered.
+ */
+interface Built { catalog: Catalog; text: Map<boolean, string> }
+interface CatalogueCache {
+  built: Map<string, Built>;
+  read: () => Promise<{ version: number; at: string }>;
+  /** PGlite: the current version while no notice has come since it was read. */
+  stamp: { version: number; at: string } | null;
+  /** Bumped by every notice: a version read while one came is not kept. */
+  generation: number;
+  listening: Promise<void> | null;
+  /** Whether the LISTEN took: without it nothing would tell of a change, so the version is read each time. */
+  listened: boolean;
+}
+const cacheByDb = new WeakMap<Queryable, CatalogueCache>();
 const BUILT_MAX = 500;
+
+/** The channel bumpVersion (store.ts) notifies on every catalogue change. */
+export const CATALOGUE_CHANNEL = 'intake_catalogue';
+
+function cacheOf(q: Queryable): CatalogueCache {
+  let cache = cacheByDb.get(q);
+  if (!cache) {
+    cache = { built: new Map(), read: coalesce(() => catalogueStamp(q)), stamp: null, generation: 0, listening: null, listened: false };
+    cacheByDb.set(q, cache);
+  }
+  return cache;
+}
+
+/** The current catalogue version: from memory on PGlite once listening, else read. */
+async function currentStamp(q: Queryable, cache: CatalogueCache): Promise<{ version: number; at: string }> {
+  const db = q as Partial<Db>;
+  if (db.engine !== 'pglite' || !db.listen) return cache.read();
+  if (cache.stamp) return cache.stamp;
+  cache.listening ??= db.listen(CATALOGUE_CHANNEL, () => {
+    cache.generation++;
+    cache.stamp = null;
+  }).then(() => {
+    cache.listened = true;
+  }, () => {
+    cache.listening = null;
+  });
+  await cache.listening;
+  const generation = cache.generation;
+  const stamp = await catalogueStamp(q);
+  if (generation === cache.generation && cache.listened) cache.stamp = stamp;
+  return stamp;
+}
 
 /** `"<version>-<hash of when, site, locale, on duty>"`: a new catalogue version changes every ETag. */
 export function catalogueEtag(stamp: { version: number; at: string }, siteId: string, locale: Locale, staffOnDuty: boolean): string {
@@ -247,21 +335,24 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
  * a browser may keep it but asks each time (a catalogue can change at any moment).
  */
 export async function catalogueResponse(c: Context, q: Queryable, siteId: string, locale: Locale, staffOnDuty: boolean): Promise<Response | null> {
-  const stamp = await catalogueStamp(q);
+  // Per database: two servers in one process (tests) have versions of their own.
+  const cache = cacheOf(q);
+  const stamp = await currentStamp(q, cache);
   const etag = catalogueEtag(stamp, siteId, locale, staffOnDuty);
   const headers = { etag, 'cache-control': 'no-cache' };
   const key = `${stamp.version}\n${stamp.at}\n${siteId}\n${locale}`;
-  // Per database: two servers in one process (tests) have versions of their own.
-  let built = builtByDb.get(q);
-  if (!built) builtByDb.set(q, (built = new Map()));
-  let catalog = built.get(key);
-  if (!catalog) {
+  let built = cache.built.get(key);
+  if (!built) {
     const fresh = await buildCatalog(q, siteId, locale, false);
     if (!fresh) return null;
-    if (built.size >= BUILT_MAX) built.clear();
-    built.set(key, fresh);
-    catalog = fresh;
+    if (cache.built.size >= BUILT_MAX) cache.built.clear();
+    cache.built.set(key, (built = { catalog: fresh, text: new Map() }));
   }
   if (etagMatches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
-  return c.json({ ...catalog, capabilities: { ...catalog.capabilities, staffOnDuty } }, 200, headers);
+  let body = built.text.get(staffOnDuty);
+  if (body === undefined) {
+    body = JSON.stringify({ ...built.catalog, capabilities: { ...built.catalog.capabilities, staffOnDuty } });
+    built.text.set(staffOnDuty, body);
+  }
+  return c.body(body, 200, { ...headers, 'content-type': 'application/json' });
 }

@@ -46,7 +46,7 @@ export async function catalogueStamp(q: Queryable): Promise<{ version: number; a
 /** Called in the transaction of every change. */
 export async function bumpVersion(q: Queryable): Promise<number> {
   const rows = await q.query<{ version: string | number }>(
-    'UPDATE catalogue_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version');
+    "WITH bumped AS (UPDATE catalogue_state SET version = version + 1, updated_at = now() WHERE id = 1 RETURNING version) SELECT version, pg_notify('intake_catalogue', version::text) FROM bumped");
   return Number(rows[0]?.version ?? 0);
 }
 
