@@ -7,7 +7,8 @@
  *
  * Integrity: the loader carries the sha384 of every chunk (scripts/build.mjs writes them in at
  * build time), so a page that pins the loader with `integrity` has every further piece pinned
- * too. Each piece and its static imports are fetched as `<link rel="modulepreload" integrity>`
+ * too (an unpinned loader loads the same pieces without their hashes). Each piece and its
+ * static imports are fetched as `<link rel="modulepreload" integrity>`
  * (checked by the browser, allowed by a `script-src 'self'` policy, no inline script, no blob:,
  * no Trusted Types sink) and imported only once every one of them has loaded; a piece that fails
  * its hash is refused by the browser, its import never runs, and the console says which one.
@@ -37,6 +38,10 @@ const script =
 
 if (script?.src) {
   const { e, f } = __INTAKE_CHUNKS__;
+  // Pinned with `integrity`: every piece is checked too. Unpinned (a page that trusts whatever the
+  // server sends, or a dev server that rewrites the files it serves, as the demo's Vite does), the
+  // pieces load the same way without a hash.
+  const pinned = script.integrity !== '';
   const base = new URL('.', script.src).href;
   const index = new Map(f.map(([file], i) => [base + file, i]));
   const loading = new Map<number, Promise<void>>();
@@ -51,7 +56,7 @@ if (script?.src) {
       const before = deps.map(preload);
       // WebKit loads a modulepreload whose hash is wrong (test/components/loader.test.ts): there
       // the file is fetched with its hash first (fetch() checks it), the link then finds it cached.
-      const checked = webkit
+      const checked = webkit && pinned
         ? fetch(url, { integrity, credentials: script.crossOrigin === 'use-credentials' ? 'include' : 'same-origin' }).then((r) => {
             if (!r.ok) throw refused();
           }, () => Promise.reject(refused()))
@@ -66,7 +71,7 @@ if (script?.src) {
               link.onerror = () => reject(refused());
               link.rel = 'modulepreload';
               link.href = url;
-              link.integrity = integrity;
+              if (pinned) link.integrity = integrity;
               if (script.crossOrigin !== null) link.crossOrigin = script.crossOrigin;
               if (script.nonce) link.nonce = script.nonce;
               document.head.append(link);
@@ -91,7 +96,8 @@ if (script?.src) {
   const w = window as { IntakeWidgets?: unknown };
   w.IntakeWidgets ??= [];
   preload(e)
-    .then(() => import(/* @vite-ignore */ base + f[e]![0]) as Promise<typeof import('./embed.js')>)
+    // A template literal: a dev server that rewrites imports (the demo's Vite) leaves it as it is.
+    .then(() => import(/* @vite-ignore */ `${base}${f[e]![0]}`) as Promise<typeof import('./embed.js')>)
     .then(({ install }) => install(script))
     .catch((error: unknown) => log(`not loaded: ${String(error)}`));
 }
