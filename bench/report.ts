@@ -135,8 +135,29 @@ export function renderReport(r: Results): string {
       [`SSE delivery p50 (${s.deliveries} deliveries)`, ms(s.p50), b ? ms(b.p50) : '—', x(b ? s.p50 / b.p50 : null)],
       ['SSE delivery p99', ms(s.p99), b ? ms(b.p99) : '—', x(b ? s.p99 / b.p99 : null)],
       [`POST /requests (${s.concurrency} in flight, ${s.failed} failed)`, `${s.requestsPerSecond} /s`, b ? `${b.requestsPerSecond} /s` : '—', x(b ? s.requestsPerSecond / b.requestsPerSecond : null)],
+      ['goal: staff reply → every stream, p99 ≤ 50 ms', met(s.p99 <= 50), '', ''],
+      ['goal: POST /requests ≥ 0.5× the baseline', b ? met(s.requestsPerSecond >= 0.5 * b.requestsPerSecond) : '—', '', ''],
     ];
-    out += table('Reference server (bench/server.ts: PGlite in memory, client in the same process)', ['figure', 'reference server', 'bare node:http baseline', 'ratio'], rows);
+    const engine = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite in memory';
+    out += table(`Reference server (bench/server.ts: ${engine}, staff replies, client in the same process)`, ['figure', 'reference server', 'bare node:http baseline', 'ratio'], rows);
+    for (const l of r.server.load ?? []) {
+      const rate = (run: { requestsPerSecond: number; statuses: Record<string, number>; timeouts: number }) =>
+        `${run.requestsPerSecond.toLocaleString('en-US')} /s (${Object.entries(run.statuses).map(([code, n]) => `${n} × ${code}`).join(', ')}${run.timeouts ? `, ${run.timeouts} timeouts` : ''})`;
+      const ratio = (a: number, b: number) => x(b ? a / b : null);
+      out += table(
+        `Reference server under load (${l.engine}; autocannon, ${l.connections} connections, ${l.seconds} s each, another process; catalogue ${l.catalogBytes.toLocaleString('en-US')} B; per-address budget off)`,
+        ['figure', 'reference server', 'bare node:http baseline', 'ratio', 'goal'],
+        [
+          ['GET /catalog (200)', rate(l.reference.catalog), rate(l.baseline.catalog), ratio(l.reference.catalog.requestsPerSecond, l.baseline.catalog.requestsPerSecond),
+            l.engine === 'PGlite' ? `≥ 1,000 /s: ${met(l.reference.catalog.requestsPerSecond >= 1000 && !l.reference.catalog.statuses['429'])}` : '—'],
+          ['GET /catalog, If-None-Match (304)', rate(l.reference.catalog304), rate(l.baseline.catalog304), ratio(l.reference.catalog304.requestsPerSecond, l.baseline.catalog304.requestsPerSecond), ''],
+          ['GET /catalog p99 latency', ms(l.reference.catalog.p99), ms(l.baseline.catalog.p99), ratio(l.reference.catalog.p99, l.baseline.catalog.p99), ''],
+          ['POST /requests (201)', rate(l.reference.post), rate(l.baseline.post), ratio(l.reference.post.requestsPerSecond, l.baseline.post.requestsPerSecond),
+            `≥ 0.5×: ${met(l.reference.post.requestsPerSecond >= 0.5 * l.baseline.post.requestsPerSecond)}`],
+          ['POST /requests p99 latency', ms(l.reference.post.p99), ms(l.baseline.post.p99), ratio(l.reference.post.p99, l.baseline.post.p99), ''],
+        ],
+      );
+    }
   }
 
   if (r.errors.length) {

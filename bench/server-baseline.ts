@@ -8,6 +8,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const STREAMS = env('STREAMS', 1000);
@@ -16,11 +17,14 @@ const MESSAGES = env('MESSAGES', 200);
 const REQUESTS = env('REQUESTS', 500);
 const CONCURRENCY = env('CONCURRENCY', 20);
 
+// The catalogue's text (bench/server-figures.ts passes the reference server's own), served as kept text.
+const CATALOG = process.env.BASELINE_CATALOG_FILE ? readFileSync(process.env.BASELINE_CATALOG_FILE, 'utf8') : '{}';
+const CATALOG_ETAG = '"1-baseline"';
 const streams = new Map<string, Set<ServerResponse>>();
 let seq = 0;
 const server = createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://x');
-  const parts = url.pathname.split('/').filter(Boolean);
+  const parts = url.pathname.replace(/^\/api\/v1/, '').split('/').filter(Boolean);
   if (req.method === 'GET' && parts[0] === 'conversations' && parts[2] === 'events') {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
     res.write(': open\n\n');
@@ -28,6 +32,11 @@ const server = createServer((req, res) => {
     if (!set) streams.set(parts[1]!, (set = new Set()));
     set.add(res);
     req.on('close', () => set!.delete(res));
+    return;
+  }
+  if (req.method === 'GET' && parts[0] === 'catalog') {
+    if (req.headers['if-none-match'] === CATALOG_ETAG) return void res.writeHead(304, { etag: CATALOG_ETAG, 'cache-control': 'no-cache' }).end();
+    res.writeHead(200, { 'content-type': 'application/json', etag: CATALOG_ETAG, 'cache-control': 'no-cache' }).end(CATALOG);
     return;
   }
   let body = '';
@@ -46,6 +55,11 @@ const server = createServer((req, res) => {
 });
 await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
 const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+if (process.env.BASELINE_TARGET === '1') {
+  // A target for bench/server-figures.ts's autocannon runs: prints its address and stays up.
+  console.log(JSON.stringify({ api, staffToken: '' }));
+  await new Promise(() => undefined);
+}
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 function percentile(sorted: number[], p: number): number {

@@ -2,7 +2,11 @@
  * Runs the reference server's own benchmark (bench/server.ts) and its bare node:http baseline
  * (bench/server-baseline.ts) as child processes, one after the other, and parses their lines.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
 
 export interface ServerRun {
   streams: number;
@@ -21,6 +25,126 @@ export interface ServerFigures {
   reference: ServerRun;
   baseline: ServerRun | null;
   counts: Record<string, string>;
+  /** autocannon, 50 connections, from this process against a server in another (per engine). */
+  load?: LoadFigures[];
+}
+
+export interface LoadRun {
+  requestsPerSecond: number;
+  p99: number;
+  statuses: Record<string, number>;
+  errors: number;
+  timeouts: number;
+}
+
+export interface LoadFigures {
+  engine: 'PGlite' | 'PostgreSQL';
+  connections: number;
+  seconds: number;
+  catalogBytes: number;
+  reference: { catalog: LoadRun; catalog304: LoadRun; post: LoadRun };
+  baseline: { catalog: LoadRun; catalog304: LoadRun; post: LoadRun };
+}
+
+const SITE = 'riverside/xinhua/garden';
+const POST_BODY = JSON.stringify({
+  site: SITE, service: 'noise', type: 'complaint', description: 'bench',
+  fields: { source: 'construction', occurred_at: '2026-11-27T23:00', location: { address: 'x' } },
+  consent: { version: '2026-01', given: true },
+});
+
+function startTarget(script: string, env: Record<string, string | undefined>): Promise<{ api: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => (child.kill('SIGTERM'), reject(new Error(`${script} did not start within 60 s: ${err}`))), 60_000);
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const cut = out.indexOf('\n');
+      if (cut < 0) return;
+      clearTimeout(timer);
+      resolve({ api: (JSON.parse(out.slice(0, cut)) as { api: string }).api, child });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}: ${err.trim().split('\n').slice(-5).join('\n')}`)));
+  });
+}
+
+async function stopTarget(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function cannon(options: autocannon.Options, seconds: number, connections: number): Promise<LoadRun> {
+  await autocannon({ ...options, connections: 10, duration: 2 }); // warm-up (JIT, the kept catalogue)
+  const r = await autocannon({ ...options, connections, duration: seconds });
+  const statuses: Record<string, number> = {};
+  for (const [code, { count }] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = count;
+  return { requestsPerSecond: Math.round(r.requests.average), p99: r.latency.p99, statuses, errors: r.errors, timeouts: r.timeouts };
+}
+
+async function loadRuns(api: string, etag: string, seconds: number, connections: number) {
+  const catalogUrl = `${api}/catalog?site=${encodeURIComponent(SITE)}&locale=zh-CN`;
+  let n = 0;
+  const tag = Math.random().toString(36).slice(2);
+  return {
+    catalog: await cannon({ url: catalogUrl }, seconds, connections),
+    catalog304: await cannon({ url: catalogUrl, headers: { 'if-none-match': etag } }, seconds, connections),
+    post: await cannon({
+      url: `${api}/requests`, method: 'POST', headers: { 'content-type': 'application/json' }, body: POST_BODY,
+      requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, 'idempotency-key': `bench-${tag}-${++n}` } }) }],
+    }, seconds, connections),
+  };
+}
+
+/**
+ * GET /catalog (200, and 304 to If-None-Match) and POST /requests under autocannon, 50 connections,
+ * against the reference server on each engine (PGlite; PostgreSQL when DATABASE_URL is set) and
+ * against the bare node:http baseline serving the same catalogue text, one after the other.
+ */
+export async function loadFigures(log: (line: string) => void): Promise<LoadFigures[]> {
+  const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+  const connections = 50;
+  const engines: LoadFigures['engine'][] = process.env.DATABASE_URL ? ['PGlite', 'PostgreSQL'] : ['PGlite'];
+  const dir = mkdtempSync(join(tmpdir(), 'bench-load-'));
+  const out: LoadFigures[] = [];
+  try {
+    for (const engine of engines) {
+      log(`load: ${engine}`);
+      // The per-address budget off: all of autocannon's calls come from one address, and a 429 costs
+      // nothing to answer (the budget's own behaviour is test/server/catalogue-cache.test.ts's).
+      const target = await startTarget('bench/server-target.ts', {
+        DATABASE_URL: engine === 'PostgreSQL' ? process.env.DATABASE_URL : '',
+        BENCH_RATE_LIMIT: process.env.BENCH_RATE_LIMIT ?? '0',
+      });
+      let catalogText = '';
+      let reference;
+      try {
+        const res = await fetch(`${target.api}/catalog?site=${encodeURIComponent(SITE)}&locale=zh-CN`);
+        catalogText = await res.text();
+        reference = await loadRuns(target.api, res.headers.get('etag') ?? '', seconds, connections);
+      } finally {
+        await stopTarget(target.child);
+      }
+      const file = join(dir, 'catalog.json');
+      writeFileSync(file, catalogText);
+      const bare = await startTarget('bench/server-baseline.ts', { BASELINE_TARGET: '1', BASELINE_CATALOG_FILE: file });
+      let baseline;
+      try {
+        baseline = await loadRuns(`${bare.api}/api/v1`, '"1-baseline"', seconds, connections);
+      } finally {
+        await stopTarget(bare.child);
+      }
+      out.push({ engine, connections, seconds, catalogBytes: Buffer.byteLength(catalogText), reference, baseline });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
 }
 
 function run(script: string, env: Record<string, string>, timeoutMs: number): Promise<string> {
@@ -74,7 +198,13 @@ export async function serverFigures(log: (line: string) => void): Promise<Server
       } catch (error) {
         log(`server baseline failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      return { reference, baseline, counts };
+      let load: LoadFigures[] | undefined;
+      try {
+        load = await loadFigures(log);
+      } catch (error) {
+        log(`server load figures failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return { reference, baseline, counts, load };
     } catch (error) {
       lastError = error;
       log(`server benchmark with STREAMS=${counts['STREAMS']} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,7 +1,7 @@
 /**
  * Reference server benchmark (not a test): `node --import tsx bench/server.ts`.
  * - STREAMS (1000) concurrent SSE streams on loopback, PER_CONVERSATION (10) per conversation;
- *   MESSAGES (200) messages posted one after another; p50/p99 of the time from POST to arrival
+ *   MESSAGES (200) staff replies posted one after another; p50/p99 of the time from POST to arrival
  *   on every stream of that conversation.
  * - REQUESTS (500) `POST /requests` with CONCURRENCY (20) in flight: requests per second.
  * Storage: PGlite in memory, or PostgreSQL when DATABASE_URL is set (a throwaway schema).
@@ -89,7 +89,8 @@ for (let m = 0; m < MESSAGES; m++) {
   const clientId = `bench-${m}-${randomBytes(4).toString('hex')}`;
   const listeners = Math.floor(STREAMS / conversations.length) + (m % conversations.length < STREAMS % conversations.length ? 1 : 0);
   const arrived = new Promise<void>((resolve) => waiting.set(clientId, { sentAt: performance.now(), left: listeners, done: resolve }));
-  await fetch(`${api}/conversations/${conv.id}/messages`, json({ clientId, text: `message ${m}` }, { authorization: `Bearer ${conv.token}` }));
+  // A staff reply (the dispatcher's pre-issued token), as the issue measures it.
+  await fetch(`${api}/staff/conversations/${conv.id}/messages`, json({ clientId, text: `message ${m}` }, { authorization: `Bearer ${server.staffToken}` }));
   await Promise.race([arrived, new Promise((resolve) => setTimeout(resolve, 10_000))]);
   waiting.delete(clientId);
 }
