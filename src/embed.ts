@@ -150,6 +150,8 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
         if (config.largeText) el.setAttribute('large-text', '');
         if (config.open) el.setAttribute('open', '');
         if (script?.hasAttribute('data-hide-language-picker')) el.setAttribute('hide-language-picker', '');
+        const phone = script?.getAttribute('data-phone');
+        if (phone) el.setAttribute('phone', phone);
         if (config.strings) el.strings = config.strings;
         document.body.append(el);
         widget = el;

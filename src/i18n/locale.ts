@@ -12,11 +12,11 @@ const RTL_LOCALES: ReadonlySet<string> = new Set(['ug']);
  * The strings the launcher and `<intake-ask>` show before i18next is loaded. They must equal
  * `widget.launcher` and `ask.label` in each locale file (test/i18n/locales.test.ts checks it).
  */
-export const LAUNCHER_STRINGS: Record<Locale, { launcher: string; ask: string }> = {
-  'zh-CN': { launcher: '咨询·求助', ask: '问一问' },
-  en: { launcher: 'Ask us', ask: 'Ask about this' },
-  'zh-HK': { launcher: '諮詢·求助', ask: '問一問' },
-  ug: { launcher: 'سوئال سوراڭ', ask: 'بۇ ھەقتە سوراڭ' },
+export const LAUNCHER_STRINGS: Record<Locale, { launcher: string; ask: string; unavailable: string; call: string }> = {
+  'zh-CN': { launcher: '咨询·求助', ask: '问一问', unavailable: '暂时无法打开，请稍后再试。', call: '或拨打' },
+  en: { launcher: 'Ask us', ask: 'Ask about this', unavailable: 'This cannot open right now. Please try again later.', call: 'Or call' },
+  'zh-HK': { launcher: '諮詢·求助', ask: '問一問', unavailable: '暫時無法打開，請稍後再試。', call: '或致電' },
+  ug: { launcher: 'سوئال سوراڭ', ask: 'بۇ ھەقتە سوراڭ', unavailable: 'ھازىر ئېچىلمىدى، كېيىن قايتا سىناڭ.', call: 'ياكى تېلېفون:' },
 };
 
 /** Maps any BCP 47 tag onto a supported locale, or undefined. `zh-TW`/`zh-Hant` → zh-HK. */

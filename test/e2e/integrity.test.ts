@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hashedName, sri, type Integrity } from '../../scripts/integrity.mjs';
-import { closeAll, E2E_STAFF_TOKEN, launchChromium, REPO_ROOT, startReferenceServer, waitFor, type ReferenceServer } from '../helpers/e2e.js';
+import { closeAll, E2E_STAFF_TOKEN, launchChromium, REPO_ROOT, screenshot, startReferenceServer, waitFor, type ReferenceServer } from '../helpers/e2e.js';
 import { startStaticServer, type StaticServer } from '../helpers/static-server.js';
 
 const SITE = 'riverside/xinhua/garden';
@@ -150,7 +150,7 @@ describe('integrity and CSP (docs/self-hosting.md)', () => {
     }
     host.page(path, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SRI</title></head><body><h1>Host</h1>
       <script src="/dist/${file}" integrity="${integrity.files[file]}" crossorigin="anonymous"
-        data-endpoint="${api.apiBase}" data-site="${SITE}" data-locale="en" async></script></body></html>`);
+        data-endpoint="${api.apiBase}" data-site="${SITE}" data-locale="en" data-phone="020-8123-4511" async></script></body></html>`);
     return restore;
   }
   const chunkOf = (url: string) => /\/dist\/chunks\/([\w-]+?)-[\w-]{8}\.js$/.exec(new URL(url).pathname)?.[1];
@@ -195,6 +195,17 @@ describe('integrity and CSP (docs/self-hosting.md)', () => {
         heading: document.querySelector('h1')?.textContent,
       }));
       assert.deepEqual(state, { mounted: piece === 'launcher' ? 0 : 1, panel: false, heading: 'Host' });
+      if (piece === 'panel') {
+        // Instead of a panel that never comes: a note beside the launcher with the site's number.
+        const note = page.locator('intake-widget [part~="unavailable"]');
+        await note.waitFor({ state: 'visible', timeout: 20000 });
+        assert.match(await note.innerText(), /cannot open right now[\s\S]*Or call 020-8123-4511/);
+        assert.equal(await note.getAttribute('role'), 'alert');
+        assert.equal(await page.locator('intake-widget [part~="unavailable-phone"]').getAttribute('href'), 'tel:02081234511');
+        await screenshot(page, 'integrity-panel-refused-phone');
+        await page.locator('intake-widget [part~="launcher"]').click();
+        await note.waitFor({ state: 'detached', timeout: 20000 });
+      }
       assert.deepEqual(errors, []);
       await context.close();
     });

@@ -319,6 +319,8 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   private seen: { position?: string; modes?: string; theme?: string; transport?: string; strings?: unknown; open?: boolean; locale?: string | null } = {};
 
   private loadingPanel?: Promise<WidgetPanel>;
+  /** Shown while open when the panel could not be loaded (showUnavailable). */
+  private unavailable?: HTMLDivElement;
   private pageReady = false;
   private wasOpen = false;
   /** The panel was closed on this page (so a stored "open" from the previous page is stale). */
@@ -356,6 +358,35 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.announcer.setAttribute('aria-live', 'polite');
     this.root.append(this.button, this.announcer);
     this.shadow.append(this.root);
+  }
+
+  /**
+   * The panel's code could not be loaded (offline before it was ever cached, blocked, or refused by
+   * its integrity hash): instead of a panel that never comes, a note that says so and offers the
+   * site's phone number (`phone` attribute, `data-phone` on the script tag) while the launcher stays.
+   */
+  private showUnavailable(): void {
+    const strings = LAUNCHER_STRINGS[resolveLocale(this.activeLocale)];
+    const note = (this.unavailable ??= this.make('div', 'unavailable'));
+    note.setAttribute('part', 'unavailable');
+    note.setAttribute('role', 'alert');
+    note.setAttribute('popover', 'manual');
+    const line = this.make('p', 'unavailable-text');
+    line.textContent = strings.unavailable;
+    note.replaceChildren(line);
+    const phone = this.getAttribute('phone')?.trim();
+    if (phone) {
+      const call = this.make('p', 'unavailable-text');
+      const link = this.make('a', 'unavailable-phone');
+      link.setAttribute('part', 'unavailable-phone');
+      link.href = `tel:${phone.replace(/[^\d+]/g, '')}`;
+      link.textContent = phone;
+      link.dir = 'ltr';
+      call.append(strings.call, ' ', link);
+      note.append(call);
+    }
+    this.root.append(note);
+    note.showPopover?.();
   }
 
   private make<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
@@ -725,8 +756,10 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     this.wasOpen = open;
     if (!open) this.closedHere = true;
     this.storeOpen(open);
+    this.unavailable?.remove();
     if (open) {
       const panel = await this.loadPanel().catch(() => undefined);
+      if (!panel && this.isOpen) this.showUnavailable();
       if (!panel || !this.isOpen) return;
       await this.updateComplete;
       // Closed again while it rendered: do not trap focus in, or clear the badge of, a closed panel.

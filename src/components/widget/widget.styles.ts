@@ -40,6 +40,33 @@ export const styles = css`
   :host([large-text]) .root {
     font-size: calc(var(--intake-font-size-large) * var(--_text-scale, 1));
   }
+  /* The panel could not be loaded: a note above the launcher, with the site's phone number. */
+  .unavailable {
+    position: fixed;
+    z-index: var(--_launcher-z);
+    inset: auto;
+    margin: 0;
+    inset-block-end: calc(var(--_offset-block) + var(--_launcher-size) + var(--intake-space-sm) + var(--_lift) + var(--_vv-block) + env(safe-area-inset-bottom, 0px));
+    inset-inline-end: calc(var(--_offset-inline) + var(--_vv-inline) + env(safe-area-inset-right, 0px));
+    max-inline-size: min(22rem, calc(100vw - 2 * var(--_offset-inline)));
+    padding: var(--intake-space-md);
+    border: 1px solid var(--intake-color-border);
+    border-radius: var(--intake-radius-md);
+    background: var(--intake-color-surface);
+    color: var(--intake-color-text);
+    box-shadow: var(--_launcher-shadow);
+    font: inherit;
+  }
+  .unavailable-text {
+    margin: 0;
+  }
+  .unavailable-text + .unavailable-text {
+    margin-block-start: var(--intake-space-sm);
+  }
+  .unavailable-phone {
+    color: var(--intake-color-primary);
+    font-weight: 600;
+  }
   .launcher {
     position: fixed;
     z-index: var(--_launcher-z);
