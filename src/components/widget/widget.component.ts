@@ -43,6 +43,7 @@ const ATTRIBUTES = {
   'large-text': 'largeText',
   'text-size': 'textSize',
   'hide-language-picker': 'hideLanguagePicker',
+  phone: 'phone',
 } as const;
 /** Properties a page may set before the tag is registered (registration waits for the page to load). */
 const PROPERTIES = [...Object.values(ATTRIBUTES), 'client', 'strings'] as const;
@@ -79,6 +80,8 @@ const LARGE_TEXT_PREFIX = 'intake-widgets:large-text:';
  * @csspart close-button - The panel's close button (also `button`).
  * @csspart large-text-button - The large-text toggle in the header (also `button`).
  * @csspart language-picker - The language picker in the header (a `<select>`, each language in its own name).
+ * @csspart unavailable - The note beside the launcher when the widget's code cannot be loaded.
+ * @csspart unavailable-phone - The site's phone number in that note (a `tel:` link).
  * @csspart log - Chat: the scrolling message list.
  * @csspart message - Chat: one message row.
  * @csspart message-resident - Chat: a message from the resident (also `message`).
@@ -197,6 +200,17 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   }
   set transport(value: TransportKind) {
     this.setAttribute('transport', value);
+  }
+
+  /**
+   * The site's phone number, offered beside the launcher when the widget's code cannot be loaded
+   * (offline before it was ever cached, blocked, or refused by its integrity hash).
+   */
+  get phone(): string | undefined {
+    return this.getAttribute('phone') ?? undefined;
+  }
+  set phone(value: string | undefined) {
+    this.setText('phone', value);
   }
 
   /** Open311 only: the `jurisdiction_id` sent with every call (multi-jurisdiction servers). */
@@ -374,7 +388,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     const line = this.make('p', 'unavailable-text');
     line.textContent = strings.unavailable;
     note.replaceChildren(line);
-    const phone = this.getAttribute('phone')?.trim();
+    const phone = this.phone?.trim();
     if (phone) {
       const call = this.make('p', 'unavailable-text');
       const link = this.make('a', 'unavailable-phone');

@@ -48,7 +48,7 @@ export const styles = css`
     margin: 0;
     inset-block-end: calc(var(--_offset-block) + var(--_launcher-size) + var(--intake-space-sm) + var(--_lift) + var(--_vv-block) + env(safe-area-inset-bottom, 0px));
     inset-inline-end: calc(var(--_offset-inline) + var(--_vv-inline) + env(safe-area-inset-right, 0px));
-    max-inline-size: min(22rem, calc(100vw - 2 * var(--_offset-inline)));
+    max-inline-size: min(22em, calc(100vw - 2 * var(--_offset-inline)));
     padding: var(--intake-space-md);
     border: 1px solid var(--intake-color-border);
     border-radius: var(--intake-radius-md);
