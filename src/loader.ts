@@ -28,11 +28,14 @@ const KEY = Symbol.for('intake-widgets.load');
 const hooks = globalThis as unknown as Record<symbol, Load | undefined>;
 const log = (message: string) => console.error(`[intake-widgets] ${message}`);
 
+// Outside a browser (a server-side render importing the package, a test runner): nothing to load.
+const browser = typeof document !== 'undefined' && typeof navigator !== 'undefined';
 /** WebKit, in every browser on iOS too (Chromium's and Firefox's engines say Chrom… or Firefox). */
-const webkit = /AppleWebKit/.test(navigator.userAgent) && !/Chrom|Firefox/.test(navigator.userAgent);
-const current = document.currentScript;
-const script =
-  current instanceof HTMLScriptElement
+const webkit = browser && /AppleWebKit/.test(navigator.userAgent) && !/Chrom|Firefox/.test(navigator.userAgent);
+const current = browser ? document.currentScript : null;
+const script = !browser
+  ? null
+  : current instanceof HTMLScriptElement
     ? current
     : document.querySelector<HTMLScriptElement>('script[data-endpoint][src*="intake-widgets"], script[data-site][src*="intake-widgets"]');
 
