@@ -103,6 +103,14 @@ export class Outbox {
   /** Stores an item; resolves once it is durable (as durable as the store). Then starts a flush. */
   async add(item: OutboxItem): Promise<void> {
     if (this.closed) throw new IntakeError('aborted', 'The client is closed');
+    // After everything already stored, whichever tab stored it: a message typed in this tab after
+    // one another tab has queued goes after it, even when both tabs' clocks give the same
+    // millisecond (Firefox rounds Date.now) and the other tab's own counter is further on.
+    const last = (await this.options.store.items(this.options.scope)).reduce((most, i) => Math.max(most, i.order), 0);
+    if (item.order <= last) {
+      item.order = last + 1;
+      this.lastOrder = Math.max(this.lastOrder, item.order);
+    }
     await this.options.store.putItem(item);
     this.options.onUpdate({ key: item.key, kind: item.kind, lane: item.lane, state: 'queued' }, false);
     this.post({ type: 'added' });
