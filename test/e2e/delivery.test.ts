@@ -6,11 +6,9 @@
 // department adds a comment; the reference server pulls it back; the resident reads it in My requests.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import {
   closeAll,
-  REPO_ROOT,
   launchChromium,
   screenshot,
   startDemoServer,
@@ -23,10 +21,10 @@ import {
 } from '../helpers/e2e.js';
 import { GeoReportServer } from '../helpers/georeport-server.js';
 import { axeViolations, signInAs } from '../helpers/console-e2e.js';
+import { fileRubbishComplaint, writeFormAndStatusPage } from '../helpers/resident-e2e.js';
 
 const SITE = 'riverside/xinhua/garden';
 const KEY = 'e2e-sanitation-key';
-const PAGE = `.tmp/e2e-delivery-${process.pid}.html`;
 const COMMENT = 'Our crew will empty the bins on Garden Road tomorrow morning.';
 
 interface Line { state: string; serviceRequestId: string | null; remoteStatus: string | null; attempts: number }
@@ -37,6 +35,7 @@ describe('delivery into a department’s Open311 system, end to end', () => {
   let dept: GeoReportServer;
   let browser: Browser;
   let page: Page;
+  let pagePath = '';
   let filed = '';
   const pageErrors: string[] = [];
 
@@ -52,23 +51,16 @@ describe('delivery into a department’s Open311 system, end to end', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: VIEWPORTS.phone });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Delivery e2e</title></head><body>
-      <intake-form endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-form>
-      <intake-status endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-status>
-      <script type="module">import '/src/components/form/form.ts'; import '/src/components/status/status.ts';</script>
-    </body></html>`;
-    await mkdir(`${REPO_ROOT}.tmp`, { recursive: true });
-    await writeFile(`${REPO_ROOT}${PAGE}`, body);
+    pagePath = await writeFormAndStatusPage(api, { name: 'delivery', title: 'Delivery e2e', site: SITE });
   });
 
   after(async () => {
     await closeAll();
     await dept?.stop();
-    await rm(`${REPO_ROOT}${PAGE}`, { force: true });
   });
 
   test('filed in the widget, forwarded, the department’s comment pulled back and read in My requests', async () => {
-    await page.goto(`${demo.url}/${PAGE}`);
+    await page.goto(`${demo.url}/${pagePath}`);
     const form = page.locator('intake-form');
     await form.locator('form').waitFor({ timeout: 30000 });
 
@@ -83,23 +75,11 @@ describe('delivery into a department’s Open311 system, end to end', () => {
     }, dept.url);
     assert.equal(direct, 'blocked', 'a browser cannot call a server without CORS headers');
 
-    await form.locator('input[name="kind"][value="complaint"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('#service-search').fill('rubbish');
-    await form.locator('input[name="service"][value="rubbish-collection"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('#f-description').fill('The bins on Garden Road have not been emptied since Monday.');
-    await form.locator('#f-fields-location').fill('12 Garden Road');
-    await form.locator('input[name="bin_type"][value="household"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('input[name="contact"][value="reply"]').check();
-    await form.locator('#f-contact-email').fill('li.hua@example.com');
-    await form.locator('#f-consent').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('.summary-list').waitFor();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('.reference-number').waitFor({ timeout: 20000 });
-    const reference = (await form.locator('.reference-number').innerText()).trim();
+    const { reference } = await fileRubbishComplaint(form, {
+      description: 'The bins on Garden Road have not been emptied since Monday.',
+      location: '12 Garden Road',
+      contact: { email: 'li.hua@example.com' },
+    });
     filed = reference;
 
     // Forwarded by the reference server, once, in the form FixMyStreet's client posts.

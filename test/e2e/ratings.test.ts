@@ -4,13 +4,11 @@
 // metrics count it; after the redo the resident rates again (after a reload); both are kept.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { RequestDetail } from '../../src/client/protocol.js';
 import type { Metrics, StaffRequestDetail } from '../../demo/server/staff/staff-api.js';
 import {
   closeAll,
-  REPO_ROOT,
   launchChromium,
   screenshot,
   startDemoServer,
@@ -21,9 +19,9 @@ import {
   staffCall,
   VIEWPORTS,
 } from '../helpers/e2e.js';
+import { fileRubbishComplaint, writeFormAndStatusPage } from '../helpers/resident-e2e.js';
 
 const SITE = 'riverside/xinhua/garden';
-const PAGE = `.tmp/e2e-ratings-${process.pid}.html`;
 const COMMENT = 'Emptied once, overflowing again by Tuesday evening.';
 
 describe('ratings survive a reopen, end to end', () => {
@@ -31,11 +29,12 @@ describe('ratings survive a reopen, end to end', () => {
   let demo: DemoServer;
   let browser: Browser;
   let page: Page;
+  let pagePath = '';
   const pageErrors: string[] = [];
   const staff = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => staffCall<T>(api, method, path, body);
 
   async function openPage(): Promise<void> {
-    await page.goto(`${demo.url}/${PAGE}`);
+    await page.goto(`${demo.url}/${pagePath}`);
     await page.locator('intake-form form').waitFor({ timeout: 30000 });
   }
 
@@ -45,39 +44,20 @@ describe('ratings survive a reopen, end to end', () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: VIEWPORTS.phone });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ratings e2e</title></head><body>
-      <intake-form endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-form>
-      <intake-status endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-status>
-      <script type="module">import '/src/components/form/form.ts'; import '/src/components/status/status.ts';</script>
-    </body></html>`;
-    await mkdir(`${REPO_ROOT}.tmp`, { recursive: true });
-    await writeFile(`${REPO_ROOT}${PAGE}`, body);
+    pagePath = await writeFormAndStatusPage(api, { name: 'ratings', title: 'Ratings e2e', site: SITE });
   });
 
   after(async () => {
     await closeAll();
-    await rm(`${REPO_ROOT}${PAGE}`, { force: true });
   });
 
   test('rate 2 not solved with a comment, reopen, staff still see it; rate the redo 5; both kept', async () => {
     await openPage();
-    const form = page.locator('intake-form');
-    await form.locator('input[name="kind"][value="complaint"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('#service-search').fill('rubbish');
-    await form.locator('input[name="service"][value="rubbish-collection"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('#f-description').fill('The food-waste bins behind building 5 overflow every evening.');
-    await form.locator('#f-fields-location').fill('Building 5, Garden Road');
-    await form.locator('input[name="bin_type"][value="household"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('input[name="contact"][value="anonymous"]').check();
-    await form.locator('#f-consent').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('.summary-list').waitFor();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('.reference-number').waitFor({ timeout: 20000 });
-    const reference = (await form.locator('.reference-number').innerText()).trim();
+    const { reference } = await fileRubbishComplaint(page.locator('intake-form'), {
+      description: 'The food-waste bins behind building 5 overflow every evening.',
+      location: 'Building 5, Garden Road',
+      contact: 'anonymous',
+    });
     const path = `/requests/${encodeURIComponent(reference)}`;
     await staff('POST', `${path}/reply`, { text: 'The bins were emptied this morning.' });
 

@@ -4,11 +4,9 @@
 // and the staff metrics count the rating.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import {
   closeAll,
-  REPO_ROOT,
   launchChromium,
   screenshot,
   startDemoServer,
@@ -20,24 +18,23 @@ import {
   PNG_1PX,
   VIEWPORTS,
 } from '../helpers/e2e.js';
+import { fileRubbishComplaint, writeFormAndStatusPage } from '../helpers/resident-e2e.js';
 
 const SITE = 'riverside/xinhua/garden';
-// Served by Vite from disk: a page answered through page.route() counts as a public address and
-// Chromium then refuses its calls to the loopback server (Local Network Access).
-const PAGE = `.tmp/e2e-requests-${process.pid}.html`;
 
 describe('requests end to end', () => {
   let api: ReferenceServer;
   let demo: DemoServer;
   let browser: Browser;
   let page: Page;
+  let pagePath = '';
   let reference = '';
   const pageErrors: string[] = [];
 
   const staff = <T = unknown>(method: string, path: string, body?: unknown): Promise<T> => staffCall<T>(api, method, path, body);
 
   async function openPage(): Promise<void> {
-    await page.goto(`${demo.url}/${PAGE}`);
+    await page.goto(`${demo.url}/${pagePath}`);
     await page.locator('intake-form form').waitFor({ timeout: 30000 });
   }
 
@@ -48,43 +45,24 @@ describe('requests end to end', () => {
     page = await browser.newPage({ viewport: VIEWPORTS.phone });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => { if (message.type() === 'error') console.log('[page]', message.text()); });
-    const body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Requests e2e</title></head><body>
-      <intake-form endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-form>
-      <intake-status endpoint="${api.apiBase}" site="${SITE}" locale="en"></intake-status>
-      <script type="module">import '/src/components/form/form.ts'; import '/src/components/status/status.ts';</script>
-    </body></html>`;
-    await mkdir(`${REPO_ROOT}.tmp`, { recursive: true });
-    await writeFile(`${REPO_ROOT}${PAGE}`, body);
+    pagePath = await writeFormAndStatusPage(api, { name: 'requests', title: 'Requests e2e', site: SITE });
   });
 
   after(async () => {
     await closeAll();
-    await rm(`${REPO_ROOT}${PAGE}`, { force: true });
   });
 
   test('a resident files a complaint with a photo and gets a reference number', async () => {
     await openPage();
     const form = page.locator('intake-form');
-    await form.locator('input[name="kind"][value="complaint"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('#service-search').fill('rubbish');
-    await form.locator('input[name="service"][value="rubbish-collection"]').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('#f-description').fill('The bins on Garden Road have not been emptied since Monday.');
-    await form.locator('#f-fields-location').fill('12 Garden Road');
-    await form.locator('input[name="bin_type"][value="household"]').check();
-    await form.locator('#f-fields-photos').setInputFiles({ name: 'bins.png', mimeType: 'image/png', buffer: PNG_1PX });
-    await form.locator('.file.done').waitFor({ timeout: 15000 });
-    await form.locator('button[type="submit"]').click();
-    await form.locator('input[name="contact"][value="reply"]').check();
-    await form.locator('#f-contact-email').fill('li.hua@example.com');
-    await form.locator('#f-consent').check();
-    await form.locator('button[type="submit"]').click();
-    await form.locator('.summary-list').waitFor();
-    assert.match(await form.locator('.summary-list').innerText(), /bins\.png/);
-    await form.locator('button[type="submit"]').click();
-    await form.locator('.reference-number').waitFor({ timeout: 20000 });
-    reference = (await form.locator('.reference-number').innerText()).trim();
+    const filed = await fileRubbishComplaint(form, {
+      description: 'The bins on Garden Road have not been emptied since Monday.',
+      location: '12 Garden Road',
+      photo: { name: 'bins.png', mimeType: 'image/png', buffer: PNG_1PX },
+      contact: { email: 'li.hua@example.com' },
+    });
+    assert.match(filed.summary, /bins\.png/, 'the check step lists the photo');
+    reference = filed.reference;
     assert.match(reference, /^[A-Z]+-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]$/);
     assert.ok((await form.locator('.department').innerText()).trim().length > 0);
     await screenshot(page, 'requests-confirmation');

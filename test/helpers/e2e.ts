@@ -36,6 +36,11 @@ export async function closeAll(): Promise<void> {
   if (errors.length) throw errors[0];
 }
 
+/** Runs `fn` in `closeAll()`, before whatever was started earlier is closed (newest first). */
+export function onCloseAll(fn: () => Promise<unknown>): void {
+  cleanups.push(fn);
+}
+
 export type ReferenceServer = RunningServer;
 
 /**
