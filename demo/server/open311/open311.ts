@@ -523,13 +523,22 @@ export function registerOpen311(ctx: ServerContext): Hono {
     if (!key || !safeEqual(key, ctx.open311ApiKey)) throw new HttpError('forbidden', 'api_key: missing or not valid');
   }
 
-  async function postRequest(c: Context, format: Format): Promise<Response> {
+  /**
+   * A POST's fields, read as both POSTs read them: `one(name)` (a field given at most once), the
+   * locale (its `locale` field, else the door's), the jurisdiction, and the api_key checked.
+   */
+  async function postFields(c: Context) {
     const pairs = await formPairs(c);
     let locale: Locale = doorLocale(c);
     const one = oneOf(pairs, () => locale);
     locale = doorLocale(c, one('locale'));
     const site = await jurisdiction(ctx, one('jurisdiction_id'), locale);
     checkKey(one);
+    return { pairs, one, locale, site };
+  }
+
+  async function postRequest(c: Context, format: Format): Promise<Response> {
+    const { pairs, one, locale, site } = await postFields(c);
 
     const code = one('service_code');
     if (!code) throw bad('service_code', W.required(locale));
@@ -706,12 +715,7 @@ export function registerOpen311(ctx: ServerContext): Hono {
    * `update_id` sent again is recorded once and answered with the same id.
    */
   async function postUpdate(c: Context, format: Format): Promise<Response> {
-    const pairs = await formPairs(c);
-    let locale: Locale = doorLocale(c);
-    const one = oneOf(pairs, () => locale);
-    locale = doorLocale(c, one('locale'));
-    const site = await jurisdiction(ctx, one('jurisdiction_id'), locale);
-    checkKey(one);
+    const { pairs, one, locale, site } = await postFields(c);
 
     const reference = one('service_request_id');
     if (!reference) throw bad('service_request_id', W.required(locale));
