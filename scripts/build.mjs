@@ -3,26 +3,45 @@
 // (scripts/integrity.mjs).
 import { build } from 'vite';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { sri, writeIntegrity } from './integrity.mjs';
 import { writeManifest } from './manifest.mjs';
 
+// INTAKE_OUT_DIR (vite.config.ts): build somewhere else than dist/ (size experiments on a shared
+// checkout); the type declarations, which only `npm run build` writes, then stay in dist/types.
+const outDir = process.env.INTAKE_OUT_DIR ?? 'dist';
 process.env.INTAKE_BUILD = 'es';
 await build({ configFile: 'vite.config.ts', mode: 'production' });
 // The classic file is a loader of the ES chunks: it carries each chunk's name, sha384 and static
 // imports (src/loader.ts), so the ES build comes first and its files are final before hashing.
-process.env.INTAKE_CHUNKS = JSON.stringify(loaderChunks());
+process.env.INTAKE_CHUNKS = JSON.stringify(loaderChunks(outDir));
 process.env.INTAKE_BUILD = 'iife';
 await build({ configFile: 'vite.config.ts', mode: 'production' });
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-writeManifest();
-const { hashed } = writeIntegrity();
+if (outDir === 'dist') execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+writeManifest(outDir === 'dist' ? undefined : outDir);
+const { hashed } = writeIntegrity(outDir === 'dist' ? undefined : outDir);
 console.log(`built dist/intake-widgets.js, dist/intake-widgets.iife.js (hashed: ${Object.values(hashed).join(', ')}), dist/integrity.json, dist/types/, dist/custom-elements.json and editor data`);
 
-/** The ES chunks as src/loader.ts reads them: { e: embed's index, f: [file, sha384, static imports][] }. */
+/**
+ * The ES chunks as src/loader.ts reads them: { e: embed's index, f: [file, sha384, static imports][]
+ * of the pieces loaded before intent (chunks/embed-* and its static imports, first in the whole
+ * list), t: [file, sha384] of chunks/pieces-<hash>.js, a module whose default export is the rest of
+ * the list (every other chunk, with its hash), which the loader loads, checked, on intent }.
+ */
 function loaderChunks(dist = 'dist') {
   const manifest = JSON.parse(readFileSync(`${dist}/.vite/manifest.json`, 'utf8'));
-  const keys = Object.keys(manifest).filter((key) => manifest[key].file.startsWith('chunks/')).sort();
+  const all = Object.keys(manifest).filter((key) => manifest[key].file.startsWith('chunks/')).sort();
+  if (!manifest['src/embed.ts']) throw new Error('the ES build has no embed chunk (src/embed.ts)');
+  // The embed chunk and its static imports: what the classic tag loads before intent.
+  const early = [];
+  const visit = (key) => {
+    if (early.includes(key)) return;
+    early.push(key);
+    for (const dep of manifest[key].imports ?? []) visit(dep);
+  };
+  visit('src/embed.ts');
+  const keys = [...early, ...all.filter((key) => !early.includes(key))];
   const at = new Map(keys.map((key, i) => [key, i]));
   const f = keys.map((key) => [
     manifest[key].file,
@@ -32,7 +51,8 @@ function loaderChunks(dist = 'dist') {
       return at.get(dep);
     }),
   ]);
-  const e = at.get('src/embed.ts');
-  if (e === undefined) throw new Error('the ES build has no embed chunk (src/embed.ts)');
-  return { e, f };
+  const table = `export default${JSON.stringify(f.slice(early.length))};\n`;
+  const file = `chunks/pieces-${createHash('sha256').update(table).digest('base64url').slice(0, 8)}.js`;
+  writeFileSync(`${dist}/${file}`, table);
+  return { e: 0, f: f.slice(0, early.length), t: [file, sri(Buffer.from(table))] };
 }

@@ -5,8 +5,10 @@
  * (the API over the tag) and the launcher, then, on intent, only what the widget imports: the
  * panel, the active locale, the Open311 adapter only for `transport="open311"`.
  *
- * Integrity: the loader carries the sha384 of every chunk (scripts/build.mjs writes them in at
- * build time), so a page that pins the loader with `integrity` has every further piece pinned
+ * Integrity: the loader carries the sha384 of each piece it loads before intent and of one small
+ * table module (chunks/pieces-*.js) with the sha384 of every other chunk (scripts/build.mjs writes
+ * them in at build time; the table is loaded, checked, on intent), so a page that pins the loader
+ * with `integrity` has every further piece pinned
  * too (an unpinned loader loads the same pieces without their hashes). Each piece and its
  * static imports are fetched as `<link rel="modulepreload" integrity>`
  * (checked by the browser, allowed by a `script-src 'self'` policy, no inline script, no blob:,
@@ -15,11 +17,19 @@
  * The chunks' own dynamic imports ask this loader first through `Symbol.for('intake-widgets.load')`
  * (vite.config.ts rewrites them), so the pieces loaded on intent are checked the same way.
  */
+/** [file under dist/, sha384, indexes (in the whole list) of the chunks it imports statically]. */
+type Piece = [string, string, number[]];
 interface Chunks {
   /** Index of the embed chunk in `f`. */
   e: number;
-  /** [file under dist/, sha384, indexes of the chunks it imports statically]. */
-  f: [string, string, number[]][];
+  /** The pieces loaded before intent (the embed chunk and its static imports), first in the whole list. */
+  f: Piece[];
+  /**
+   * The table of every other piece: [file, sha384] of a small module (chunks/pieces-*.js, written
+   * by scripts/build.mjs) whose default export is the rest of the list. Loaded, with its hash, the
+   * first time a chunk outside `f` is asked for (on intent).
+   */
+  t: [string, string];
 }
 declare const __INTAKE_CHUNKS__: Chunks;
 
@@ -40,23 +50,21 @@ const script = !browser
     : document.querySelector<HTMLScriptElement>('script[data-endpoint][src*="intake-widgets"], script[data-site][src*="intake-widgets"]');
 
 if (script?.src) {
-  const { e, f } = __INTAKE_CHUNKS__;
+  const { e, f, t } = __INTAKE_CHUNKS__;
   // Pinned with `integrity`: every piece is checked too. Unpinned (a page that trusts whatever the
   // server sends, or a dev server that rewrites the files it serves, as the demo's Vite does), the
   // pieces load the same way without a hash.
   const pinned = script.integrity !== '';
   const base = new URL('.', script.src).href;
-  const index = new Map(f.map(([file], i) => [base + file, i]));
-  const loading = new Map<number, Promise<void>>();
+  const loading = new Map<string, Promise<void>>();
 
-  const preload = (i: number): Promise<void> => {
-    let done = loading.get(i);
+  const preload = ([file, integrity, deps]: Piece): Promise<void> => {
+    let done = loading.get(file);
     if (!done) {
-      const [file, integrity, deps] = f[i]!;
       const url = base + file;
       const refused = () => new Error(`refused ${url}: it failed to load or does not match its integrity hash ${integrity} (dist/integrity.json); nothing from it runs`);
       // Dependencies first: each URL enters the module map through its own checked link.
-      const before = deps.map(preload);
+      const before = deps.map((i) => preload(f[i]!));
       // WebKit loads a modulepreload whose hash is wrong (test/components/loader.test.ts): there
       // the file is fetched with its hash first (fetch() checks it), the link then finds it cached.
       const checked = webkit && pinned
@@ -82,25 +90,34 @@ if (script?.src) {
         ),
       ]).then(() => undefined);
       done.catch((error: Error) => log(error.message));
-      loading.set(i, done);
+      loading.set(file, done);
     }
     return done;
   };
+  // A template literal: a dev server that rewrites imports (the demo's Vite) leaves it as it is.
+  const load = <T>(file: string) => import(/* @vite-ignore */ `${base}${file}`) as Promise<T>;
+  let table: Promise<unknown> | undefined;
+  const find = (url: string) => f.find(([file]) => base + file === url);
 
   const previous = hooks[KEY];
   hooks[KEY] = (url) => {
-    const i = index.get(url);
-    if (i !== undefined) return preload(i);
-    // Beside this loader but not among its pieces: not this build's, so not run.
-    if (url.startsWith(base + 'chunks/')) return Promise.reject(new Error(`refused ${url}: not a piece of this build`));
-    return previous?.(url);
+    // Not beside this loader: another copy's (or none).
+    if (!url.startsWith(base + 'chunks/')) return previous?.(url);
+    const piece = find(url);
+    if (piece) return preload(piece);
+    table ??= preload([t[0], t[1], []]).then(() => load<{ default: Piece[] }>(t[0])).then((rest) => f.push(...rest.default));
+    return table.then(() => {
+      const more = find(url);
+      // Beside this loader but not among its pieces: not this build's, so not run.
+      if (!more) throw new Error(`refused ${url}: not a piece of this build`);
+      return preload(more);
+    });
   };
 
   const w = window as { IntakeWidgets?: unknown };
   w.IntakeWidgets ??= [];
-  preload(e)
-    // A template literal: a dev server that rewrites imports (the demo's Vite) leaves it as it is.
-    .then(() => import(/* @vite-ignore */ `${base}${f[e]![0]}`) as Promise<typeof import('./embed.js')>)
+  preload(f[e]!)
+    .then(() => load<typeof import('./embed.js')>(f[e]![0]))
     .then(({ install }) => install(script))
     .catch((error: unknown) => log(`not loaded: ${String(error)}`));
 }

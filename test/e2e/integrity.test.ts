@@ -155,7 +155,7 @@ describe('integrity and CSP (docs/self-hosting.md)', () => {
   }
   const chunkOf = (url: string) => /\/dist\/chunks\/([\w-]+?)-[\w-]{8}\.js$/.exec(new URL(url).pathname)?.[1];
 
-  test('the classic tag is a loader: before intent only the embed API and the launcher, on intent the panel and one locale, each fetched once', async () => {
+  test('the classic tag is a loader: before intent only the embed API and the launcher, on intent the table of hashes, the panel and one locale, each fetched once', async () => {
     pinnedPage('/sri-pieces.html');
     const { context, page, errors } = await newPage();
     const requested: string[] = [];
@@ -168,14 +168,15 @@ describe('integrity and CSP (docs/self-hosting.md)', () => {
     assert.deepEqual([...requested].sort(), ['config', 'embed', 'launcher']);
     await page.locator('intake-widget [part~="launcher"]').click();
     await page.locator('intake-widget textarea').waitFor({ state: 'visible', timeout: 20000 });
-    assert.deepEqual([...requested].sort(), ['config', 'embed', 'en', 'launcher', 'panel', 'rolldown-runtime', 'shared'], 'no other locale, no Open311 adapter, nothing twice');
+    // pieces: the table of the hashes of every chunk not loaded before intent (the loader carries only its hash).
+    assert.deepEqual([...requested].sort(), ['config', 'embed', 'en', 'launcher', 'panel', 'pieces', 'rolldown-runtime', 'shared'], 'no other locale, no Open311 adapter, nothing twice');
     const links = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel=modulepreload]')].map((l) => [l.getAttribute('href'), l.integrity]));
     for (const [href, hash] of links) assert.equal(hash, integrity.files[new URL(href!).pathname.replace('/dist/', '')], `${href} preloaded with its hash`);
     assert.deepEqual(errors, []);
     await context.close();
   });
 
-  for (const [piece, when] of [['launcher', 'before intent'], ['panel', 'on intent'], ['en', 'on intent (the locale)']] as const) {
+  for (const [piece, when] of [['launcher', 'before intent'], ['panel', 'on intent'], ['pieces', 'on intent (the table of the other chunks\' hashes)'], ['en', 'on intent (the locale)']] as const) {
     test(`a tampered ${piece} chunk (${when}) fails closed: refused with a console error naming it, none of it runs`, async (t) => {
       t.after(pinnedPage(`/sri-tampered-${piece}.html`, piece));
       const { context, page, errors } = await newPage();
@@ -195,14 +196,14 @@ describe('integrity and CSP (docs/self-hosting.md)', () => {
         heading: document.querySelector('h1')?.textContent,
       }));
       assert.deepEqual(state, { mounted: piece === 'launcher' ? 0 : 1, panel: false, heading: 'Host' });
-      if (piece === 'panel') {
+      if (piece === 'panel' || piece === 'pieces') {
         // Instead of a panel that never comes: a note beside the launcher with the site's number.
         const note = page.locator('intake-widget [part~="unavailable"]');
         await note.waitFor({ state: 'visible', timeout: 20000 });
         assert.match(await note.innerText(), /cannot open right now[\s\S]*Or call 020-8123-4511/);
         assert.equal(await note.getAttribute('role'), 'alert');
         assert.equal(await page.locator('intake-widget [part~="unavailable-phone"]').getAttribute('href'), 'tel:02081234511');
-        await screenshot(page, 'integrity-panel-refused-phone');
+        if (piece === 'panel') await screenshot(page, 'integrity-panel-refused-phone');
         await page.locator('intake-widget [part~="launcher"]').click();
         await note.waitFor({ state: 'detached', timeout: 20000 });
       }

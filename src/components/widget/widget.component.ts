@@ -11,7 +11,7 @@ import { ElementBase } from '../shared/define.js';
 import { hasKnownRequests } from '../shared/known-flag.js';
 import { chooseLocale, chosenLocale, languageChoices } from '../shared/language-choice.js';
 import { afterPageLoad } from '../shared/page-ready.js';
-import { readSession, writeSession } from '../shared/session-state.js';
+import { readSession } from '../shared/session-state.js';
 import type { WidgetPanel } from './widget-panel.js';
 import { styles } from './widget.styles.js';
 
@@ -313,8 +313,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
 
   private givenClient?: IntakeClientApi;
   private givenStrings?: Record<string, unknown>;
-  /** A request filed from this browser has a reply not yet seen, or waits for a rating. */
-  private notice?: 'reply' | 'rating';
+  // The fields below are also widget-intent.ts's (the code that runs only after intent).
   private loadedPanel?: WidgetPanel;
   private unread = 0;
 
@@ -366,8 +365,9 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     // The spaces keep the visible text "Ask us 1" a part of the accessible name "Ask us, 1 unread…".
     this.button.append(icon, ' ', this.label, ' ');
     this.button.addEventListener('click', () => void this.toggle());
-    this.button.addEventListener('pointerenter', this.onIntent);
-    this.button.addEventListener('focus', this.onIntent);
+    // Intent (hover, focus, a touch's pointerdown before its click): connect to the backend and
+    // start loading the panel, so a click finds both on their way.
+    for (const type of ['pointerenter', 'focus', 'pointerdown']) this.button.addEventListener(type, this.onIntent);
     this.announcer = this.make('div', 'visually-hidden');
     this.announcer.setAttribute('aria-live', 'polite');
     this.root.append(this.button, this.announcer);
@@ -415,30 +415,6 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     else this.setAttribute(name, value);
   }
 
-  /** Says it once, politely: each announcement is a new node, so the same words twice are heard twice. */
-  private announce(text: string): void {
-    const line = document.createElement('span');
-    line.textContent = text;
-    this.announcer.replaceChildren(line);
-  }
-
-  /** A chat message: the chat in sight says it itself; out of sight the launcher's region says where it is. */
-  private readonly onReceived = () => {
-    const panel = this.loadedPanel;
-    if (this.isOpen && panel?.currentTab === 'chat') return;
-    this.unread += 1;
-    if (panel) this.announce(this.isOpen ? panel.t('widget.announce.chatTab') : panel.t('widget.announce.chat', { label: panel.t('widget.launcher') }));
-    this.requestUpdate();
-  };
-
-  /** A reply that came with My requests' refresh, while that view is out of sight. */
-  private readonly onReply = () => {
-    const panel = this.loadedPanel;
-    if (!panel || (this.isOpen && panel.currentTab === 'status')) return;
-    this.announce(panel.t('widget.announce.reply'));
-    void this.checkRequests();
-  };
-
   /** The Chat tab was shown: its messages are seen. @internal */
   seenChat(): void {
     if (this.unread === 0) return;
@@ -450,10 +426,6 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   get unreadCount(): number {
     return this.unread;
   }
-
-  private readonly onRequestChange = () => {
-    void this.checkRequests();
-  };
 
   /** A language chosen in another element of this page (an inline form for the same site). */
   private readonly onLanguageChoice = () => this.requestUpdate();
@@ -468,10 +440,6 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
         Reflect.set(this, key, value);
       }
     }
-    this.addEventListener('intake-message-received', this.onReceived);
-    this.addEventListener('intake-reply-arrived', this.onReply);
-    this.addEventListener('intake-request-submitted', this.onRequestChange);
-    this.addEventListener('intake-feedback', this.onRequestChange);
     languageChoices.addEventListener('change', this.onLanguageChoice);
     if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
     for (const controller of this.controllers) controller.hostConnected?.();
@@ -575,10 +543,6 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     visualViewport?.removeEventListener('resize', this.onPageChange);
     visualViewport?.removeEventListener('scroll', this.onPageChange);
     document.removeEventListener('click', this.onPageChange, true);
-    this.removeEventListener('intake-message-received', this.onReceived);
-    this.removeEventListener('intake-reply-arrived', this.onReply);
-    this.removeEventListener('intake-request-submitted', this.onRequestChange);
-    this.removeEventListener('intake-feedback', this.onRequestChange);
     languageChoices.removeEventListener('change', this.onLanguageChoice);
     for (const controller of this.controllers) controller.hostDisconnected?.();
     this.wasOpen = false;
@@ -688,60 +652,55 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   }
 
   /** Closes the panel; focus returns to the launcher if it was inside. */
-  async close(): Promise<void> {
-    // Where focus is, not `:focus-within`: that one stops matching while the browser window is
-    // in the background, and focus must still come back to the launcher there.
-    const active = document.activeElement;
-    const hadFocus = !!active && (active === this || this.contains(active));
-    this.isOpen = false;
-    await this.syncOpen();
-    if (hadFocus) this.button.focus({ preventScroll: true });
+  close(): Promise<void> {
+    return this.intent().then(
+      (m) => m.close(this),
+      () => {
+        this.isOpen = false;
+        return this.syncOpen();
+      },
+    );
   }
 
   /** Opens the panel when it is closed, closes it when it is open. */
-  async toggle(): Promise<void> {
-    if (this.isOpen) await this.close();
-    else await this.open();
+  toggle(): Promise<void> {
+    return this.isOpen ? this.close() : this.open();
   }
 
   /** Opens the chat, optionally about a topic and with text put in the composer. */
-  async startChat(options: StartChatOptions = {}): Promise<void> {
-    const panel = await this.loadPanel();
-    panel.select('chat', options);
-    await this.open();
+  startChat(options: StartChatOptions = {}): Promise<void> {
+    return this.intent().then((m) => m.select(this, 'chat', options));
   }
 
   /** Opens the request form, optionally for a service and kind. */
-  async openForm(options: OpenFormOptions = {}): Promise<void> {
-    const panel = await this.loadPanel();
-    panel.select('form', options);
-    await this.open();
+  openForm(options: OpenFormOptions = {}): Promise<void> {
+    return this.intent().then((m) => m.select(this, 'form', options));
   }
 
   /** Opens My requests, optionally on one reference number. */
-  async showStatus(reference?: string): Promise<void> {
-    const panel = await this.loadPanel();
-    panel.select('status', reference ? { reference } : {});
-    await this.open();
+  showStatus(reference?: string): Promise<void> {
+    return this.intent().then((m) => m.select(this, 'status', reference ? { reference } : {}));
   }
 
   /** Looks whether a request filed from this browser has a new reply or waits for a rating. @internal */
-  async checkRequests(): Promise<void> {
-    try {
-      const panel = await this.loadPanel();
-      const client = panel.client;
-      if (!client) return;
-      const { requestNotice } = await import('../shared/request-notice.js');
-      this.notice = await requestNotice(client);
-      this.requestUpdate();
-    } catch {
-      // A failed check only means no notice; the views report their own problems.
-    }
+  checkRequests(): Promise<void> {
+    return this.intent().then((m) => m.checkRequests(this), () => undefined);
+  }
+
+  private loadingIntent?: Promise<typeof import('./widget-intent.js')>;
+  /** What runs only after intent (widget-intent.ts, in the panel's chunk), loaded once. */
+  private intent(): Promise<typeof import('./widget-intent.js')> {
+    this.loadingIntent ??= import('./widget-intent.js').then((m) => {
+      m.attach(this);
+      return m;
+    });
+    this.loadingIntent.catch(() => (this.loadingIntent = undefined));
+    return this.loadingIntent;
   }
 
   /** Loads the panel, the views, the client and the translations (once). @internal */
   loadPanel(): Promise<WidgetPanel> {
-    this.loadingPanel ??= import('./widget-panel.js').then(async ({ WidgetPanel }) => {
+    this.loadingPanel ??= Promise.all([import('./widget-panel.js'), this.intent()]).then(async ([{ WidgetPanel }]) => {
       const panel = new WidgetPanel(this);
       await panel.ready();
       this.loadedPanel = panel;
@@ -761,33 +720,19 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     return this.button;
   }
 
-  private async syncOpen(focus = false): Promise<void> {
-    const open = this.isOpen;
-    if (open === this.wasOpen) {
-      if (open && focus) this.panel?.focusView();
-      return;
-    }
-    this.wasOpen = open;
-    if (!open) this.closedHere = true;
-    this.storeOpen(open);
-    this.unavailable?.remove();
-    if (open) {
-      const panel = await this.loadPanel().catch(() => undefined);
-      if (!panel && this.isOpen) this.showUnavailable();
-      if (!panel || !this.isOpen) return;
-      await this.updateComplete;
-      // Closed again while it rendered: do not trap focus in, or clear the badge of, a closed panel.
-      if (!this.isOpen) return;
-      panel.opened(focus);
-      // Opened on another tab, the Chat tab keeps its unread count until it is shown.
-      if (panel.currentTab === 'chat') this.unread = 0;
-      this.requestUpdate();
-      emit(this, 'intake-open', {});
-    } else {
-      this.panel?.closed();
-      if (this.notice || hasKnownRequests(this.site)) void this.checkRequests();
-      emit(this, 'intake-close', {});
-    }
+  /**
+   * Brings the panel to the `open` attribute (widget-intent.ts). When that code cannot be loaded,
+   * open shows the could-not-load note and close takes it away.
+   */
+  private syncOpen(focus = false): Promise<void> {
+    return this.intent().then(
+      (m) => m.syncOpen(this, focus),
+      () => {
+        this.unavailable?.remove();
+        this.wasOpen = this.isOpen;
+        if (this.isOpen) this.showUnavailable();
+      },
+    );
   }
 
   private storageKey(): string {
@@ -798,11 +743,8 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     return readSession(this.storageKey()) === '1';
   }
 
-  private storeOpen(open: boolean): void {
-    writeSession(this.storageKey(), open ? '1' : null);
-  }
-
   private onIntent = () => {
+    preconnect(this.endpoint);
     void this.loadPanel().catch(() => undefined);
   };
 
@@ -811,14 +753,6 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     const locale = this.loadedPanel?.locale ?? resolveLocale(this.activeLocale);
     const panel = this.loadedPanel;
     const label = panel?.t('widget.launcher') ?? LAUNCHER_STRINGS[resolveLocale(this.activeLocale)].launcher;
-    const notice = this.notice;
-    const unreadLabel = !panel
-      ? undefined
-      : this.unread > 0
-        ? panel.t('widget.launcherUnread', { label, count: this.unread })
-        : notice
-          ? panel.t(notice === 'reply' ? 'widget.launcherReply' : 'widget.launcherRating', { label })
-          : undefined;
     // Only what changed is written (as Lit does): a `lang` or `dir` written again, even unchanged,
     // makes the browser restyle the whole panel below it.
     const root = this.root;
@@ -828,16 +762,30 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     const button = this.button;
     write(button, 'aria-expanded', String(this.isOpen));
     write(button, 'aria-controls', panel ? 'panel' : undefined);
-    write(button, 'aria-label', unreadLabel);
+    // aria-label (with the unread count) and the badge: widget-intent.ts, once the panel is in.
     if (this.label.textContent !== label) this.label.textContent = label;
-    const badge = this.badge;
-    if (this.unread > 0 || notice) {
-      const text = this.unread > 99 ? '99+' : this.unread > 0 ? String(this.unread) : '!';
-      if (badge.textContent !== text) badge.textContent = text;
-      write(badge, 'data-notice', this.unread > 0 ? undefined : notice);
-      if (!badge.isConnected) button.append(badge);
-    } else badge.remove();
   }
+}
+
+/**
+ * `<link rel="preconnect" crossorigin>` to the backend's origin in the document's head, once per
+ * origin (none for the page's own origin, or an endpoint that is not a URL): the first call after
+ * intent then finds the connection (DNS, TCP, TLS) ready. Nothing is sent before intent.
+ */
+function preconnect(endpoint: string): void {
+  let origin: string;
+  try {
+    origin = new URL(endpoint).origin;
+  } catch {
+    return;
+  }
+  if (origin === 'null' || origin === location.origin) return;
+  for (const link of document.head.querySelectorAll<HTMLLinkElement>('link[rel=preconnect]')) if (link.href === `${origin}/`) return;
+  const link = document.createElement('link');
+  link.rel = 'preconnect';
+  link.href = origin;
+  link.crossOrigin = '';
+  document.head.append(link);
 }
 
 /** Sets an attribute (removes it for `undefined`) only when its value changes. */
