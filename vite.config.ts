@@ -206,7 +206,7 @@ const shared: UserConfig = {
  * 76 KB instead of about 59 KB with views and client in chunks of their own); the widget, which
  * loads all views on intent anyway, is the common case and the one the budgets measure.
  */
-const LAUNCHER = /[\\/]src[\\/](define\.ts|attributes\.ts|events[\\/]|styles[\\/]|themes[\\/]|i18n[\\/]locale\.ts|components[\\/]widget[\\/]widget\.(component|styles)\.ts|components[\\/]shared[\\/](define|page-ready|known-flag|session-state)\.ts)|[\\/]@lit[\\/]reactive-element[\\/]css-tag\.js/;
+const LAUNCHER = /[\\/]src[\\/](define\.ts|attributes\.ts|events[\\/]|styles[\\/]|themes[\\/]|i18n[\\/]locale\.ts|components[\\/]widget[\\/]widget\.(component|styles)\.ts|components[\\/]shared[\\/](define|page-ready|known-flag|session-state)\.ts)/;
 const SHARED = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element|@floating-ui[\\/][^\\/]+|i18next)[\\/]|[\\/]src[\\/](controllers[\\/](floating|localize)\.ts|i18n[\\/]i18n\.ts)/;
 /** Bundler helpers (the legacy-decorator `__decorate`), which every Lit view uses. */
 const HELPER = /^\0(?!rolldown[\\/]runtime)/;

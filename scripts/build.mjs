@@ -24,15 +24,24 @@ const { hashed } = writeIntegrity(outDir === 'dist' ? undefined : outDir);
 console.log(`built dist/intake-widgets.js, dist/intake-widgets.iife.js (hashed: ${Object.values(hashed).join(', ')}), dist/integrity.json, dist/types/, dist/custom-elements.json and editor data`);
 
 /**
- * The ES chunks as src/loader.ts reads them: { e: embed's index, f: [file, sha384, static imports][]
- * of the pieces loaded before intent (chunks/embed-* and its static imports, first in the whole
- * list), t: [file, sha384] of chunks/pieces-<hash>.js, a module whose default export is the rest of
+ * The ES chunks as src/loader.ts reads them: { e: embed's index, x: the name `install` has there,
+ * f: [file, sha384, static imports][] of the pieces loaded before intent (the chunk with src/embed.ts
+ * and its static imports, first in the whole list), t: [file, sha384] of chunks/pieces-<hash>.js, a module whose default export is the rest of
  * the list (every other chunk, with its hash), which the loader loads, checked, on intent }.
  */
 function loaderChunks(dist = 'dist') {
   const manifest = JSON.parse(readFileSync(`${dist}/.vite/manifest.json`, 'utf8'));
   const all = Object.keys(manifest).filter((key) => manifest[key].file.startsWith('chunks/')).sort();
   if (!manifest['src/embed.ts']) throw new Error('the ES build has no embed chunk (src/embed.ts)');
+  // The embed entry is a facade (`export{n as install,…}from"./config-….js"`) when its code went
+  // into the config chunk: the loader then imports that chunk and takes `install` under the name
+  // it has there (one file and one hash fewer before intent).
+  let entry = 'src/embed.ts';
+  let x = 'install';
+  const facade = /^export\{([^}]*)\}from"\.\/([\w.-]+\.js)";?$/.exec(readFileSync(`${dist}/${manifest[entry].file}`, 'utf8').trim());
+  const target = facade && all.find((key) => manifest[key].file === `chunks/${facade[2]}`);
+  const local = facade?.[1].split(',').map((pair) => pair.split(' as ')).find(([, name]) => name === 'install')?.[0];
+  if (target && local) [entry, x] = [target, local];
   // The embed chunk and its static imports: what the classic tag loads before intent.
   const early = [];
   const visit = (key) => {
@@ -40,7 +49,7 @@ function loaderChunks(dist = 'dist') {
     early.push(key);
     for (const dep of manifest[key].imports ?? []) visit(dep);
   };
-  visit('src/embed.ts');
+  visit(entry);
   const keys = [...early, ...all.filter((key) => !early.includes(key))];
   const at = new Map(keys.map((key, i) => [key, i]));
   const f = keys.map((key) => [
@@ -54,5 +63,5 @@ function loaderChunks(dist = 'dist') {
   const table = `export default${JSON.stringify(f.slice(early.length))};\n`;
   const file = `chunks/pieces-${createHash('sha256').update(table).digest('base64url').slice(0, 8)}.js`;
   writeFileSync(`${dist}/${file}`, table);
-  return { e: 0, f: f.slice(0, early.length), t: [file, sri(Buffer.from(table))] };
+  return { e: 0, x, f: f.slice(0, early.length), t: [file, sri(Buffer.from(table))] };
 }

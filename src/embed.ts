@@ -54,6 +54,9 @@ declare global {
 
 const log = (message: string) => console.error(`[intake-widgets] ${message}`);
 
+/** The commands that are the widget's own methods. */
+const COMMANDS = ['open', 'close', 'toggle', 'startChat', 'openForm', 'showStatus', 'setLocale', 'setLargeText'] as const;
+
 /** Builds the API over a script tag; `mount()` runs after the page has loaded. Exported for tests. */
 export function createApi(script: HTMLScriptElement | null, queued: IntakeCommand[] = []): IntakeWidgetsApi & { mount(): IntakeWidget | null } {
   let widget: IntakeWidget | null = null;
@@ -78,7 +81,7 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
     const [name, ...args] = command;
     const method = (api as unknown as Record<string, unknown>)[name];
     if ((name as string) === 'push' || (name as string) === 'mount' || typeof method !== 'function') {
-      log(`unknown command "${name}": expected open, close, toggle, startChat, openForm, showStatus, setLocale, setLargeText, on or off.`);
+      log(`unknown command "${name}": expected ${COMMANDS.join(', ')}, on or off.`);
       return;
     }
     const result = (method as (...a: unknown[]) => unknown).apply(api, args);
@@ -92,22 +95,18 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
     get config() {
       return config;
     },
-    open: () => withWidget((w) => w.open()),
-    close: () => withWidget((w) => w.close()),
-    toggle: () => withWidget((w) => w.toggle()),
-    startChat: (options?: StartChatOptions) => withWidget((w) => w.startChat(options)),
-    openForm: (options?: OpenFormOptions) => withWidget((w) => w.openForm(options)),
-    showStatus: (reference?: string) => withWidget((w) => w.showStatus(reference)),
-    setLocale: (locale: string) =>
-      withWidget(async (w) => {
-        w.setLocale(locale);
-        await w.updateComplete;
-      }),
-    setLargeText: (on: boolean) =>
-      withWidget(async (w) => {
-        w.setLargeText(on);
-        await w.updateComplete;
-      }),
+    // open, close, toggle, startChat, openForm, showStatus, setLocale, setLargeText: the widget's
+    // own methods, once there is a widget (the last two resolve once it has re-rendered).
+    ...(Object.fromEntries(
+      COMMANDS.map((name) => [
+        name,
+        (...args: unknown[]) =>
+          withWidget(async (w) => {
+            await (w[name] as (...a: unknown[]) => unknown).apply(w, args);
+            await w.updateComplete;
+          }),
+      ]),
+    ) as Pick<IntakeWidgetsApi, (typeof COMMANDS)[number]>),
     on(event: IntakeEventName, handler: (event: CustomEvent) => void) {
       if (typeof handler !== 'function') return log(`on("${event}", …) needs a function.`);
       const listener: EventListener = (e) => handler(e as CustomEvent);
@@ -138,20 +137,23 @@ export function createApi(script: HTMLScriptElement | null, queued: IntakeComman
           '<script src=".../intake-widgets.iife.js" data-endpoint="https://intake.example.gov/api/v1" data-site="district-07/street-3" async></script>');
       } else {
         const el = document.createElement('intake-widget');
-        el.setAttribute('endpoint', config.endpoint);
-        el.setAttribute('site', config.site);
-        if (config.locale) el.setAttribute('locale', config.locale);
-        el.setAttribute('position', config.position);
-        if (script?.hasAttribute('data-modes')) el.setAttribute('modes', config.modes.join(' '));
-        el.setAttribute('theme', config.theme);
-        el.setAttribute('transport', config.transport);
-        if (config.jurisdiction) el.setAttribute('jurisdiction', config.jurisdiction);
-        if (config.apiKey) el.setAttribute('api-key', config.apiKey);
-        if (config.largeText) el.setAttribute('large-text', '');
-        if (config.open) el.setAttribute('open', '');
-        if (script?.hasAttribute('data-hide-language-picker')) el.setAttribute('hide-language-picker', '');
-        const phone = script?.getAttribute('data-phone');
-        if (phone) el.setAttribute('phone', phone);
+        // Attribute → its value from the config (or the tag): a text, true for a bare attribute, nothing to leave it out.
+        const attributes: Record<string, string | boolean | undefined> = {
+          endpoint: config.endpoint,
+          site: config.site,
+          locale: config.locale,
+          position: config.position,
+          modes: script?.hasAttribute('data-modes') && config.modes.join(' '),
+          theme: config.theme,
+          transport: config.transport,
+          jurisdiction: config.jurisdiction,
+          'api-key': config.apiKey,
+          'large-text': config.largeText,
+          open: config.open,
+          'hide-language-picker': script?.hasAttribute('data-hide-language-picker'),
+          phone: read('data-phone') ?? undefined,
+        };
+        for (const [name, value] of Object.entries(attributes)) if (value) el.setAttribute(name, value === true ? '' : value);
         if (config.strings) el.strings = config.strings;
         document.body.append(el);
         widget = el;

@@ -20,8 +20,9 @@
 /** [file under dist/, sha384, indexes (in the whole list) of the chunks it imports statically]. */
 type Piece = [string, string, number[]];
 interface Chunks {
-  /** Index of the embed chunk in `f`. */
+  /** Index in `f` of the chunk with the embed API (src/embed.ts), and the name its `install` has there. */
   e: number;
+  x: string;
   /** The pieces loaded before intent (the embed chunk and its static imports), first in the whole list. */
   f: Piece[];
   /**
@@ -50,7 +51,7 @@ const script = !browser
     : document.querySelector<HTMLScriptElement>('script[data-endpoint][src*="intake-widgets"], script[data-site][src*="intake-widgets"]');
 
 if (script?.src) {
-  const { e, f, t } = __INTAKE_CHUNKS__;
+  const { e, x, f, t } = __INTAKE_CHUNKS__;
   // Pinned with `integrity`: every piece is checked too. Unpinned (a page that trusts whatever the
   // server sends, or a dev server that rewrites the files it serves, as the demo's Vite does), the
   // pieces load the same way without a hash.
@@ -117,7 +118,7 @@ if (script?.src) {
   const w = window as { IntakeWidgets?: unknown };
   w.IntakeWidgets ??= [];
   preload(f[e]!)
-    .then(() => load<typeof import('./embed.js')>(f[e]![0]))
-    .then(({ install }) => install(script))
+    .then(() => load<Record<string, typeof import('./embed.js').install>>(f[e]![0]))
+    .then((api) => api[x]!(script))
     .catch((error: unknown) => log(`not loaded: ${String(error)}`));
 }

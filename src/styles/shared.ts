@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from './css.js';
 
 /** Base rules every element adopts: box model, hidden text for screen readers, focus ring, motion. */
 export const shared = css`

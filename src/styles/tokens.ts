@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from './css.js';
 import { darkTheme } from '../themes/dark.js';
 import { lightTheme } from '../themes/light.js';
 

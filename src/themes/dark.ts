@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from '../styles/css.js';
 
 /** Dark theme: the same token names as light.ts with dark values (WCAG AA on its surfaces). */
 export const darkTheme = css`

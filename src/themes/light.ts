@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from '../styles/css.js';
 
 /**
  * Light theme: colour and shadow tokens only (`--intake-<category>-<role>`). Designers override any

@@ -17,7 +17,6 @@ interface Host {
   wasOpen: boolean;
   closedHere: boolean;
   announcer: HTMLDivElement;
-  badge: HTMLSpanElement;
   button: HTMLButtonElement;
   unavailable?: HTMLDivElement;
   showUnavailable(): void;
@@ -36,7 +35,14 @@ function announce(host: IntakeWidget, text: string): void {
 
 /** Listens for what the views report (messages, replies, requests) and keeps the launcher's badge. */
 class Notices implements ReactiveController {
-  constructor(private readonly host: IntakeWidget) {}
+  /** The unread count, or "!" for a reply or rating waiting (in the launcher while there is one). */
+  private readonly badge = document.createElement('span');
+
+  constructor(private readonly host: IntakeWidget) {
+    this.badge.className = 'badge';
+    this.badge.setAttribute('part', 'badge');
+    this.badge.setAttribute('aria-hidden', 'true');
+  }
 
   /** A chat message: the chat in sight says it itself; out of sight the launcher's region says where it is. */
   private readonly onReceived = () => {
@@ -76,7 +82,8 @@ class Notices implements ReactiveController {
   /** The badge and the launcher's accessible name with the count or the notice (once the panel is in). */
   hostUpdated(): void {
     const host = this.host;
-    const { unread, badge, button } = inside(host);
+    const { unread, button } = inside(host);
+    const badge = this.badge;
     const notice = notices.get(host);
     const panel = host.panel;
     const label = panel?.t('widget.launcher');

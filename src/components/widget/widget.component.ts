@@ -1,4 +1,4 @@
-import { adoptStyles } from '@lit/reactive-element/css-tag.js';
+import { adopt } from '../../styles/css.js';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { RequestKind } from '../../client/protocol.js';
 import type { IntakeClientApi, TransportKind } from '../../client/types.js';
@@ -26,8 +26,9 @@ export interface OpenFormOptions {
 }
 
 /**
- * Attribute → property: the attributes the element reads, each an accessor below over the
- * attribute itself (scripts/manifest.mjs documents them from this map and the accessors' docs).
+ * Attribute → property: the attributes the element reads, each an accessor over the attribute
+ * itself, made from this map and ABSENT below the class, documented on the class as `declare`
+ * fields (scripts/manifest.mjs documents them from this map and those docs).
  */
 const ATTRIBUTES = {
   endpoint: 'endpoint',
@@ -45,6 +46,22 @@ const ATTRIBUTES = {
   'hide-language-picker': 'hideLanguagePicker',
   phone: 'phone',
 } as const;
+/**
+ * Each accessor's value when its attribute is absent: a text (`endpoint` is `''`), `false` for a
+ * boolean attribute (present or not), none (`undefined`) for the rest. Setting `undefined` or
+ * `null` removes a text attribute.
+ */
+const ABSENT: Partial<Record<(typeof ATTRIBUTES)[keyof typeof ATTRIBUTES], string | false>> = {
+  endpoint: '',
+  site: '',
+  position: 'bottom-end',
+  modes: '',
+  theme: 'light',
+  transport: 'intake',
+  isOpen: false,
+  largeText: false,
+  hideLanguagePicker: false,
+};
 /** Properties a page may set before the tag is registered (registration waits for the page to load). */
 const PROPERTIES = [...Object.values(ATTRIBUTES), 'client', 'strings'] as const;
 const SVG = 'http://www.w3.org/2000/svg';
@@ -128,152 +145,82 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
    * Backend base URL, e.g. `https://intake.example.gov/api/v1`. Required.
    * @default ''
    */
-  get endpoint(): string {
-    return this.getAttribute('endpoint') ?? '';
-  }
-  set endpoint(value: string) {
-    this.setAttribute('endpoint', value);
-  }
+  declare endpoint: string;
 
   /**
    * Site id, e.g. `district-07/street-3/community-12`. Required.
    * @default ''
    */
-  get site(): string {
-    return this.getAttribute('site') ?? '';
-  }
-  set site(value: string) {
-    this.setAttribute('site', value);
-  }
+  declare site: string;
 
   /**
    * `zh-CN`, `en`, `zh-HK`, `ug`; default from `<html lang>`, then the browser. A language the
    * resident chose in the panel's picker wins over it for this site (remembered in this browser)
    * until the resident changes it, or the page changes this attribute while the widget is on it.
    */
-  get locale(): string | undefined {
-    return this.getAttribute('locale') ?? undefined;
-  }
-  set locale(value: string | undefined) {
-    this.setText('locale', value);
-  }
+  declare locale: string | undefined;
 
   /**
    * `bottom-end` (default) or `bottom-start`; mirrored in right-to-left languages.
    * @default 'bottom-end'
    */
-  get position(): Position {
-    return (this.getAttribute('position') ?? 'bottom-end') as Position;
-  }
-  set position(value: Position) {
-    this.setAttribute('position', value);
-  }
+  declare position: Position;
 
   /**
    * A subset of `chat form status` (default: all the backend supports).
    * @default ''
    */
-  get modes(): string {
-    return this.getAttribute('modes') ?? '';
-  }
-  set modes(value: string) {
-    this.setAttribute('modes', value);
-  }
+  declare modes: string;
 
   /**
    * `light` (default), `dark` or `auto`.
    * @default 'light'
    */
-  get theme(): string {
-    return this.getAttribute('theme') ?? 'light';
-  }
-  set theme(value: string) {
-    this.setAttribute('theme', value);
-  }
+  declare theme: string;
 
   /**
    * `intake` (default) or `open311`.
    * @default 'intake'
    */
-  get transport(): TransportKind {
-    return (this.getAttribute('transport') ?? 'intake') as TransportKind;
-  }
-  set transport(value: TransportKind) {
-    this.setAttribute('transport', value);
-  }
+  declare transport: TransportKind;
 
   /**
    * The site's phone number, offered beside the launcher when the widget's code cannot be loaded
    * (offline before it was ever cached, blocked, or refused by its integrity hash).
    */
-  get phone(): string | undefined {
-    return this.getAttribute('phone') ?? undefined;
-  }
-  set phone(value: string | undefined) {
-    this.setText('phone', value);
-  }
+  declare phone: string | undefined;
 
   /** Open311 only: the `jurisdiction_id` sent with every call (multi-jurisdiction servers). */
-  get jurisdiction(): string | undefined {
-    return this.getAttribute('jurisdiction') ?? undefined;
-  }
-  set jurisdiction(value: string | undefined) {
-    this.setText('jurisdiction', value);
-  }
+  declare jurisdiction: string | undefined;
 
   /** Open311 only: the `api_key` sent with a new request, when the city's server asks for one. */
-  get apiKey(): string | undefined {
-    return this.getAttribute('api-key') ?? undefined;
-  }
-  set apiKey(value: string | undefined) {
-    this.setText('api-key', value);
-  }
+  declare apiKey: string | undefined;
 
   /**
    * Whether the panel is open: the `open` attribute (the `open()` method changes it).
    * @default false
    */
-  get isOpen(): boolean {
-    return this.hasAttribute('open');
-  }
-  set isOpen(value: boolean) {
-    this.toggleAttribute('open', !!value);
-  }
+  declare isOpen: boolean;
 
   /**
    * Larger text and targets for older residents.
    * @default false
    */
-  get largeText(): boolean {
-    return this.hasAttribute('large-text');
-  }
-  set largeText(value: boolean) {
-    this.toggleAttribute('large-text', !!value);
-  }
+  declare largeText: boolean;
 
   /**
    * `follow`: text scales with the host page's text size (a text-size toolbar), read from the
    * element's parent relative to 16px when the page loads, the panel opens or the window resizes.
    * Otherwise (default) the host's text size never reaches the widget; large text is its own mode.
    */
-  get textSize(): string | undefined {
-    return this.getAttribute('text-size') ?? undefined;
-  }
-  set textSize(value: string | undefined) {
-    this.setText('text-size', value);
-  }
+  declare textSize: string | undefined;
 
   /**
    * Leaves the language picker out of the panel's header (a site that offers its own switch and
    * sets `locale`). A language the resident chose earlier still applies.
    * @default false
    */
-  get hideLanguagePicker(): boolean {
-    return this.hasAttribute('hide-language-picker');
-  }
-  set hideLanguagePicker(value: boolean) {
-    this.toggleAttribute('hide-language-picker', !!value);
-  }
+  declare hideLanguagePicker: boolean;
 
   /** The language the widget speaks: the resident's choice for this site, else `locale`. @internal */
   get activeLocale(): string | undefined {
@@ -321,7 +268,6 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   private readonly root: HTMLDivElement;
   private readonly button: HTMLButtonElement;
   private readonly label: HTMLSpanElement;
-  private readonly badge: HTMLSpanElement;
   /** The widget's one polite live region: an answer that came out of sight (panel closed, another tab). */
   private readonly announcer: HTMLDivElement;
 
@@ -342,34 +288,20 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   constructor() {
     super();
     this.shadow = this.attachShadow({ mode: 'open' });
-    adoptStyles(this.shadow, IntakeWidget.styles);
+    adopt(this.shadow, IntakeWidget.styles);
     this.root = this.make('div', 'root');
-    this.button = this.make('button', 'launcher');
+    this.button = this.make('button', 'launcher', { type: 'button', 'aria-haspopup': 'dialog', popover: 'manual' });
     this.button.setAttribute('part', 'launcher');
-    this.button.setAttribute('type', 'button');
-    this.button.setAttribute('aria-haspopup', 'dialog');
-    this.button.setAttribute('popover', 'manual');
-    const icon = document.createElementNS(SVG, 'svg');
-    icon.setAttribute('class', 'icon');
-    icon.setAttribute('viewBox', '0 0 24 24');
-    icon.setAttribute('aria-hidden', 'true');
-    icon.setAttribute('focusable', 'false');
-    const path = document.createElementNS(SVG, 'path');
-    path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
-    path.setAttribute('fill', 'currentColor');
-    icon.append(path);
+    const icon = this.make('svg', 'icon', { viewBox: '0 0 24 24', 'aria-hidden': 'true', focusable: 'false' }, SVG);
+    icon.append(this.make('path', '', { d: 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z', fill: 'currentColor' }, SVG));
     this.label = this.make('span', 'label');
-    this.badge = this.make('span', 'badge');
-    this.badge.setAttribute('part', 'badge');
-    this.badge.setAttribute('aria-hidden', 'true');
     // The spaces keep the visible text "Ask us 1" a part of the accessible name "Ask us, 1 unread…".
     this.button.append(icon, ' ', this.label, ' ');
     this.button.addEventListener('click', () => void this.toggle());
     // Intent (hover, focus, a touch's pointerdown before its click): connect to the backend and
     // start loading the panel, so a click finds both on their way.
     for (const type of ['pointerenter', 'focus', 'pointerdown']) this.button.addEventListener(type, this.onIntent);
-    this.announcer = this.make('div', 'visually-hidden');
-    this.announcer.setAttribute('aria-live', 'polite');
+    this.announcer = this.make('div', 'visually-hidden', { 'aria-live': 'polite' });
     this.root.append(this.button, this.announcer);
     this.shadow.append(this.root);
   }
@@ -381,21 +313,17 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
    */
   private showUnavailable(): void {
     const strings = LAUNCHER_STRINGS[resolveLocale(this.activeLocale)];
-    const note = (this.unavailable ??= this.make('div', 'unavailable'));
+    const note = (this.unavailable ??= this.make('div', 'unavailable', { role: 'alert', popover: 'manual' }));
     note.setAttribute('part', 'unavailable');
-    note.setAttribute('role', 'alert');
-    note.setAttribute('popover', 'manual');
     const line = this.make('p', 'unavailable-text');
     line.textContent = strings.unavailable;
     note.replaceChildren(line);
     const phone = this.phone?.trim();
     if (phone) {
       const call = this.make('p', 'unavailable-text');
-      const link = this.make('a', 'unavailable-phone');
+      const link = this.make('a', 'unavailable-phone', { href: `tel:${phone.replace(/[^\d+]/g, '')}`, dir: 'ltr' });
       link.setAttribute('part', 'unavailable-phone');
-      link.href = `tel:${phone.replace(/[^\d+]/g, '')}`;
       link.textContent = phone;
-      link.dir = 'ltr';
       call.append(strings.call, ' ', link);
       note.append(call);
     }
@@ -403,16 +331,14 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     note.showPopover?.();
   }
 
-  private make<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
-    const element = document.createElement(tag);
-    element.className = className;
+  /** An element with its class and attributes (`ns`: an SVG element). */
+  private make<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, attributes?: Record<string, string>): HTMLElementTagNameMap[K];
+  private make(tag: string, className: string, attributes: Record<string, string>, ns: string): Element;
+  private make(tag: string, className: string, attributes: Record<string, string> = {}, ns?: string): Element {
+    const element = ns ? document.createElementNS(ns, tag) : document.createElement(tag);
+    if (className) element.setAttribute('class', className);
+    for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value);
     return element;
-  }
-
-  /** Sets a text attribute, or removes it for `undefined`. */
-  private setText(name: string, value: string | undefined): void {
-    if (value == null) this.removeAttribute(name);
-    else this.setAttribute(name, value);
   }
 
   /** The Chat tab was shown: its messages are seen. @internal */
@@ -440,16 +366,18 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
         Reflect.set(this, key, value);
       }
     }
-    languageChoices.addEventListener('change', this.onLanguageChoice);
+    // Every listener on the page goes with one abort() when the element leaves it.
+    const signal = (this.listening = new AbortController()).signal;
+    languageChoices.addEventListener('change', this.onLanguageChoice, { signal });
     if (!this.largeText && this.readStoredLargeText()) this.largeText = true;
     for (const controller of this.controllers) controller.hostConnected?.();
     this.requestUpdate();
-    addEventListener('resize', this.onPageChange);
-    visualViewport?.addEventListener('resize', this.onPageChange);
-    visualViewport?.addEventListener('scroll', this.onPageChange);
+    addEventListener('resize', this.onPageChange, { signal });
+    visualViewport?.addEventListener('resize', this.onPageChange, { signal });
+    visualViewport?.addEventListener('scroll', this.onPageChange, { signal });
     // A cookie banner dismissed (or shown) with a click: look again at what lies under the launcher.
-    document.addEventListener('click', this.onPageChange, true);
-    document.addEventListener('focusin', this.onFocusIn, true);
+    document.addEventListener('click', this.onPageChange, { capture: true, signal });
+    document.addEventListener('focusin', this.onFocusIn, { capture: true, signal });
     afterPageLoad(this.place);
     afterPageLoad(() => {
       // Removed meanwhile (a single-page app moved on): a late task must not touch what the next
@@ -465,6 +393,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
     });
   }
 
+  private listening?: AbortController;
   private placing = false;
   /** Many events (resize, scroll, clicks), one look after idle. */
   private readonly onPageChange = () => {
@@ -538,12 +467,7 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
   };
 
   disconnectedCallback(): void {
-    document.removeEventListener('focusin', this.onFocusIn, true);
-    removeEventListener('resize', this.onPageChange);
-    visualViewport?.removeEventListener('resize', this.onPageChange);
-    visualViewport?.removeEventListener('scroll', this.onPageChange);
-    document.removeEventListener('click', this.onPageChange, true);
-    languageChoices.removeEventListener('change', this.onLanguageChoice);
+    this.listening?.abort();
     for (const controller of this.controllers) controller.hostDisconnected?.();
     this.wasOpen = false;
   }
@@ -700,18 +624,22 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
 
   /** Loads the panel, the views, the client and the translations (once). @internal */
   loadPanel(): Promise<WidgetPanel> {
-    this.loadingPanel ??= Promise.all([import('./widget-panel.js'), this.intent()]).then(async ([{ WidgetPanel }]) => {
-      const panel = new WidgetPanel(this);
-      await panel.ready();
-      this.loadedPanel = panel;
-      this.requestUpdate();
-      await this.updateComplete;
-      return panel;
-    });
-    this.loadingPanel.catch((error: unknown) => {
-      this.loadingPanel = undefined;
-      emit(this, 'intake-error', { code: 'load_failed', message: error instanceof Error ? error.message : String(error) });
-    });
+    if (!this.loadingPanel) {
+      // Beside the panel's code: the client and its catalogue fetch start now (widget-warm.ts).
+      import('./widget-warm.js').then(({ warm }) => warm(this), () => undefined);
+      this.loadingPanel = Promise.all([import('./widget-panel.js'), this.intent()]).then(async ([{ WidgetPanel }]) => {
+        const panel = new WidgetPanel(this);
+        await panel.ready();
+        this.loadedPanel = panel;
+        this.requestUpdate();
+        await this.updateComplete;
+        return panel;
+      });
+      this.loadingPanel.catch((error: unknown) => {
+        this.loadingPanel = undefined;
+        emit(this, 'intake-error', { code: 'load_failed', message: error instanceof Error ? error.message : String(error) });
+      });
+    }
     return this.loadingPanel;
   }
 
@@ -786,6 +714,22 @@ function preconnect(endpoint: string): void {
   link.href = origin;
   link.crossOrigin = '';
   document.head.append(link);
+}
+
+// The accessors documented on the class (`declare`), each over its attribute (ATTRIBUTES, ABSENT).
+for (const [name, key] of Object.entries(ATTRIBUTES)) {
+  const absent = ABSENT[key];
+  Object.defineProperty(IntakeWidget.prototype, key, {
+    configurable: true,
+    get(this: Element) {
+      return absent === false ? this.hasAttribute(name) : (this.getAttribute(name) ?? absent);
+    },
+    set(this: Element, value: unknown) {
+      if (absent === false) this.toggleAttribute(name, !!value);
+      else if (value == null) this.removeAttribute(name);
+      else this.setAttribute(name, String(value));
+    },
+  });
 }
 
 /** Sets an attribute (removes it for `undefined`) only when its value changes. */

@@ -1,4 +1,4 @@
-import { css } from '@lit/reactive-element/css-tag.js';
+import { css } from '../../styles/css.js';
 
 /**
  * The launcher: all that loads before intent. The panel's rules are in panel.styles.ts.
