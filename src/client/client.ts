@@ -48,6 +48,7 @@ import { storable, storableText } from './text.js';
 import { answersQuery } from './answers-query.js';
 import { EventStream, type StreamState } from './event-stream.js';
 import { Drafts } from './drafts.js';
+import { dropKeptCatalog, keptCatalogId, readKeptCatalog, writeKeptCatalog, type KeptCatalog } from './kept-catalog.js';
 import { IntakeTransport } from './transports/intake.js';
 import { LazyTransport } from './transports/lazy.js';
 import type { Transport, TransportNotice } from './transports/transport.js';
@@ -111,6 +112,8 @@ export interface IntakeClientEventMap {
   'waiting-for-reference': CustomEvent<{ key: string; token?: string }>;
   /** A conversation queued on this device was created: `pendingId` (from `openConversation()`) is now `conversation`. */
   conversation: CustomEvent<{ pendingId: string; conversation: Conversation }>;
+  /** The server sent a catalogue that differs from the one kept on this device (and already given by `catalog()`). */
+  catalog: CustomEvent<Catalog>;
   /** Progress of a queued upload under way. */
   'upload-progress': CustomEvent<{ key: string; loaded: number; total: number }>;
 }
@@ -187,6 +190,13 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
   private replyPromise: Conversation['replyPromise'] | undefined;
   private closed = false;
   private readonly cleanup: Array<() => void> = [];
+  /** The catalogue answer under way (calls at once share it). */
+  private catalogLoad: Promise<Catalog> | undefined;
+  /** The catalogue request under way (at most one). */
+  private catalogRevalidation: Promise<Catalog> | undefined;
+  /** The last catalogue known here, with its ETag (see kept-catalog.ts). */
+  private kept: KeptCatalog | undefined;
+  private readonly catalogId: string;
 
   constructor(options: IntakeClientConfig) {
     super();
@@ -196,6 +206,7 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     this.transport = options.transportImpl ?? createTransport(this.options);
     this.transport.onNotice = (notice) => this.onNotice(notice);
     this.scope = `${this.transport.kind}|${this.options.endpoint.replace(/\/+$/, '')}|${this.options.site}`;
+    this.catalogId = keptCatalogId(this.scope, this.options.locale ?? 'zh-CN');
     this.state = typeof navigator !== 'undefined' && navigator.onLine === false ? 'offline' : 'online';
     this.storePromise = openStore(this.options.dbName ?? 'intake-widgets', { storage: options.storage });
     this.drafts = new Drafts(this.storePromise, this.scope);
@@ -224,12 +235,21 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
 
   /* ------------------------------------------------------------------ reads */
 
-  /** The site's catalogue (services, fields, capabilities). Also sets `capabilities`. */
-  async catalog(options: { signal?: AbortSignal } = {}): Promise<Catalog> {
-    const catalog = await this.track(this.transport.catalog({ signal: options.signal }));
-    this.caps = catalog.capabilities;
-    this.replyPromise = catalog.site.replyPromise;
-    return catalog;
+  /**
+   * The site's catalogue (services, fields, capabilities). Also sets `capabilities`.
+   *
+   * Calls at once share one request (the launcher asks at intent while the panel asks on its
+   * own). The last catalogue is kept on the device with its ETag: when there is one, it is the
+   * answer at once and the server is asked with If-None-Match whether it changed (304: it did
+   * not); a changed catalogue replaces it and is announced with a `catalog` event. With nothing
+   * kept the call waits for the server; offline, a kept copy is the answer. A signal aborts this
+   * caller's wait, not the shared request.
+   */
+  catalog(options: { signal?: AbortSignal } = {}): Promise<Catalog> {
+    this.catalogLoad ??= this.loadCatalog().finally(() => {
+      this.catalogLoad = undefined;
+    });
+    return abortable(this.catalogLoad, options.signal);
   }
 
   /**
@@ -723,6 +743,77 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
 
   /* ------------------------------------------------------------------ internals */
 
+  /** One catalogue answer: the kept copy at once (revalidated behind it) or the server's. */
+  private async loadCatalog(): Promise<Catalog> {
+    const ask = this.transport.catalogIfChanged?.bind(this.transport);
+    // A transport without validators (Open311) is asked every time, as before.
+    if (!ask) return this.useCatalog(await this.track(this.transport.catalog()));
+    const kept = await this.keptCatalog();
+    if (this.closed) throw new IntakeError('aborted', 'The client is closed');
+    const revalidating = (this.catalogRevalidation ??= this.revalidateCatalog(ask, kept).finally(() => {
+      this.catalogRevalidation = undefined;
+    }));
+    if (!kept) return revalidating;
+    revalidating.catch(() => undefined);
+    return this.useCatalog(kept.catalog);
+  }
+
+  /** The kept copy: this page's, else the device's (read once; a bad one is dropped there). */
+  private async keptCatalog(): Promise<KeptCatalog | undefined> {
+    if (this.kept) return this.kept;
+    const store = await this.storePromise;
+    // Unreadable storage is no kept copy: the server is asked as if nothing were kept.
+    const stored = await readKeptCatalog(store, this.catalogId).catch(() => undefined);
+    this.kept ??= stored;
+    return this.kept;
+  }
+
+  /** Asks the server whether `kept` is current; keeps and announces a changed catalogue. */
+  private async revalidateCatalog(ask: NonNullable<Transport['catalogIfChanged']>, kept: KeptCatalog | undefined): Promise<Catalog> {
+    let answer: Awaited<ReturnType<typeof ask>>;
+    try {
+      answer = await this.track(ask(kept?.etag));
+    } catch (thrown) {
+      const error = toIntakeError(thrown);
+      // Offline or the server away: the kept copy stands. A refusal (unknown site) drops it.
+      if (kept && (error.retryable || error.status === 429)) return kept.catalog;
+      if (error.status === 404 || error.status === 410) await this.dropKept();
+      throw error;
+    }
+    const now = Date.now();
+    if (answer === null) {
+      if (!kept) throw new IntakeError('invalid_response', 'The server said 304 to a call without a validator');
+      this.kept = { ...kept, checkedAt: now };
+      void this.saveKept(this.kept);
+      return this.useCatalog(kept.catalog);
+    }
+    const changed = kept !== undefined && (kept.etag === undefined || kept.etag !== answer.etag) && JSON.stringify(kept.catalog) !== JSON.stringify(answer.catalog);
+    this.kept = { catalog: answer.catalog, ...(answer.etag ? { etag: answer.etag } : {}), checkedAt: now };
+    void this.saveKept(this.kept);
+    this.useCatalog(answer.catalog);
+    if (changed && !this.closed) this.dispatchEvent(new CustomEvent('catalog', { detail: answer.catalog }));
+    return answer.catalog;
+  }
+
+  private useCatalog(catalog: Catalog): Catalog {
+    this.caps = catalog.capabilities;
+    this.replyPromise = catalog.site.replyPromise;
+    return catalog;
+  }
+
+  private async saveKept(kept: KeptCatalog): Promise<void> {
+    try {
+      await writeKeptCatalog(await this.storePromise, this.catalogId, kept);
+    } catch {
+      // Full or refused storage: the next visit asks the server, as with nothing kept.
+    }
+  }
+
+  private async dropKept(): Promise<void> {
+    this.kept = undefined;
+    await dropKeptCatalog(await this.storePromise, this.catalogId).catch(() => undefined);
+  }
+
   private async start(): Promise<void> {
     const store = await this.storePromise;
     this.storage = store.kind;
@@ -980,6 +1071,17 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     this.lastSeen.set(conversation.id, Math.max(last, this.lastSeen.get(conversation.id) ?? 0));
     return events;
   }
+}
+
+/** `promise`, or an `aborted` IntakeError as soon as `signal` aborts (the work itself goes on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new IntakeError('aborted', 'The call was cancelled'));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new IntakeError('aborted', 'The call was cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Builds the transport a client asks for. */

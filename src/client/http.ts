@@ -25,6 +25,8 @@ export interface HttpRequest<T> {
   keepalive?: boolean;
   /** `no-cache`: the browser keeps the answer and revalidates it (ETag → 304); default `no-store`. */
   cache?: RequestCache;
+  /** The caller sent a validator (If-None-Match): a 304 is an answer (`status` 304, no data), not an error. */
+  conditional?: boolean;
   maxBytes?: number;
 }
 
@@ -84,6 +86,7 @@ export async function httpJson<T>(req: HttpRequest<T>): Promise<HttpResponse<T>>
       throw failure(error, timedOut, req.signal);
     }
 
+    if (response.status === 304 && req.conditional) return { status: 304, data: undefined as T, headers: response.headers };
     if (!response.ok) throw errorFromResponse(response, text);
 
     if (!req.schema) return { status: response.status, data: undefined as T, headers: response.headers };

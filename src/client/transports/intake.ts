@@ -34,7 +34,7 @@ import {
 } from '../protocol.js';
 import { IntakeError } from '../errors.js';
 import { errorFromResponse, httpJson, parseBody, type HttpRequest } from '../http.js';
-import type { CallOptions, ConversationRef, RequestAuth, SimilarPlace, Transport, UploadOptions } from './transport.js';
+import type { CallOptions, CatalogAnswer, ConversationRef, RequestAuth, SimilarPlace, Transport, UploadOptions } from './transport.js';
 
 export type { CallOptions, ConversationRef, RequestAuth, Transport, UploadOptions } from './transport.js';
 
@@ -70,6 +70,25 @@ export class IntakeTransport implements Transport {
   catalog(options: CallOptions = {}): Promise<Catalog> {
     // The browser's cache keeps it and asks with If-None-Match each time: 304 while unchanged.
     return this.call({ method: 'GET', url: this.url('/catalog', this.scope()), schema: CatalogSchema, cache: 'no-cache' }, options);
+  }
+
+  /**
+   * The catalogue unless the copy with `etag` is still current: `null` for 304. With no `etag`
+   * (nothing kept) it is `catalog()` (the browser's cache may still revalidate it); with one, the
+   * validator is ours and the browser's cache stays out of it (`no-store`: it passes the 304 on).
+   */
+  async catalogIfChanged(etag: string | undefined, options: CallOptions = {}): Promise<CatalogAnswer | null> {
+    const response = await httpJson<Catalog>({
+      method: 'GET',
+      url: this.url('/catalog', this.scope()),
+      schema: CatalogSchema,
+      cache: etag ? 'no-store' : 'no-cache',
+      ...(etag ? { headers: { 'If-None-Match': etag }, conditional: true } : {}),
+      timeoutMs: options.timeoutMs ?? this.options.timeoutMs,
+      signal: options.signal,
+    });
+    if (response.status === 304) return null;
+    return { catalog: response.data, etag: response.headers.get('etag') ?? undefined };
   }
 
   answers(query: string, options: CallOptions = {}): Promise<AnswersResponse> {

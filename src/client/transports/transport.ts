@@ -27,6 +27,12 @@ import type {
 } from '../protocol.js';
 import type { TransportKind } from '../types.js';
 
+/** A catalogue and the ETag it came with (none when the server sent none). */
+export interface CatalogAnswer {
+  catalog: Catalog;
+  etag?: string;
+}
+
 /** Where the resident says it is, for `similar()`. */
 export interface SimilarPlace {
   lat?: number;
@@ -80,6 +86,11 @@ export interface Transport {
   ready?(): Promise<void>;
 
   catalog(options?: CallOptions): Promise<Catalog>;
+  /**
+   * The catalogue asked with `If-None-Match: etag`: `null` when the copy with that ETag is still
+   * current (304). Absent: the backend has no validators (Open311), and the client asks `catalog()`.
+   */
+  catalogIfChanged?(etag: string | undefined, options?: CallOptions): Promise<CatalogAnswer | null>;
   answers(query: string, options?: CallOptions): Promise<AnswersResponse>;
   /** `key` is the Idempotency-Key: a repeat returns the same request. */
   createRequest(input: RequestInput, key: string, options?: CallOptions): Promise<RequestCreated>;
