@@ -24,13 +24,35 @@ describe('the launcher at intent', () => {
     sessionStorage.clear();
   });
 
-  it('before hover or focus: no preconnect, no request to the backend, no panel', async () => {
+  // First in this file, then the site strings: nothing here has loaded the panel or the translations yet.
+  it('before hover or focus: no preconnect, no request to the backend, the panel neither loaded nor fetched', async () => {
     const origin = 'https://intake-before.test';
     const el = await mount(`${origin}/api/v1`);
     await el.updateComplete;
     expect(preconnects(origin)).to.have.length(0);
     expect(performance.getEntriesByType('resource').filter((e) => e.name.startsWith(origin))).to.have.length(0);
     expect(el.panel).to.equal(undefined);
+    expect(performance.getEntriesByType('resource').filter((e) => /\/src\/components\/widget\/widget-(panel|intent)\.ts/.test(e.name))).to.have.length(0);
+  });
+
+  it('site strings before intent load nothing (not even i18next); the panel lays them over the catalogue when it comes', async () => {
+    const i18n = () => performance.getEntriesByType('resource').filter((e) => /\/src\/i18n\/i18n\.ts/.test(e.name));
+    expect(i18n(), 'i18next not loaded by this page yet').to.have.length(0);
+    const el = await fixture<IntakeWidget>(html`<intake-widget endpoint="https://intake-strings.test/api/v1" site="test/strings-intent" locale="en"
+      .client=${new FakeClient()} .strings=${{ en: { widget: { title: 'Garden Street help' } } }}></intake-widget>`);
+    el.strings = { en: { widget: { title: 'Garden Street help' } } };
+    await el.updateComplete;
+    const intent = performance.now();
+    await el.open();
+    await waitUntil(() => el.shadowRoot!.querySelector('#panel-title')?.textContent === 'Garden Street help', 'title overridden', WAIT);
+    // A module is fetched once per page: its one fetch began at intent, not before.
+    const [entry, ...more] = i18n();
+    expect(more, 'fetched once').to.have.length(0);
+    expect(entry!.startTime, 'i18next asked for at intent, not with the strings').to.be.at.least(intent);
+    // Changed while the panel is in: laid over at once.
+    el.strings = { en: { widget: { title: 'Riverside help' } } };
+    await waitUntil(() => el.shadowRoot!.querySelector('#panel-title')?.textContent === 'Riverside help', 'title changed', WAIT);
+    await el.close();
   });
 
   it('focus: one <link rel=preconnect crossorigin> to the endpoint origin in the head, and the panel loads without opening', async () => {

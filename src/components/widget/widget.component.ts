@@ -525,9 +525,10 @@ export class IntakeWidget extends ElementBase implements ReactiveControllerHost 
       if (seen.locale && locale) chooseLocale(this.endpoint, this.site, undefined);
       seen.locale = locale;
     }
-    if (seen.strings !== this.strings && (seen.strings = this.strings)) {
+    // Site strings reach the translations once the panel is in (the panel lays them over the
+    // catalogues as it loads): before intent they cost nothing, not even i18next's chunk.
+    if (this.loadedPanel && seen.strings !== this.strings && (seen.strings = this.strings)) {
       const strings = this.strings;
-      // i18next is not part of the launcher's bytes: loaded here only when a site gives strings.
       if (strings) void import('../../i18n/i18n.js').then(({ applyStrings }) => applyStrings(strings));
     }
     for (const controller of this.controllers) controller.hostUpdate?.();
