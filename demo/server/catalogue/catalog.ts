@@ -314,6 +314,11 @@ async function currentStamp(q: Queryable, cache: CatalogueCache): Promise<{ vers
   return stamp;
 }
 
+/** The current catalogue version as GET /catalog knows it (kept.ts files requests against it). */
+export function keptStamp(q: Queryable): Promise<{ version: number; at: string }> {
+  return currentStamp(q, cacheOf(q));
+}
+
 /** `"<version>-<hash of when, site, locale, on duty>"`: a new catalogue version changes every ETag. */
 export function catalogueEtag(stamp: { version: number; at: string }, siteId: string, locale: Locale, staffOnDuty: boolean): string {
   const version = stamp.version;

@@ -53,9 +53,10 @@ const all = (texts: Record<string, unknown> | null | undefined): string[] =>
 /** Built once per catalogue version, not per question. */
 let cached: { key: string; index: Index<ServiceDoc> } | undefined;
 
-export async function serviceIndex(q: Queryable): Promise<Index<ServiceDoc>> {
+/** `known`: the current version when the caller has it already (kept.ts), saving its read. */
+export async function serviceIndex(q: Queryable, known?: { version: number; at: string }): Promise<Index<ServiceDoc>> {
   // Every change to the catalogue bumps its version (store.ts), in its own transaction.
-  const stamp = await catalogueStamp(q);
+  const stamp = known ?? (await catalogueStamp(q));
   const key = `${stamp.version} ${stamp.at} ${readingGeneration()}`;
   if (cached?.key === key) return cached.index;
   const services = await q.query<ServiceRow & Record<string, unknown>>('SELECT id, names, groups, descriptions, keywords FROM services ORDER BY sort, id');
@@ -83,8 +84,8 @@ export async function serviceIndex(q: Queryable): Promise<Index<ServiceDoc>> {
 }
 
 /** Every service that matches, best first, with its score and confidence (no routing). */
-export async function rankServices(q: Queryable, text: string): Promise<{ service: string; score: number; confidence: number }[]> {
-  const index = await serviceIndex(q);
+export async function rankServices(q: Queryable, text: string, known?: { version: number; at: string }): Promise<{ service: string; score: number; confidence: number }[]> {
+  const index = await serviceIndex(q, known);
   const terms: Terms = index.expand(queryTerms(text));
   if (!terms.size) return [];
   const { scored, max } = index.rank(terms);

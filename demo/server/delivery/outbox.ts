@@ -70,6 +70,12 @@ export function onQueued(ctx: object, wake: () => void): void {
   wakers.set(ctx, wake);
 }
 
+/** After a filing's statement queued a row (requests.ts writeFiling): the worker looks a moment later. */
+export function wakeDelivery(ctx: object): void {
+  const wake = wakers.get(ctx);
+  if (wake) setTimeout(wake, 50).unref();
+}
+
 /**
  * The hook: called where a request is routed (filing, staffRoute), inside that transaction.
  * Departments without an endpoint get nothing; a request already queued for that department keeps its row.

@@ -37,6 +37,7 @@ import { audit, staffOf, type StaffUser } from '../staff/identity.js';
 import { protectDetail, requireAction, scopeClause, visibleConversation, visibleRequest } from '../staff/scope.js';
 import { cityTimeZone, monthOf } from './assessment.js';
 import type { Clock } from './clock.js';
+import type { KeptCatalogue } from '../catalogue/kept.js';
 import type { AccuracyCounts, DecisionVia, DispatchSuggestion, SuggestionMetrics, SuggestionResponse } from './dispatch-suggestion-api.js';
 
 export type { DispatchSuggestion, SuggestionMetrics } from './dispatch-suggestion-api.js';
@@ -127,6 +128,33 @@ async function store(q: Queryable, clock: Clock, item: SuggestedItem, id: string
 }
 
 /* ---------------------------------------------------------------- hooks */
+
+/** A suggestion made before its item is stored, to be written in the same statement (requests.ts fileRequest). */
+export interface MadeSuggestion {
+  suggestions: Stored[];
+  model: string;
+}
+
+/**
+ * A new request's suggestion, ranked before it is stored, from memory (the ranking's index and the
+ * kept catalogue's routing, kept.ts): the request's own statement writes it, so it is there as
+ * soon as the request is, and costs no statement of its own. A failure of the ranking is logged
+ * and the request is filed without one, as before.
+ */
+export async function rankForRequest(db: Queryable, kept: KeptCatalogue, request: { site: string; locale: string; text: string }): Promise<MadeSuggestion | null> {
+  try {
+    const ranked = (await suggest.rankServices(db, request.text.slice(0, MAX_TEXT), kept.stamp)).slice(0, KEEP);
+    const suggestions = ranked.map((s) => ({
+      service: s.service,
+      department: kept.route(request.site, s.service).id,
+      confidence: Math.max(0, Math.min(1, Number(s.confidence) || 0)),
+    }));
+    return { suggestions, model: SUGGESTION_MODEL };
+  } catch (e) {
+    console.warn('dispatch suggestion (request) left out:', (e as Error).message);
+    return null;
+  }
+}
 
 /** Called from filing (requests.ts insertRequest, in its transaction): the request's suggestion, from its description. */
 export async function suggestForRequest(q: Queryable, clock: Clock, request: { id: string; site: string; locale: string; text: string }): Promise<void> {

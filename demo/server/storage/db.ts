@@ -10,6 +10,16 @@ import { migrate } from './migrations.js';
 
 export type Row = Record<string, unknown>;
 
+/**
+ * Statements sent to either engine from this process (BEGIN and COMMIT included), for the bench
+ * (bench/server.ts prints them per request) and tests; `log` keeps their text while it is set.
+ */
+export const statementStats: { count: number; log: string[] | null } = { count: 0, log: null };
+const counted = (sql: string) => {
+  statementStats.count++;
+  statementStats.log?.push(sql);
+};
+
 /** Anything that runs a query: the database itself or an open transaction. */
 export interface Queryable {
   query<T extends Row = Row>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -50,12 +60,17 @@ async function openPglite(dataDir: string): Promise<Db> {
   if (dir) mkdirSync(dir, { recursive: true });
   const lite = new PGlite(dir);
   await lite.waitReady;
-  const run = async <T extends Row>(target: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) =>
-    (await target.query<T>(sql, params as unknown[] | undefined)).rows;
+  const run = async <T extends Row>(target: Pick<PGlite, 'query'>, sql: string, params?: unknown[]) => {
+    counted(sql);
+    return (await target.query<T>(sql, params as unknown[] | undefined)).rows;
+  };
   return {
     engine: 'pglite',
     query: (sql, params) => run(lite, sql, params),
-    tx: (fn) => lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    tx: (fn) => {
+      counted('BEGIN');
+      return lite.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })).finally(() => counted('COMMIT'));
+    },
     onListenRestored: () => undefined, // in process: never lost
     async listen(channel, fn) {
       const stop = await lite.listen(channel, fn);
@@ -149,6 +164,7 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
   return {
     engine: 'postgres',
     async query<T extends Row>(sql: string, params?: unknown[]) {
+      counted(sql);
       return (await pool.query(sql, params)).rows as T[];
     },
     async tx(fn) {
@@ -165,8 +181,10 @@ async function openPostgres(url: string, schema?: string): Promise<Db> {
           resolve(c);
         }));
       try {
+        counted('BEGIN');
         await client.query('BEGIN');
-        const result = await fn({ query: async <T extends Row>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[] });
+        const result = await fn({ query: async <T extends Row>(sql: string, params?: unknown[]) => (counted(sql), (await client.query(sql, params)).rows as T[]) });
+        counted('COMMIT');
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -1,0 +1,166 @@
+/**
+ * Filing a request against the kept catalogue (issue 19; requests.ts fileRequest, catalogue/kept.ts):
+ * site, service, privacy notice, routing and calendar come from memory, and one statement stores the
+ * request with its timeline, loop events, deadlines, dispatch suggestion, queue notice and the
+ * idempotency answer. So: every catalogue edit reaches the very next request; everything the
+ * statement writes is there when the 201 arrives (the console reads the suggestion at once); the
+ * same key gets the same answer, at once or later; and the count of statements stays small.
+ * On PGlite and, with DATABASE_URL, PostgreSQL.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { RunningServer } from '../../demo/server/server.js';
+import { statementStats } from '../../demo/server/storage/db.js';
+import { GARDEN, bearer, call, noiseRequest, start, storageConfigs, uniqueKey } from './helpers.js';
+
+for (const config of storageConfigs()) {
+  describe(`filing against the kept catalogue (${config.name})`, () => {
+    let server: RunningServer;
+    let api: string;
+    let admin = '';
+    const put = (path: string, body: unknown) => call(api, `/staff/catalogue/${path}`, { method: 'PUT', body, headers: bearer(admin), noKey: true });
+    const del = (path: string) => call(api, `/staff/catalogue/${path}`, { method: 'DELETE', headers: bearer(admin), noKey: true });
+    /** The privacy notice residents agree to (renewed by a test below). */
+    let consent = { version: '2026-01', given: true };
+    const file = async (overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+      call(api, '/requests', { body: noiseRequest({ consent, ...overrides }), headers });
+
+    before(async () => {
+      server = await start(config, { demoAccounts: true });
+      api = server.apiBase;
+      const res = await call(api, '/staff/session', { body: { login: 'admin', password: 'demo-admin' } });
+      assert.equal(res.status, 201);
+      admin = res.body.token;
+    });
+    after(async () => {
+      await server?.close();
+      await config.cleanup();
+    });
+
+    test('everything the statement writes is there when the 201 arrives, in order', async () => {
+      const res = await file({ description: '小区门口的井盖塌陷了，路面有个大坑，晚上很危险' });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const { id, reference, routedTo, replyBy, resolveBy } = res.body;
+      const timeline = await server.db.query<{ status: string; department_id: string | null }>(
+        'SELECT status, department_id FROM request_timeline WHERE request_id = $1 ORDER BY id', [id]);
+      assert.deepEqual(timeline, [{ status: 'received', department_id: null }, { status: 'routed', department_id: routedTo.id }]);
+      const events = await server.db.query<{ type: string; office_id: string | null; detail: Record<string, unknown> }>(
+        'SELECT type, office_id, detail FROM loop_events WHERE request_id = $1 ORDER BY seq', [id]);
+      assert.deepEqual(events.map((e) => e.type), ['filed', 'dispatched', 'deadline_set']);
+      assert.deepEqual(events[0]!.detail, { channel: 'intake', kind: 'complaint', service: 'noise', site: GARDEN });
+      assert.deepEqual(events[1], { type: 'dispatched', office_id: routedTo.id, detail: { from: null, to: routedTo.id, reason: null, by: 'routing' } });
+      assert.equal(events[2]!.detail.resolveBy, resolveBy);
+      const row = (await server.db.query<{ reply_by: Date; resolve_by: Date; deadline_class: string; status: string }>(
+        'SELECT reply_by, resolve_by, deadline_class, status FROM requests WHERE id = $1', [id]))[0]!;
+      assert.equal(new Date(row.reply_by).toISOString(), replyBy);
+      assert.equal(new Date(row.resolve_by).toISOString(), resolveBy);
+      assert.equal(row.deadline_class, events[2]!.detail.class);
+      assert.equal(row.status, 'routed');
+      // The console reads the suggestion at once: it was stored with the request.
+      const detail = await call(api, `/staff/requests/${reference}`, { headers: bearer(server.staffToken) });
+      assert.equal(detail.status, 200, JSON.stringify(detail.body));
+      assert.ok(detail.body.suggestion, 'a suggestion beside the request');
+      assert.ok(detail.body.suggestion.suggestions.length >= 1);
+      const own = await call(api, `/staff/requests/${reference}/suggestion`, { headers: bearer(server.staffToken) });
+      assert.deepEqual(own.body.suggestion, detail.body.suggestion);
+      // The resident reads it back with the token they were given.
+      const mine = await call(api, `/requests/${reference}`, { headers: bearer(res.body.accessToken) });
+      assert.equal(mine.status, 200);
+      assert.deepEqual(mine.body.timeline.map((t: { status: string }) => t.status), ['received', 'routed']);
+    });
+
+    test('words that match no service: filed all the same, with an empty suggestion', async () => {
+      const res = await file({ description: 'xyzzy' });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const detail = await call(api, `/staff/requests/${res.body.reference}`, { headers: bearer(server.staffToken) });
+      assert.deepEqual(detail.body.suggestion?.suggestions, []);
+    });
+
+    test('a routing edit reaches the very next request, and so does its removal', async () => {
+      const before = await file();
+      assert.equal(before.status, 201);
+      const owner = before.body.routedTo.id;
+      assert.notEqual(owner, 'health');
+      const route = await put(`routes/noise@${GARDEN}`, { department: 'health' });
+      assert.ok(route.status === 200 || route.status === 201, JSON.stringify(route.body));
+      const next = await file();
+      assert.equal(next.status, 201);
+      assert.equal(next.body.routedTo.id, 'health', 'routed by the new rule');
+      const stored = await server.db.query<{ department_id: string }>('SELECT department_id FROM requests WHERE id = $1', [next.body.id]);
+      assert.equal(stored[0]!.department_id, 'health');
+      assert.equal((await del(`routes/noise@${GARDEN}`)).status, 200);
+      const after = await file();
+      assert.equal(after.body.routedTo.id, owner, 'back to the owner once the rule is gone');
+    });
+
+    test('a department renamed, a service changed: the next answer says so', async () => {
+      const first = await file();
+      const dept = first.body.routedTo.id;
+      const renamed = await put(`departments/${dept}`, { names: { 'zh-CN': '改名后的部门', en: 'Renamed office' }, phone: '020-0000-0000' });
+      assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
+      assert.equal((await file()).body.routedTo.name, '改名后的部门');
+      const whole = await call(api, '/staff/catalogue', { headers: bearer(admin) });
+      const entry = whole.body.services.find((s: { id: string }) => s.id === 'noise');
+      const narrowed = await put('services/noise', { ...entry, kinds: entry.kinds.filter((k: string) => k !== 'complaint').length ? entry.kinds.filter((k: string) => k !== 'complaint') : ['help'] });
+      assert.equal(narrowed.status, 200, JSON.stringify(narrowed.body));
+      const refused = await file({ locale: 'en' });
+      assert.equal(refused.status, 422, 'the kind it no longer takes');
+      assert.match(refused.body.error.message, /[A-Za-z]/, 'in the resident\'s locale');
+      assert.ok(refused.body.error.fields.type);
+      assert.equal((await put('services/noise', entry)).status, 200);
+      assert.equal((await file()).status, 201);
+    });
+
+    test('the same key: the same answer at once (one request) and later; another body is 409', async () => {
+      const key = uniqueKey('same');
+      const answers = await Promise.all(Array.from({ length: 5 }, () => file({}, { 'idempotency-key': key })));
+      const created = answers.filter((a) => a.status === 201);
+      assert.equal(created.length, 1, `one 201: ${answers.map((a) => a.status).join(', ')}`);
+      for (const a of answers) assert.deepEqual(a.body, created[0]!.body);
+      const rows = await server.db.query('SELECT id FROM requests WHERE id = $1', [created[0]!.body.id]);
+      assert.equal(rows.length, 1);
+      const later = await file({}, { 'idempotency-key': key });
+      assert.equal(later.status, 200);
+      assert.deepEqual(later.body, created[0]!.body);
+      const other = await file({ description: '另一件事' }, { 'idempotency-key': key });
+      assert.equal(other.status, 409);
+    });
+
+    test('a request costs at most two statements (PGlite one: the kept catalogue needs no read)', async () => {
+      assert.equal((await file()).status, 201); // the kept catalogue read after the edits above
+      const before = statementStats.count;
+      for (let i = 0; i < 5; i++) assert.equal((await file()).status, 201);
+      const per = (statementStats.count - before) / 5;
+      assert.ok(per <= (config.name === 'PGlite' ? 1 : 2), `${per} statements per request`);
+    });
+
+    test('a new privacy notice: the old version is refused at once, in the resident\'s locale', async () => {
+      const renewed = await put('privacy', { texts: { 'zh-CN': '新的隐私告知。', en: 'A new privacy notice.' } });
+      assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
+      const version = renewed.body.privacy.version;
+      const old = await file({ locale: 'zh-CN', consent: { version: '2026-01', given: true } });
+      assert.equal(old.status, 422);
+      assert.ok(old.body.error.fields['consent.version']);
+      const oldEn = await file({ locale: 'en', consent: { version: '2026-01', given: true } });
+      assert.notEqual(oldEn.body.error.message, old.body.error.message, 'each in its own words');
+      consent = { version, given: true };
+      assert.equal((await file()).status, 201);
+    });
+
+    if (config.name === 'PostgreSQL') {
+      test('a routing edit made by another process reaches this one\'s very next request', async () => {
+        const other = await start(config, { databaseSchema: (config.options as { databaseSchema: string }).databaseSchema, demoAccounts: true });
+        try {
+          assert.equal((await file()).status, 201);
+          const signIn = await call(other.apiBase, '/staff/session', { body: { login: 'admin', password: 'demo-admin' } });
+          const edit = await call(other.apiBase, `/staff/catalogue/routes/noise@${GARDEN}`, { method: 'PUT', body: { department: 'health' }, headers: bearer(signIn.body.token), noKey: true });
+          assert.ok(edit.status === 200 || edit.status === 201, JSON.stringify(edit.body));
+          assert.equal((await file()).body.routedTo.id, 'health');
+          await call(other.apiBase, `/staff/catalogue/routes/noise@${GARDEN}`, { method: 'DELETE', headers: bearer(signIn.body.token), noKey: true });
+        } finally {
+          await other.close();
+        }
+      });
+    }
+  });
+}
