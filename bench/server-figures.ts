@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 
 export interface ServerRun {
+  /** The reference server only: statements per POST /requests (bench/server.ts). */
+  statements?: number;
   streams: number;
   openMs: number;
   deliveries: number;
@@ -21,9 +23,32 @@ export interface ServerRun {
   seconds: number;
 }
 
-export interface ServerFigures {
+/** POST /requests against the bare baseline of the same run (issue 19's goal: ≥ 0.5×). */
+export interface PostFigure {
+  requestsPerSecond: number;
+  baselinePerSecond: number | null;
+  /** requestsPerSecond / baselinePerSecond, two decimals; null without a baseline. */
+  ratio: number | null;
+  goal: 0.5;
+  met: boolean | null;
+  /** Statements per request the reference server sent while the requests ran (BEGIN/COMMIT included). */
+  statements: number | null;
+}
+
+/** bench/server.ts on one engine, with the baseline run just before it. */
+export interface EngineRun {
+  engine: 'PGlite' | 'PostgreSQL';
   reference: ServerRun;
   baseline: ServerRun | null;
+  post: PostFigure;
+}
+
+export interface ServerFigures {
+  /** bench/server.ts on the engine DATABASE_URL picks (PostgreSQL when set, else PGlite): what report.ts prints. */
+  reference: ServerRun;
+  baseline: ServerRun | null;
+  /** bench/server.ts on each engine (PGlite always; PostgreSQL when DATABASE_URL is set), each beside its own baseline. */
+  engines?: EngineRun[];
   counts: Record<string, string>;
   /** autocannon, 50 connections, from this process against a server in another (per engine). */
   load?: LoadFigures[];
@@ -170,8 +195,10 @@ export function parseServerOutput(out: string): ServerRun {
   const open = out.match(/(\d+) SSE streams open in (\d+) ms/);
   const sse = out.match(/SSE delivery over (\d+) deliveries: p50 ([\d.]+) ms, p99 ([\d.]+) ms/);
   const post = out.match(/POST \/requests: (\d+) in ([\d.]+) s → (\d+) requests\/s \((\d+) failed, (\d+) in flight\)/);
+  const statements = out.match(/POST \/requests statements: ([\d.]+) per request/);
   if (!open || !sse || !post) throw new Error(`could not read the server benchmark's output:\n${out}`);
   return {
+    ...(statements ? { statements: Number(statements[1]) } : {}),
     streams: Number(open[1]),
     openMs: Number(open[2]),
     deliveries: Number(sse[1]),
@@ -185,26 +212,59 @@ export function parseServerOutput(out: string): ServerRun {
   };
 }
 
-/** 1,000 streams by default; if that run fails or times out, once more with 200. */
+/** The POST figure beside its baseline, with the goal. */
+export function postFigure(reference: ServerRun, baseline: ServerRun | null): PostFigure {
+  const ratio = baseline && baseline.requestsPerSecond ? Math.round((reference.requestsPerSecond / baseline.requestsPerSecond) * 100) / 100 : null;
+  return {
+    requestsPerSecond: reference.requestsPerSecond,
+    baselinePerSecond: baseline?.requestsPerSecond ?? null,
+    ratio,
+    goal: 0.5,
+    met: ratio === null ? null : reference.requestsPerSecond >= 0.5 * baseline!.requestsPerSecond,
+    statements: reference.statements ?? null,
+  };
+}
+
+export function postLine(engine: EngineRun['engine'], run: ServerRun, p: PostFigure): string {
+  const vs = p.baselinePerSecond === null ? 'no baseline' : `bare node:http ${p.baselinePerSecond} /s in the same run → ${p.ratio!.toFixed(2)}×`;
+  const goal = p.met === null ? 'goal ≥ 0.5×: —' : `goal ≥ 0.5×: ${p.met ? 'met' : 'NOT met'}`;
+  const statements = p.statements === null ? '' : `, ${p.statements} statements per request`;
+  return `POST /requests on ${engine} (bench/server.ts, ${run.concurrency} in flight, ${run.failed} failed${statements}): ${p.requestsPerSecond} /s, ${vs}; ${goal}`;
+}
+
+/**
+ * bench/server.ts on each engine (PGlite; PostgreSQL too when DATABASE_URL is set), each just after
+ * a baseline run, so each ratio compares figures taken a minute apart on the same machine.
+ * 1,000 streams by default; if a run fails or times out, once more with 200.
+ */
 export async function serverFigures(log: (line: string) => void): Promise<ServerFigures> {
   const tries: Record<string, string>[] = [{ STREAMS: process.env.STREAMS ?? '1000' }, { STREAMS: '200' }];
+  const engines: EngineRun['engine'][] = process.env.DATABASE_URL ? ['PGlite', 'PostgreSQL'] : ['PGlite'];
   let lastError: unknown;
   for (const counts of tries) {
     try {
-      const reference = parseServerOutput(await run('bench/server.ts', counts, 300_000));
-      let baseline: ServerRun | null = null;
-      try {
-        baseline = parseServerOutput(await run('bench/server-baseline.ts', counts, 120_000));
-      } catch (error) {
-        log(`server baseline failed: ${error instanceof Error ? error.message : String(error)}`);
+      const runs: EngineRun[] = [];
+      for (const engine of engines) {
+        let baseline: ServerRun | null = null;
+        try {
+          baseline = parseServerOutput(await run('bench/server-baseline.ts', counts, 120_000));
+        } catch (error) {
+          log(`server baseline failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        const env = { ...counts, DATABASE_URL: engine === 'PostgreSQL' ? process.env.DATABASE_URL! : '' };
+        const reference = parseServerOutput(await run('bench/server.ts', env, 300_000));
+        const post = postFigure(reference, baseline);
+        runs.push({ engine, reference, baseline, post });
+        log(postLine(engine, reference, post));
       }
+      const main = runs.find((r) => r.engine === (process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'))!;
       let load: LoadFigures[] | undefined;
       try {
         load = await loadFigures(log);
       } catch (error) {
         log(`server load figures failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      return { reference, baseline, counts, load };
+      return { reference: main.reference, baseline: main.baseline, engines: runs, counts, load };
     } catch (error) {
       lastError = error;
       log(`server benchmark with STREAMS=${counts['STREAMS']} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -8,7 +8,7 @@
  * Client and server share one process and event loop, so the figures are conservative.
  */
 import { randomBytes } from 'node:crypto';
-import { dropSchema } from '../demo/server/storage/db.js';
+import { dropSchema, statementStats } from '../demo/server/storage/db.js';
 import { startServer } from '../demo/server/server.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -110,6 +110,7 @@ const body = {
 };
 let next = 0;
 let failed = 0;
+const statementsBefore = statementStats.count;
 const t0 = performance.now();
 await Promise.all(
   Array.from({ length: CONCURRENCY }, async () => {
@@ -123,6 +124,8 @@ await Promise.all(
 );
 const seconds = (performance.now() - t0) / 1000;
 console.log(`POST /requests: ${REQUESTS} in ${seconds.toFixed(2)} s → ${(REQUESTS / seconds).toFixed(0)} requests/s (${failed} failed, ${CONCURRENCY} in flight)`);
+// Every statement this process sent while the requests ran (BEGIN/COMMIT included), per request.
+console.log(`POST /requests statements: ${((statementStats.count - statementsBefore) / REQUESTS).toFixed(2)} per request (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`);
 
 await server.close();
 if (schema && process.env.DATABASE_URL) await dropSchema(process.env.DATABASE_URL, schema);
