@@ -51,18 +51,20 @@ const person = (r: AccountRow): Person => ({
   id: r.id, login: r.login, displayName: r.display_name, role: r.role, departmentId: r.department_id ?? null, siteId: r.site_id ?? null,
 });
 
-/** Active accounts (and the built-in staff-token dispatcher). */
+/**
+ * Active accounts; without an accounts table, the built-in staff-token dispatcher alone. With one,
+ * the staff token's built-in row is in it when the token signs in as it (accounts.ts
+ * prepareAccounts); in demo mode the token signs in as the demo dispatcher and there is no
+ * built-in row, so no "Staff" that nobody signs in as is offered to assign work to.
+ */
 export async function people(q: Queryable): Promise<Person[]> {
   const table = await accountsTable(q);
-  const out: Person[] = [BUILT_IN_STAFF];
-  if (!table) return out;
+  if (!table) return [BUILT_IN_STAFF];
   const cols = await q.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = $1`, [table]);
   const has = (c: string) => cols.some((x) => x.column_name === c);
   const active = has('disabled_at') ? 'WHERE disabled_at IS NULL' : has('disabled') ? 'WHERE NOT disabled' : has('active') ? 'WHERE active' : '';
   const rows = await q.query<AccountRow & Record<string, unknown>>(`SELECT * FROM ${table} ${active} ORDER BY display_name, id`);
-  const accounts = rows.map(person);
-  // The accounts room keeps the staff token's dispatcher as a built-in row too: listed once.
-  return [...out.filter((b) => !accounts.some((a) => a.id === b.id)), ...accounts];
+  return rows.map(person);
 }
 
 export async function personById(q: Queryable, id: string): Promise<Person | null> {
