@@ -211,7 +211,9 @@ export class StaffAccounts extends LitElement {
         this.fieldErrors = Object.fromEntries(Object.entries(e.fields).map(([k, m]) => [k, problemText(k, m)]));
         await this.focusFirstError();
       } else if (e instanceof StaffApiError && e.status === 409) {
-        this.formError = t('accounts:builtIn');
+        // The built-in account, or the last administrator (the server says which, in the console's language).
+        const built = route.view === 'edit' && this.accounts.find((a) => a.id === route.id)?.builtIn;
+        this.formError = built ? t('accounts:builtIn') : e.message;
       } else {
         this.formError = t('accounts:saveFailed', { message: (e as Error).message });
       }

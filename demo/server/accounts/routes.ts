@@ -5,7 +5,8 @@
  */
 import type { Context, Hono } from 'hono';
 import * as v from 'valibot';
-import { HttpError, bearer, jsonBody, sha256 } from '../http.js';
+import { HttpError, bearer, sha256 } from '../http.js';
+import { inStaffLocale, staffBody } from '../staff/field-messages.js';
 import { clientAddress, type ServerContext } from '../context.js';
 import { audit, requireRole, staffOf, type StaffUser } from '../staff/identity.js';
 import {
@@ -43,7 +44,7 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
   /* ------------------------------------------------------------ sessions */
 
   app.post('/staff/session', async (c) => {
-    const { body } = await jsonBody(c, SignInInputSchema);
+    const { body } = await staffBody(c, SignInInputSchema);
     const address = clientAddress(c, ctx.trustProxy);
     const keys = ctx.signIn.keys(body.login, address);
     const row = await findByLogin(ctx.db, body.login);
@@ -96,9 +97,9 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
     return c.json({ ended });
   });
 
-  app.post('/staff/me/password', async (c) => {
+  app.post('/staff/me/password', (c) => inStaffLocale(c, async () => {
     const user = staffOf(c);
-    const { body } = await jsonBody(c, PasswordChangeInputSchema);
+    const { body } = await staffBody(c, PasswordChangeInputSchema);
     const row = await findAccount(ctx.db, user.id);
     if (!row?.password_hash) throw new HttpError('conflict', 'This account has no password to change');
     const keys = ctx.signIn.keys(row.login, clientAddress(c, ctx.trustProxy));
@@ -114,14 +115,14 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
     const ended = await ctx.sessions.endAll(row.id, user.sessionId);
     await audit(ctx, user, 'password_change', { kind: 'account', id: row.id }, { login: row.login, by: 'self', sessionsEnded: ended });
     return c.body(null, 204);
-  });
+  }));
 
   /* ------------------------------------------------------------ the first administrator */
 
-  app.post('/staff/setup', async (c) => {
+  app.post('/staff/setup', (c) => inStaffLocale(c, async () => {
     const address = clientAddress(c, ctx.trustProxy);
     await ctx.limiter.checkFailures('staff', address);
-    const { body } = await jsonBody(c, SetupInputSchema);
+    const { body } = await staffBody(c, SetupInputSchema);
     const made = await ctx.db.tx(async (q) => {
       const token = (await q.query<{ token_hash: string }>(
         'SELECT token_hash FROM staff_setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() FOR UPDATE', [sha256(body.token)]))[0];
@@ -140,7 +141,7 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
     await audit(ctx, null, 'account_create', { kind: 'account', id: made.id }, { login: made.login, displayName: made.display_name, role: made.role, source: 'setup' });
     const { grant, user } = await startSession(ctx, c, made);
     return c.json(sessionOut(grant, user), 201);
-  });
+  }));
 
   /* ------------------------------------------------------------ accounts (administrators) */
 
@@ -152,14 +153,14 @@ export function registerAccounts(app: Hono, ctx: ServerContext): void {
 
   app.post('/staff/accounts', async (c) => {
     const actor = requireRole(c, 'administrator');
-    const { body } = await jsonBody(c, AccountCreateInputSchema);
-    return c.json(accountOut(await createAccount(ctx, actor, body)), 201);
+    const { body } = await staffBody(c, AccountCreateInputSchema);
+    return c.json(accountOut(await inStaffLocale(c, () => createAccount(ctx, actor, body))), 201);
   });
 
   app.patch('/staff/accounts/:id', async (c) => {
     const actor = requireRole(c, 'administrator');
-    const { body } = await jsonBody(c, AccountPatchInputSchema);
-    return c.json(accountOut(await changeAccount(ctx, actor, c.req.param('id'), body)));
+    const { body } = await staffBody(c, AccountPatchInputSchema);
+    return c.json(accountOut(await inStaffLocale(c, () => changeAccount(ctx, actor, c.req.param('id'), body))));
   });
 
   /* ------------------------------------------------------------ audit log */

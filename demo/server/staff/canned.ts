@@ -11,7 +11,8 @@ import type { Db, Queryable } from '../storage/db.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { dispatchDepartment, getDepartment, text, type Locale } from '../catalogue/catalog.js';
 import { M, say } from '../messages.js';
-import { HttpError, jsonBody, newId, notFound } from '../http.js';
+import { HttpError, newId, notFound } from '../http.js';
+import { staffBody } from './field-messages.js';
 import { localeOf, type ServerContext } from '../context.js';
 import { audit, staffOf, type StaffUser } from './identity.js';
 import {
@@ -97,7 +98,7 @@ export function registerCanned(app: Hono, ctx: ServerContext): void {
 
   app.post('/staff/canned-replies', async (c) => {
     const user = staffOf(c);
-    const { body } = await jsonBody(c, CannedReplyInputSchema);
+    const { body } = await staffBody(c, CannedReplyInputSchema);
     const id = newId();
     const department = await targetDepartment(c, ctx.db, user, body.department);
     await ctx.db.query('INSERT INTO canned_replies (id, department_id, title, text, sort) VALUES ($1, $2, $3, $4, $5)', [
@@ -111,7 +112,7 @@ export function registerCanned(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const row = await visibleRow(ctx.db, user, c.req.param('id'));
     if (!mayEdit(user, row)) throw forbidden(c);
-    const { body } = await jsonBody(c, CannedReplyPatchSchema);
+    const { body } = await staffBody(c, CannedReplyPatchSchema);
     const department = body.department ? await targetDepartment(c, ctx.db, user, body.department) : row.department_id;
     await ctx.db.query('UPDATE canned_replies SET department_id = $2, title = $3, text = $4, sort = $5, updated_at = now() WHERE id = $1', [
       row.id, department, body.title ?? row.title, body.text ?? row.text, body.sort ?? row.sort,

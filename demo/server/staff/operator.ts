@@ -12,7 +12,8 @@
 import type { Context, Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import { localeOf, type ServerContext } from '../context.js';
-import { HttpError, jsonBody, newId, notFound } from '../http.js';
+import { HttpError, newId, notFound } from '../http.js';
+import { staffBody } from './field-messages.js';
 import { findRequest, staffDetail, type RequestRow } from '../requests/requests.js';
 import { pickLocale } from '../catalogue/catalog.js';
 import type { Queryable } from '../storage/db.js';
@@ -63,7 +64,7 @@ async function claim(ctx: ServerContext, c: Context, kind: Kind, row: Scoped & {
 
 async function assign(ctx: ServerContext, c: Context, kind: Kind, row: Scoped & { id: string; assignee_id?: string | null }, targetId: string) {
   const user = staffOf(c);
-  const { body } = await jsonBody(c, AssignInputSchema);
+  const { body } = await staffBody(c, AssignInputSchema);
   if (body.account === null) {
     // Taking it off: the dispatcher, or whoever has it.
     if (user.role !== 'dispatcher' && row.assignee_id !== user.id) throw new HttpError('forbidden', 'Only the dispatcher or the assignee can do this');
@@ -124,7 +125,7 @@ export function registerOperator(app: Hono, ctx: ServerContext): void {
   app.post('/staff/requests/:reference/notes', async (c) => {
     const user = requireRole(c, ...OFFICERS);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
-    const { body } = await jsonBody(c, NoteInputSchema);
+    const { body } = await staffBody(c, NoteInputSchema);
     // An assisting office (协办) contributes internal notes; only the lead office writes to the resident.
     if (body.visibility === 'resident') requireLead(user, r);
     const id = newId();
@@ -194,7 +195,7 @@ export function registerOperator(app: Hono, ctx: ServerContext): void {
 
   app.put('/staff/settings', async (c) => {
     const user = requireRole(c, 'administrator');
-    const { body } = await jsonBody(c, StaffSettingsInputSchema);
+    const { body } = await staffBody(c, StaffSettingsInputSchema);
     if (body.scope !== 'global') {
       const site = await ctx.db.query('SELECT 1 FROM sites WHERE id = $1', [body.scope]);
       if (!site.length) throw new HttpError('validation_failed', 'Unknown site', { scope: "'global' or a site id" });

@@ -5,7 +5,8 @@ import type { ContactResponse, DepartmentsResponse, Metrics, QueueGoneEvent, Que
 import { ContactReleaseInputSchema, RouteInputSchema, StaffMessageInputSchema, StaffReplyInputSchema, StatusInputSchema } from './staff-api.js';
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
-import { jsonBody, newId } from '../http.js';
+import { newId } from '../http.js';
+import { staffBody } from './field-messages.js';
 import { localeOf, openStaffPath, requireStaff, type ServerContext } from '../context.js';
 import { requestQueueItem, staffDetail, staffReply, staffRoute, staffStatus, type RequestRow } from '../requests/requests.js';
 import {
@@ -130,7 +131,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'route');
-    const { body } = await jsonBody(c, RouteInputSchema);
+    const { body } = await staffBody(c, RouteInputSchema);
     const detail = await staffRoute(ctx, r.reference, body.department, body.note, localeOf(c), user);
     await audit(ctx, user, 'route', requestTarget(r), { from: r.department_id, department: detail.routedTo.id });
     return c.json(await protectDetail(ctx, user, detail));
@@ -141,7 +142,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'reply');
     requireLead(user, r);
-    const { body } = await jsonBody(c, StaffReplyInputSchema);
+    const { body } = await staffBody(c, StaffReplyInputSchema);
     const detail = await staffReply(ctx, r.reference, body.text, localeOf(c), user);
     await audit(ctx, user, 'reply', requestTarget(r), { department: r.department_id, length: body.text.length });
     return c.json(await protectDetail(ctx, user, detail));
@@ -152,7 +153,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'status');
     requireLead(user, r);
-    const { body } = await jsonBody(c, StatusInputSchema);
+    const { body } = await staffBody(c, StatusInputSchema);
     const detail = await staffStatus(ctx, r.reference, body.status, body.note, localeOf(c), user);
     await audit(ctx, user, body.status === 'closed' ? 'close' : 'status', requestTarget(r), { from: r.status, status: body.status });
     return c.json(await protectDetail(ctx, user, detail));
@@ -173,7 +174,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireAction(user, 'contact_release');
-    const { body } = await jsonBody(c, ContactReleaseInputSchema);
+    const { body } = await staffBody(c, ContactReleaseInputSchema);
     await ctx.db.query('INSERT INTO contact_releases (id, request_id, actor_id, actor_name, note) VALUES ($1, $2, $3, $4, $5)',
       [newId(), r.id, user.id, user.displayName, body.note]);
     await audit(ctx, user, 'contact_release', requestTarget(r), { department: r.department_id, note: body.note });
@@ -193,7 +194,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const conv = await visibleConversation(ctx, user, c.req.param('id'));
     requireAction(user, 'message');
-    const { body } = await jsonBody(c, StaffMessageInputSchema);
+    const { body } = await staffBody(c, StaffMessageInputSchema);
     const { message, created } = await postMessage(ctx, conv.id, 'staff', { text: body.text, clientId: body.clientId ?? null });
     if (created) await audit(ctx, user, 'message', conversationTarget(conv.id), { department: conv.department_id, messageId: message.id });
     return c.json(message, created ? 201 : 200);
@@ -203,7 +204,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const conv = await visibleConversation(ctx, user, c.req.param('id'));
     requireAction(user, 'route');
-    const { body } = await jsonBody(c, RouteInputSchema);
+    const { body } = await staffBody(c, RouteInputSchema);
     await decideDispatch(ctx.db, ctx.clock, { item: 'conversation', id: conv.id, department: body.department, via: 'route', actor: user });
     const detail = await routeConversation(ctx, conv.id, body.department, localeOf(c));
     await audit(ctx, user, 'route', conversationTarget(conv.id), { from: conv.department_id, department: detail.conversation.routedTo.id });
@@ -230,7 +231,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const conv = await visibleConversation(ctx, user, c.req.param('id'));
     requireAction(user, 'message');
-    const { body } = await jsonBody(c, TypingInputSchema);
+    const { body } = await staffBody(c, TypingInputSchema);
     await ctx.hub.publishTyping(conv.id, 'staff', body.typing);
     return c.body(null, 204);
   });
@@ -239,7 +240,7 @@ export function registerStaff(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const conv = await visibleConversation(ctx, user, c.req.param('id'));
     requireAction(user, 'message');
-    const { body } = await jsonBody(c, ReadInputSchema);
+    const { body } = await staffBody(c, ReadInputSchema);
     await markRead(ctx, conv.id, 'staff', body.upTo);
     return c.body(null, 204);
   });
