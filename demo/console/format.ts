@@ -3,7 +3,7 @@
  * kinds and statuses from the `common` namespace, times with their date in a site's time zone.
  */
 import type { FieldValue } from '../../src/client/protocol.js';
-import { dateTime, fullDateTime, number, shortDateTime, t } from './i18n.js';
+import { dateTime, fullDateTime, language, number, shortDateTime, t } from './i18n.js';
 
 const STATUSES = new Set(['received', 'routed', 'in_progress', 'replied', 'resolved', 'closed', 'open', 'waiting']);
 const KINDS = new Set(['consultation', 'help', 'complaint', 'suggestion']);
@@ -61,4 +61,17 @@ export function bytes(size: number): string {
   if (size < 1024) return `${size} B`;
   if (size < 1024 * 1024) return `${(size / 1024).toFixed(0)} KB`;
   return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * A time zone as people call it, in the console's language: Asia/Shanghai is 中国标准时间 /
+ * China Standard Time (not its IANA id); a zone the browser does not know, as it is.
+ */
+export function zoneName(timeZone: string): string {
+  try {
+    const part = new Intl.DateTimeFormat(language(), { timeZone, timeZoneName: 'long' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName');
+    return part?.value ?? timeZone;
+  } catch {
+    return timeZone;
+  }
 }

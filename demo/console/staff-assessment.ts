@@ -13,7 +13,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Chart as ChartType } from 'chart.js';
 import type { AssessmentResponse, AssessmentRow } from '../server/loop/assessment-api.js';
 import { base } from './console-styles.js';
-import { percent, rating } from './format.js';
+import { percent, rating, zoneName } from './format.js';
 import { LocalizeController, language, number, t } from './i18n.js';
 import type { StaffClient } from './staff-client.js';
 
@@ -381,7 +381,7 @@ export class StaffAssessment extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <p class="muted" aria-live="polite">${this.busy
         ? t('assessment:loading')
-        : data ? t('assessment:asOf', { month: this.monthName(data.month), zone: data.timeZone, previous: this.monthName(data.previous.month) }) : ''}</p>
+        : data ? t('assessment:asOf', { month: this.monthName(data.month), zone: zoneName(data.timeZone), previous: this.monthName(data.previous.month) }) : ''}</p>
       ${data
         ? html`
             ${this.totals(data)}

@@ -21,6 +21,9 @@ interface Row {
   unhappy: number;
 }
 
+/** A rating as the resident chose it: the level's name (the widget's words) and its score of 5. */
+const stars = (n: number) => t('metrics:stars', { n, level: t(`metrics:level.${n}`) });
+
 @customElement('staff-metrics')
 export class StaffMetrics extends LitElement {
   static override styles = [
@@ -40,6 +43,8 @@ export class StaffMetrics extends LitElement {
       caption { text-align: start; font-weight: 700; padding-bottom: 0.3em; }
       th, td { padding: 0.25em 0.4em; border-block-end: 1px solid var(--c-border); text-align: start; }
       td.num, th.num { text-align: end; font-variant-numeric: tabular-nums; white-space: nowrap; }
+      /* Column heads stay on one line (a phone's narrow table scrolls in its box instead of breaking 工单 into 工/单). */
+      thead th { white-space: nowrap; }
       h3 { font-size: 0.85em; text-transform: uppercase; letter-spacing: 0.04em; color: var(--c-muted); }
       button { font-size: 0.85em; min-height: 1.9em; }
       .bad { color: var(--c-danger); }
@@ -115,7 +120,7 @@ export class StaffMetrics extends LitElement {
       <tbody>
         ${counts.map(
           (c) => html`<tr data-level=${c.level}>
-            <th scope="row">${t('metrics:stars', { n: c.level })}</th>
+            <th scope="row">${stars(c.level)}</th>
             <td class="num" data-count>${c.n}</td>
             <td aria-hidden="true">${c.level <= 2
               ? html`<meter min="0" max=${most} value=${c.n} optimum="0" low="0.5" high="0.5"></meter>` // bad levels drawn in the "bad" colour
@@ -126,7 +131,7 @@ export class StaffMetrics extends LitElement {
     </table></div>`;
   }
 
-  /** The newest unhappy ratings (1–2 or not solved): what the intake centre sends back or calls back first. */
+  /** The newest unhappy ratings (Dissatisfied or Very dissatisfied, or not solved): what the intake centre sends back or calls back first. */
   private unhappy(m: Metrics) {
     const caption = t('metrics:unhappy.caption', { n: number(m.ratings.unhappy) });
     return html`<div class="wide" tabindex="0" role="region" aria-label=${caption}><table data-table="unhappy">
@@ -137,7 +142,7 @@ export class StaffMetrics extends LitElement {
           ? m.unhappyRatings.map(
               (u) => html`<tr data-reference=${u.reference}>
                 <th scope="row"><a href=${`#/request/${encodeURIComponent(u.reference)}`}>${u.reference}</a></th>
-                <td class="num bad">${t('metrics:stars', { n: u.rating })}</td>
+                <td class="num bad">${stars(u.rating)}</td>
                 <td>${u.resolved ? t('metrics:unhappy.solved') : t('metrics:unhappy.notSolved')}</td>
                 <td class="comment">${u.comment ?? html`<span class="muted">${t('common:none')}</span>`}</td>
                 <td>${u.department.name}</td>

@@ -10,6 +10,7 @@ import type { StaffRequestDetail } from '../server/staff/staff-api.js';
 import type { DeadlineKind, Supervision, SupervisionStep } from '../server/loop/supervision-api.js';
 import { base } from './console-styles.js';
 import { detail } from './detail-styles.js';
+import { zoneName } from './format.js';
 import { LocalizeController, dateTime, fullDateTime, t } from './i18n.js';
 import type { StaffClient } from './staff-client.js';
 
@@ -204,7 +205,7 @@ export class StaffSupervise extends LitElement {
             <textarea id="supervise-note" name="note" rows="3" maxlength="2000" aria-invalid=${this.fieldErrors.note ? 'true' : 'false'}
               aria-describedby=${this.fieldErrors.note ? 'supervise-note-error' : nothing}></textarea>
             ${this.fieldErrors.note ? html`<p class="error" id="supervise-note-error">${this.fieldErrors.note}</p>` : nothing}
-            <label for="supervise-limit">${t('supervise:form.limit')} <span class="hint">${t('supervise:form.zone', { zone: this.zone })}</span></label>
+            <label for="supervise-limit">${t('supervise:form.limit')} <span class="hint">${t('supervise:form.zone', { zone: zoneName(this.zone) })}</span></label>
             <input id="supervise-limit" name="limit" type="datetime-local" min=${min} aria-invalid=${this.fieldErrors.limit ? 'true' : 'false'}
               aria-describedby=${this.fieldErrors.limit ? 'supervise-limit-error' : nothing} />
             ${this.fieldErrors.limit ? html`<p class="error" id="supervise-limit-error">${this.fieldErrors.limit}</p>` : nothing}

@@ -29,6 +29,7 @@ const DYNAMIC: Record<string, readonly string[]> = {
   'queue:due.': ['overdue', 'soon'],
   'ratings:level.': ['very_satisfied', 'satisfied', 'fairly_satisfied', 'dissatisfied', 'very_dissatisfied'],
   'ratings:channel.': ['widget', 'any_device', 'return_visit'],
+  'metrics:level.': ['1', '2', '3', '4', '5'],
   'dispatch:reason.': ['not_our_duty', 'wrong_area', 'needs_other_office', 'duplicate', 'insufficient_info', 'other'],
   'dispatch:move.': ['dispatched', 'redispatched', 'returned', 'return_overruled', 'assist_added', 'assist_removed', 'accepted'],
   'supervise:which.': ['reply', 'resolve'],
