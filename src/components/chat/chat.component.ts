@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { keyed } from 'lit/directives/keyed.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Answer, Catalog, Conversation, StreamEvent } from '../../client/protocol.js';
 import { LIMITS } from '../../client/protocol.js';
@@ -105,7 +106,18 @@ export class IntakeChat extends LitElement {
 
   @state() private entries: Entry[] = [];
   @state() private conversation?: Conversation;
-  @state() private draft = '';
+  /**
+   * The composer's text. Code that sets it re-renders; a keystroke changes it through
+   * `onInput`, which re-renders only when something seen changes (see `composerState`).
+   */
+  private get draft(): string {
+    return this.draftText;
+  }
+  private set draft(value: string) {
+    this.draftText = value;
+    this.requestUpdate();
+  }
+  private draftText = '';
   @state() private answers: Answer[] = [];
   @state() private staffTyping: string | null = null;
   @state() private connection: ConnectionState = 'online';
@@ -166,6 +178,12 @@ export class IntakeChat extends LitElement {
     if (detail && this.conversation?.id === detail.pendingId) this.conversation = detail.conversation;
   };
 
+  /** The client heard a changed catalogue from the server (its kept copy was shown first). */
+  private readonly onCatalog = (event: Event) => {
+    const detail = (event as CustomEvent<Catalog | undefined>).detail;
+    if (detail) this.catalog = detail;
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.attach();
@@ -202,6 +220,7 @@ export class IntakeChat extends LitElement {
     if (count !== this.lastCount && log) this.scrollToEnd(log);
     this.lastCount = count;
     if (log !== this.observedLog) this.observeLog(log);
+    this.paintCounter();
   }
 
   private scrollToEnd(log: HTMLElement): void {
@@ -301,6 +320,7 @@ export class IntakeChat extends LitElement {
     client.addEventListener('connection', this.onConnection);
     client.addEventListener('delivery', this.onDelivery);
     client.addEventListener('conversation', this.onConversationMade);
+    client.addEventListener('catalog', this.onCatalog);
 
     if (!this.catalog) {
       client.catalog().then((catalog) => {
@@ -321,6 +341,7 @@ export class IntakeChat extends LitElement {
       client.removeEventListener('connection', this.onConnection);
       client.removeEventListener('delivery', this.onDelivery);
       client.removeEventListener('conversation', this.onConversationMade);
+      client.removeEventListener('catalog', this.onCatalog);
       if (this.conversation && this.typingSent) client.setTyping(this.conversation, false).catch(() => undefined);
     }
     this.subscription?.close();
@@ -542,13 +563,39 @@ export class IntakeChat extends LitElement {
     return undefined;
   }
 
+  /**
+   * A keystroke. The view is not rendered again for it unless something seen changes state (the
+   * send button, near or over the limit, a problem shown): the counter's figures are written in
+   * place. A whole render per key was most of the script a key cost on a slow phone.
+   */
   private onInput(event: Event): void {
     const input = event.target as HTMLTextAreaElement;
-    this.draft = input.value;
-    this.problem = undefined;
+    const before = this.composerState();
+    this.draftText = input.value;
+    if (this.problem !== undefined) this.problem = undefined;
+    if (this.composerState() !== before) this.requestUpdate();
+    else this.paintCounter();
     this.scheduleDraftSave();
     this.scheduleAnswers();
     this.signalTyping();
+  }
+
+  /** What the composer shows besides the counter's figures: empty or not, near or over the limit (and by how much). */
+  private composerState(): string {
+    const length = this.draftText.length;
+    const max = this.maxLength;
+    return `${this.draftText.trim().length === 0}|${length > max * 0.9}|${length > max ? length : ''}`;
+  }
+
+  /** The counter's figures (under the limit; over it, the render says by how much). */
+  private paintCounter(): void {
+    const length = this.draftText.length;
+    const max = this.maxLength;
+    if (length > max) return;
+    const counter = this.renderRoot.querySelector<HTMLElement>('.counter');
+    const remaining = this.renderRoot.querySelector<HTMLElement>('#remaining');
+    if (counter) writeText(counter, `${length} / ${max}`);
+    if (remaining) writeText(remaining, this.localize.t('chat.remaining', { count: max - length }));
   }
 
   private onKeydown(event: KeyboardEvent): void {
@@ -575,7 +622,7 @@ export class IntakeChat extends LitElement {
     const offered = this.catalog?.capabilities.answers ?? client?.capabilities.answers ?? false;
     if (!client || !offered || query.length < 2) {
       this.answersAbort?.abort();
-      this.answers = [];
+      if (this.answers.length) this.answers = [];
       return;
     }
     this.answersTimer = setTimeout(() => {
@@ -851,7 +898,7 @@ export class IntakeChat extends LitElement {
                   id="input"
                   part="input field"
                   rows="1"
-                  .value=${this.draft}
+                  .value=${live(this.draft)}
                   placeholder=${t('chat.placeholder')}
                   aria-invalid=${over ? 'true' : 'false'}
                   aria-describedby="hint remaining"
@@ -867,8 +914,9 @@ export class IntakeChat extends LitElement {
                   <span id="hint">${t('chat.hint')}</span>
                   ${over
                     ? html`<span id="remaining" class="counter over" role="status">${t('form.counter.over', { count: length - max })}</span>`
-                    : html`<span class="counter ${length > max * 0.9 ? 'near' : ''}" aria-hidden="true">${length} / ${max}</span>
-                        <span id="remaining" class="visually-hidden">${t('chat.remaining', { count: max - length })}</span>`}
+                    : // Their figures are written by paintCounter, after each render and on each key.
+                      html`<span class="counter ${length > max * 0.9 ? 'near' : ''}" aria-hidden="true"></span>
+                        <span id="remaining" class="visually-hidden"></span>`}
                 </div>
               </form>
             `
@@ -876,6 +924,17 @@ export class IntakeChat extends LitElement {
       </div>
     `;
   }
+}
+
+/**
+ * Sets an element's text by changing its one text node in place: no node is removed or inserted,
+ * so the browser lays the line out again without recomputing any style.
+ */
+function writeText(element: HTMLElement, text: string): void {
+  const node = element.firstChild;
+  if (node instanceof Text && node === element.lastChild) {
+    if (node.data !== text) node.data = text;
+  } else element.textContent = text;
 }
 
 declare global {
