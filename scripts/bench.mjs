@@ -19,7 +19,11 @@ let dist = stale ? 'older than src/ (not rebuilt: BENCH_NO_BUILD=1)' : 'up to da
 if (stale && process.env.BENCH_NO_BUILD !== '1') {
   console.error('[bench] dist/ is missing or older than src/: npm run build');
   try {
-    execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
+    // Through the build lock where there is one: dist/ may be shared with other builds.
+    const lock = process.env.INTAKE_BUILD_LOCK ?? '/tmp/intake-build.lock';
+    const hasFlock = spawnSync('flock', ['--version'], { stdio: 'ignore' }).status === 0;
+    if (hasFlock) execFileSync('flock', [lock, process.execPath, 'scripts/build.mjs'], { stdio: 'inherit' });
+    else execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
     dist = 'built by this run';
   } catch (error) {
     if (built.some((f) => !existsSync(f))) throw error;

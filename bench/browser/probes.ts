@@ -101,6 +101,87 @@ async function clickToInteractive(): Promise<{ openEvent: number; focused: numbe
   return { openEvent: openedAt - t0, focused: focusedAt - t0, painted: painted - t0 };
 }
 
+/**
+ * The resident's click, made by Node with real input (pointer onto the launcher, down, up: CDP
+ * Input events through Playwright's mouse), so what the launcher does on hover and pointerdown
+ * counts as it would. `armClick` listens first; `clickResult` gives the times from the pointer's
+ * arrival, from pointerdown and from the click (the `click` event's timeStamp) to the
+ * `intake-open` event, focus in the composer and the frame after it.
+ */
+let armed: Promise<{ arrived: number; down: number; click: number; openEvent: number; focused: number; painted: number }> | undefined;
+
+async function armClick(target: 'widget' | 'plain' = 'widget'): Promise<{ x: number; y: number }> {
+  if (target === 'plain') return armPlainClick();
+  const w = await widgetReady();
+  const button = w.launcher!;
+  const stamps = { arrived: NaN, down: NaN, click: NaN };
+  const once = (type: string, key: keyof typeof stamps) =>
+    button.addEventListener(type, (event) => {
+      if (Number.isNaN(stamps[key])) stamps[key] = event.timeStamp;
+    }, { once: true, capture: true });
+  once('pointerover', 'arrived');
+  once('pointerdown', 'down');
+  once('click', 'click');
+  let openedAt = NaN;
+  const opened = new Promise<void>((resolve) =>
+    w.addEventListener('intake-open', () => {
+      openedAt = performance.now();
+      resolve();
+    }, { once: true }),
+  );
+  const focused = untilComposerFocused();
+  armed = (async () => {
+    const focusedAt = await focused;
+    await opened;
+    const painted = await nextFrame();
+    return { ...stamps, openEvent: openedAt, focused: focusedAt, painted };
+  })();
+  armed.catch(() => undefined);
+  const rect = button.getBoundingClientRect();
+  return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+}
+
+/** The same real click on the baseline: a plain button that unhides a div and focuses its textarea. */
+async function armPlainClick(): Promise<{ x: number; y: number }> {
+  await plainPanelClick();
+  const button = document.querySelector<HTMLButtonElement>('#plain-launcher')!;
+  const box = document.querySelector<HTMLDivElement>('#plain-panel')!;
+  box.hidden = true;
+  document.querySelector<HTMLTextAreaElement>('#plain-input')!.blur();
+  const stamps = { arrived: NaN, down: NaN, click: NaN };
+  const once = (type: string, key: keyof typeof stamps) =>
+    button.addEventListener(type, (event) => {
+      if (Number.isNaN(stamps[key])) stamps[key] = event.timeStamp;
+    }, { once: true, capture: true });
+  once('pointerover', 'arrived');
+  once('pointerdown', 'down');
+  once('click', 'click');
+  armed = (async () => {
+    const focusedAt = await untilFrame(() => !Number.isNaN(stamps.click) && document.activeElement?.id === 'plain-input');
+    const painted = await nextFrame();
+    box.hidden = true;
+    return { ...stamps, openEvent: stamps.click, focused: focusedAt, painted };
+  })();
+  armed.catch(() => undefined);
+  button.scrollIntoView({ block: 'center' });
+  await nextFrame();
+  const rect = button.getBoundingClientRect();
+  return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+}
+
+async function clickResult(): Promise<{ openEvent: number; focused: number; painted: number; fromDown: number; fromArrival: number; pressMs: number }> {
+  const t = await armed!;
+  armed = undefined;
+  return {
+    openEvent: t.openEvent - t.click,
+    focused: t.focused - t.click,
+    painted: t.painted - t.click,
+    fromDown: t.painted - t.down,
+    fromArrival: t.painted - t.arrived,
+    pressMs: t.click - t.down,
+  };
+}
+
 /** Baseline: the cheapest possible panel, a hidden div with a textarea shown and focused. */
 async function plainPanelClick(): Promise<{ focused: number; painted: number }> {
   let box = document.querySelector<HTMLDivElement>('#plain-panel');
@@ -269,6 +350,8 @@ async function idleFrames(count: number): Promise<void> {
 (window as unknown as { __bench: unknown }).__bench = {
   widgetReady: () => widgetReady().then(() => true),
   clickToInteractive,
+  armClick,
+  clickResult,
   plainPanelClick,
   closeWidget,
   mountConversation,
