@@ -212,13 +212,31 @@ const SHARED = /[\\/]node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactiv
 const HELPER = /^\0(?!rolldown[\\/]runtime)/;
 /** Not in the panel: locales, the Open311 adapter, `<intake-ask>` and the script-tag config reader (index.js only). */
 const OWN_CHUNK = /[\\/]src[\\/](i18n[\\/]locales[\\/]|client[\\/]transports[\\/]open311(?:-[a-z]+)?\.ts|components[\\/]ask[\\/]|config\.ts|embed\.ts)/;
+/** The client with its schemas and storage, and what warms it at intent (before the views arrive). */
+const CLIENT = /[\\/]src[\\/](client[\\/]|components[\\/]shared[\\/](client-registry|view-client|request-notice)\.ts|components[\\/]widget[\\/]widget-warm\.ts)|[\\/]node_modules[\\/](valibot|idb)[\\/]/;
+/** The form and My requests, and what only they use: loaded when their tab opens (or an inline one is on the page). */
+const FORM = /[\\/]src[\\/]components[\\/](form[\\/]|shared[\\/](controls\.styles|errors)\.ts)/;
+const STATUS = /[\\/]src[\\/]components[\\/]status[\\/]/;
+/** The entry modules: a group that took one would take all it imports (index.ts exports every view). */
+const ENTRY = /[\\/]src[\\/]index\.ts$/;
+const inPanel = (id: string) => !OWN_CHUNK.test(id) && !LAUNCHER.test(id) && !SHARED.test(id) && !HELPER.test(id);
+const SPLIT = process.env.INTAKE_SPLIT ?? 'views';
 const CHUNK_GROUPS = [
   { name: 'ask', priority: 2, test: /[\\/]src[\\/]components[\\/]ask[\\/]/ },
   // The script-tag config reader and the classic tag's API (src/embed.ts, which the loader imports first).
   { name: 'config', priority: 2, test: /[\\/]src[\\/](config|embed)\.ts$/ },
-  { name: 'launcher', priority: 4, test: LAUNCHER },
-  { name: 'shared', priority: 3, test: (id: string) => (SHARED.test(id) || HELPER.test(id)) && !LAUNCHER.test(id) },
-  { name: 'panel', priority: 1, test: (id: string) => !OWN_CHUNK.test(id) && !LAUNCHER.test(id) && !SHARED.test(id) && !HELPER.test(id) },
+  { name: 'launcher', priority: 6, test: LAUNCHER },
+  { name: 'shared', priority: 5, test: (id: string) => (SHARED.test(id) || HELPER.test(id)) && !LAUNCHER.test(id) },
+  ...(SPLIT === 'views' || SPLIT === 'viewsonly'
+    ? [{ name: 'views', priority: 2, test: (id: string) => inPanel(id) && (FORM.test(id) || STATUS.test(id)) }]
+    : SPLIT === 'each'
+      ? [
+          { name: 'form', priority: 2, test: (id: string) => inPanel(id) && FORM.test(id) },
+          { name: 'status', priority: 2, test: (id: string) => inPanel(id) && STATUS.test(id) },
+        ]
+      : []),
+  ...(SPLIT === 'none' || SPLIT === 'viewsonly' ? [] : [{ name: 'client', priority: 4, test: (id: string) => inPanel(id) && CLIENT.test(id) }]),
+  { name: 'panel', priority: 3, test: (id: string) => inPanel(id) && !ENTRY.test(id) && (SPLIT === 'none' || !(FORM.test(id) || STATUS.test(id))) },
 ];
 
 export default defineConfig(

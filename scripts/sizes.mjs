@@ -2,6 +2,7 @@
 // `npm run bench`. Reads dist/ and the Vite manifest (which chunk imports which).
 import { readFileSync, existsSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { dirname, relative, resolve } from 'node:path';
 
 export const budgetsFile = 'bench/budgets.json';
 
@@ -23,6 +24,16 @@ const LOCALE_CHUNK = /^src\/i18n\/locales\/([\w-]+)\.json$/;
 /** Transport adapters other than the intake protocol's: a page loads one only when it speaks that protocol. */
 const OTHER_TRANSPORT = /^src\/client\/transports\/open311\.ts$/;
 
+/**
+ * What opening the widget's chat loads on intent (the chat is the default tab): the modules the
+ * launcher and the panel import dynamically on that path — the panel (with the chat, statically),
+ * widget-warm (the client started beside it), the client that the client registry imports, and the
+ * intake protocol's transport that the client's lazy transport imports — each with the chunks it
+ * imports statically, and one locale. The manifest names group chunks, not modules, so a module's
+ * chunk is found from the chunks' source maps.
+ */
+const CHAT_PATH_MODULES = ['src/components/widget/widget-panel.ts', 'src/components/widget/widget-warm.ts', 'src/client/client.ts', 'src/client/transports/intake.ts'];
+
 /** The ES chunk the classic loader (dist/intake-widgets.iife.js) imports first. */
 const CLASSIC_ENTRY = 'src/embed.ts';
 
@@ -34,6 +45,8 @@ const CLASSIC_ENTRY = 'src/embed.ts';
  * - iife: the classic script file (a loader);
  * - classicBeforeIntent: what the classic tag loads before intent: the loader, the embed chunk and
  *   its static imports (the launcher);
+ * - chatPath: before intent and what opening the chat loads (CHAT_PATH_MODULES, one locale);
+ *   `modules` lists every source module in it (to check that no form or status code is on it);
  * - chunks: every ES chunk.
  */
 export function measure({ dist = 'dist', entry = 'src/define.ts', locale = 'zh-CN' } = {}) {
@@ -72,12 +85,36 @@ export function measure({ dist = 'dist', entry = 'src/define.ts', locale = 'zh-C
   };
   if (manifest[CLASSIC_ENTRY]) visitClassic(CLASSIC_ENTRY);
   const loader = { file: 'intake-widgets.iife.js', ...sizeOf(`${dist}/intake-widgets.iife.js`) };
+
+  // The chat path: each chunk's modules from its source map (sources are relative to the chunk).
+  const modulesOf = new Map();
+  for (const [key, { file }] of Object.entries(manifest)) {
+    const mapPath = `${dist}/${file}.map`;
+    const sources = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')).sources : [];
+    modulesOf.set(key, sources.map((source) => relative('.', resolve(dirname(`${dist}/${file}`), source)).replaceAll('\\', '/')));
+  }
+  const chunkOf = (module) => [...modulesOf].find(([, modules]) => modules.includes(module))?.[0];
+  const chatSet = new Set(staticSet);
+  const visitChat = (key) => {
+    if (chatSet.has(key) && !staticSet.has(key)) return;
+    chatSet.add(key);
+    for (const dep of manifest[key].imports ?? []) if (!chatSet.has(dep)) visitChat(dep);
+  };
+  for (const module of CHAT_PATH_MODULES) {
+    const key = chunkOf(module);
+    if (!key) throw new Error(`${module} is in no chunk of ${manifestPath} (sourcemaps missing?)`);
+    visitChat(key);
+  }
+  const localeKey = `src/i18n/locales/${locale}.json`;
+  if (manifest[localeKey]) chatSet.add(localeKey);
+  const chatModules = [...chatSet].flatMap((k) => modulesOf.get(k) ?? []);
   const chunks = Object.keys(manifest).map(fileSize).sort((a, b) => b.brotli - a.brotli);
   return {
     beforeIntent: { ...sum([...staticSet].map(fileSize)), files: [...staticSet].map((k) => manifest[k].file) },
     everything: { ...sum([...allSet].map(fileSize)), files: [...allSet].map((k) => manifest[k].file) },
     iife: sizeOf(`${dist}/intake-widgets.iife.js`),
     classicBeforeIntent: { ...sum([loader, ...[...classicSet].map(fileSize)]), files: [loader.file, ...[...classicSet].map((k) => manifest[k].file)] },
+    chatPath: { ...sum([...chatSet].map(fileSize)), files: [...chatSet].map((k) => manifest[k].file), modules: chatModules },
     chunks,
   };
 }

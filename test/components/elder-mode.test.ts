@@ -114,7 +114,8 @@ function inView(el: IntakeWidget, tag: string): View {
   return el.shadowRoot!.querySelector(`intake-${tag}`) as View;
 }
 function q<T extends HTMLElement = HTMLElement>(view: HTMLElement, selector: string): T | null {
-  return view.shadowRoot!.querySelector<T>(selector);
+  // A view's element is there before its code (the form and My requests load when their tab opens).
+  return view.shadowRoot?.querySelector<T>(selector) ?? null;
 }
 
 /** Adds what is under the limits in one state to `problems` (every state is walked, then all are reported). */

@@ -186,6 +186,30 @@ export const panelStyles = css`
     flex: 1;
     min-block-size: 0;
   }
+  /* The form or My requests while its code loads, or when it could not be loaded (the element
+     itself, not yet upgraded, takes no room). */
+  .view > :not(:defined) {
+    display: none;
+  }
+  /* The form or My requests while its code loads, or when it could not be loaded. */
+  .view-state {
+    margin: 0;
+    padding: var(--intake-space-lg);
+    color: var(--intake-color-muted);
+  }
+  .view-state p {
+    margin-block: 0 var(--intake-space-sm);
+    color: var(--intake-color-text);
+  }
+  .retry {
+    min-block-size: var(--_target);
+    padding-inline: var(--intake-space-lg);
+    border: 0;
+    border-radius: var(--intake-radius-full);
+    background: var(--intake-color-primary);
+    color: var(--intake-color-on-primary);
+    font-weight: var(--intake-font-weight-strong);
+  }
   /* Too short for the header, the tabs and a view together (400 % zoom, a phone on its side): a
      compact header, and the whole panel scrolls as one instead of cutting the view off. */
   @media (max-height: 480px) {

@@ -16,8 +16,7 @@ import { ScrollLockController } from '../../controllers/scroll-lock.js';
 import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { emit } from '../../events/index.js';
 import { IntakeChat } from '../chat/chat.component.js';
-import { IntakeForm } from '../form/form.component.js';
-import { IntakeStatus } from '../status/status.component.js';
+import type { IntakeStatus } from '../status/status.component.js';
 import { applyStrings, loadLocale } from '../../i18n/i18n.js';
 import { resolveLocale, type Locale } from '../../i18n/locale.js';
 import { clientFor } from '../shared/client-registry.js';
@@ -28,9 +27,22 @@ import { serverText } from '../shared/text-lang.js';
 import { define } from '../shared/define.js';
 import { readSession, writeSession } from '../shared/session-state.js';
 import { panelStyles } from './panel.styles.js';
+import { clientOptions, takeCatalog, widgetClient } from './widget-warm.js';
 import type { IntakeWidget, OpenFormOptions, StartChatOptions } from './widget.component.js';
 
 const NARROW = '(max-width: 479.98px)';
+
+/** The views loaded only when their tab opens (the chat is in the panel's own chunk). */
+type LazyView = Exclude<Mode, 'chat'>;
+
+/**
+ * Loads and registers the form and My requests, each from a chunk of its own (vite.config.ts).
+ * Replaced by tests to make a load fail. @internal
+ */
+export const viewLoaders: Record<LazyView, () => Promise<unknown>> = {
+  form: () => import('../form/form.component.js').then(({ IntakeForm }) => define('intake-form', IntakeForm)),
+  status: () => import('../status/status.component.js').then(({ IntakeStatus }) => define('intake-status', IntakeStatus)),
+};
 
 /** sessionStorage key prefix (then the site id) of the tab the panel shows. */
 const TAB_KEY = 'intake-widgets:tab:';
@@ -52,6 +64,9 @@ export class WidgetPanel implements ReactiveController {
   /** What `openForm()` asked for; the form view picks it up. */
   formOptions: OpenFormOptions = {};
   statusReference?: string;
+  /** The form's and My requests' code: loading, in, or failed to load (then the tab says so and offers a retry). */
+  private readonly views: Partial<Record<LazyView, 'loading' | 'ready' | 'failed'>> = {};
+  private viewLoads: Partial<Record<LazyView, Promise<void>>> = {};
 
   private readonly onMedia = () => {
     if (this.host.isOpen) this.applyLayout();
@@ -61,8 +76,6 @@ export class WidgetPanel implements ReactiveController {
   constructor(private readonly host: IntakeWidget) {
     // Called, not a bare import: bundlers may drop side-effect-only imports (package.json sideEffects).
     define('intake-chat', IntakeChat);
-    define('intake-form', IntakeForm);
-    define('intake-status', IntakeStatus);
     const stored = readSession(`${TAB_KEY}${host.site}`);
     this.tab = stored === 'form' || stored === 'status' ? stored : 'chat';
     this.localize = new LocalizeController(host, () => host.activeLocale);
@@ -91,20 +104,24 @@ export class WidgetPanel implements ReactiveController {
     return this.localize.t(key, options);
   }
 
-  /** Translations and the client are in; the catalogue follows without blocking. */
+  /** Translations and the client are in (loaded side by side); the catalogue follows without blocking. */
   async ready(): Promise<void> {
     if (this.host.strings) applyStrings(this.host.strings);
-    await this.localize.loaded();
+    const locale = this.localize.locale;
+    const tab = this.currentTab;
+    const [, client] = await Promise.all([
+      this.localize.loaded(),
+      this.host.client ? undefined : widgetClient(this.host, locale),
+      // Opening on the form or My requests (remembered, or the only tab): its view loads alongside.
+      tab === 'chat' ? undefined : this.loadView(tab),
+    ]);
     this.clientLocale = this.localize.locale;
-    if (!this.host.client && this.host.endpoint && this.host.site) {
-      this.madeClient = await clientFor(this.clientOptions(this.localize.locale));
-    }
-    this.loadCatalog();
+    this.madeClient = client;
+    this.loadCatalog(true);
   }
 
   private clientOptions(locale: string): IntakeClientOptions {
-    const { endpoint, site, transport, jurisdiction, apiKey } = this.host;
-    return { endpoint, site, locale, transport, ...(jurisdiction ? { jurisdiction } : {}), ...(apiKey ? { apiKey } : {}) };
+    return clientOptions(this.host, locale);
   }
 
   /** The locale the client and catalogue were made for. */
@@ -163,14 +180,15 @@ export class WidgetPanel implements ReactiveController {
     chooseLocale(this.host.endpoint, this.host.site, locale);
   }
 
-  private loadCatalog(): void {
+  /** Asks the client for the catalogue; `first`: the one warm() asked for at intent, when it did. */
+  private loadCatalog(first = false): void {
     const client = this.client;
     if (!client) {
       this.catalogFailed = true;
       return;
     }
     const locale = this.clientLocale;
-    client.catalog().then(
+    (first ? takeCatalog(client) : client.catalog()).then(
       (catalog) => {
         if (locale !== this.clientLocale) return;
         this.catalog = catalog;
@@ -206,8 +224,33 @@ export class WidgetPanel implements ReactiveController {
     return tabs.includes(this.tab) ? this.tab : tabs[0] ?? 'chat';
   }
 
+  /** Loads a lazy view's code once; a failed load can be tried again. Never rejects. */
+  private loadView(view: LazyView): Promise<void> {
+    if (customElements.get(`intake-${view}`)) this.views[view] = 'ready';
+    if (this.views[view] === 'ready') return Promise.resolve();
+    if (this.views[view] === 'loading') return this.viewLoads[view]!;
+    this.views[view] = 'loading';
+    return (this.viewLoads[view] = viewLoaders[view]().then(
+      () => {
+        this.views[view] = 'ready';
+        this.host.requestUpdate();
+      },
+      (error: unknown) => {
+        this.views[view] = 'failed';
+        this.host.requestUpdate();
+        emit(this.host, 'intake-error', { code: 'load_failed', message: error instanceof Error ? error.message : String(error) });
+      },
+    ));
+  }
+
+  /** Whether a lazy view's code is in (tests). @internal */
+  viewState(view: LazyView): 'loading' | 'ready' | 'failed' | undefined {
+    return this.views[view];
+  }
+
   select(tab: Mode, options: StartChatOptions & OpenFormOptions & { reference?: string } = {}): void {
     this.tab = tab;
+    if (tab !== 'chat') void this.loadView(tab);
     writeSession(`${TAB_KEY}${this.host.site}`, tab);
     if (tab === 'chat') {
       if (this.host.isOpen) this.host.seenChat();
@@ -221,13 +264,18 @@ export class WidgetPanel implements ReactiveController {
     } else {
       this.statusReference = options.reference;
       // Requests filed since the list was read (in the form next door, or another tab) join it.
-      void this.host.updateComplete.then(() => this.host.renderRoot.querySelector('intake-status')?.reload());
+      void this.host.updateComplete.then(() => this.status?.reload());
     }
     this.host.requestUpdate();
   }
 
   private get panelElement(): HTMLElement | null {
     return this.host.renderRoot.querySelector<HTMLElement>('.panel');
+  }
+
+  /** My requests, once its code is in (before, its element is not upgraded yet). */
+  private get status(): IntakeStatus | null {
+    return this.host.renderRoot.querySelector<IntakeStatus>('intake-status:defined');
   }
 
   get chat(): IntakeChat | null {
@@ -354,7 +402,8 @@ export class WidgetPanel implements ReactiveController {
   private showStatusFromForm(reference: string | undefined): void {
     this.select('status', reference ? { reference } : {});
     void this.host.updateComplete.then(async () => {
-      const status = this.host.renderRoot.querySelector('intake-status');
+      // My requests' code may still be on its way: the tab takes focus then.
+      const status = this.status;
       await status?.updateComplete;
       // With a reference the status view may already have focused that request's heading.
       const inStatus = !!status && (status.renderRoot as ShadowRoot).activeElement !== null;
@@ -404,6 +453,28 @@ export class WidgetPanel implements ReactiveController {
     }
   }
 
+  /**
+   * A lazy view whose code is on its way, or could not be loaded (what was typed elsewhere stays).
+   * The view's element is rendered all the same (unknown to the browser until its code is in, then
+   * upgraded in place with the properties already set), so it keeps its place and its bindings.
+   */
+  private renderPending(tab: LazyView): TemplateResult {
+    return this.views[tab] === 'failed'
+      ? html`<div class="view-state" role="alert">
+          <p>${this.t('widget.view.error')}</p>
+          <button class="retry" part="button" type="button" @click=${() => this.retryView(tab)}>${this.t('widget.view.retry')}</button>
+        </div>`
+      : html`<p class="view-state" role="status">${this.t('widget.view.loading')}</p>`;
+  }
+
+  private retryView(view: LazyView): void {
+    this.views[view] = undefined;
+    void this.loadView(view).then(() => {
+      if (this.views[view] === 'ready') this.focusView();
+    });
+    this.host.requestUpdate();
+  }
+
   /** Renders the panel into the widget's root, after the launcher (lit-html keeps its place). */
   renderInto(container: HTMLElement): void {
     render(this.render(), container, { host: this.host });
@@ -413,6 +484,8 @@ export class WidgetPanel implements ReactiveController {
     const t = (key: string) => this.t(key);
     const tabs = this.tabs;
     const current = this.currentTab;
+    // Shown by a render (the remembered tab, the only tab, a tab the catalogue left): its code loads now.
+    if (current !== 'chat' && !this.views[current]) void this.loadView(current);
     const sheet = this.narrow;
     const site = siteName(this.catalog, this.open311 ? 'open311' : undefined);
     return html`<div
@@ -485,9 +558,10 @@ export class WidgetPanel implements ReactiveController {
           class="view"
           role=${tabs.length > 1 ? 'tabpanel' : nothing}
           aria-labelledby=${tabs.length > 1 ? `tab-${tab}` : nothing}
+          aria-busy=${tab !== 'chat' && this.views[tab] === 'loading' ? 'true' : nothing}
           ?hidden=${tab !== current}
         >
-          ${this.renderView(tab)}
+          ${tab !== 'chat' && tab === current && this.views[tab] !== 'ready' ? this.renderPending(tab) : nothing}${this.renderView(tab)}
         </div>`,
       )}
     </div>`;
