@@ -12,7 +12,7 @@ import { coalesce } from '../../demo/server/catalogue/catalog.js';
 import { CATALOGUE_CALLS_PER_READ } from '../../demo/server/context.js';
 import { DEMO_CITY } from '../../demo/server/catalogue/seed.js';
 import type { RunningServer } from '../../demo/server/server.js';
-import { bearer, call, GARDEN, start, storageConfigs } from './helpers.js';
+import { bearer, call, GARDEN, start, storageConfigs, staffToken } from './helpers.js';
 
 describe('coalesce', () => {
   test('a call joins a read that starts after it came, never one already under way', async () => {
@@ -50,9 +50,7 @@ for (const config of storageConfigs()) {
     before(async () => {
       server = await start(config, { demoAccounts: true });
       api = server.apiBase;
-      const res = await call(api, '/staff/session', { body: { login: 'admin', password: 'demo-admin' } });
-      assert.equal(res.status, 201);
-      admin = res.body.token;
+      admin = await staffToken(api);
     });
     after(async () => {
       await server?.close();
@@ -98,9 +96,9 @@ for (const config of storageConfigs()) {
         const other = await start(config, { databaseSchema: (config.options as { databaseSchema: string }).databaseSchema });
         try {
           const before = await (await catalog()).json();
-          const signIn = await call(other.apiBase, '/staff/session', { body: { login: 'admin', password: 'demo-admin' } });
+          const token = await staffToken(other.apiBase);
           const edit = await call(other.apiBase, '/staff/catalogue/departments/water', {
-            method: 'PUT', body: { names: { 'zh-CN': '区水务局（另一进程）' }, phone: '020-8123-1010' }, headers: bearer(signIn.body.token), noKey: true });
+            method: 'PUT', body: { names: { 'zh-CN': '区水务局（另一进程）' }, phone: '020-8123-1010' }, headers: bearer(token), noKey: true });
           assert.equal(edit.status, 200, JSON.stringify(edit.body));
           const now = await (await catalog()).json();
           assert.notDeepEqual(now, before);

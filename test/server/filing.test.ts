@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunningServer } from '../../demo/server/server.js';
 import { statementStats } from '../../demo/server/storage/db.js';
-import { GARDEN, bearer, call, noiseRequest, start, storageConfigs, uniqueKey } from './helpers.js';
+import { GARDEN, bearer, call, noiseRequest, start, storageConfigs, uniqueKey, staffToken } from './helpers.js';
 
 for (const config of storageConfigs()) {
   describe(`filing against the kept catalogue (${config.name})`, () => {
@@ -28,9 +28,7 @@ for (const config of storageConfigs()) {
     before(async () => {
       server = await start(config, { demoAccounts: true });
       api = server.apiBase;
-      const res = await call(api, '/staff/session', { body: { login: 'admin', password: 'demo-admin' } });
-      assert.equal(res.status, 201);
-      admin = res.body.token;
+      admin = await staffToken(api);
     });
     after(async () => {
       await server?.close();
@@ -152,11 +150,11 @@ for (const config of storageConfigs()) {
         const other = await start(config, { databaseSchema: (config.options as { databaseSchema: string }).databaseSchema, demoAccounts: true });
         try {
           assert.equal((await file()).status, 201);
-          const signIn = await call(other.apiBase, '/staff/session', { body: { login: 'admin', password: 'demo-admin' } });
-          const edit = await call(other.apiBase, `/staff/catalogue/routes/noise@${GARDEN}`, { method: 'PUT', body: { department: 'health' }, headers: bearer(signIn.body.token), noKey: true });
+          const token = await staffToken(other.apiBase);
+          const edit = await call(other.apiBase, `/staff/catalogue/routes/noise@${GARDEN}`, { method: 'PUT', body: { department: 'health' }, headers: bearer(token), noKey: true });
           assert.ok(edit.status === 200 || edit.status === 201, JSON.stringify(edit.body));
           assert.equal((await file()).body.routedTo.id, 'health');
-          await call(other.apiBase, `/staff/catalogue/routes/noise@${GARDEN}`, { method: 'DELETE', headers: bearer(signIn.body.token), noKey: true });
+          await call(other.apiBase, `/staff/catalogue/routes/noise@${GARDEN}`, { method: 'DELETE', headers: bearer(token), noKey: true });
         } finally {
           await other.close();
         }

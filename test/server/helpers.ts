@@ -2,6 +2,7 @@
  * Shared helpers for the server tests: the storage configurations to run (PGlite always, PostgreSQL
  * too when DATABASE_URL is set, in a fresh schema per run), a JSON fetch and an SSE reader.
  */
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { dropSchema } from '../../demo/server/storage/db.js';
 import { startServer, type RunningServer, type ServerOptions } from '../../demo/server/server.js';
@@ -61,6 +62,13 @@ export async function call<T = any>(
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Signs a demo account in (`demo-<login>`, servers started with `demoAccounts`) and returns its staff token. */
+export async function staffToken(api: string, login = 'admin'): Promise<string> {
+  const res = await call(api, '/staff/session', { body: { login, password: `demo-${login}` } });
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body.token as string;
+}
 
 export interface SseEvent {
   id?: string;

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { FALLBACK, LOCALES, localeFrom, localText, localTexts, matchLocale, pickLocale, toHongKong, type Locale } from '../../demo/server/catalogue/locales.js';
 import { M, PROTOCOL_MESSAGES, restate, say, sayAgain } from '../../demo/server/messages.js';
 import type { RunningServer } from '../../demo/server/server.js';
-import { bearer, call, GARDEN, noiseRequest, start, storageConfigs } from './helpers.js';
+import { bearer, call, GARDEN, noiseRequest, start, storageConfigs, staffToken } from './helpers.js';
 import { scriptProblem as checkScript } from '../helpers/scripts.js';
 
 /** Whether `text` is written in the script of `locale` (test/helpers/scripts.ts: names and numbers allowed). */
@@ -104,9 +104,7 @@ for (const config of storageConfigs()) {
     before(async () => {
       server = await start(config, { demoAccounts: true });
       api = server.apiBase;
-      const res = await call(api, '/staff/session', { body: { login: 'admin', password: 'demo-admin' } });
-      assert.equal(res.status, 201);
-      admin = res.body.token;
+      admin = await staffToken(api);
     });
     after(async () => {
       await server?.close();
