@@ -110,10 +110,8 @@ async function clickToInteractive(): Promise<{ openEvent: number; focused: numbe
  */
 let armed: Promise<{ arrived: number; down: number; click: number; openEvent: number; focused: number; painted: number }> | undefined;
 
-async function armClick(target: 'widget' | 'plain' = 'widget'): Promise<{ x: number; y: number }> {
-  if (target === 'plain') return armPlainClick();
-  const w = await widgetReady();
-  const button = w.launcher!;
+/** When the pointer arrived on `button`, pressed it and clicked it (event time stamps; NaN until then). */
+function stampPointer(button: HTMLElement): { arrived: number; down: number; click: number } {
   const stamps = { arrived: NaN, down: NaN, click: NaN };
   const once = (type: string, key: keyof typeof stamps) =>
     button.addEventListener(type, (event) => {
@@ -122,6 +120,14 @@ async function armClick(target: 'widget' | 'plain' = 'widget'): Promise<{ x: num
   once('pointerover', 'arrived');
   once('pointerdown', 'down');
   once('click', 'click');
+  return stamps;
+}
+
+async function armClick(target: 'widget' | 'plain' = 'widget'): Promise<{ x: number; y: number }> {
+  if (target === 'plain') return armPlainClick();
+  const w = await widgetReady();
+  const button = w.launcher!;
+  const stamps = stampPointer(button);
   let openedAt = NaN;
   const opened = new Promise<void>((resolve) =>
     w.addEventListener('intake-open', () => {
@@ -148,14 +154,7 @@ async function armPlainClick(): Promise<{ x: number; y: number }> {
   const box = document.querySelector<HTMLDivElement>('#plain-panel')!;
   box.hidden = true;
   document.querySelector<HTMLTextAreaElement>('#plain-input')!.blur();
-  const stamps = { arrived: NaN, down: NaN, click: NaN };
-  const once = (type: string, key: keyof typeof stamps) =>
-    button.addEventListener(type, (event) => {
-      if (Number.isNaN(stamps[key])) stamps[key] = event.timeStamp;
-    }, { once: true, capture: true });
-  once('pointerover', 'arrived');
-  once('pointerdown', 'down');
-  once('click', 'click');
+  const stamps = stampPointer(button);
   armed = (async () => {
     const focusedAt = await untilFrame(() => !Number.isNaN(stamps.click) && document.activeElement?.id === 'plain-input');
     const painted = await nextFrame();
