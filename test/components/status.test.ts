@@ -289,12 +289,13 @@ describe('<intake-widget> with requests', () => {
 
     await el.openForm({ service: 'rubbish', type: 'complaint' });
     const form = await waitUntil(() => $(el, 'intake-form'), 'form view', WAIT).then(() => $(el, 'intake-form') as IntakeForm);
-    await waitUntil(() => form.shadowRoot!.querySelector('form')?.dataset['step'] === 'details', 'form on details', WAIT);
+    // The views load when their tab opens: wait for the element to be upgraded, then for its step.
+    await waitUntil(() => form.shadowRoot?.querySelector('form')?.dataset['step'] === 'details', 'form on details', WAIT);
     await expect(el).to.be.accessible();
 
     await el.showStatus(REF);
     const status = $(el, 'intake-status') as IntakeStatus;
-    await waitUntil(() => status.shadowRoot!.querySelector('.detail'), 'status detail', WAIT);
+    await waitUntil(() => status.shadowRoot?.querySelector('.detail'), 'status detail', WAIT);
     await waitUntil(() => !$(el, '.launcher .badge[data-notice]') || $(el, '.launcher .badge[data-notice]')!.dataset['notice'] === 'rating', 'reply seen', WAIT);
     await expect(el).to.be.accessible();
   });
