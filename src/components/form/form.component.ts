@@ -298,6 +298,12 @@ export class IntakeForm extends LitElement {
     if (client) this.early = { locale, catalog: await client.catalog() };
   }
 
+  /** A kept catalogue was answered first and the server's changed one came after: the view shows it. */
+  private readonly onCatalog = (event: Event): void => {
+    const catalog = (event as CustomEvent<Catalog | undefined>).detail;
+    if (catalog && event.target === this.attachedTo) this.catalog = catalog;
+  };
+
   private async attach(): Promise<void> {
     let client: IntakeClientApi | undefined;
     try {
@@ -315,6 +321,7 @@ export class IntakeForm extends LitElement {
     client.addEventListener('connection', this.onConnection);
     client.addEventListener('delivery', this.onDelivery);
     client.addEventListener('upload-progress', this.onUploadProgress);
+    client.addEventListener('catalog', this.onCatalog);
     if (!this.catalog) {
       try {
         const catalog = await client.catalog();
@@ -389,6 +396,7 @@ export class IntakeForm extends LitElement {
       client.removeEventListener('connection', this.onConnection);
       client.removeEventListener('delivery', this.onDelivery);
       client.removeEventListener('upload-progress', this.onUploadProgress);
+      client.removeEventListener('catalog', this.onCatalog);
     }
     clearTimeout(this.answersTimer);
     this.answersAbort?.abort();

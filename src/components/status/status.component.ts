@@ -217,6 +217,12 @@ export class IntakeStatus extends LitElement {
     if (client) this.early = { locale, catalog: await client.catalog() };
   }
 
+  /** A kept catalogue was answered first and the server's changed one came after: the view shows it. */
+  private readonly onCatalog = (event: Event): void => {
+    const catalog = (event as CustomEvent<Catalog | undefined>).detail;
+    if (catalog && event.target === this.attachedTo) this.catalog = catalog;
+  };
+
   private async attach(): Promise<void> {
     let client: IntakeClientApi | undefined;
     try {
@@ -232,6 +238,7 @@ export class IntakeStatus extends LitElement {
     this.connection = client.connection;
     client.addEventListener('connection', this.onConnection);
     client.addEventListener('delivery', this.onDelivery);
+    client.addEventListener('catalog', this.onCatalog);
     if (!this.catalog) client.catalog().then((c) => (this.catalog = c), () => undefined);
     await this.loadList(client);
     if (this.reference && this.attachedTo === client) await this.show(this.reference);
@@ -243,6 +250,7 @@ export class IntakeStatus extends LitElement {
     if (client) {
       client.removeEventListener('connection', this.onConnection);
       client.removeEventListener('delivery', this.onDelivery);
+      client.removeEventListener('catalog', this.onCatalog);
     }
     clearInterval(this.timer);
     this.timer = undefined;

@@ -180,6 +180,25 @@ export class WidgetPanel implements ReactiveController {
     chooseLocale(this.host.endpoint, this.host.site, locale);
   }
 
+  /** The client whose changed catalogues the panel follows (its 'catalog' event). */
+  private followed?: IntakeClientApi;
+
+  /** A kept catalogue was answered first and the server's changed one came after: the panel shows it. */
+  private readonly onCatalog = (event: Event): void => {
+    const catalog = (event as CustomEvent<Catalog | undefined>).detail;
+    if (!catalog || event.target !== this.client) return;
+    this.catalog = catalog;
+    this.catalogFailed = false;
+    this.host.requestUpdate();
+  };
+
+  private follow(client: IntakeClientApi | undefined): void {
+    if (client === this.followed) return;
+    this.followed?.removeEventListener('catalog', this.onCatalog);
+    this.followed = client;
+    client?.addEventListener('catalog', this.onCatalog);
+  }
+
   /** Asks the client for the catalogue; `first`: the one warm() asked for at intent, when it did. */
   private loadCatalog(first = false): void {
     const client = this.client;
@@ -187,6 +206,7 @@ export class WidgetPanel implements ReactiveController {
       this.catalogFailed = true;
       return;
     }
+    this.follow(client);
     const locale = this.clientLocale;
     (first ? takeCatalog(client) : client.catalog()).then(
       (catalog) => {
