@@ -99,6 +99,8 @@ export class StaffAccounts extends LitElement {
   @state() private loading = true;
   /** The form being typed (kept across a refusal). */
   @state() private draft: Draft = emptyDraft();
+  /** The staff member has typed into the form since it was (re)filled: a late load must not wipe it. */
+  private touched = false;
   @state() private fieldErrors: Record<string, string> = {};
   @state() private formError = '';
   @state() private saving = false;
@@ -132,7 +134,8 @@ export class StaffAccounts extends LitElement {
       this.departments = departments;
       this.sites = treeOrder(sites);
       this.loadError = '';
-      this.resetForm();
+      // Typed while the lists were loading (the form shows at once): kept, not replaced by an empty form.
+      if (!this.touched) this.resetForm();
     } catch (e) {
       this.loadError = e instanceof StaffApiError && e.status === 403 ? t('accounts:forbidden') : t('accounts:loadFailed', { message: (e as Error).message });
     } finally {
@@ -141,6 +144,7 @@ export class StaffAccounts extends LitElement {
   }
 
   private resetForm() {
+    this.touched = false;
     this.fieldErrors = {};
     this.formError = '';
     const route = this.route;
@@ -154,6 +158,7 @@ export class StaffAccounts extends LitElement {
 
   private set<K extends keyof Draft>(key: K, value: Draft[K]) {
     this.draft = { ...this.draft, [key]: value };
+    this.touched = true;
     if (this.fieldErrors[key]) {
       const { [key]: _gone, ...rest } = this.fieldErrors;
       this.fieldErrors = rest;

@@ -243,6 +243,29 @@ describe('admin views', () => {
     expect(text(el)).to.contain('已创建账号 zhou.jie2');
   });
 
+  it('accounts: what is typed into a new account while the lists still load is kept when they arrive', async () => {
+    hash('#/accounts/new');
+    const client = new FakeClient();
+    let answer!: () => void;
+    const late = new Promise<void>((resolve) => (answer = resolve));
+    const accounts = client.accounts.bind(client);
+    client.accounts = async () => {
+      await late;
+      return accounts();
+    };
+    const el = await fixture<StaffAccounts>(html`<staff-accounts .client=${client as unknown as StaffClient}></staff-accounts>`);
+    await waitUntil(() => $(el, '#f-login'), 'form', WAIT);
+    type($<HTMLInputElement>(el, '#f-login'), 'zhou.jie');
+    type($<HTMLInputElement>(el, '#f-name'), '周杰');
+    answer();
+    await waitUntil(() => $(el, '#f-department option[value=sanitation]'), 'departments listed', WAIT);
+    choose($<HTMLSelectElement>(el, '#f-department'), 'sanitation');
+    type($<HTMLInputElement>(el, '#f-password'), 'a-good-password');
+    $<HTMLButtonElement>(el, 'button[type=submit]').click();
+    await waitUntil(() => client.calls.some((c) => c.method === 'createAccount'), 'account sent', WAIT);
+    expect(client.calls.find((c) => c.method === 'createAccount')!.args[0]).to.deep.equal({ login: 'zhou.jie', displayName: '周杰', role: 'department', department: 'sanitation', site: null, password: 'a-good-password' });
+  });
+
   it('accounts: editing disables an account and resets its password; one cannot disable oneself', async () => {
     hash('#/accounts/u2');
     const client = new FakeClient();
