@@ -503,6 +503,10 @@ export class IntakeClient extends EventTarget implements IntakeClientApi {
     if (stored) return stored.conversation;
     const queued = ((await this.outbox?.pending()) ?? []).find((i) => i.kind === 'conversation');
     if (queued) return this.placeholder(queued.key);
+    // Delivered between the two reads (the sender of this page or another tab took the queued one):
+    // the store has it now; starting another here would make the resident a second conversation.
+    const delivered = await store.getConversation(this.scope);
+    if (delivered) return delivered.conversation;
     this.starting ??= (async () => {
       const key = newKey();
       const input = storable({ site: this.options.site, locale: this.options.locale, topic: options.topic, page: currentPage() });
