@@ -40,10 +40,14 @@ export class HttpError extends Error {
   }
 }
 
-/** The error as JSON; with `locale`, a protocol refusal written in English is said in it (messages.ts sayAgain). */
+/**
+ * The error as JSON; with `locale`, a protocol or staff-room refusal written in English, and each
+ * field problem written so, is said in it (messages.ts sayAgain).
+ */
 export function errorResponse(err: HttpError, locale?: Locale): Response {
   const message = locale ? sayAgain(err.message, locale) : err.message;
-  const body = { error: { code: err.code, message, ...(err.fields ? { fields: err.fields } : {}) } };
+  const fields = err.fields && locale ? Object.fromEntries(Object.entries(err.fields).map(([k, m]) => [k, sayAgain(m, locale)])) : err.fields;
+  const body = { error: { code: err.code, message, ...(fields ? { fields } : {}) } };
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (err.retryAfter !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfter)));
   return new Response(JSON.stringify(body), { status: err.status, headers });

@@ -211,16 +211,95 @@ export const PROTOCOL_MESSAGES = {
       `The body is nested too deep (at most ${levels} levels of arrays and objects)`, `يوللانغان مەزمۇن بەك چوڭقۇر قاتلانغان (ئەڭ كۆپ بولغاندا ${levels} قەۋەت)`),
 } as const;
 
+/**
+ * The staff rooms' refusals and field problems written in English where they are thrown (deep in
+ * the loop, scope and operator code, which does not know the caller's language): errorResponse()
+ * says each again in the language the console asked for (`?locale=`), message and fields alike.
+ * Staff read them in the console's error lines; the console translates 403 and 404 by status itself.
+ */
+export const STAFF_MESSAGES = {
+  signIn: w('请先登录', '請先登入', 'Sign in to use the staff API', 'ئالدى بىلەن كىرىڭ'),
+  roleNotAllowed: w('您的角色无权进行此操作', '您的角色無權進行此操作', 'Your role does not allow this', 'رولىڭىزنىڭ بۇنى قىلىش ھوقۇقى يوق'),
+  accountDisabled: w('此账号已停用，请联系系统管理员', '此帳號已停用，請聯絡系統管理員', 'This account is disabled; ask an administrator', 'بۇ ھېسابات توختىتىلغان، سىستېما باشقۇرغۇچىدىن سوراڭ'),
+  sessionEnded: w('登录已失效，请重新登录', '登入已失效，請重新登入', 'This session has ended; sign in again', 'كىرىش ۋاقتى ئۆتتى، قايتا كىرىڭ'),
+  tooManyPasswords: w('密码错误次数过多，请稍后再试', '密碼錯誤次數過多，請稍後再試', 'Too many wrong passwords; try again later', 'پارول كۆپ قېتىم خاتا بولدى، سەل تۇرۇپ قايتا سىناڭ'),
+  unknownFilter: w('筛选条件无效', '篩選條件無效', 'Unknown filter value', 'سۈزگۈچ قىممىتى ئىناۋەتسىز'),
+  unknownDepartment: w('没有这个单位', '沒有這個單位', 'Unknown department', 'بۇ ئورۇن تېپىلمىدى'),
+  nameDepartment: w('请选择单位', '請選擇單位', 'Name the department', 'ئورۇننى تاللاڭ'),
+  monthFormat: w('月份应写作 YYYY-MM，例如 2026-12', '月份應寫作 YYYY-MM，例如 2026-12', 'month must be YYYY-MM, e.g. 2026-12', 'ئاي YYYY-MM شەكلىدە بولسۇن، مەسىلەن 2026-12'),
+  /* who may do what */
+  someoneElseHasIt: w('已由他人办理；如需改由您办理，请联系派单员', '已由他人處理；如需改由您處理，請聯絡派單員', 'Someone else has it; ask the dispatcher to reassign it', 'بۇنى باشقا بىرى بېجىرىۋاتىدۇ؛ قايتا تەقسىملەش ئۈچۈن تارقاتقۇچىدىن سوراڭ'),
+  dispatcherOrAssignee: w('只有派单员或承办人可以这样做', '只有派單員或承辦人可以這樣做', 'Only the dispatcher or the assignee can do this', 'بۇنى پەقەت تارقاتقۇچى ياكى بېجىرگۈچىلا قىلالايدۇ'),
+  dispatcherAssigns: w('只有派单员可以指派给他人；如要自己办理，请认领', '只有派單員可以指派給他人；如要自己處理，請認領', 'Only the dispatcher assigns items to others; claim it to take it', 'باشقىلارغا پەقەت تارقاتقۇچىلا تەقسىملەيدۇ؛ ئۆزىڭىز بېجىرمەكچى بولسىڭىز ئۈستىگە ئېلىڭ'),
+  personCannotSee: w('此人无权查看该事项', '此人無權查看此事項', 'This person cannot see this item', 'بۇ كىشى بۇ تۈرنى كۆرەلمەيدۇ'),
+  chooseInScope: w('请选择职责范围包含该事项的人员', '請選擇職責範圍包含此事項的人員', 'Choose someone whose scope covers this item', 'مەسئۇلىيەت دائىرىسى بۇ تۈرنى ئۆز ئىچىگە ئالىدىغان كىشىنى تاللاڭ'),
+  complaintContact: w(
+    '投诉人的联系方式，须经派单员放开或市民同意后才向承办单位显示',
+    '投訴人的聯絡方式，須經派單員開放或市民同意後才向承辦單位顯示',
+    'A complaint’s contact is shown to the office only when the dispatcher releases it or the resident agreed',
+    'شىكايەتچىنىڭ ئالاقە ئۇچۇرى پەقەت تارقاتقۇچى ئاچقاندا ياكى ئاھالە قوشۇلغاندىلا ئورۇنغا كۆرسىتىلىدۇ',
+  ),
+  closedMoveBack: w('该诉求已关闭，请先改回“办理中”', '此訴求已關閉，請先改回「處理中」', 'The request is closed; move it back to in_progress first', 'بۇ ئىلتىماس تاقالغان، ئالدى بىلەن «بېجىرىلىۋاتىدۇ» غا قايتۇرۇڭ'),
+  /* 退单, 主办 / 协办 (loop/dispatch.ts) */
+  onlyHandlerReturns: w('只有承办单位可以退单；派单由派单员负责', '只有承辦單位可以退單；派單由派單員負責', 'Only the office handling it returns it; the dispatcher routes it', 'پەقەت بېجىرگۈچى ئورۇنلا قايتۇرالايدۇ؛ تارقىتىشنى تارقاتقۇچى قىلىدۇ'),
+  alreadyReturned: w('已退单，由派单员处理', '已退單，由派單員處理', 'It has already been returned; the dispatcher decides', 'ئاللىقاچان قايتۇرۇلدى، تارقاتقۇچى قارار قىلىدۇ'),
+  answeredNotReturnable: w('已答复的事项不能退单', '已回覆的事項不能退單', 'Answered items cannot be returned', 'جاۋاب بېرىلگەن تۈرنى قايتۇرغىلى بولمايدۇ'),
+  withCentreAlready: w('该事项已在受理中心', '此事項已在受理中心', 'It is with the intake centre already', 'بۇ تۈر ئاللىقاچان قوبۇل قىلىش مەركىزىدە'),
+  onlyDispatcherDecidesReturn: w('只有派单员可以处理退单', '只有派單員可以處理退單', 'Only the dispatcher decides on a return', 'قايتۇرۇشنى پەقەت تارقاتقۇچىلا قارار قىلىدۇ'),
+  notWaitingOnReturn: w('该事项没有待处理的退单', '此事項沒有待處理的退單', 'It is not waiting on a return', 'بۇ تۈردە بىر تەرەپ قىلىنىدىغان قايتۇرۇش يوق'),
+  onlyDispatcherAssists: w('只有派单员可以指定协办单位', '只有派單員可以指定協辦單位', 'Only the dispatcher names assisting offices', 'ياردەملەشكۈچى ئورۇنلارنى پەقەت تارقاتقۇچىلا بەلگىلەيدۇ'),
+  cannotAssist: w('不能指定为协办单位', '不能指定為協辦單位', 'Not an office that can assist', 'بۇ ئورۇننى ياردەملەشكۈچى قىلىپ بەلگىلىگىلى بولمايدۇ'),
+  returnedHere: w(
+    '该单位已退单：如仍由其办理，请驳回退单',
+    '該單位已退單：如仍由其處理，請駁回退單',
+    'This office returned it: overrule the return to keep it there',
+    'بۇ ئورۇن قايتۇرغان: ئۇنىڭدا قالدۇرۇش ئۈچۈن قايتۇرۇشنى رەت قىلىڭ',
+  ),
+  overruleToKeep: w('如仍交退单的单位办理，请驳回退单', '如仍交退單的單位處理，請駁回退單', 'Overrule the return to keep it with the office that returned it', 'قايتۇرغان ئورۇندا قالدۇرۇش ئۈچۈن قايتۇرۇشنى رەت قىلىڭ'),
+  assistingNotesOnly: w(
+    '协办单位以内部备注提供意见，由主办单位答复市民',
+    '協辦單位以內部備註提供意見，由主辦單位回覆市民',
+    'An assisting office adds internal notes; the lead office answers the resident',
+    'ياردەملەشكۈچى ئورۇن ئىچكى ئىزاھات قوشىدۇ، ئاھالىگە باش ئورۇن جاۋاب بېرىدۇ',
+  ),
+  /* 督办 (loop/supervision.ts) */
+  oneNewLimit: w('请给出一个新的时限', '請給出一個新的時限', 'Give one new time limit', 'بىر يېڭى ۋاقىت چېكى بېرىڭ'),
+  replyOrResolve: w('答复时限和办结时限只填一项', '回覆時限和辦結時限只填一項', 'Give either replyBy or resolveBy', 'جاۋاب ياكى ھەل قىلىش ۋاقىت چېكىنىڭ بىرىنىلا يېزىڭ'),
+  limitInFuture: w('新的时限必须晚于现在', '新的時限必須遲於現在', 'The new time limit must be in the future', 'يېڭى ۋاقىت چېكى ھازىردىن كېيىن بولۇشى كېرەك'),
+  laterThanNow: w('必须晚于现在', '必須遲於現在', 'Must be later than now', 'ھازىردىن كېيىن بولۇشى كېرەك'),
+  noResolveBy: w('本系统暂不支持办结时限', '本系統暫不支援辦結時限', 'This server has no resolve-by time yet', 'بۇ سىستېمىدا تېخى ھەل قىلىش ۋاقىت چېكى يوق'),
+  notSupportedYet: w('暂不支持', '暫不支援', 'Not supported on this server yet', 'تېخى قوللىمايدۇ'),
+  requestClosed: w('该诉求已关闭', '此訴求已關閉', 'The request is closed', 'بۇ ئىلتىماس تاقالغان'),
+  /* 回访 (loop/ratings.ts) */
+  daysRange: w('天数须在 0 到 365 之间', '日數須在 0 至 365 之間', 'days: 0 to 365', 'كۈن سانى 0 دىن 365 كىچە بولسۇن'),
+  notAwaitingVisit: w('该答复已评价，或不在待回访状态', '此回覆已評價，或不在待回訪狀態', 'This answer has been rated already or is not waiting for a return visit', 'بۇ جاۋاب باھالانغان ياكى قايتا زىيارەت كۈتمەيدۇ'),
+  /* 推送 (delivery/routes.ts) */
+  resendWho: w('只有受理中心和承办单位可以重新推送', '只有受理中心和承辦單位可以重新推送', 'Only the intake centre and the offices handling it send it again', 'قايتا يوللاشنى پەقەت قوبۇل قىلىش مەركىزى ۋە بېجىرگۈچى ئورۇنلا قىلالايدۇ'),
+  deliveryOff: w('本系统未启用对接推送', '本系統未啟用對接推送', 'Delivery is not running on this server', 'بۇ سىستېمىدا يوللاش ئىشلىمەيدۇ'),
+  /* notFound(what) */
+  requestNotFound: w('没有找到该诉求', '找不到此訴求', 'Request not found', 'بۇ ئىلتىماس تېپىلمىدى'),
+  ratingNotFound: w('没有找到该评价', '找不到此評價', 'Rating not found', 'بۇ باھا تېپىلمىدى'),
+  cannedNotFound: w('没有找到该常用语', '找不到此常用語', 'Canned reply not found', 'بۇ ئادەتتىكى جاۋاب تېپىلمىدى'),
+  attachmentNotFound: w('没有找到该附件', '找不到此附件', 'Attachment not found', 'بۇ قوشۇمچە تېپىلمىدى'),
+  accountNotFound: w('没有找到该账号', '找不到此帳號', 'Account not found', 'بۇ ھېسابات تېپىلمىدى'),
+  /** A field problem of loop/dispatch.ts (`<office>: choose …`). */
+  assistOthers: (office: string) =>
+    w(`${office}：请选择主办单位和受理中心以外的单位`, `${office}：請選擇主辦單位和受理中心以外的單位`, `${office}: choose other offices than the lead and the intake centre`, `${office}: باش ئورۇن ۋە قوبۇل قىلىش مەركىزىدىن باشقا ئورۇن تاللاڭ`),
+} as const;
+
 const PROTOCOL_PATTERNS: [RegExp, (n: string) => Written][] = [
   [/^Body larger than (\d+) bytes$/, PROTOCOL_MESSAGES.bodyTooLarge],
   [/^The body is nested too deep \(at most (\d+) levels of arrays and objects\)$/, PROTOCOL_MESSAGES.nestedTooDeep],
+  [/^(.+): choose other offices than the lead and the intake centre$/, STAFF_MESSAGES.assistOthers],
 ];
 let protocolByEnglish: Map<string, Written> | null = null;
 
-/** A protocol refusal written in English, in `locale`; any other message is returned as it is. */
+/** A protocol or staff-room refusal written in English, in `locale`; any other message is returned as it is. */
 export function sayAgain(message: string, locale: Locale): string {
   if (locale === 'en') return message;
-  protocolByEnglish ??= new Map(Object.values(PROTOCOL_MESSAGES).flatMap((m) => (typeof m === 'function' ? [] : [[m.en, m] as const])));
+  protocolByEnglish ??= new Map(
+    [...Object.values(PROTOCOL_MESSAGES), ...Object.values(STAFF_MESSAGES)].flatMap((m) => (typeof m === 'function' ? [] : [[m.en, m] as const])),
+  );
   const m = protocolByEnglish.get(message);
   if (m) return say(locale, m);
   for (const [pattern, make] of PROTOCOL_PATTERNS) {

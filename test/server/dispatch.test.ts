@@ -221,5 +221,39 @@ for (const config of storageConfigs()) {
       assert.equal(counts.get('housing')?.transfersIn, 2);
       assert.equal(counts.get('market-regulation')?.transfersIn, 1);
     });
+
+    test('refusals and field problems are said in the language the console asks for (?locale=), in English without one', async () => {
+      const a = await file();
+      const zh = (who: Who, path: string, body: unknown) => post(who, `${path}?locale=zh-CN`, body);
+      const hk = (who: Who, path: string, body: unknown) => post(who, `${path}?locale=zh-HK`, body);
+      const path = `/staff/requests/${a.reference}/return`;
+
+      const badReason = await zh('sanitation', path, { reason: 'because' });
+      assert.equal(badReason.status, 422);
+      assert.equal(badReason.body.error.message, '部分内容填写有误');
+      assert.equal(badReason.body.error.fields.reason, '请从选项中选择', 'valibot’s English is not shown to staff');
+      const noNote = await zh('sanitation', path, { reason: 'other' });
+      assert.equal(noNote.body.error.fields.note, '请在说明中写明原因');
+      const wrongRole = await zh('dispatcher', path, { reason: 'not_our_duty' });
+      assert.deepEqual([wrongRole.status, wrongRole.body.error.message], [403, '只有承办单位可以退单；派单由派单员负责']);
+
+      assert.equal((await post('sanitation', path, { reason: 'not_our_duty' })).status, 200);
+      const again = await zh('xinhua', path, { reason: 'wrong_area' });
+      assert.deepEqual([again.status, again.body.error.message], [409, '已退单，由派单员处理']);
+      assert.equal((await hk('xinhua', path, { reason: 'wrong_area' })).body.error.message, '已退單，由派單員處理');
+      assert.equal((await post('xinhua', path, { reason: 'wrong_area' })).body.error.message, 'It has already been returned; the dispatcher decides', 'no locale: English');
+
+      const back = await zh('dispatcher', `/staff/requests/${a.reference}/route`, { department: 'sanitation' });
+      assert.equal(back.status, 422);
+      assert.equal(back.body.error.message, '该单位已退单：如仍由其办理，请驳回退单');
+      assert.equal(back.body.error.fields.department, '如仍交退单的单位办理，请驳回退单');
+      assert.equal((await zh('dispatcher', `/staff/requests/${a.reference}/route`, { department: 'housing' })).status, 200);
+      const notWaiting = await zh('dispatcher', `/staff/requests/${a.reference}/return/overrule`, { note: '仍由原单位办理' });
+      assert.deepEqual([notWaiting.status, notWaiting.body.error.message], [409, '该事项没有待处理的退单']);
+      const lead = await zh('dispatcher', `/staff/requests/${a.reference}/offices`, { assist: ['housing'] });
+      assert.equal(lead.status, 422);
+      assert.equal(lead.body.error.message, '不能指定为协办单位');
+      assert.equal(lead.body.error.fields.assist, 'housing：请选择主办单位和受理中心以外的单位');
+    });
   });
 }

@@ -12,7 +12,8 @@ import { WorkOrderInputSchema, type WorkOrder, type WorkOrderCreated } from '../
 import type { Queryable } from '../storage/db.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { getDepartment, getService, getSite, pickLocale, text, type Locale } from '../catalogue/catalog.js';
-import { HttpError, canonicalJson, jsonBody, newId, sha256 } from '../http.js';
+import { HttpError, canonicalJson, newId, sha256 } from '../http.js';
+import { staffBody } from '../staff/field-messages.js';
 import { localeOf, type ServerContext } from '../context.js';
 import { M, say } from '../messages.js';
 import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
@@ -57,7 +58,7 @@ export function workOrderNotice(locale: Locale, reference: string, department: s
 export async function fileWorkOrder(ctx: ServerContext, c: Context, conversationId: string): Promise<{ status: number; body: WorkOrderCreated }> {
   const user = requireRole(c, 'dispatcher', 'department', 'site');
   const conv0 = await visibleConversation(ctx, user, conversationId);
-  const { body, value } = await jsonBody(c, WorkOrderInputSchema);
+  const { body, value } = await staffBody(c, WorkOrderInputSchema);
   const locale = pickLocale(conv0.locale);
   const staffLocale0 = localeOf(c);
   const site = await getSite(ctx.db, conv0.site_id);

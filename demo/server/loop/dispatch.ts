@@ -21,7 +21,8 @@ import { RETURN_REASONS, type Move, type ReturnReason } from '../../../src/clien
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { localeOf, type ServerContext } from '../context.js';
-import { HttpError, jsonBody } from '../http.js';
+import { HttpError } from '../http.js';
+import { staffBody } from '../staff/field-messages.js';
 import type { Queryable } from '../storage/db.js';
 import { findRequest, staffDetail, type RequestRow } from '../requests/requests.js';
 import { audit, staffOf, type StaffUser } from '../staff/identity.js';
@@ -281,7 +282,7 @@ export function registerDispatch(app: Hono, ctx: ServerContext): void {
     const r0 = (await visibleRequest(ctx, user, c.req.param('reference'))) as Row;
     if (user.role !== 'department' && user.role !== 'site') throw new HttpError('forbidden', 'Only the office handling it returns it; the dispatcher routes it');
     requireLead(user, r0);
-    const { body } = await jsonBody(c, ReturnInputSchema);
+    const { body } = await staffBody(c, ReturnInputSchema);
     const note = body.note?.trim() ?? '';
     await ctx.db.tx(async (q) => {
       const r = await lock(q, r0.id);
@@ -308,7 +309,7 @@ export function registerDispatch(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r0 = (await visibleRequest(ctx, user, c.req.param('reference'))) as Row;
     if (user.role !== 'dispatcher') throw new HttpError('forbidden', 'Only the dispatcher decides on a return');
-    const { body } = await jsonBody(c, OverruleInputSchema);
+    const { body } = await staffBody(c, OverruleInputSchema);
     let office = '';
     await ctx.db.tx(async (q) => {
       const r = await lock(q, r0.id);
@@ -331,7 +332,7 @@ export function registerDispatch(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r0 = (await visibleRequest(ctx, user, c.req.param('reference'))) as Row;
     if (user.role !== 'dispatcher') throw new HttpError('forbidden', 'Only the dispatcher names assisting offices');
-    const { body } = await jsonBody(c, OfficesInputSchema);
+    const { body } = await staffBody(c, OfficesInputSchema);
     const wanted = [...new Set(body.assist)];
     let added: string[] = [];
     let removed: string[] = [];

@@ -22,6 +22,7 @@ import { localeOf, type ServerContext } from '../context.js';
 import { localeFrom } from '../catalogue/locales.js';
 import { M, say } from '../messages.js';
 import { HttpError, canonicalJson, jsonBody, newId, newToken, notFound, sha256 } from '../http.js';
+import { staffBody } from '../staff/field-messages.js';
 import { findRequest, normalPhone, staffDetail, type RequestRow } from '../requests/requests.js';
 import { audit, requireRole, staffOf } from '../staff/identity.js';
 import { protectDetail, scopeClause, visibleRequest } from '../staff/scope.js';
@@ -350,7 +351,7 @@ export function registerDuplicates(app: Hono, ctx: ServerContext): void {
     const t = (m: Parameters<typeof say>[1]) => say(locale, m);
     const from0 = await visibleRequest(ctx, user, c.req.param('reference'));
     requireRole(c, 'dispatcher');
-    const { body } = await jsonBody(c, MergeInputSchema);
+    const { body } = await staffBody(c, MergeInputSchema);
     const into0 = await visibleRequest(ctx, user, body.into).catch(() => {
       throw new HttpError('validation_failed', t(M.mergeNoReference), { into: t(M.mergeNoReference) });
     });

@@ -15,7 +15,8 @@ import type { Hono } from 'hono';
 import type { ServerContext } from '../context.js';
 import { localeOf } from '../context.js';
 import type { Queryable } from '../storage/db.js';
-import { HttpError, jsonBody, newId, notFound } from '../http.js';
+import { HttpError, newId, notFound } from '../http.js';
+import { staffBody } from '../staff/field-messages.js';
 import { text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { M, say } from '../messages.js';
@@ -195,7 +196,7 @@ export function registerRatings(app: Hono, ctx: ServerContext): void {
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireRole(c, 'supervisor');
     const round = Number(c.req.param('round'));
-    const { body } = await jsonBody(c, AppealInputSchema);
+    const { body } = await staffBody(c, AppealInputSchema);
     const view = await ctx.db.tx(async (q) => {
       const row = await lock(q, r.id);
       const rated = (await feedbackRows(q, r.id)).find((f) => Number(f.round) === round);
@@ -223,7 +224,7 @@ export function registerRatings(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireRole(c, 'dispatcher');
-    const { body } = await jsonBody(c, ReturnVisitInputSchema);
+    const { body } = await staffBody(c, ReturnVisitInputSchema);
     const comment = body.comment?.trim() || null;
     let outcome: ReturnVisitCall['outcome'] = 'rated';
     const view = await ctx.db.tx(async (q) => {

@@ -17,7 +17,8 @@ import type { Texts } from '../catalogue/seed-data.js';
 import { M, say } from '../messages.js';
 import { text } from '../catalogue/catalog.js';
 import { localeOf } from '../context.js';
-import { HttpError, jsonBody } from '../http.js';
+import { HttpError } from '../http.js';
+import { staffBody } from '../staff/field-messages.js';
 import { audit, requireRole, staffOf, type StaffUser } from '../staff/identity.js';
 import { visibleRequest } from '../staff/scope.js';
 import { recordLoopEvent, type LoopEvent } from './events.js';
@@ -240,7 +241,7 @@ export function registerSupervision(app: Hono, ctx: ServerContext): void {
     const user = staffOf(c);
     const r = await visibleRequest(ctx, user, c.req.param('reference'));
     requireRole(c, 'supervisor', 'dispatcher');
-    const { body } = await jsonBody(c, SuperviseInputSchema);
+    const { body } = await staffBody(c, SuperviseInputSchema);
     await supervise(ctx, user, r.id, body);
     await audit(ctx, user, 'supervise', { kind: 'request', id: r.reference }, {
       department: r.department_id, note: body.note, ...(body.resolveBy ? { resolveBy: new Date(body.resolveBy).toISOString() } : { replyBy: new Date(body.replyBy!).toISOString() }),
