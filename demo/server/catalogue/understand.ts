@@ -228,16 +228,30 @@ export function termCounts(text: string): Map<string, number> {
   return out;
 }
 
+/**
+ * What nearWords keeps per vocabulary (an index's, which never changes once built): its Latin
+ * words in the vocabulary's order, and each typo's nearest words once found, so a word residents
+ * keep writing costs one look-up instead of an edit distance to every word (bounded; a full memo
+ * starts again).
+ */
+const nearMemo = new WeakMap<ReadonlySet<string>, { latin: string[]; found: Map<string, string[]> }>();
+const NEAR_MEMO_SIZE = 5_000;
+
 /** Latin words of five letters or more that are not in `vocabulary`: the nearest ones (a typo's fix). */
 export function nearWords(terms: Terms, vocabulary: ReadonlySet<string>): Terms {
   const out: Terms = new Map();
+  let memo = nearMemo.get(vocabulary);
   for (const [t, w] of terms) {
     if (vocabulary.has(t) || !/^[a-z]{5,}$/.test(t)) continue;
-    const max = t.length >= 8 ? 2 : 1;
-    for (const v of vocabulary) {
-      if (!/^[a-z]+$/.test(v) || Math.abs(v.length - t.length) > max) continue;
-      if (editDistance(t, v, max) <= max) addTerm(out, v, w * 0.7);
+    if (!memo) nearMemo.set(vocabulary, (memo = { latin: [...vocabulary].filter((v) => /^[a-z]+$/.test(v)), found: new Map() }));
+    let near = memo.found.get(t);
+    if (!near) {
+      const max = t.length >= 8 ? 2 : 1;
+      near = memo.latin.filter((v) => Math.abs(v.length - t.length) <= max && editDistance(t, v, max) <= max);
+      if (memo.found.size >= NEAR_MEMO_SIZE) memo.found.clear();
+      memo.found.set(t, near);
     }
+    for (const v of near) addTerm(out, v, w * 0.7);
   }
   return out;
 }
