@@ -81,6 +81,19 @@ function offsetAt(at: number, timeZone: string): number {
  * forward) is taken after the gap; a time that happens twice (fall back) is the first one.
  */
 export function zonedInstant(date: LocalDate, minutes: number, timeZone: string): Date {
+  // A pure function of its three inputs, asked for the same few working days' opening and closing
+  // times by every filing: each is worked out once (bounded).
+  const key = `${timeZone} ${date} ${minutes}`;
+  const known = instants.get(key);
+  if (known !== undefined) return new Date(known);
+  const at = findInstant(date, minutes, timeZone);
+  if (instants.size >= 10_000) instants.clear();
+  instants.set(key, at);
+  return new Date(at);
+}
+const instants = new Map<string, number>();
+
+function findInstant(date: LocalDate, minutes: number, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d) + minutes * 60_000;
   let guess = wall - offsetAt(wall, timeZone);
@@ -90,7 +103,7 @@ export function zonedInstant(date: LocalDate, minutes: number, timeZone: string)
     const candidates = [guess, second].filter((t) => t + offsetAt(t, timeZone) === wall).sort((a, b) => a - b);
     guess = candidates[0] ?? Math.max(guess, second);
   }
-  return new Date(guess);
+  return guess;
 }
 
 /** The date `n` days after `date` (the calendar's, no zone involved). */
