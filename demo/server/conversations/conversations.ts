@@ -9,7 +9,7 @@ import { M, say } from '../messages.js';
 import { HttpError, bearer, canonicalJson, jsonBody, newId, newToken, notFound, sha256 } from '../http.js';
 import { staffOnDuty, type ServerContext } from '../context.js';
 import { idempotencyKey, withIdempotency } from '../storage/idempotency.js';
-import { claimAttachments } from '../requests/requests.js';
+import { claimAttachments } from '../storage/attachments.js';
 import { sseResponse } from '../sse.js';
 import { workOrdersOf } from './work-order.js';
 import { assigneeOf } from '../staff/operator-detail.js';

@@ -14,7 +14,8 @@ import { getService, getSite, replyPromise, text, type Locale, type ServiceRow, 
 import type { SeedField, Texts } from '../catalogue/seed-data.js';
 import { HttpError, JSON_LIMIT, databaseAway, isUnstorable, localeHint, newToken, readBody, safeEqual, sha256, unstorable } from '../http.js';
 import type { ServerContext } from '../context.js';
-import { checkFields, insertRequest, setStatus, type RequestRow } from '../requests/requests.js';
+import { checkFields, setStatus, type RequestRow } from '../requests/requests.js';
+import { insertRequest } from '../requests/filing.js';
 import { recordLoopEvent } from '../loop/events.js';
 import { toHongKong } from '../catalogue/locales.js';
 import { XML_TYPE, xmlDocument } from './xml.js';

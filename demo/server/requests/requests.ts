@@ -2,9 +2,7 @@
 import type { Context, Hono } from 'hono';
 import type {
   Attachment,
-  Contact,
   FieldValue,
-  RequestKind,
   RequestCreated,
   RequestDetail,
   RequestStatus,
@@ -21,12 +19,10 @@ import {
   getService,
   getSite,
   pickLocale,
-  replyPromise,
   text,
   type DepartmentRow,
   type Locale,
   type ServiceRow,
-  type SiteRow,
 } from '../catalogue/catalog.js';
 import type { SeedField, Texts } from '../catalogue/seed-data.js';
 import { localeFrom, localTexts } from '../catalogue/locales.js';
@@ -36,18 +32,20 @@ import { makeReference, parseReference } from '../../../src/client/reference.js'
 import { HttpError, bearer, canonicalJson, safeEqual, jsonBody, newId, newToken, notFound, readJson, sha256, validate } from '../http.js';
 import { clientAddress, type ServerContext } from '../context.js';
 import { staffSees } from '../staff/scope.js';
-import { withIdempotency, idempotencyKey, type IdempotencyTarget, type Stored } from '../storage/idempotency.js';
-import { keptCatalogue, type KeptCatalogue } from '../catalogue/kept.js';
+import { withIdempotency, idempotencyKey } from '../storage/idempotency.js';
+import { keptCatalogue } from '../catalogue/kept.js';
+import { normalEmail, normalPhone } from './contact.js';
+import { fileRequest } from './filing.js';
 import { currentRating, feedbackOut, feedbackRows, recordFeedback, withRatings } from './feedback.js';
 import { afterRating, answered } from '../loop/ratings.js';
 import { escalationOf } from '../loop/supervision.js';
 import { followerMatches, followerView, mergeView } from '../loop/duplicates.js';
 import { beforeRoute, dispatchDetail, dispatchQueueFields, dispatchResident, markRouteEntry, moveOut, noteAccepted } from '../loop/dispatch.js';
-import { decideDispatch, rankForRequest, suggestionField, type MadeSuggestion } from '../loop/dispatch-suggestion.js';
+import { decideDispatch, suggestionField } from '../loop/dispatch-suggestion.js';
 import type { StaffUser } from '../staff/identity.js';
-import { computeDeadlines, deadlinesOut, queueDueFields } from '../loop/deadlines.js';
+import { deadlinesOut, queueDueFields } from '../loop/deadlines.js';
 import { recordLoopEvent } from '../loop/events.js';
-import { queueDelivery, wakeDelivery } from '../delivery/outbox.js';
+import { queueDelivery } from '../delivery/outbox.js';
 import { assigneeOf, notesOf, personById, signatureMode, signaturePerson, signatureText, withDisplay, type Person } from '../staff/operator-detail.js';
 
 export interface RequestRow {
@@ -86,8 +84,6 @@ export interface RequestRow {
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-export const normalPhone = (s: string) => s.replace(/\D/g, '').replace(/^(?:00)?86(?=1\d{10}$)/, '');
-const normalEmail = (s: string) => s.trim().toLowerCase();
 
 /* ---------------------------------------------------------------- field checks */
 
@@ -339,230 +335,6 @@ export async function setStatus(q: Queryable, r: RequestRow, status: RequestStat
 }
 
 /** The site's prefix when it is one the lookup can read back (letters only), else `RS`. */
-const referencePrefix = (site: Pick<SiteRow, 'reference_prefix'>) => (/^[A-Z]{1,8}$/.test(site.reference_prefix) ? site.reference_prefix : 'RS');
-
-/**
- * A new random reference (`RS-7KQ2-M9XD-4`): unguessable, and telling nothing of the day or the
- * count. 32⁸ of them per prefix, so a clash is all but impossible: the unique key refuses it and
- * the filing is made again with another (fileRequest, insertRequest).
- */
-const newReference = (site: SiteRow) => makeReference(referencePrefix(site), randomBytes(8));
-
-/** Attachment ids must exist, belong to the site and be unused (or already this owner's). */
-export async function claimAttachments(q: Queryable, ids: string[], siteId: string, owner: { request?: string; conversation?: string }, field: string, language: Locale | boolean) {
-  if (!ids.length) return;
-  const unique = [...new Set(ids)];
-  const rows = await q.query<{ id: string; site_id: string; request_id: string | null; conversation_id: string | null }>(
-    'SELECT id, site_id, request_id, conversation_id FROM attachments WHERE id = ANY($1::text[]) FOR UPDATE', [unique]);
-  const ok = unique.every((id) => {
-    const row = rows.find((r) => r.id === id);
-    return row && row.site_id === siteId && !row.request_id && !row.conversation_id;
-  });
-  // `true`/`false` is the older en-or-not form (Open311 still passes it).
-  const locale: Locale = typeof language === 'boolean' ? (language ? 'en' : 'zh-CN') : language;
-  if (!ok) throw new HttpError('validation_failed', say(locale, M.unknownAttachment), { [field]: say(locale, M.uploadAgain) });
-  await q.query('UPDATE attachments SET request_id = $2, conversation_id = $3 WHERE id = ANY($1::text[])', [unique, owner.request ?? null, owner.conversation ?? null]);
-}
-
-/* ---------------------------------------------------------------- filing */
-
-export interface NewRequest {
-  site: SiteRow;
-  service: ServiceRow;
-  kind: RequestKind;
-  description: string;
-  /** Checked field values (checkFields). */
-  fields: Record<string, FieldValue>;
-  /** Attachment ids to claim. */
-  files: string[];
-  contact: Contact | null;
-  consentVersion: string;
-  locale: Locale;
-  page: { url: string; title?: string } | null;
-  /** Which door it came through: the intake protocol or Open311. */
-  channel: 'intake' | 'open311';
-  /** Open311: a location given beside a service that has no location field. */
-  location?: { lat?: number; lng?: number; address?: string } | null;
-  /** Open311: `media_url` as sent. */
-  mediaUrl?: string | null;
-  /** Open311: the token answered beside the id (`GET tokens/{token}.json`). */
-  open311Token?: string | null;
-}
-
-/** One filing made ready in memory: what the statement writes and what the resident is answered. */
-interface Filing {
-  id: string;
-  reference: string;
-  accessToken: string;
-  now: Date;
-  dept: DepartmentRow;
-  limits: ReturnType<typeof computeDeadlines>;
-  created: RequestCreated;
-}
-
-/** Route, reference, deadlines and the answer, from the kept catalogue (catalogue/kept.ts): no statement. */
-function prepareFiling(ctx: ServerContext, kept: KeptCatalogue, input: NewRequest): Filing {
-  const { site, service, locale } = input;
-  const now = ctx.clock.now();
-  const dept = kept.route(site.id, service.id);
-  const id = newId();
-  const accessToken = newToken();
-  const hours = service.reply_hours ?? site.reply_hours;
-  // Reply and resolution limits on the city's working-day calendar (loop/deadlines.ts).
-  const limits = computeDeadlines(kept.calendar, now, site, service);
-  const reference = newReference(site);
-  return {
-    id, reference, accessToken, now, dept, limits,
-    created: {
-      id,
-      reference,
-      status: 'routed',
-      routedTo: departmentOut(dept, locale),
-      accessToken,
-      createdAt: now.toISOString(),
-      replyPromise: replyPromise(hours, service.round_the_clock, locale),
-      replyBy: limits.replyBy.toISOString(),
-      resolveBy: limits.resolveBy.toISOString(),
-    },
-  };
-}
-
-/**
- * Everything a new request is stored with, in ONE statement (data-modifying CTEs run together and
- * commit or fail together): with `idempotency`, the key's record with its answer first, and the rest
- * only when that record is new; the request with its deadlines; its two timeline entries; its loop
- * events (filed, dispatched unless routed to the intake centre, deadline_set) in that order; its
- * delivery outbox row when the department has an Open311 endpoint (delivery/outbox.ts); its
- * dispatch suggestion (ranked beforehand); and the staff queue's notice (hub.ts), sent at commit.
- * Answers whether it was stored (false: the key was there already; without a key, the reference was
- * taken, and nothing was written) and whether a delivery was queued. With a key, a taken reference
- * fails the statement (23505) and nothing is written either.
- */
-async function writeFiling(
-  ctx: ServerContext,
-  q: Queryable,
-  kept: KeptCatalogue,
-  input: NewRequest,
-  f: Filing,
-  suggestion: MadeSuggestion | null,
-  idempotency: IdempotencyTarget | null,
-): Promise<{ stored: boolean; queued: boolean }> {
-  const params: unknown[] = [];
-  const $ = (value: unknown, type: string) => {
-    params.push(value);
-    return `$${params.length}::${type}`;
-  };
-  const { site, service, locale, contact } = input;
-  const at = $(f.now.toISOString(), 'timestamptz');
-  const ctes: string[] = [];
-  if (idempotency) {
-    ctes.push(`idem AS (INSERT INTO idempotency (site, scope, key, request_hash, status, response)
-      VALUES (${$(idempotency.site, 'text')}, ${$(idempotency.scope, 'text')}, ${$(idempotency.key, 'text')}, ${$(idempotency.hash, 'text')}, 201, ${$(JSON.stringify(f.created), 'jsonb')})
-      ON CONFLICT (site, scope, key) DO NOTHING RETURNING key)`);
-  }
-  const values = [
-    $(f.id, 'text'), $(f.reference, 'text'), $(site.id, 'text'), $(service.id, 'text'), $(input.kind, 'text'), `'routed'`, $(f.dept.id, 'text'),
-    $(input.description, 'text'), $(JSON.stringify(input.fields), 'jsonb'), $(contact && JSON.stringify(contact), 'jsonb'),
-    $(contact?.phone ? normalPhone(contact.phone) : null, 'text'), $(contact?.email ? normalEmail(contact.email) : null, 'text'),
-    $(input.consentVersion, 'text'), $(locale, 'text'), $(input.page ? JSON.stringify(input.page) : null, 'jsonb'), $(sha256(f.accessToken), 'text'),
-    $(f.limits.replyBy.toISOString(), 'timestamptz'), at, at, $(input.channel, 'text'), $(input.location ? JSON.stringify(input.location) : null, 'jsonb'),
-    $(input.mediaUrl ?? null, 'text'), $(input.open311Token ?? null, 'text'), $(f.limits.resolveBy.toISOString(), 'timestamptz'), $(f.limits.class, 'text'),
-  ];
-  ctes.push(`r AS (INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
-      contact_phone, contact_email, consent_version, locale, page, access_token_hash, reply_by, created_at, updated_at,
-      channel, location, media_url, open311_token, resolve_by, deadline_class)
-    SELECT ${values.join(', ')}${idempotency ? ' FROM idem' : ' ON CONFLICT (reference) DO NOTHING'} RETURNING id)`);
-  const dept = $(f.dept.id, 'text');
-  ctes.push(`t AS (INSERT INTO request_timeline (request_id, at, status, department_id, note)
-    SELECT r.id, ${at}, x.status, x.department_id, NULL FROM r, (VALUES (1, 'received', NULL::text), (2, 'routed', ${dept})) AS x(n, status, department_id) ORDER BY x.n)`);
-  // The loop (loop/events.ts): filed; the catalogue's routing as the first dispatch (loop/dispatch.ts recordFiledRoute); the limits set.
-  const events: string[] = [`(1, 'filed', NULL::text, ${$(JSON.stringify({ channel: input.channel, kind: input.kind, service: service.id, site: site.id }), 'jsonb')})`];
-  if (f.dept.id !== kept.dispatch?.id) events.push(`(2, 'dispatched', ${dept}, ${$(JSON.stringify({ from: null, to: f.dept.id, reason: null, by: 'routing' }), 'jsonb')})`);
-  events.push(`(3, 'deadline_set', ${dept}, ${$(JSON.stringify({ reason: 'filed', class: f.limits.class, replyBy: f.limits.replyBy.toISOString(), resolveBy: f.limits.resolveBy.toISOString() }), 'jsonb')})`);
-  ctes.push(`e AS (INSERT INTO loop_events (request_id, at, type, office_id, actor_id, detail)
-    SELECT r.id, ${at}, x.type, x.office_id, NULL, x.detail FROM r, (VALUES ${events.join(', ')}) AS x(n, type, office_id, detail) ORDER BY x.n)`);
-  // Delivery into the department's own system (delivery/outbox.ts queueDelivery), read where it is kept.
-  ctes.push(`o AS (INSERT INTO delivery_outbox (id, request_id, department_id, state, next_attempt_at, created_at)
-    SELECT ${$(newId(), 'text')}, r.id, d.id, 'pending', ${at}, ${at} FROM r JOIN departments d ON d.id = ${dept}
-    WHERE d.open311 IS NOT NULL AND jsonb_typeof(d.open311) = 'object'
-    ON CONFLICT (request_id, department_id) DO NOTHING RETURNING id)`);
-  if (suggestion) {
-    ctes.push(`s AS (INSERT INTO dispatch_suggestions (item_kind, item_id, site_id, suggestions, model, created_at, updated_at)
-      SELECT 'request', r.id, ${$(site.id, 'text')}, ${$(JSON.stringify(suggestion.suggestions), 'jsonb')}, ${$(suggestion.model, 'text')}, ${at}, ${at} FROM r
-      ON CONFLICT (item_kind, item_id) DO NOTHING)`);
-  }
-  const notice = `pg_notify(${$(ctx.hub.queueChannel, 'text')}, ${$(JSON.stringify({ item: 'request', id: f.id }), 'text')})`;
-  const rows = await q.query<{ id: string; queued: number }>(
-    `WITH ${ctes.join(',\n')}
-     SELECT r.id, (SELECT count(*) FROM o)::int AS queued, ${notice} AS notified FROM r`, params);
-  return { stored: rows.length > 0, queued: Number(rows[0]?.queued ?? 0) > 0 };
-}
-
-const retriable = (err: unknown) => ['23505', '40001', '40P01'].includes((err as { code?: string }).code ?? '');
-
-/**
- * Stores a checked request with its route, reference, timeline and attachments, inside the caller's
- * transaction (Open311, a chat made into a work order): one statement (writeFiling), then the
- * attachments claimed. The delivery worker is woken at once; it looks 50 ms later, and its schedule
- * catches a row the caller's transaction commits after that.
- */
-export async function insertRequest(ctx: ServerContext, q: Queryable, input: NewRequest): Promise<RequestCreated> {
-  // Read in the caller's transaction: PGlite would wait for it for ever in another.
-  const kept = await keptCatalogue(ctx.db, q);
-  const suggestion = await rankForRequest(q, kept, { site: input.site.id, locale: input.locale, text: input.description });
-  let f = prepareFiling(ctx, kept, input);
-  for (let attempt = 0; ; attempt++) {
-    const { stored, queued } = await writeFiling(ctx, q, kept, input, f, suggestion, null);
-    if (stored) {
-      if (queued) wakeDelivery(ctx);
-      break;
-    }
-    // The reference was taken (all but impossible): nothing was written; again with another.
-    if (attempt >= 5) throw new Error('no free reference');
-    f = prepareFiling(ctx, kept, input);
-  }
-  await claimAttachments(q, input.files, input.site.id, { request: f.id }, 'attachments', input.locale);
-  return f.created;
-}
-
-/**
- * POST /requests: filed once per Idempotency-Key (storage/idempotency.ts' contract: the same key and
- * body get the stored answer with 200, another body 409). Without attachments one statement does it
- * all, committing on its own; with them, that statement and the claim in one transaction.
- */
-async function fileRequest(ctx: ServerContext, kept: KeptCatalogue, input: NewRequest, target: IdempotencyTarget): Promise<Stored<RequestCreated>> {
-  const suggestion = await rankForRequest(ctx.db, kept, { site: input.site.id, locale: input.locale, text: input.description });
-  for (let attempt = 0; ; attempt++) {
-    const f = prepareFiling(ctx, kept, input);
-    try {
-      const { stored, queued } = input.files.length
-        ? await ctx.db.tx(async (q) => {
-            const done = await writeFiling(ctx, q, kept, input, f, suggestion, target);
-            if (done.stored) await claimAttachments(q, input.files, input.site.id, { request: f.id }, 'attachments', input.locale);
-            return done;
-          })
-        : await writeFiling(ctx, ctx.db, kept, input, f, suggestion, target);
-      if (stored) {
-        if (queued) wakeDelivery(ctx);
-        return { status: 201, body: f.created };
-      }
-      const rows = await ctx.db.query<{ request_hash: string; status: number | null; response: RequestCreated | null }>(
-        'SELECT request_hash, status, response FROM idempotency WHERE site = $1 AND scope = $2 AND key = $3', [target.site, target.scope, target.key]);
-      const row = rows[0];
-      if (row && row.status !== null && row.response !== null) {
-        if (row.request_hash !== target.hash) throw new HttpError('conflict', 'This Idempotency-Key was used with a different body');
-        return { status: 200, body: row.response };
-      }
-      // A record seen mid-flight (or gone since): try again.
-      if (attempt >= 20) throw new Error('idempotency record not settled');
-      await new Promise((resolve) => setTimeout(resolve, 20 + attempt * 20));
-    } catch (err) {
-      // A clash of references (23505), a serialization hiccup: again, with a new reference.
-      if (!retriable(err) || attempt >= 20) throw err;
-    }
-  }
-}
-
 /* ---------------------------------------------------------------- routes */
 
 export function registerRequests(app: Hono, ctx: ServerContext): void {

@@ -12,7 +12,8 @@ import { CONVERSATION_STATUSES, QueueQuerySchema, type QueueItem, type QueueResp
 import { HttpError } from '../http.js';
 import type { Locale } from '../catalogue/catalog.js';
 import { localeOf, type ServerContext } from '../context.js';
-import { normalPhone, requestQueueItem, type RequestRow } from '../requests/requests.js';
+import { requestQueueItem, type RequestRow } from '../requests/requests.js';
+import { normalPhone } from '../requests/contact.js';
 import { conversationQueueItem, type ConversationRow } from '../conversations/conversations.js';
 import { staffOf, type StaffUser } from './identity.js';
 import { dueSortSql, nextDueSql, overdueSql, soonThresholds } from '../loop/deadlines.js';

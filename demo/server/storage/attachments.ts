@@ -10,9 +10,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Context, Hono } from 'hono';
 import type { Attachment } from '../../../src/client/protocol.js';
-import { ATTACHMENT_LIMITS, getSite } from '../catalogue/catalog.js';
+import { ATTACHMENT_LIMITS, getSite, type Locale } from '../catalogue/catalog.js';
 import { HttpError, bearer, localeHint, newId, notFound, readBody, sha256 } from '../http.js';
 import { clientAddress, staffCaller, type ServerContext } from '../context.js';
+import { M, say } from '../messages.js';
 import { sees } from '../staff/scope.js';
 import type { Queryable } from './db.js';
 
@@ -164,4 +165,20 @@ export function registerAttachments(app: Hono, ctx: ServerContext, options: Atta
       },
     });
   });
+}
+
+/** Attachment ids must exist, belong to the site and be unused (or already this owner's). */
+export async function claimAttachments(q: Queryable, ids: string[], siteId: string, owner: { request?: string; conversation?: string }, field: string, language: Locale | boolean) {
+  if (!ids.length) return;
+  const unique = [...new Set(ids)];
+  const rows = await q.query<{ id: string; site_id: string; request_id: string | null; conversation_id: string | null }>(
+    'SELECT id, site_id, request_id, conversation_id FROM attachments WHERE id = ANY($1::text[]) FOR UPDATE', [unique]);
+  const ok = unique.every((id) => {
+    const row = rows.find((r) => r.id === id);
+    return row && row.site_id === siteId && !row.request_id && !row.conversation_id;
+  });
+  // `true`/`false` is the older en-or-not form (Open311 still passes it).
+  const locale: Locale = typeof language === 'boolean' ? (language ? 'en' : 'zh-CN') : language;
+  if (!ok) throw new HttpError('validation_failed', say(locale, M.unknownAttachment), { [field]: say(locale, M.uploadAgain) });
+  await q.query('UPDATE attachments SET request_id = $2, conversation_id = $3 WHERE id = ANY($1::text[])', [unique, owner.request ?? null, owner.conversation ?? null]);
 }
