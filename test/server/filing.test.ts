@@ -132,6 +132,53 @@ for (const config of storageConfigs()) {
       assert.ok(per <= (config.name === 'PGlite' ? 1 : 2), `${per} statements per request`);
     });
 
+    test('filings that arrive together share one statement (group commit), and each is stored whole with its own answer', async () => {
+      statementStats.log = [];
+      let filings: string[];
+      let answers: Awaited<ReturnType<typeof file>>[];
+      try {
+        answers = await Promise.all(Array.from({ length: 12 }, (_, i) => file({ description: `楼下工地夜间施工噪音，第${i + 1}次投诉` })));
+      } finally {
+        filings = statementStats.log.filter((sql) => sql.startsWith('WITH idem0'));
+        statementStats.log = null;
+      }
+      assert.deepEqual(answers.map((a) => a.status), Array(12).fill(201), JSON.stringify(answers.map((a) => a.body)));
+      assert.equal(new Set(answers.map((a) => a.body.reference)).size, 12, 'each its own reference');
+      assert.ok(filings.length < 12, `${filings.length} filing statements for 12 requests`);
+      for (const [i, a] of answers.entries()) {
+        const row = (await server.db.query<{ description: string; reference: string }>('SELECT description, reference FROM requests WHERE id = $1', [a.body.id]))[0];
+        assert.deepEqual(row, { description: `楼下工地夜间施工噪音，第${i + 1}次投诉`, reference: a.body.reference }, 'its own words under its own reference');
+        const timeline = await server.db.query('SELECT status FROM request_timeline WHERE request_id = $1', [a.body.id]);
+        assert.equal(timeline.length, 2);
+        const events = await server.db.query<{ type: string }>('SELECT type FROM loop_events WHERE request_id = $1 ORDER BY seq', [a.body.id]);
+        assert.deepEqual(events.map((e) => e.type), ['filed', 'dispatched', 'deadline_set']);
+        const kept = await call(api, `/requests/${a.body.reference}`, { headers: bearer(a.body.accessToken) });
+        assert.equal(kept.status, 200, 'the resident reads it with the token answered');
+      }
+    });
+
+    test('a filing the database refuses fails alone: the others that shared its statement are stored', async () => {
+      const refused = '数据库拒收的这一件';
+      await server.db.query(`CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.description = '${refused}' THEN RAISE EXCEPTION 'refused for the test'; END IF; RETURN NEW; END $$`);
+      await server.db.query('CREATE TRIGGER refuse_one BEFORE INSERT ON requests FOR EACH ROW EXECUTE FUNCTION refuse_one()');
+      try {
+        const words = Array.from({ length: 7 }, (_, i) => (i === 3 ? refused : `同一时刻的第${i + 1}件诉求`));
+        const answers = await Promise.all(words.map((description) => file({ description })));
+        assert.ok(answers[3]!.status >= 500, `the refused one is not answered as filed (${answers[3]!.status})`);
+        for (const [i, a] of answers.entries()) {
+          if (i === 3) continue;
+          assert.equal(a.status, 201, JSON.stringify(a.body));
+          const rows = await server.db.query('SELECT id FROM requests WHERE id = $1 AND description = $2', [a.body.id, words[i]]);
+          assert.equal(rows.length, 1, `${words[i]} is stored`);
+        }
+        assert.equal((await server.db.query('SELECT id FROM requests WHERE description = $1', [refused])).length, 0);
+      } finally {
+        await server.db.query('DROP TRIGGER refuse_one ON requests');
+        await server.db.query('DROP FUNCTION refuse_one()');
+      }
+    });
+
     test('a new privacy notice: the old version is refused at once, in the resident\'s locale', async () => {
       const renewed = await put('privacy', { texts: { 'zh-CN': '新的隐私告知。', en: 'A new privacy notice.' } });
       assert.equal(renewed.status, 200, JSON.stringify(renewed.body));

@@ -108,56 +108,173 @@ async function writeFiling(
   f: Filing,
   suggestion: MadeSuggestion | null,
   idempotency: IdempotencyTarget | null,
-): Promise<{ stored: boolean; queued: boolean }> {
+): Promise<Written> {
+  return (await writeFilings(ctx, q, [{ kept, input, f, suggestion, idempotency }]))[0]!;
+}
+
+/** What writeFiling answers for one filing. */
+interface Written {
+  stored: boolean;
+  queued: boolean;
+}
+
+/** One filing as a statement writes it. */
+interface ToWrite {
+  kept: KeptCatalogue;
+  input: NewRequest;
+  f: Filing;
+  suggestion: MadeSuggestion | null;
+  idempotency: IdempotencyTarget | null;
+}
+
+/**
+ * writeFiling for several filings in ONE statement: each filing's CTEs are named with its place
+ * (`r0`, `r1`…), so they stay apart, and a row per stored filing answers which were stored. The
+ * statement commits or fails whole (FilingQueue says each filing's own answer then).
+ */
+async function writeFilings(ctx: ServerContext, q: Queryable, items: readonly ToWrite[]): Promise<Written[]> {
   const params: unknown[] = [];
   const $ = (value: unknown, type: string) => {
     params.push(value);
     return `$${params.length}::${type}`;
   };
-  const { site, service, locale, contact } = input;
-  const at = $(f.now.toISOString(), 'timestamptz');
   const ctes: string[] = [];
-  if (idempotency) {
-    ctes.push(`idem AS (INSERT INTO idempotency (site, scope, key, request_hash, status, response)
-      VALUES (${$(idempotency.site, 'text')}, ${$(idempotency.scope, 'text')}, ${$(idempotency.key, 'text')}, ${$(idempotency.hash, 'text')}, 201, ${$(JSON.stringify(f.created), 'jsonb')})
-      ON CONFLICT (site, scope, key) DO NOTHING RETURNING key)`);
+  const answers: string[] = [];
+  items.forEach(({ kept, input, f, suggestion, idempotency }, n) => {
+    const { site, service, locale, contact } = input;
+    const at = $(f.now.toISOString(), 'timestamptz');
+    if (idempotency) {
+      ctes.push(`idem${n} AS (INSERT INTO idempotency (site, scope, key, request_hash, status, response)
+        VALUES (${$(idempotency.site, 'text')}, ${$(idempotency.scope, 'text')}, ${$(idempotency.key, 'text')}, ${$(idempotency.hash, 'text')}, 201, ${$(JSON.stringify(f.created), 'jsonb')})
+        ON CONFLICT (site, scope, key) DO NOTHING RETURNING key)`);
+    }
+    const values = [
+      $(f.id, 'text'), $(f.reference, 'text'), $(site.id, 'text'), $(service.id, 'text'), $(input.kind, 'text'), `'routed'`, $(f.dept.id, 'text'),
+      $(input.description, 'text'), $(JSON.stringify(input.fields), 'jsonb'), $(contact && JSON.stringify(contact), 'jsonb'),
+      $(contact?.phone ? normalPhone(contact.phone) : null, 'text'), $(contact?.email ? normalEmail(contact.email) : null, 'text'),
+      $(input.consentVersion, 'text'), $(locale, 'text'), $(input.page ? JSON.stringify(input.page) : null, 'jsonb'), $(sha256(f.accessToken), 'text'),
+      $(f.limits.replyBy.toISOString(), 'timestamptz'), at, at, $(input.channel, 'text'), $(input.location ? JSON.stringify(input.location) : null, 'jsonb'),
+      $(input.mediaUrl ?? null, 'text'), $(input.open311Token ?? null, 'text'), $(f.limits.resolveBy.toISOString(), 'timestamptz'), $(f.limits.class, 'text'),
+    ];
+    const r = `r${n}`;
+    ctes.push(`${r} AS (INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
+        contact_phone, contact_email, consent_version, locale, page, access_token_hash, reply_by, created_at, updated_at,
+        channel, location, media_url, open311_token, resolve_by, deadline_class)
+      SELECT ${values.join(', ')}${idempotency ? ` FROM idem${n}` : ' ON CONFLICT (reference) DO NOTHING'} RETURNING id)`);
+    const dept = $(f.dept.id, 'text');
+    ctes.push(`t${n} AS (INSERT INTO request_timeline (request_id, at, status, department_id, note)
+      SELECT ${r}.id, ${at}, x.status, x.department_id, NULL FROM ${r}, (VALUES (1, 'received', NULL::text), (2, 'routed', ${dept})) AS x(n, status, department_id) ORDER BY x.n)`);
+    // The loop (loop/events.ts): filed; the catalogue's routing as the first dispatch (loop/dispatch.ts recordFiledRoute); the limits set.
+    const events: string[] = [`(1, 'filed', NULL::text, ${$(JSON.stringify({ channel: input.channel, kind: input.kind, service: service.id, site: site.id }), 'jsonb')})`];
+    if (f.dept.id !== kept.dispatch?.id) events.push(`(2, 'dispatched', ${dept}, ${$(JSON.stringify({ from: null, to: f.dept.id, reason: null, by: 'routing' }), 'jsonb')})`);
+    events.push(`(3, 'deadline_set', ${dept}, ${$(JSON.stringify({ reason: 'filed', class: f.limits.class, replyBy: f.limits.replyBy.toISOString(), resolveBy: f.limits.resolveBy.toISOString() }), 'jsonb')})`);
+    ctes.push(`e${n} AS (INSERT INTO loop_events (request_id, at, type, office_id, actor_id, detail)
+      SELECT ${r}.id, ${at}, x.type, x.office_id, NULL, x.detail FROM ${r}, (VALUES ${events.join(', ')}) AS x(n, type, office_id, detail) ORDER BY x.n)`);
+    // Delivery into the department's own system (delivery/outbox.ts queueDelivery), read where it is kept.
+    ctes.push(`o${n} AS (INSERT INTO delivery_outbox (id, request_id, department_id, state, next_attempt_at, created_at)
+      SELECT ${$(newId(), 'text')}, ${r}.id, d.id, 'pending', ${at}, ${at} FROM ${r} JOIN departments d ON d.id = ${dept}
+      WHERE d.open311 IS NOT NULL AND jsonb_typeof(d.open311) = 'object'
+      ON CONFLICT (request_id, department_id) DO NOTHING RETURNING id)`);
+    if (suggestion) {
+      ctes.push(`s${n} AS (INSERT INTO dispatch_suggestions (item_kind, item_id, site_id, suggestions, model, created_at, updated_at)
+        SELECT 'request', ${r}.id, ${$(site.id, 'text')}, ${$(JSON.stringify(suggestion.suggestions), 'jsonb')}, ${$(suggestion.model, 'text')}, ${at}, ${at} FROM ${r}
+        ON CONFLICT (item_kind, item_id) DO NOTHING)`);
+    }
+    const notice = `pg_notify(${$(ctx.hub.queueChannel, 'text')}, ${$(JSON.stringify({ item: 'request', id: f.id }), 'text')})`;
+    answers.push(`(SELECT ${n} AS n, (SELECT count(*) FROM o${n})::int AS queued, ${notice} AS notified FROM ${r})`);
+  });
+  const rows = await q.query<{ n: number; queued: number }>(`WITH ${ctes.join(',\n')}\n${answers.join('\nUNION ALL ')}`, params);
+  return items.map((_, n) => {
+    const row = rows.find((x) => Number(x.n) === n);
+    return { stored: row !== undefined, queued: Number(row?.queued ?? 0) > 0 };
+  });
+}
+
+/** The most filings one statement writes. */
+const MOST_AT_ONCE = 16;
+
+/**
+ * Group commit for POST /requests: a filing that arrives while the database writes others waits
+ * for that statement and goes with the filings that came meanwhile in the next one (up to
+ * MOST_AT_ONCE), so a burst costs a statement and a commit per group instead of per filing. Nothing
+ * waits on a timer: alone, a filing is written as soon as this turn of the event loop ends. A group whose statement fails is written
+ * again one filing at a time, so each gets its own answer or error (a taken reference is retried by
+ * fileRequest with another). Two filings with the same Idempotency-Key never share a statement.
+ * At most `parallel` statements at once: one on PGlite, which runs one at a time anyway; more on
+ * PostgreSQL, whose pool overlaps them.
+ */
+class FilingQueue {
+  private readonly waiting: (ToWrite & { done: (w: Written) => void; failed: (e: unknown) => void })[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly parallel: number,
+  ) {}
+
+  write(item: ToWrite): Promise<Written> {
+    return new Promise((done, failed) => {
+      this.waiting.push({ ...item, done, failed });
+      this.soon();
+    });
   }
-  const values = [
-    $(f.id, 'text'), $(f.reference, 'text'), $(site.id, 'text'), $(service.id, 'text'), $(input.kind, 'text'), `'routed'`, $(f.dept.id, 'text'),
-    $(input.description, 'text'), $(JSON.stringify(input.fields), 'jsonb'), $(contact && JSON.stringify(contact), 'jsonb'),
-    $(contact?.phone ? normalPhone(contact.phone) : null, 'text'), $(contact?.email ? normalEmail(contact.email) : null, 'text'),
-    $(input.consentVersion, 'text'), $(locale, 'text'), $(input.page ? JSON.stringify(input.page) : null, 'jsonb'), $(sha256(f.accessToken), 'text'),
-    $(f.limits.replyBy.toISOString(), 'timestamptz'), at, at, $(input.channel, 'text'), $(input.location ? JSON.stringify(input.location) : null, 'jsonb'),
-    $(input.mediaUrl ?? null, 'text'), $(input.open311Token ?? null, 'text'), $(f.limits.resolveBy.toISOString(), 'timestamptz'), $(f.limits.class, 'text'),
-  ];
-  ctes.push(`r AS (INSERT INTO requests (id, reference, site_id, service_id, kind, status, department_id, description, fields, contact,
-      contact_phone, contact_email, consent_version, locale, page, access_token_hash, reply_by, created_at, updated_at,
-      channel, location, media_url, open311_token, resolve_by, deadline_class)
-    SELECT ${values.join(', ')}${idempotency ? ' FROM idem' : ' ON CONFLICT (reference) DO NOTHING'} RETURNING id)`);
-  const dept = $(f.dept.id, 'text');
-  ctes.push(`t AS (INSERT INTO request_timeline (request_id, at, status, department_id, note)
-    SELECT r.id, ${at}, x.status, x.department_id, NULL FROM r, (VALUES (1, 'received', NULL::text), (2, 'routed', ${dept})) AS x(n, status, department_id) ORDER BY x.n)`);
-  // The loop (loop/events.ts): filed; the catalogue's routing as the first dispatch (loop/dispatch.ts recordFiledRoute); the limits set.
-  const events: string[] = [`(1, 'filed', NULL::text, ${$(JSON.stringify({ channel: input.channel, kind: input.kind, service: service.id, site: site.id }), 'jsonb')})`];
-  if (f.dept.id !== kept.dispatch?.id) events.push(`(2, 'dispatched', ${dept}, ${$(JSON.stringify({ from: null, to: f.dept.id, reason: null, by: 'routing' }), 'jsonb')})`);
-  events.push(`(3, 'deadline_set', ${dept}, ${$(JSON.stringify({ reason: 'filed', class: f.limits.class, replyBy: f.limits.replyBy.toISOString(), resolveBy: f.limits.resolveBy.toISOString() }), 'jsonb')})`);
-  ctes.push(`e AS (INSERT INTO loop_events (request_id, at, type, office_id, actor_id, detail)
-    SELECT r.id, ${at}, x.type, x.office_id, NULL, x.detail FROM r, (VALUES ${events.join(', ')}) AS x(n, type, office_id, detail) ORDER BY x.n)`);
-  // Delivery into the department's own system (delivery/outbox.ts queueDelivery), read where it is kept.
-  ctes.push(`o AS (INSERT INTO delivery_outbox (id, request_id, department_id, state, next_attempt_at, created_at)
-    SELECT ${$(newId(), 'text')}, r.id, d.id, 'pending', ${at}, ${at} FROM r JOIN departments d ON d.id = ${dept}
-    WHERE d.open311 IS NOT NULL AND jsonb_typeof(d.open311) = 'object'
-    ON CONFLICT (request_id, department_id) DO NOTHING RETURNING id)`);
-  if (suggestion) {
-    ctes.push(`s AS (INSERT INTO dispatch_suggestions (item_kind, item_id, site_id, suggestions, model, created_at, updated_at)
-      SELECT 'request', r.id, ${$(site.id, 'text')}, ${$(JSON.stringify(suggestion.suggestions), 'jsonb')}, ${$(suggestion.model, 'text')}, ${at}, ${at} FROM r
-      ON CONFLICT (item_kind, item_id) DO NOTHING)`);
+
+  private scheduled = false;
+  /**
+   * The next group starts once this turn of the event loop is over (setImmediate, no delay): the
+   * filings whose requests were read in the same turn go together. On PGlite this is what makes
+   * groups at all: its statements run to the end on this thread, so nothing arrives while one runs.
+   */
+  private soon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.next();
+    });
   }
-  const notice = `pg_notify(${$(ctx.hub.queueChannel, 'text')}, ${$(JSON.stringify({ item: 'request', id: f.id }), 'text')})`;
-  const rows = await q.query<{ id: string; queued: number }>(
-    `WITH ${ctes.join(',\n')}
-     SELECT r.id, (SELECT count(*) FROM o)::int AS queued, ${notice} AS notified FROM r`, params);
-  return { stored: rows.length > 0, queued: Number(rows[0]?.queued ?? 0) > 0 };
+
+  private next(): void {
+    while (this.running < this.parallel && this.waiting.length) {
+      const group: typeof this.waiting = [];
+      const keys = new Set<string>();
+      for (let i = 0; i < this.waiting.length && group.length < MOST_AT_ONCE; ) {
+        const item = this.waiting[i]!;
+        const key = item.idempotency && JSON.stringify([item.idempotency.site, item.idempotency.scope, item.idempotency.key]);
+        if (key && keys.has(key)) {
+          i++;
+          continue;
+        }
+        if (key) keys.add(key);
+        group.push(item);
+        this.waiting.splice(i, 1);
+      }
+      this.running++;
+      void this.run(group).finally(() => {
+        this.running--;
+        if (this.waiting.length) this.soon();
+      });
+    }
+  }
+
+  private async run(group: typeof this.waiting): Promise<void> {
+    try {
+      const written = await writeFilings(this.ctx, this.ctx.db, group);
+      group.forEach((item, i) => item.done(written[i]!));
+    } catch (err) {
+      if (group.length === 1) return group[0]!.failed(err);
+      for (const item of group) {
+        await writeFilings(this.ctx, this.ctx.db, [item]).then(([w]) => item.done(w!), item.failed);
+      }
+    }
+  }
+}
+
+const queues = new WeakMap<ServerContext['db'], FilingQueue>();
+function filingQueue(ctx: ServerContext): FilingQueue {
+  let queue = queues.get(ctx.db);
+  if (!queue) queues.set(ctx.db, (queue = new FilingQueue(ctx, ctx.db.engine === 'pglite' ? 1 : 2)));
+  return queue;
 }
 
 const retriable = (err: unknown) => ['23505', '40001', '40P01'].includes((err as { code?: string }).code ?? '');
@@ -203,7 +320,7 @@ export async function fileRequest(ctx: ServerContext, kept: KeptCatalogue, input
             if (done.stored) await claimAttachments(q, input.files, input.site.id, { request: f.id }, 'attachments', input.locale);
             return done;
           })
-        : await writeFiling(ctx, ctx.db, kept, input, f, suggestion, target);
+        : await filingQueue(ctx).write({ kept, input, f, suggestion, idempotency: target });
       if (stored) {
         if (queued) wakeDelivery(ctx);
         return { status: 201, body: f.created };
