@@ -101,9 +101,12 @@ async function browserTests() {
       : await run(process.execPath, wtr, env);
     const counts = existsSync(summary) ? JSON.parse(readFileSync(summary, 'utf8')) : { passed: 0, failed: 0, fileErrors: 0 };
     let failed = counts.failed + counts.fileErrors;
-    // A non-zero exit with no failed test (coverage threshold, a crashed browser) still fails the step.
-    if (code !== 0 && failed === 0) failed = 1;
-    results.push({ step: `browser tests (${engine})`, passed: counts.passed, failed, failures: counts.failures ?? [] });
+    const notes = counts.notes ?? [];
+    // A non-zero exit with no failed test (coverage threshold, a crashed browser) still fails the
+    // step — unless it came from files whose tests all passed and only the clean-up after them
+    // failed (summary-reporter.mjs notes them), where no coverage is measured (not Chromium's run).
+    if (code !== 0 && failed === 0 && !(notes.length && engine !== 'chromium')) failed = 1;
+    results.push({ step: `browser tests (${engine})`, passed: counts.passed, failed, failures: counts.failures ?? [], notes, ...(notes.length ? { note: `${notes.length} file(s) passed but the browser's clean-up failed` } : {}) });
   }
 }
 
@@ -148,6 +151,7 @@ log(`summary (${Math.round((Date.now() - started) / 1000)} s)`);
 for (const r of results) {
   console.log(`  ${r.failed ? '✗' : '✓'} ${r.step.padEnd(28)} ${String(r.passed).padStart(4)} passed, ${r.failed} failed${r.note ? `  (${r.note})` : ''}`);
   for (const f of (r.failures ?? []).slice(0, 20)) console.log(`      ✗ ${f}`);
+  for (const n of r.notes ?? []) console.log(`      ! ${n}`);
 }
 writeFileSync('.tmp/test-summary.json', JSON.stringify({ ...total, steps: results }, null, 2));
 console.log(`${total.passed} passed, ${total.failed} failed`);
