@@ -23,7 +23,7 @@ interface Measured {
 }
 
 interface SizesModule {
-  measure(options?: { dist?: string; entry?: string; locale?: string }): Measured;
+  measure(options?: { dist?: string; entry?: string; locale?: string; builtAt?: string }): Measured;
   sizeOf(path: string): Size;
   budgetsFile: string;
 }
@@ -81,9 +81,9 @@ function findBudget(budgets: unknown, name: string): { bytes: number; compressio
   return undefined;
 }
 
-export async function measureBytes(dist: string, locale = 'zh-CN'): Promise<ByteFigures> {
+export async function measureBytes(dist: string, locale = 'zh-CN', builtAt = dist): Promise<ByteFigures> {
   const sizes = (await import(sizesUrl)) as SizesModule;
-  const measured = sizes.measure({ dist, locale });
+  const measured = sizes.measure({ dist, locale, builtAt });
   const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')) as Record<string, { file: string; isEntry?: boolean; name?: string }>;
   const entries = Object.entries(manifest)
     .filter(([, m]) => m.isEntry)

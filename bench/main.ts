@@ -101,12 +101,12 @@ const results: Results = {
   seconds: 0,
 };
 
-async function issue19Bytes(dist: string, locale: string): Promise<Issue19Bytes> {
+async function issue19Bytes(dist: string, locale: string, builtAt: string): Promise<Issue19Bytes> {
   type Brotli = { brotli: number };
   const sizes = (await import(new URL('../scripts/sizes.mjs', import.meta.url).href)) as {
-    measure(options: { dist: string; locale: string }): { beforeIntent: Brotli; classicBeforeIntent: Brotli; everything: Brotli; chatPath?: Brotli };
+    measure(options: { dist: string; locale: string; builtAt: string }): { beforeIntent: Brotli; classicBeforeIntent: Brotli; everything: Brotli; chatPath?: Brotli };
   };
-  const m = sizes.measure({ dist, locale });
+  const m = sizes.measure({ dist, locale, builtAt });
   return {
     beforeIntent: m.beforeIntent.brotli,
     classicBeforeIntent: m.classicBeforeIntent.brotli,
@@ -135,11 +135,12 @@ async function section<T>(name: string, work: () => Promise<T>): Promise<T | und
 const snapshot = mkdtempSync(join(tmpdir(), 'intake-bench-'));
 // BENCH_FROM: measure another build folder (e.g. an experiment built with INTAKE_OUT_DIR).
 // Source maps too: scripts/sizes.mjs reads them to find which chunk holds a module (the chat path).
-cpSync(process.env.BENCH_FROM ?? 'dist', snapshot, { recursive: true, filter: (src) => !src.includes('/types') });
+const builtAt = process.env.BENCH_FROM ?? 'dist';
+cpSync(builtAt, snapshot, { recursive: true, filter: (src) => !src.includes('/types') });
 
 try {
-  results.bytes = await section('bytes', () => measureBytes(snapshot, 'zh-CN'));
-  results.issue19Bytes = await section('bytes', () => issue19Bytes(snapshot, 'zh-CN'));
+  results.bytes = await section('bytes', () => measureBytes(snapshot, 'zh-CN', builtAt));
+  results.issue19Bytes = await section('bytes', () => issue19Bytes(snapshot, 'zh-CN', builtAt));
 
   const browserSections = ['host', 'click', 'conversation', 'memory'].filter((s) => sections.has(s));
   if (browserSections.length) {

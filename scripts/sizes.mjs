@@ -48,8 +48,9 @@ const CLASSIC_ENTRY = 'src/embed.ts';
  * - chatPath: before intent and what opening the chat loads (CHAT_PATH_MODULES, one locale);
  *   `modules` lists every source module in it (to check that no form or status code is on it);
  * - chunks: every ES chunk.
+ * `builtAt`: the folder the build wrote (default `dist`), when `dist` is a copy of it.
  */
-export function measure({ dist = 'dist', entry = 'src/define.ts', locale = 'zh-CN' } = {}) {
+export function measure({ dist = 'dist', entry = 'src/define.ts', locale = 'zh-CN', builtAt = dist } = {}) {
   const manifestPath = `${dist}/.vite/manifest.json`;
   if (!existsSync(manifestPath)) throw new Error(`${manifestPath} is missing: run npm run build`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -86,12 +87,13 @@ export function measure({ dist = 'dist', entry = 'src/define.ts', locale = 'zh-C
   if (manifest[CLASSIC_ENTRY]) visitClassic(CLASSIC_ENTRY);
   const loader = { file: 'intake-widgets.iife.js', ...sizeOf(`${dist}/intake-widgets.iife.js`) };
 
-  // The chat path: each chunk's modules from its source map (sources are relative to the chunk).
+  // The chat path: each chunk's modules from its source map. Its sources are relative to where the
+  // build wrote the chunk (`builtAt`: the bench measures a copy of dist/ made elsewhere).
   const modulesOf = new Map();
   for (const [key, { file }] of Object.entries(manifest)) {
     const mapPath = `${dist}/${file}.map`;
     const sources = existsSync(mapPath) ? JSON.parse(readFileSync(mapPath, 'utf8')).sources : [];
-    modulesOf.set(key, sources.map((source) => relative('.', resolve(dirname(`${dist}/${file}`), source)).replaceAll('\\', '/')));
+    modulesOf.set(key, sources.map((source) => relative('.', resolve(dirname(`${builtAt}/${file}`), source)).replaceAll('\\', '/')));
   }
   const chunkOf = (module) => [...modulesOf].find(([, modules]) => modules.includes(module))?.[0];
   const chatSet = new Set(staticSet);
