@@ -15,7 +15,7 @@ import { HttpError, newId, newToken, sha256 } from '../http.js';
 import { computeDeadlines } from '../loop/deadlines.js';
 import { rankForRequest, type MadeSuggestion } from '../loop/dispatch-suggestion.js';
 import { claimAttachments } from '../storage/attachments.js';
-import type { Queryable } from '../storage/db.js';
+import { isDatabaseUnavailable, type Queryable } from '../storage/db.js';
 import type { IdempotencyTarget, Stored } from '../storage/idempotency.js';
 import { normalEmail, normalPhone } from './contact.js';
 
@@ -199,13 +199,16 @@ const MOST_AT_ONCE = 16;
  * MOST_AT_ONCE), so a burst costs a statement and a commit per group instead of per filing. Nothing
  * waits on a timer: alone, a filing is written as soon as this turn of the event loop ends. A group whose statement fails is written
  * again one filing at a time, so each gets its own answer or error (a taken reference is retried by
- * fileRequest with another). Two filings with the same Idempotency-Key never share a statement.
+ * fileRequest with another) — unless the database is away, which is every filing's answer at
+ * once. Two filings with the same Idempotency-Key are never written at the same time.
  * At most `parallel` statements at once: one on PGlite, which runs one at a time anyway; more on
  * PostgreSQL, whose pool overlaps them.
  */
 class FilingQueue {
   private readonly waiting: (ToWrite & { done: (w: Written) => void; failed: (e: unknown) => void })[] = [];
   private running = 0;
+  /** The Idempotency-Keys of the groups being written: a key's next filing waits for them. */
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly ctx: ServerContext,
@@ -236,22 +239,28 @@ class FilingQueue {
 
   private next(): void {
     while (this.running < this.parallel && this.waiting.length) {
+      // A key already in this group or in one being written stays for a later group: one
+      // statement never holds a key twice, and two groups at once (PostgreSQL) never wait on
+      // each other's keys in opposite orders (a deadlock).
       const group: typeof this.waiting = [];
-      const keys = new Set<string>();
+      const keys: string[] = [];
       for (let i = 0; i < this.waiting.length && group.length < MOST_AT_ONCE; ) {
         const item = this.waiting[i]!;
         const key = item.idempotency && JSON.stringify([item.idempotency.site, item.idempotency.scope, item.idempotency.key]);
-        if (key && keys.has(key)) {
+        if (key && (keys.includes(key) || this.writing.has(key))) {
           i++;
           continue;
         }
-        if (key) keys.add(key);
+        if (key) keys.push(key);
         group.push(item);
         this.waiting.splice(i, 1);
       }
+      if (!group.length) return; // every waiting filing's key is being written: its group's end calls again
       this.running++;
+      for (const key of keys) this.writing.add(key);
       void this.run(group).finally(() => {
         this.running--;
+        for (const key of keys) this.writing.delete(key);
         if (this.waiting.length) this.soon();
       });
     }
@@ -262,7 +271,9 @@ class FilingQueue {
       const written = await writeFilings(this.ctx, this.ctx.db, group);
       group.forEach((item, i) => item.done(written[i]!));
     } catch (err) {
-      if (group.length === 1) return group[0]!.failed(err);
+      // The database away (or its pool full): that is every filing's answer, at once (a 503 that
+      // the client retries), not a wait of a connection timeout per filing.
+      if (group.length === 1 || isDatabaseUnavailable(err)) return group.forEach((item) => item.failed(err));
       for (const item of group) {
         await writeFilings(this.ctx, this.ctx.db, [item]).then(([w]) => item.done(w!), item.failed);
       }
