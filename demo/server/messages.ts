@@ -234,8 +234,8 @@ export const STAFF_MESSAGES = {
   personCannotSee: w('此人无权查看该事项', '此人無權查看此事項', 'This person cannot see this item', 'بۇ كىشى بۇ تۈرنى كۆرەلمەيدۇ'),
   chooseInScope: w('请选择职责范围包含该事项的人员', '請選擇職責範圍包含此事項的人員', 'Choose someone whose scope covers this item', 'مەسئۇلىيەت دائىرىسى بۇ تۈرنى ئۆز ئىچىگە ئالىدىغان كىشىنى تاللاڭ'),
   complaintContact: w(
-    '投诉人的联系方式，须经派单员放开或市民同意后才向承办单位显示',
-    '投訴人的聯絡方式，須經派單員開放或市民同意後才向承辦單位顯示',
+    '投诉人的联系方式，须经派单员释放或市民同意后才向承办单位显示',
+    '投訴人的聯絡方式，須經派單員釋放或市民同意後才向承辦單位顯示',
     'A complaint’s contact is shown to the office only when the dispatcher releases it or the resident agreed',
     'شىكايەتچىنىڭ ئالاقە ئۇچۇرى پەقەت تارقاتقۇچى ئاچقاندا ياكى ئاھالە قوشۇلغاندىلا ئورۇنغا كۆرسىتىلىدۇ',
   ),
@@ -276,6 +276,7 @@ export const STAFF_MESSAGES = {
   /* 推送 (delivery/routes.ts) */
   resendWho: w('只有受理中心和承办单位可以重新推送', '只有受理中心和承辦單位可以重新推送', 'Only the intake centre and the offices handling it send it again', 'قايتا يوللاشنى پەقەت قوبۇل قىلىش مەركىزى ۋە بېجىرگۈچى ئورۇنلا قىلالايدۇ'),
   deliveryOff: w('本系统未启用对接推送', '本系統未啟用對接推送', 'Delivery is not running on this server', 'بۇ سىستېمىدا يوللاش ئىشلىمەيدۇ'),
+  required: M.required,
   /* notFound(what) */
   requestNotFound: w('没有找到该诉求', '找不到此訴求', 'Request not found', 'بۇ ئىلتىماس تېپىلمىدى'),
   ratingNotFound: w('没有找到该评价', '找不到此評價', 'Rating not found', 'بۇ باھا تېپىلمىدى'),

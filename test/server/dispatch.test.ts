@@ -253,7 +253,7 @@ for (const config of storageConfigs()) {
       const lead = await zh('dispatcher', `/staff/requests/${a.reference}/offices`, { assist: ['housing'] });
       assert.equal(lead.status, 422);
       assert.equal(lead.body.error.message, '不能指定为协办单位');
-      assert.equal(lead.body.error.fields.assist, 'housing：请选择主办单位和受理中心以外的单位');
+      assert.equal(lead.body.error.fields.assist, '区住房和城乡建设局：请选择主办单位和受理中心以外的单位', 'the office by its name');
     });
   });
 }

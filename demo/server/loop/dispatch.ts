@@ -18,7 +18,7 @@
  */
 import type { Hono } from 'hono';
 import { RETURN_REASONS, type Move, type ReturnReason } from '../../../src/client/protocol.js';
-import { text, type Locale } from '../catalogue/catalog.js';
+import { departmentOut, getDepartment, text, type Locale } from '../catalogue/catalog.js';
 import type { Texts } from '../catalogue/seed-data.js';
 import { localeOf, type ServerContext } from '../context.js';
 import { HttpError } from '../http.js';
@@ -341,7 +341,12 @@ export function registerDispatch(app: Hono, ctx: ServerContext): void {
       const centre = await dispatchDepartment(q);
       const known = await q.query<{ id: string }>('SELECT id FROM departments WHERE id = ANY($1::text[])', [wanted]);
       const bad = wanted.find((id) => !known.some((k) => k.id === id) || id === centre || id === r.department_id);
-      if (bad) throw new HttpError('validation_failed', 'Not an office that can assist', { assist: `${bad}: choose other offices than the lead and the intake centre` });
+      if (bad) {
+        // Named as the console names it (the field problem is said again in the staff's language).
+        const row = await getDepartment(q, bad);
+        const name = row ? departmentOut(row, localeOf(c)).name || bad : bad;
+        throw new HttpError('validation_failed', 'Not an office that can assist', { assist: `${name}: choose other offices than the lead and the intake centre` });
+      }
       const before = r.assist_departments ?? [];
       added = wanted.filter((id) => !before.includes(id));
       removed = before.filter((id) => !wanted.includes(id));
