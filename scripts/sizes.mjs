@@ -20,7 +20,7 @@ export function sizeOf(path) {
 
 const sum = (list) => list.reduce((a, s) => ({ raw: a.raw + s.raw, gzip: a.gzip + s.gzip, brotli: a.brotli + s.brotli }), { raw: 0, gzip: 0, brotli: 0 });
 
-const LOCALE_CHUNK = /^src\/i18n\/locales\/([\w-]+)\.json$/;
+const LOCALE_CHUNK = /^src\/i18n\/locales\/([\w-]+)(?:\.views)?\.json$/;
 /** Transport adapters other than the intake protocol's: a page loads one only when it speaks that protocol. */
 const OTHER_TRANSPORT = /^src\/client\/transports\/open311\.ts$/;
 

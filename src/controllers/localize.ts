@@ -5,7 +5,7 @@
  */
 import type { TFunction, TOptions } from 'i18next';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { i18n, isLocaleLoaded, loadLocale, translatorFor } from '../i18n/i18n.js';
+import { i18n, isLocaleLoaded, loadLocale, translatorFor, type StringsPart } from '../i18n/i18n.js';
 import { directionOf, resolveLocale, type Locale } from '../i18n/locale.js';
 
 export class LocalizeController implements ReactiveController {
@@ -21,6 +21,8 @@ export class LocalizeController implements ReactiveController {
     private readonly host: ReactiveControllerHost & HTMLElement,
     /** The element's own `locale` attribute, read on each update. */
     private readonly requested: () => string | null | undefined,
+    /** The parts of the strings it needs beside the core (the form and My requests: `views`). */
+    private readonly parts: readonly StringsPart[] = [],
   ) {
     this.current = resolveLocale(requested());
     this.translate = translatorFor(this.current);
@@ -40,14 +42,14 @@ export class LocalizeController implements ReactiveController {
     return this.changes;
   }
 
-  /** True once the active locale's strings are in. */
+  /** True once the active locale's strings (the parts this element needs) are in. */
   get ready(): boolean {
-    return isLocaleLoaded(this.current);
+    return isLocaleLoaded(this.current, this.parts);
   }
 
   /** Resolves when the active locale is loaded. */
   loaded(): Promise<void> {
-    return loadLocale(this.current);
+    return loadLocale(this.current, this.parts);
   }
 
   t(key: string, options?: TOptions): string {
@@ -76,8 +78,8 @@ export class LocalizeController implements ReactiveController {
       this.current = wanted;
       this.translate = translatorFor(wanted);
       // The render under way already uses the new translator; a missing locale re-renders on arrival.
-      if (changed || !isLocaleLoaded(wanted)) {
-        loadLocale(wanted).then(this.refresh, (error: unknown) => console.error('[intake-widgets] could not load locale', wanted, error));
+      if (changed || !isLocaleLoaded(wanted, this.parts)) {
+        loadLocale(wanted, this.parts).then(this.refresh, (error: unknown) => console.error('[intake-widgets] could not load locale', wanted, error));
       }
     }
   }

@@ -1,17 +1,30 @@
 /**
  * The library's own i18next instance: the host page's i18next (if any) is never touched. Only
- * the locales in use are loaded, each by a dynamic import so that it is its own chunk.
+ * the locales in use are loaded, each by a dynamic import so that it is its own chunk. A locale's
+ * strings come in two parts: `core` (the launcher, the panel, the chat, `<intake-ask>`:
+ * locales/<locale>.json) and `views` (the form and My requests: locales/<locale>.views.json).
  */
 import i18next, { type i18n as I18n, type TFunction } from 'i18next';
 import { DEFAULT_LOCALE, matchLocale, SUPPORTED_LOCALES, type Locale } from './locale.js';
 
 export type Resources = Record<string, unknown>;
 
-const loaders: Record<Locale, () => Promise<{ default: Resources }>> = {
-  'zh-CN': () => import('./locales/zh-CN.json'),
-  en: () => import('./locales/en.json'),
-  'zh-HK': () => import('./locales/zh-HK.json'),
-  ug: () => import('./locales/ug.json'),
+/** A part of a locale's strings (see above). */
+export type StringsPart = 'core' | 'views';
+
+const loaders: Record<StringsPart, Record<Locale, () => Promise<{ default: Resources }>>> = {
+  core: {
+    'zh-CN': () => import('./locales/zh-CN.json'),
+    en: () => import('./locales/en.json'),
+    'zh-HK': () => import('./locales/zh-HK.json'),
+    ug: () => import('./locales/ug.json'),
+  },
+  views: {
+    'zh-CN': () => import('./locales/zh-CN.views.json'),
+    en: () => import('./locales/en.views.json'),
+    'zh-HK': () => import('./locales/zh-HK.views.json'),
+    ug: () => import('./locales/ug.views.json'),
+  },
 };
 
 export const i18n: I18n = i18next.createInstance();
@@ -26,24 +39,43 @@ void i18n.init({
   returnNull: false,
 });
 
+/** The parts of each locale that are in. */
+const loaded = new Map<Locale, Set<StringsPart>>();
 const pending = new Map<string, Promise<void>>();
+/** The parts asked for in any locale: a locale loaded later (a language switch) gets them all. */
+const inUse = new Set<StringsPart>(['core']);
 
-export function isLocaleLoaded(locale: Locale): boolean {
-  return i18n.hasResourceBundle(locale, 'translation');
+/** Whether `locale`'s strings for `parts` (the core by default) are in. */
+export function isLocaleLoaded(locale: Locale, parts: readonly StringsPart[] = ['core']): boolean {
+  const has = loaded.get(locale);
+  return !!has && parts.every((part) => has.has(part)) && has.has('core');
 }
 
-/** Loads a locale's strings once; later calls share the same promise. */
-export function loadLocale(locale: Locale): Promise<void> {
-  if (isLocaleLoaded(locale)) return Promise.resolve();
-  let load = pending.get(locale);
+/**
+ * Loads a locale's strings once: its core, the `parts` asked for, and every part asked for
+ * before in any locale (so a language switch finds the open view's strings too). Later calls
+ * share the same promises.
+ */
+export function loadLocale(locale: Locale, parts: readonly StringsPart[] = []): Promise<void> {
+  for (const part of parts) inUse.add(part);
+  return Promise.all([...inUse].map((part) => loadPart(locale, part))).then(() => undefined);
+}
+
+function loadPart(locale: Locale, part: StringsPart): Promise<void> {
+  if (loaded.get(locale)?.has(part)) return Promise.resolve();
+  const id = `${locale} ${part}`;
+  let load = pending.get(id);
   if (!load) {
-    load = loaders[locale]().then((mod) => {
+    load = loaders[part][locale]().then((mod) => {
       i18n.addResourceBundle(locale, 'translation', mod.default, true, false);
-      // Site strings given before this locale was loaded are laid over it now.
+      const has = loaded.get(locale) ?? new Set<StringsPart>();
+      has.add(part);
+      loaded.set(locale, has);
+      // Site strings given before this part was loaded are laid over it now.
       for (const strings of overrides.get(locale) ?? []) i18n.addResourceBundle(locale, 'translation', strings, true, true);
     });
-    load.catch(() => pending.delete(locale));
-    pending.set(locale, load);
+    load.catch(() => pending.delete(id));
+    pending.set(id, load);
   }
   return load;
 }

@@ -5,15 +5,21 @@
  * checked as soon as anything imports it.
  */
 import { expect } from '@open-wc/testing';
-import en from '../../src/i18n/locales/en.json';
-import ug from '../../src/i18n/locales/ug.json';
-import zhCN from '../../src/i18n/locales/zh-CN.json';
-import zhHK from '../../src/i18n/locales/zh-HK.json';
+import enCore from '../../src/i18n/locales/en.json';
+import ugCore from '../../src/i18n/locales/ug.json';
+import zhCNCore from '../../src/i18n/locales/zh-CN.json';
+import zhHKCore from '../../src/i18n/locales/zh-HK.json';
+import enViews from '../../src/i18n/locales/en.views.json';
+import ugViews from '../../src/i18n/locales/ug.views.json';
+import zhCNViews from '../../src/i18n/locales/zh-CN.views.json';
+import zhHKViews from '../../src/i18n/locales/zh-HK.views.json';
 import { literalText } from '../helpers/template-text.js';
 
 type Tree = { [key: string]: string | Tree };
 
-const LOCALES: Record<string, Tree> = { 'zh-CN': zhCN, en, 'zh-HK': zhHK, ug };
+// A locale is its two parts together (src/i18n/i18n.ts): the core and the views' strings.
+const zhCN: Tree = { ...zhCNCore, ...zhCNViews };
+const LOCALES: Record<string, Tree> = { 'zh-CN': zhCN, en: { ...enCore, ...enViews }, 'zh-HK': { ...zhHKCore, ...zhHKViews }, ug: { ...ugCore, ...ugViews } };
 const ENTRIES = ['src/index.ts', 'src/define.ts', 'src/embed.ts', 'src/components/widget/widget-panel.ts'];
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
@@ -131,6 +137,18 @@ describe('translation keys and template text', () => {
     const known = new Set(keys(zhCN).map((k) => k.replace(PLURAL, '')));
     const unknown = [...used].filter((k) => !known.has(k) && !Object.keys(DYNAMIC).some((p) => k === p.slice(0, -1)));
     expect(unknown, 'keys used but not in the catalogue').to.deep.equal([]);
+  });
+
+  it('only the form and My requests use the views part: the launcher, panel and chat need only the core', () => {
+    const core = new Set(keys(zhCNCore as Tree).map((k) => k.replace(PLURAL, '')));
+    const views = new Set(keys(zhCNViews as Tree).map((k) => k.replace(PLURAL, '')));
+    expect([...core].filter((k) => views.has(k)), 'a key in both parts').to.deep.equal([]);
+    expect(Object.keys(zhCNViews).sort(), 'the views part').to.deep.equal(['form', 'status']);
+    for (const [file, text] of files) {
+      if (/^src\/components\/(form|status)\//.test(file)) continue;
+      const fromViews = [...text.matchAll(/['"`]((?:widget|chat|ask|form|status)\.[A-Za-z0-9_.]+)['"`]/g)].map((m) => m[1]!).filter((k) => views.has(k));
+      expect(fromViews, `${file} uses strings of the views part`).to.deep.equal([]);
+    }
   });
 
   it('no template shows text that does not come from i18next', () => {

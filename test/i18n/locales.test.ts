@@ -1,8 +1,12 @@
 import { expect } from '@open-wc/testing';
-import en from '../../src/i18n/locales/en.json';
-import ug from '../../src/i18n/locales/ug.json';
-import zhCN from '../../src/i18n/locales/zh-CN.json';
-import zhHK from '../../src/i18n/locales/zh-HK.json';
+import enCore from '../../src/i18n/locales/en.json';
+import ugCore from '../../src/i18n/locales/ug.json';
+import zhCNCore from '../../src/i18n/locales/zh-CN.json';
+import zhHKCore from '../../src/i18n/locales/zh-HK.json';
+import enViews from '../../src/i18n/locales/en.views.json';
+import ugViews from '../../src/i18n/locales/ug.views.json';
+import zhCNViews from '../../src/i18n/locales/zh-CN.views.json';
+import zhHKViews from '../../src/i18n/locales/zh-HK.views.json';
 import { i18n, loadLocale } from '../../src/i18n/i18n.js';
 import { directionOf, LAUNCHER_STRINGS, matchLocale, resolveLocale } from '../../src/i18n/locale.js';
 
@@ -17,7 +21,8 @@ function lookup(tree: Tree, path: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-const locales: Record<string, Tree> = { 'zh-CN': zhCN, en, 'zh-HK': zhHK, ug };
+const zhCN: Tree = { ...zhCNCore, ...zhCNViews };
+const locales: Record<string, Tree> = { 'zh-CN': zhCN, en: { ...enCore, ...enViews }, 'zh-HK': { ...zhHKCore, ...zhHKViews }, ug: { ...ugCore, ...ugViews } };
 
 describe('locales', () => {
   it('every locale has exactly the keys of zh-CN', () => {

@@ -52,6 +52,7 @@ describe('languages at runtime', () => {
     const client = new CountingClient();
     const el = await openWidget(client, 'en');
     expect(loaded()).to.deep.equal(['en']);
+    expect(isLocaleLoaded('en', ['views']), 'a resident who only chats never loads the form’s words').to.equal(false);
     const fetchedBefore = client.catalogCalls;
     expect(fetchedBefore).to.be.greaterThan(0);
     const send = () => chatOf(el).shadowRoot!.querySelector('.send')?.textContent?.trim();
@@ -79,6 +80,26 @@ describe('languages at runtime', () => {
     expect(el.shadowRoot!.querySelector('.root')!.getAttribute('dir')).to.equal('ltr');
     expect(el.shadowRoot!.querySelector('intake-status')!.getAttribute('locale')).to.equal('zh-HK');
     expect(loaded()).to.deep.equal(['en', 'zh-HK', 'ug']);
+    expect(SUPPORTED_LOCALES.filter((l) => isLocaleLoaded(l, ['views'])), 'no view opened: no views part').to.deep.equal([]);
+  });
+
+  it('the form’s and My requests’ words load when one of them opens, and a language switch then brings them too', async () => {
+    const client = new FakeClient();
+    const el = await openWidget(client, 'en', 'test/views-part');
+    try {
+      expect(isLocaleLoaded('en', ['views'])).to.equal(false);
+      await el.openForm();
+      const form = () => el.shadowRoot!.querySelector('intake-form')?.shadowRoot;
+      await waitUntil(() => isLocaleLoaded('en', ['views']) && form()?.querySelector('form, .confirmation, fieldset'), 'the form in English', WAIT);
+      expect(form()!.querySelector('.loading')).to.equal(null);
+      expect(form()!.textContent).not.to.contain('form.', 'no untranslated key shown');
+      el.setLocale('ug');
+      await waitUntil(() => isLocaleLoaded('ug', ['views']) && el.shadowRoot!.querySelector('intake-form')!.getAttribute('locale') === 'ug', 'ug with its views part', WAIT);
+      await waitUntil(() => !form()!.querySelector('.loading') && form()!.querySelector('form, .confirmation, fieldset'), 'the form in ug', WAIT);
+      expect(form()!.textContent).not.to.contain('form.', 'no untranslated key shown');
+    } finally {
+      el.remove();
+    }
   });
 
   it('IntakeWidgets.setLocale() switches the mounted widget', async () => {
@@ -101,7 +122,7 @@ describe('languages at runtime', () => {
 
   it('plurals and interpolation through i18next in every locale', async () => {
     for (const locale of SUPPORTED_LOCALES) {
-      await loadLocale(locale);
+      await loadLocale(locale, ['views']);
       const t = i18n.getFixedT(locale);
       for (const key of ['chat.remaining', 'form.counter.left', 'form.service.found']) {
         const one = t(key, { count: 1 });

@@ -149,7 +149,7 @@ export class IntakeForm extends LitElement {
   @state() private announcement = '';
 
   private readonly language = new ViewLanguage(this, (locale) => this.prepareLocale(locale));
-  private readonly localize = new LocalizeController(this, () => this.language.requested);
+  private readonly localize = new LocalizeController(this, () => this.language.requested, ['views']);
   private attachedTo?: IntakeClientApi;
   /** The locale the view's own client speaks, and a catalogue fetched for a language being switched to. */
   private attachedLocale?: Locale;

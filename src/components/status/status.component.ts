@@ -120,7 +120,7 @@ export class IntakeStatus extends LitElement {
   private numberExpected = false;
 
   private readonly language = new ViewLanguage(this, (locale) => this.prepareLocale(locale));
-  private readonly localize = new LocalizeController(this, () => this.language.requested);
+  private readonly localize = new LocalizeController(this, () => this.language.requested, ['views']);
   private attachedTo?: IntakeClientApi;
   /** The locale the view's own client speaks, and a catalogue fetched for a language being switched to. */
   private attachedLocale?: Locale;

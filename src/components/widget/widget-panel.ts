@@ -250,7 +250,8 @@ export class WidgetPanel implements ReactiveController {
     if (this.views[view] === 'ready') return Promise.resolve();
     if (this.views[view] === 'loading') return this.viewLoads[view]!;
     this.views[view] = 'loading';
-    return (this.viewLoads[view] = viewLoaders[view]().then(
+    // Its code and its words (the locale's views part, i18n.ts) at once: without either it cannot show.
+    return (this.viewLoads[view] = Promise.all([viewLoaders[view](), loadLocale(this.localize.locale, ['views'])]).then(
       () => {
         this.views[view] = 'ready';
         this.host.requestUpdate();
