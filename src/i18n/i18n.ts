@@ -12,7 +12,8 @@ export type Resources = Record<string, unknown>;
 /** A part of a locale's strings (see above). */
 export type StringsPart = 'core' | 'views';
 
-const loaders: Record<StringsPart, Record<Locale, () => Promise<{ default: Resources }>>> = {
+/** Each part's chunk per locale. Replaced by tests to make a load fail. @internal */
+export const stringsLoaders: Record<StringsPart, Record<Locale, () => Promise<{ default: Resources }>>> = {
   core: {
     'zh-CN': () => import('./locales/zh-CN.json'),
     en: () => import('./locales/en.json'),
@@ -54,11 +55,14 @@ export function isLocaleLoaded(locale: Locale, parts: readonly StringsPart[] = [
 /**
  * Loads a locale's strings once: its core, the `parts` asked for, and every part asked for
  * before in any locale (so a language switch finds the open view's strings too). Later calls
- * share the same promises.
+ * share the same promises. It fails only when the core or a part asked for fails: a part in use
+ * elsewhere that cannot load is that view's to report (the panel offers Try again), and must not
+ * keep the chat or the launcher's hint from opening.
  */
 export function loadLocale(locale: Locale, parts: readonly StringsPart[] = []): Promise<void> {
   for (const part of parts) inUse.add(part);
-  return Promise.all([...inUse].map((part) => loadPart(locale, part))).then(() => undefined);
+  const needed = new Set<StringsPart>(['core', ...parts]);
+  return Promise.all([...inUse].map((part) => (needed.has(part) ? loadPart(locale, part) : loadPart(locale, part).catch(() => undefined)))).then(() => undefined);
 }
 
 function loadPart(locale: Locale, part: StringsPart): Promise<void> {
@@ -66,7 +70,7 @@ function loadPart(locale: Locale, part: StringsPart): Promise<void> {
   const id = `${locale} ${part}`;
   let load = pending.get(id);
   if (!load) {
-    load = loaders[part][locale]().then((mod) => {
+    load = stringsLoaders[part][locale]().then((mod) => {
       i18n.addResourceBundle(locale, 'translation', mod.default, true, false);
       const has = loaded.get(locale) ?? new Set<StringsPart>();
       has.add(part);

@@ -185,8 +185,8 @@ describe('open311 exchanges: mySociety open311-adapter', () => {
   it('the words for a dump are the resident’s language (zh-CN), from i18next', async () => {
     await loadLocale('zh-CN');
     const error = open311Error({ status: 400, headers: new Headers({ 'content-type': 'application/json' }) }, await fixture('adapter-error-brackets.json'), undefined, 'zh-CN');
-    expect(error.fields).to.deep.equal({ 'fields.bins': zhCN.widget.notAccepted });
-    expect(error.message).to.equal(zhCN.widget.notAccepted);
+    expect(error.fields).to.deep.equal({ 'fields.bins': zhCN.form.errors.notAccepted });
+    expect(error.message).to.equal(zhCN.form.errors.notAccepted);
   });
 
   it('a refusal naming an attribute the resident cannot answer (a required server_set one) is no field’s error', async () => {

@@ -10,6 +10,7 @@ import type { IntakeForm } from '../../src/components/form/form.component.js';
 import '../../src/components/widget/widget.js';
 import type { IntakeWidget } from '../../src/components/widget/widget.component.js';
 import { viewLoaders } from '../../src/components/widget/widget-panel.js';
+import { isLocaleLoaded, loadLocale, stringsLoaders } from '../../src/i18n/i18n.js';
 import { FakeClient, makeRequestCatalog } from '../helpers/fake-client.js';
 import { WAIT, next, pick, step, toStep } from '../helpers/view-driver.js';
 
@@ -111,5 +112,44 @@ describe('<intake-widget> views loaded by tab', () => {
     await waitUntil(() => el.shadowRoot!.querySelector('intake-status')?.shadowRoot?.childElementCount, 'status shown', WAIT);
     expect($(el, '#view-status [role="alert"]')).to.equal(null);
     expect(chat.shadowRoot!.querySelector('textarea')!.value).to.equal('The street light on Garden Road is out');
+  });
+
+  it('the form’s words that cannot be loaded (a language’s views part): after a switch the tab says so with Try again, and the chat is not held up', async () => {
+    const original = { ug: stringsLoaders.views.ug, 'zh-HK': stringsLoaders.views['zh-HK'] };
+    let fail = true;
+    const refused = () => Promise.reject(new TypeError('Failed to fetch dynamically imported module'));
+    stringsLoaders.views.ug = () => (fail ? refused() : original.ug());
+    stringsLoaders.views['zh-HK'] = refused;
+    try {
+      const el = await mount(new FakeClient({ catalog: makeRequestCatalog() }));
+      const chat = await openChat(el);
+      $(el, '#tab-form')!.click();
+      const form = () => el.shadowRoot!.querySelector<IntakeForm>('intake-form')!.shadowRoot!;
+      await waitUntil(() => form().querySelector('form'), 'the form in English', WAIT);
+      const error = oneEvent(el, 'intake-error');
+      el.setAttribute('locale', 'ug');
+      expect(((await error) as CustomEvent<{ code: string }>).detail.code).to.equal('load_failed');
+      await waitUntil(() => $(el, '#view-form [role="alert"]'), 'the tab says the form could not be loaded', WAIT);
+      expect($(el, '#view-form .retry')).to.not.equal(null);
+      expect(form().textContent).not.to.contain('form.', 'no untranslated key shown');
+
+      fail = false;
+      $(el, '#view-form .retry')!.click();
+      await waitUntil(() => !$(el, '#view-form [role="alert"]') && form().querySelector('form'), 'the form in ug after Try again', WAIT);
+      expect(form().textContent).not.to.contain('form.', 'no untranslated key shown');
+
+      // Another language whose views part cannot load: the chat still switches to it.
+      $(el, '#tab-chat')!.click();
+      el.setAttribute('locale', 'zh-HK');
+      await waitUntil(() => chat.shadowRoot!.querySelector('.send')?.textContent?.trim() === '發送', 'the chat in zh-HK', WAIT);
+      // What the panel, the chat and <intake-ask> wait on (the core) does not fail for it; who asks for the views part hears it.
+      expect(isLocaleLoaded('zh-HK', ['views'])).to.equal(false);
+      await loadLocale('zh-HK');
+      let refused = false;
+      await loadLocale('zh-HK', ['views']).catch(() => (refused = true));
+      expect(refused, 'the views part’s own loader is told').to.equal(true);
+    } finally {
+      Object.assign(stringsLoaders.views, original);
+    }
   });
 });

@@ -17,9 +17,15 @@ import { literalText } from '../helpers/template-text.js';
 
 type Tree = { [key: string]: string | Tree };
 
+/** A locale's two parts as i18next holds them (deep: both parts have a `form` group). */
+function both(core: Tree, views: Tree): Tree {
+  const out: Tree = { ...core };
+  for (const [k, v] of Object.entries(views)) out[k] = typeof v === 'object' && typeof out[k] === 'object' ? both(out[k] as Tree, v) : v;
+  return out;
+}
 // A locale is its two parts together (src/i18n/i18n.ts): the core and the views' strings.
-const zhCN: Tree = { ...zhCNCore, ...zhCNViews };
-const LOCALES: Record<string, Tree> = { 'zh-CN': zhCN, en: { ...enCore, ...enViews }, 'zh-HK': { ...zhHKCore, ...zhHKViews }, ug: { ...ugCore, ...ugViews } };
+const zhCN: Tree = both(zhCNCore, zhCNViews);
+const LOCALES: Record<string, Tree> = { 'zh-CN': zhCN, en: both(enCore, enViews), 'zh-HK': both(zhHKCore, zhHKViews), ug: both(ugCore, ugViews) };
 const ENTRIES = ['src/index.ts', 'src/define.ts', 'src/embed.ts', 'src/components/widget/widget-panel.ts'];
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 

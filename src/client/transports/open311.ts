@@ -540,7 +540,7 @@ export function isRawDump(text: string): boolean {
 
 /** "The city's system did not accept this": the resident's words for a refusal we cannot show as it is. */
 function notAccepted(locale: string): string {
-  return i18n.t('widget.notAccepted', { lng: locale, defaultValue: 'the city’s system did not accept this answer; check it and send again' });
+  return i18n.t('form.errors.notAccepted', { lng: locale, defaultValue: 'the city’s system did not accept this answer; check it and send again' });
 }
 
 /** One problem an error body names: a parameter name when the shape gives one, and its words. */

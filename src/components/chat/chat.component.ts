@@ -913,7 +913,7 @@ export class IntakeChat extends LitElement {
                   ${this.closed ? html`<span class="closed-hint">${t('chat.closedHint')}</span>` : nothing}
                   <span id="hint">${t('chat.hint')}</span>
                   ${over
-                    ? html`<span id="remaining" class="counter over" role="status">${t('chat.counterOver', { count: length - max })}</span>`
+                    ? html`<span id="remaining" class="counter over" role="status">${t('form.counter.over', { count: length - max })}</span>`
                     : // Their figures are written by paintCounter, after each render and on each key.
                       html`<span class="counter ${length > max * 0.9 ? 'near' : ''}" aria-hidden="true"></span>
                         <span id="remaining" class="visually-hidden"></span>`}

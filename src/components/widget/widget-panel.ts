@@ -17,7 +17,7 @@ import { VisualViewportController } from '../../controllers/visual-viewport.js';
 import { emit } from '../../events/index.js';
 import { IntakeChat } from '../chat/chat.component.js';
 import type { IntakeStatus } from '../status/status.component.js';
-import { applyStrings, loadLocale } from '../../i18n/i18n.js';
+import { applyStrings, isLocaleLoaded, loadLocale } from '../../i18n/i18n.js';
 import { resolveLocale, type Locale } from '../../i18n/locale.js';
 import { clientFor } from '../shared/client-registry.js';
 import { chooseLocale } from '../shared/language-choice.js';
@@ -246,8 +246,11 @@ export class WidgetPanel implements ReactiveController {
 
   /** Loads a lazy view's code once; a failed load can be tried again. Never rejects. */
   private loadView(view: LazyView): Promise<void> {
-    if (customElements.get(`intake-${view}`)) this.views[view] = 'ready';
-    if (this.views[view] === 'ready') return Promise.resolve();
+    // Ready when its code and its words in the panel's language are in (a page may have defined it).
+    if (this.viewInPlace(view)) {
+      this.views[view] = 'ready';
+      return Promise.resolve();
+    }
     if (this.views[view] === 'loading') return this.viewLoads[view]!;
     this.views[view] = 'loading';
     // Its code and its words (the locale's views part, i18n.ts) at once: without either it cannot show.
@@ -262,6 +265,10 @@ export class WidgetPanel implements ReactiveController {
         emit(this.host, 'intake-error', { code: 'load_failed', message: error instanceof Error ? error.message : String(error) });
       },
     ));
+  }
+
+  private viewInPlace(view: LazyView): boolean {
+    return !!customElements.get(`intake-${view}`) && isLocaleLoaded(this.localize.locale, ['views']);
   }
 
   /** Whether a lazy view's code is in (tests). @internal */
@@ -505,8 +512,10 @@ export class WidgetPanel implements ReactiveController {
     const t = (key: string) => this.t(key);
     const tabs = this.tabs;
     const current = this.currentTab;
-    // Shown by a render (the remembered tab, the only tab, a tab the catalogue left): its code loads now.
-    if (current !== 'chat' && !this.views[current]) void this.loadView(current);
+    // Shown by a render (the remembered tab, the only tab, a tab the catalogue left): its code loads
+    // now. Shown in a language whose views part is not in yet (a switch while it is open): its words
+    // load now, and a failure offers Try again instead of leaving the view on its loading line.
+    if (current !== 'chat' && (!this.views[current] || (this.views[current] === 'ready' && !this.viewInPlace(current)))) void this.loadView(current);
     const sheet = this.narrow;
     const site = siteName(this.catalog, this.open311 ? 'open311' : undefined);
     return html`<div
