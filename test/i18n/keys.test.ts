@@ -5,27 +5,12 @@
  * checked as soon as anything imports it.
  */
 import { expect } from '@open-wc/testing';
-import enCore from '../../src/i18n/locales/en.json';
-import ugCore from '../../src/i18n/locales/ug.json';
-import zhCNCore from '../../src/i18n/locales/zh-CN.json';
-import zhHKCore from '../../src/i18n/locales/zh-HK.json';
-import enViews from '../../src/i18n/locales/en.views.json';
-import ugViews from '../../src/i18n/locales/ug.views.json';
-import zhCNViews from '../../src/i18n/locales/zh-CN.views.json';
-import zhHKViews from '../../src/i18n/locales/zh-HK.views.json';
+import { LOCALE_TREES, zhCN, zhCNParts, type Tree } from '../helpers/locale-trees.js';
 import { literalText } from '../helpers/template-text.js';
 
-type Tree = { [key: string]: string | Tree };
 
-/** A locale's two parts as i18next holds them (deep: both parts have a `form` group). */
-function both(core: Tree, views: Tree): Tree {
-  const out: Tree = { ...core };
-  for (const [k, v] of Object.entries(views)) out[k] = typeof v === 'object' && typeof out[k] === 'object' ? both(out[k] as Tree, v) : v;
-  return out;
-}
 // A locale is its two parts together (src/i18n/i18n.ts): the core and the views' strings.
-const zhCN: Tree = both(zhCNCore, zhCNViews);
-const LOCALES: Record<string, Tree> = { 'zh-CN': zhCN, en: both(enCore, enViews), 'zh-HK': both(zhHKCore, zhHKViews), ug: both(ugCore, ugViews) };
+const LOCALES = LOCALE_TREES;
 const ENTRIES = ['src/index.ts', 'src/define.ts', 'src/embed.ts', 'src/components/widget/widget-panel.ts'];
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
@@ -146,10 +131,10 @@ describe('translation keys and template text', () => {
   });
 
   it('only the form and My requests use the views part: the launcher, panel and chat need only the core', () => {
-    const core = new Set(keys(zhCNCore as Tree).map((k) => k.replace(PLURAL, '')));
-    const views = new Set(keys(zhCNViews as Tree).map((k) => k.replace(PLURAL, '')));
+    const core = new Set(keys(zhCNParts.core).map((k) => k.replace(PLURAL, '')));
+    const views = new Set(keys(zhCNParts.views).map((k) => k.replace(PLURAL, '')));
     expect([...core].filter((k) => views.has(k)), 'a key in both parts').to.deep.equal([]);
-    expect(Object.keys(zhCNViews).sort(), 'the views part').to.deep.equal(['form', 'status']);
+    expect(Object.keys(zhCNParts.views).sort(), 'the views part').to.deep.equal(['form', 'status']);
     for (const [file, text] of files) {
       if (/^src\/components\/(form|status)\//.test(file)) continue;
       const fromViews = [...text.matchAll(/['"`]((?:widget|chat|ask|form|status)\.[A-Za-z0-9_.]+)['"`]/g)].map((m) => m[1]!).filter((k) => views.has(k));

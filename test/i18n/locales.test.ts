@@ -1,16 +1,7 @@
 import { expect } from '@open-wc/testing';
-import enCore from '../../src/i18n/locales/en.json';
-import ugCore from '../../src/i18n/locales/ug.json';
-import zhCNCore from '../../src/i18n/locales/zh-CN.json';
-import zhHKCore from '../../src/i18n/locales/zh-HK.json';
-import enViews from '../../src/i18n/locales/en.views.json';
-import ugViews from '../../src/i18n/locales/ug.views.json';
-import zhCNViews from '../../src/i18n/locales/zh-CN.views.json';
-import zhHKViews from '../../src/i18n/locales/zh-HK.views.json';
 import { i18n, loadLocale } from '../../src/i18n/i18n.js';
 import { directionOf, LAUNCHER_STRINGS, matchLocale, resolveLocale } from '../../src/i18n/locale.js';
-
-type Tree = { [key: string]: string | Tree };
+import { LOCALE_TREES, zhCN, type Tree } from '../helpers/locale-trees.js';
 
 function keys(tree: Tree, prefix = ''): string[] {
   return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`))).sort();
@@ -21,14 +12,7 @@ function lookup(tree: Tree, path: string): string | undefined {
   return typeof node === 'string' ? node : undefined;
 }
 
-/** A locale's two parts as i18next holds them (deep: both parts have a `form` group). */
-function both(core: Tree, views: Tree): Tree {
-  const out: Tree = { ...core };
-  for (const [k, v] of Object.entries(views)) out[k] = typeof v === 'object' && typeof out[k] === 'object' ? both(out[k] as Tree, v) : v;
-  return out;
-}
-const zhCN: Tree = both(zhCNCore, zhCNViews);
-const locales: Record<string, Tree> = { 'zh-CN': zhCN, en: both(enCore, enViews), 'zh-HK': both(zhHKCore, zhHKViews), ug: both(ugCore, ugViews) };
+const locales = LOCALE_TREES;
 
 describe('locales', () => {
   it('every locale has exactly the keys of zh-CN', () => {
